@@ -1,0 +1,12 @@
+/**
+ * @toasties/config — read the environment once at start-up.
+ *
+ *   const config = loadConfig(schema);          // throws ConfigError
+ *   const config = loadConfigOrExit(schema);    // prints one line per bad variable, exits 1
+ *
+ * `serviceSettings(port)` holds the variables every service shares, so both services
+ * name, default and validate them the same way.
+ */
+export { ConfigError, loadConfig, loadConfigOrExit } from './load';
+export { serviceSettings, withShutdownBudget, integer, milliseconds, onOff } from './settings';
+export type { ServiceSettings } from './settings';

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { ConfigError, loadConfig, serviceSettings, withShutdownBudget } from './index';
+
+const schema = withShutdownBudget(serviceSettings(7001));
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(schema, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  test('with nothing set, the documented defaults apply', () => {
+    expect(loadConfig(schema, {})).toEqual({
+      PORT: 7001, HOST: '127.0.0.1', VERSION: 'dev', LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: 0, SHUTDOWN_TIMEOUT_MS: 10000,
+    });
+  });
+
+  test('an empty variable counts as unset', () => {
+    expect(loadConfig(schema, { PORT: '' }).PORT).toBe(7001);
+  });
+
+  test('values are converted to their types', () => {
+    expect(loadConfig(schema, { PORT: '0', SHUTDOWN_DELAY_MS: '250' })).toMatchObject({ PORT: 0, SHUTDOWN_DELAY_MS: 250 });
+  });
+
+  test.each([
+    ['PORT', { PORT: 'abc' }],
+    ['PORT', { PORT: '70000' }],
+    ['PORT', { PORT: '1.5' }],
+    ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+    ['VERSION', { VERSION: 'has space' }],
+    ['SHUTDOWN_DELAY_MS', { SHUTDOWN_DELAY_MS: '-1' }],
+    ['SHUTDOWN_TIMEOUT_MS', { SHUTDOWN_DELAY_MS: '5000', SHUTDOWN_TIMEOUT_MS: '1000' }],
+  ])('when %s is bad (%j), the one problem line names it and shows the value', (name, env) => {
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name}: `));
+  });
+
+  test('every bad variable gets its own line', () => {
+    expect(problemsOf({ PORT: 'x', LOG_LEVEL: 'y' }).map((line) => line.split(':')[0])).toEqual(['PORT', 'LOG_LEVEL']);
+  });
+
+  test('a service can extend the shared settings', () => {
+    const extended = serviceSettings(7000).extend({ EXTRA: z.string().default('x') });
+    expect(loadConfig(extended, {}).EXTRA).toBe('x');
+  });
+});

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/** Every problem found in the environment, one human-readable line per variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** An empty variable (`PORT=`) means "not set", as in most shells' habits, not zero. */
+function withoutEmpty(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+}
+
+function describe(issue: z.core.$ZodIssue, env: Env): string {
+  const name = issue.path.map(String).join('.') || '(environment)';
+  const value = env[name];
+  const got = value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
+  return `${name}: ${issue.message}${got}`;
+}
+
+export function loadConfig<S extends z.ZodType>(schema: S, env: Env = process.env): z.output<S> {
+  const cleaned = withoutEmpty(env);
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => describe(issue, cleaned));
+  throw new ConfigError([...new Set(lines)]);
+}
+
+/** For main.ts: a bad variable is one clear line on stderr and a non-zero exit, never a stack trace. */
+export function loadConfigOrExit<S extends z.ZodType>(schema: S, env: Env = process.env): z.output<S> {
+  try {
+    return loadConfig(schema, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) process.stderr.write(`config error: ${problem}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** A whole number from the environment, within bounds. */
+export function integer(min: number, max: number) {
+  return z.coerce
+    .number({ error: `must be a whole number from ${min} to ${max}` })
+    .int({ error: `must be a whole number from ${min} to ${max}` })
+    .min(min, { error: `must be a whole number from ${min} to ${max}` })
+    .max(max, { error: `must be a whole number from ${min} to ${max}` });
+}
+
+/** A duration in milliseconds, at most an hour: a typo like 50000000 is caught at start-up. */
+export function milliseconds() {
+  return integer(0, 3_600_000);
+}
+
+export function onOff() {
+  return z.enum(['on', 'off'], { error: 'must be on or off' });
+}
+
+/**
+ * The variables every service reads (DESIGN.md, "Configuration"). Defaults make
+ * `npm start` work on a laptop: listen on loopback only, no shutdown delay.
+ */
+export function serviceSettings(defaultPort: number) {
+  return z.object({
+    PORT: integer(0, 65535).default(defaultPort),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    VERSION: z.string().min(1).max(64).regex(/^[\w.+-]+$/, { error: 'must be letters, digits, . _ + or -' }).default('dev'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+    SHUTDOWN_DELAY_MS: milliseconds().default(0),
+    SHUTDOWN_TIMEOUT_MS: milliseconds().default(10_000),
+  });
+}
+
+export type ServiceSettings = z.output<ReturnType<typeof serviceSettings>>;
+
+/**
+ * Refuse an impossible shutdown budget up front (the habit of lightship): the delay
+ * before draining must leave time to drain inside the hard timeout.
+ */
+export function withShutdownBudget<S extends z.ZodType<{ SHUTDOWN_DELAY_MS: number; SHUTDOWN_TIMEOUT_MS: number }>>(schema: S) {
+  return schema.refine((c) => c.SHUTDOWN_TIMEOUT_MS > c.SHUTDOWN_DELAY_MS, {
+    path: ['SHUTDOWN_TIMEOUT_MS'],
+    error: 'must be greater than SHUTDOWN_DELAY_MS, or draining never gets a chance',
+  });
+}

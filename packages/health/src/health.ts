@@ -1,0 +1,102 @@
+import { Router } from 'express';
+
+/** A readiness check: resolves (with anything) when healthy; throws or rejects when not. */
+export type Check = () => unknown;
+
+export interface HealthOptions {
+  readonly service: string;
+  readonly version: string;
+  readonly checks: Readonly<Record<string, Check>>;
+  /** A check that takes longer than this counts as failed. */
+  readonly checkTimeoutMs: number;
+}
+
+export const defaults: Pick<HealthOptions, 'checks' | 'checkTimeoutMs'> = {
+  checks: {},
+  checkTimeoutMs: 1000,
+};
+
+export interface CheckResult {
+  readonly ok: boolean;
+  readonly ms: number;
+  readonly error?: string;
+}
+
+export interface Readiness {
+  readonly ready: boolean;
+  readonly checks: Readonly<Record<string, CheckResult>>;
+}
+
+export interface Health {
+  readonly router: Router;
+  /** Readiness fails from now on; liveness keeps answering until the process exits. */
+  beginShutdown(): void;
+  readonly shuttingDown: boolean;
+  readiness(): Promise<Readiness>;
+}
+
+class CheckTimeout extends Error {}
+
+async function runCheck(check: Check, timeoutMs: number): Promise<CheckResult> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CheckTimeout(`timed out after ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([Promise.resolve().then(check), timeout]);
+    return { ok: true, ms: Math.round(performance.now() - started) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, ms: Math.round(performance.now() - started), error: message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function createHealth(options: Partial<HealthOptions> & Pick<HealthOptions, 'service' | 'version'>): Health {
+  const { service, version, checks, checkTimeoutMs } = { ...defaults, ...options };
+  const startedAt = Date.now();
+  let shuttingDown = false;
+
+  async function readiness(): Promise<Readiness> {
+    const names = Object.keys(checks);
+    const results = await Promise.all(names.map((name) => runCheck(checks[name]!, checkTimeoutMs)));
+    const byName: Record<string, CheckResult> = Object.fromEntries(names.map((name, i) => [name, results[i]!]));
+    if (shuttingDown) byName.shutdown = { ok: false, ms: 0, error: 'shutting down' };
+    return { ready: Object.values(byName).every((result) => result.ok), checks: byName };
+  }
+
+  const router = Router();
+  router.get('/health', (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    res.json({ status: 'ok', service, version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
+  });
+  router.get('/health/ready', async (_req, res) => {
+    const { ready, checks: results } = await readiness();
+    res.set('Cache-Control', 'no-store');
+    if (ready) {
+      res.json({ status: 'ready', service, version, checks: results });
+      return;
+    }
+    const failing = Object.keys(results).filter((name) => !results[name]!.ok);
+    res.status(503).json({
+      error: 'not_ready',
+      message: `not ready: ${failing.join(', ')}`,
+      service,
+      version,
+      checks: results,
+    });
+  });
+
+  return {
+    router,
+    readiness,
+    beginShutdown: () => {
+      shuttingDown = true;
+    },
+    get shuttingDown() {
+      return shuttingDown;
+    },
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * @toasties/http — the express basics both services share, so that every error a
+ * client ever sees has the shape {"error": "<code>", "message": "<human text>"}.
+ *
+ *   const app = createJsonApp((app) => { app.use(routes) }, { logger });
+ *
+ * Handlers throw `new HttpError(409, 'out_of_stock', 'no cheese left')`; anything else
+ * that is thrown becomes a 500 `internal_error` whose details go to the log only.
+ */
+export { HttpError, sendError } from './errors';
+export { createJsonApp, defaults } from './json-app';
+export type { JsonAppOptions, ErrorLogger } from './json-app';
+export { methodNotAllowed } from './method-not-allowed';

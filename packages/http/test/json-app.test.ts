@@ -1,0 +1,54 @@
+import request from 'supertest';
+import { createJsonApp, HttpError, methodNotAllowed } from '../src';
+
+const logged: unknown[] = [];
+const app = createJsonApp(
+  (app) => {
+    app.post('/echo', (req, res) => {
+      res.json({ got: req.body });
+    });
+    app.all('/echo', methodNotAllowed('POST'));
+    app.get('/teapot', () => {
+      throw new HttpError(418, 'teapot', 'short and stout');
+    });
+    app.get('/boom', () => {
+      throw new Error('secret internals at /srv/app.js:42');
+    });
+  },
+  { logger: { error: (details) => logged.push(details) }, bodyLimit: '1kb' },
+);
+
+describe('createJsonApp', () => {
+  test.each([
+    ['unknown route', 404, 'not_found', () => request(app).get('/nope')],
+    ['invalid JSON', 400, 'invalid_json', () => request(app).post('/echo').set('content-type', 'application/json').send('{"a":')],
+    ['body over the limit', 413, 'payload_too_large', () => request(app).post('/echo').send({ big: 'x'.repeat(2000) })],
+    ['unsupported charset', 415, 'unsupported_charset', () => request(app).post('/echo').set('content-type', 'application/json; charset=klingon').send('{}')],
+    ['wrong verb', 405, 'method_not_allowed', () => request(app).get('/echo')],
+    ['an HttpError', 418, 'teapot', () => request(app).get('/teapot')],
+    ['an unexpected error', 500, 'internal_error', () => request(app).get('/boom')],
+  ])('%s answers %i JSON with code %s', async (_name, status, code, call) => {
+    const res = await call();
+    expect(res.status).toBe(status);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.body).toEqual({ error: code, message: expect.any(String) });
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  test('a 405 says which verbs are allowed', async () => {
+    const res = await request(app).delete('/echo');
+    expect(res.headers.allow).toBe('POST');
+  });
+
+  test('an unexpected error is logged but its details never reach the client', async () => {
+    logged.length = 0;
+    const res = await request(app).get('/boom');
+    expect(JSON.stringify(res.body)).not.toMatch(/secret|\.js/);
+    expect(logged).toHaveLength(1);
+  });
+
+  test('valid JSON reaches the route', async () => {
+    const res = await request(app).post('/echo').send({ a: 1 });
+    expect(res.body).toEqual({ got: { a: 1 } });
+  });
+});

@@ -1,0 +1,22 @@
+import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
+
+export type { Logger };
+
+export interface LoggerOptions {
+  readonly service: string;
+  readonly version: string;
+  readonly level: string;
+  /** 'pretty' for people, 'json' for machines; by default pretty only on a terminal. */
+  readonly format?: 'json' | 'pretty';
+  /** Where JSON lines go; stdout unless a test wants them. */
+  readonly destination?: pino.DestinationStream;
+}
+
+export function createLogger({ service, version, level, format, destination }: LoggerOptions): Logger {
+  const chosen = format ?? (process.env.LOG_FORMAT === 'pretty' || (process.env.LOG_FORMAT !== 'json' && process.stdout.isTTY) ? 'pretty' : 'json');
+  const options = { level, base: { service, version, pid: process.pid } };
+  if (chosen === 'json') return destination ? pino(options, destination) : pino(options);
+  // Synchronous pretty printing: no worker thread, nothing lost when the process exits.
+  return pino(options, pretty({ colorize: true, sync: true, ignore: 'pid,hostname,service,version', translateTime: 'HH:MM:ss.l' }));
+}

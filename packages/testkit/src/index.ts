@@ -1,0 +1,14 @@
+/**
+ * @toasties/testkit — helpers for tests that run real things.
+ *
+ *   await waitFor(() => server.isReady(), { what: 'server ready' });    // poll, never sleep
+ *   const chillybin = await startService(require.resolve('@toasties/chillybin/dist/main.js'), env);
+ *   await chillybin.stop('SIGTERM');                                    // { code: 0, signal: null }
+ */
+export { waitFor } from './wait-for';
+export type { WaitOptions } from './wait-for';
+export { spawnProcess, stopAllProcesses } from './process';
+export type { RunningProcess, Exit } from './process';
+export { startService } from './service';
+export type { RunningService } from './service';
+export { freshDatabasePath } from './temp';

@@ -1,0 +1,14 @@
+import { waitFor } from './wait-for';
+
+describe('waitFor', () => {
+  test('returns the first truthy value', async () => {
+    let tries = 0;
+    await expect(waitFor(() => (++tries >= 3 ? 'done' : undefined), { intervalMs: 1 })).resolves.toBe('done');
+    expect(tries).toBe(3);
+  });
+
+  test('treats a throwing probe as not yet, and reports its error at the deadline', async () => {
+    await expect(waitFor(() => { throw new Error('still down'); }, { timeoutMs: 50, intervalMs: 5, what: 'server' }))
+      .rejects.toThrow('timed out after 50 ms waiting for server: still down');
+  });
+});
