@@ -11,3 +11,4 @@ export { HttpError, sendError } from './errors';
 export { createJsonApp, defaults } from './json-app';
 export type { JsonAppOptions, ErrorLogger } from './json-app';
 export { methodNotAllowed } from './method-not-allowed';
+export { requireJsonBody } from './require-json';

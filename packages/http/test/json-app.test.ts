@@ -1,10 +1,10 @@
 import request from 'supertest';
-import { createJsonApp, HttpError, methodNotAllowed } from '../src';
+import { createJsonApp, HttpError, methodNotAllowed, requireJsonBody } from '../src';
 
 const logged: unknown[] = [];
 const app = createJsonApp(
   (app) => {
-    app.post('/echo', (req, res) => {
+    app.post('/echo', requireJsonBody, (req, res) => {
       res.json({ got: req.body });
     });
     app.all('/echo', methodNotAllowed('POST'));
@@ -24,6 +24,7 @@ describe('createJsonApp', () => {
     ['invalid JSON', 400, 'invalid_json', () => request(app).post('/echo').set('content-type', 'application/json').send('{"a":')],
     ['body over the limit', 413, 'payload_too_large', () => request(app).post('/echo').send({ big: 'x'.repeat(2000) })],
     ['unsupported charset', 415, 'unsupported_charset', () => request(app).post('/echo').set('content-type', 'application/json; charset=klingon').send('{}')],
+    ['a body that is not JSON', 415, 'unsupported_media_type', () => request(app).post('/echo').type('form').send('a=1')],
     ['wrong verb', 405, 'method_not_allowed', () => request(app).get('/echo')],
     ['an HttpError', 418, 'teapot', () => request(app).get('/teapot')],
     ['an unexpected error', 500, 'internal_error', () => request(app).get('/boom')],
@@ -50,5 +51,10 @@ describe('createJsonApp', () => {
   test('valid JSON reaches the route', async () => {
     const res = await request(app).post('/echo').send({ a: 1 });
     expect(res.body).toEqual({ got: { a: 1 } });
+  });
+
+  test('a write without a body passes the JSON check', async () => {
+    const res = await request(app).post('/echo');
+    expect(res.status).toBe(200);
   });
 });

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { loadConfigOrExit, serviceSettings, withShutdownBudget } from '@toasties/config';
+
+export const configSchema = withShutdownBudget(
+  serviceSettings(7001).extend({
+    /** A file path, or ':memory:' for a database that lives and dies with the process. */
+    DATABASE_PATH: z.string().min(1).default('data/chillybin.db'),
+  }),
+);
+
+export type Config = z.output<typeof configSchema>;
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => loadConfigOrExit(configSchema, env);

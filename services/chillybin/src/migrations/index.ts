@@ -1,0 +1,38 @@
+import { Umzug } from 'umzug';
+import type { Db } from '../db';
+import { ingredients } from './0001-ingredients';
+import type { Migration } from './migration';
+import { SqliteStorage } from './storage';
+
+/** Every migration, in order. Append only: a released migration is never edited. */
+export const migrations: readonly Migration[] = [ingredients];
+
+/** The part of a pino logger used here. */
+interface Logger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+  debug(details: object, message: string): void;
+}
+
+/** Umzug logs bare objects ({event: 'migrated', name}); give each line a message too. */
+function umzugLogger(logger: Logger) {
+  const level = (write: Logger['info']) => (details: Record<string, unknown>) => write.call(logger, details, `migration ${String(details.event)}`);
+  return { info: level(logger.info), warn: level(logger.warn), error: level(logger.error), debug: level(logger.debug) };
+}
+
+/**
+ * An umzug instance over this database. Each migration runs inside a transaction, so
+ * one that fails leaves the schema as it was.
+ */
+export function createMigrator(db: Db, logger?: Logger) {
+  return new Umzug({
+    migrations: migrations.map((migration) => ({
+      name: migration.name,
+      up: async () => db.transaction(() => migration.up(db))(),
+      down: async () => db.transaction(() => migration.down(db))(),
+    })),
+    storage: new SqliteStorage(db),
+    logger: logger ? umzugLogger(logger) : undefined,
+  });
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { HttpError } from '@toasties/http';
+import { INGREDIENT_NAME, MAX_PICK_QUANTITY, MAX_STOCK_QUANTITY } from './ingredient';
+import type { StockLevels } from './stock';
+
+/**
+ * Turning untrusted request parts into checked values. Every failure is an HttpError
+ * with status 400, raised before anything touches the database.
+ */
+
+/** A query parameter given exactly once (`?name=a&name=b` arrives as an array). */
+function single(query: Record<string, unknown>, key: string): string {
+  const value = query[key];
+  if (value === undefined) throw new HttpError(400, `missing_${key}`, `the query parameter "${key}" is required`);
+  if (typeof value !== 'string') throw new HttpError(400, `invalid_${key}`, `give "${key}" exactly once`);
+  return value;
+}
+
+export function ingredientName(query: Record<string, unknown>): string {
+  const name = single(query, 'name');
+  if (!INGREDIENT_NAME.test(name)) {
+    throw new HttpError(400, 'invalid_name', 'an ingredient name is 1-32 lower-case letters or hyphens, starting with a letter');
+  }
+  return name;
+}
+
+/** Digits only: "1e3", "+1", " 1", "1.0" and "-1" are all refused, not converted. */
+export function pickQuantity(query: Record<string, unknown>): number {
+  const raw = single(query, 'quantity');
+  const quantity = /^[0-9]{1,7}$/.test(raw) ? Number(raw) : NaN;
+  if (!(quantity >= 1 && quantity <= MAX_PICK_QUANTITY)) {
+    throw new HttpError(400, 'invalid_quantity', `quantity must be a whole number from 1 to ${MAX_PICK_QUANTITY}`);
+  }
+  return quantity;
+}
+
+const restockAmounts = z
+  .record(z.string().regex(INGREDIENT_NAME), z.number().int().min(0).max(MAX_STOCK_QUANTITY))
+  .refine((amounts) => Object.keys(amounts).length <= 100);
+
+/** The body of POST /restock: none (or {}) means the default stock. */
+export function restockBody(body: unknown, defaults: Readonly<StockLevels>): StockLevels {
+  if (body === undefined || (isPlainObject(body) && Object.keys(body).length === 0)) return { ...defaults };
+  const parsed = restockAmounts.safeParse(body);
+  if (!parsed.success) {
+    throw new HttpError(
+      400,
+      'invalid_restock',
+      `the body must be an object of at most 100 ingredient names to whole numbers from 0 to ${MAX_STOCK_QUANTITY}, e.g. {"cheese": 10}`,
+    );
+  }
+  return parsed.data;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { freshDatabasePath, spawnProcess, startService, stopAllProcesses } from '@toasties/testkit';
+
+const main = join(__dirname, '..', 'dist', 'main.js');
+const migrateCli = join(__dirname, '..', 'dist', 'migrate-cli.js');
+
+afterAll(stopAllProcesses);
+
+describe('chillybin as a process', () => {
+  test('starts on a new database file, migrates it, serves, and stops cleanly on SIGTERM', async () => {
+    const service = await startService(main, { DATABASE_PATH: freshDatabasePath(), VERSION: 'abc123' });
+    const health = await (await fetch(`${service.url}/health`)).json() as Record<string, unknown>;
+    expect(health).toMatchObject({ status: 'ok', service: 'chillybin', version: 'abc123' });
+    expect((await fetch(`${service.url}/health/ready`)).status).toBe(200);
+    expect(await (await fetch(`${service.url}/`)).json()).toMatchObject({ cheese: 10 });
+    await expect(service.stop('SIGTERM')).resolves.toEqual({ code: 0, signal: null });
+  });
+
+  test('keeps its stock across a restart (a real file, not memory)', async () => {
+    const DATABASE_PATH = freshDatabasePath();
+    const first = await startService(main, { DATABASE_PATH });
+    expect((await fetch(`${first.url}/pick?name=ham&quantity=3`, { method: 'POST' })).status).toBe(200);
+    await first.stop();
+    const second = await startService(main, { DATABASE_PATH });
+    expect(await (await fetch(`${second.url}/`)).json()).toMatchObject({ ham: 7 });
+    await second.stop();
+  });
+
+  test.each<[string, Record<string, string>]>([
+    ['PORT', { PORT: 'seventy' }],
+    ['SHUTDOWN_DELAY_MS', { SHUTDOWN_DELAY_MS: 'soon' }],
+    ['SHUTDOWN_TIMEOUT_MS', { SHUTDOWN_DELAY_MS: '5000', SHUTDOWN_TIMEOUT_MS: '100' }],
+    ['LOG_LEVEL', { LOG_LEVEL: 'chatty' }],
+  ])('with a bad %s, prints one clear line naming it and exits non-zero', async (name, env) => {
+    const proc = spawnProcess(process.execPath, [main], { DATABASE_PATH: ':memory:', PORT: '0', ...env });
+    const exit = await proc.waitForExit();
+    expect(exit.code).toBe(1);
+    const lines = proc.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^config error: ${name}: .+`));
+    expect(proc.output()).not.toMatch(/\s+at /); // no stack trace
+  });
+});
+
+describe('npm run migrate (the CLI behind it)', () => {
+  test('status, up and down report and change the schema', () => {
+    const env = { ...process.env, DATABASE_PATH: freshDatabasePath() };
+    const cli = (command: string) => execFileSync(process.execPath, [migrateCli, command], { env, encoding: 'utf8' });
+    expect(cli('status')).toMatch(/pending\s+0001-ingredients/);
+    expect(cli('up')).toMatch(/up\s+0001-ingredients/);
+    expect(cli('down')).toMatch(/pending\s+0001-ingredients/);
+    expect(() => execFileSync(process.execPath, [migrateCli, 'sideways'], { env, stdio: 'pipe' })).toThrow(/usage: migrate up \| down \| status/);
+  });
+});
