@@ -45,3 +45,13 @@ export function withShutdownBudget<S extends z.ZodType<{ SHUTDOWN_DELAY_MS: numb
     error: 'must be greater than SHUTDOWN_DELAY_MS, or draining never gets a chance',
   });
 }
+
+/** How to listen and how to stop, in the terms of @toasties/graceful's serve(). */
+export function serverSettings(settings: ServiceSettings) {
+  return {
+    port: settings.PORT,
+    host: settings.HOST,
+    shutdownDelayMs: settings.SHUTDOWN_DELAY_MS,
+    shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
+  };
+}

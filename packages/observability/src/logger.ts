@@ -18,5 +18,5 @@ export function createLogger({ service, version, level, format, destination }: L
   const options = { level, base: { service, version, pid: process.pid } };
   if (chosen === 'json') return destination ? pino(options, destination) : pino(options);
   // Synchronous pretty printing: no worker thread, nothing lost when the process exits.
-  return pino(options, pretty({ colorize: true, sync: true, ignore: 'pid,hostname,service,version', translateTime: 'HH:MM:ss.l' }));
+  return pino(options, pretty({ colorize: true, singleLine: true, sync: true, ignore: 'pid,hostname,service,version', translateTime: 'HH:MM:ss.l' }));
 }

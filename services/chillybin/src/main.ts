@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // chillybin: config → database → migrations → app → serve. Wiring only.
+import { serverSettings } from '@toasties/config';
 import { serve } from '@toasties/graceful';
 import { createHealth } from '@toasties/health';
 import { createLogger } from '@toasties/observability';
@@ -20,10 +21,7 @@ async function main(): Promise<void> {
   const app = createApp({ stock: createStock(db), health, logger });
 
   await serve(app, {
-    port: config.PORT,
-    host: config.HOST,
-    shutdownDelayMs: config.SHUTDOWN_DELAY_MS,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    ...serverSettings(config),
     logger,
     onShutdownStart: health.beginShutdown,
     cleanups: [() => db.close()],

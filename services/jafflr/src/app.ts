@@ -1,0 +1,28 @@
+import type { Express } from 'express';
+import type { Health } from '@toasties/health';
+import { createJsonApp, type ErrorLogger } from '@toasties/http';
+import type { Machine } from './machine';
+import { toastieRoutes } from './routes/toastie';
+import type { ToastieMaker } from './toastie-maker';
+
+export interface AppDependencies {
+  readonly maker: ToastieMaker;
+  readonly machine: Machine;
+  readonly health: Health;
+  readonly logger: ErrorLogger;
+}
+
+/** The jafflr HTTP API, built from its parts so tests can build as many as they like. */
+export function createApp({ maker, machine, health, logger }: AppDependencies): Express {
+  return createJsonApp(
+    (app) => {
+      app.use(health.router);
+      app.use(toastieRoutes(maker, machine));
+    },
+    { logger },
+  );
+}
+
+export { createChillybinClient } from './chillybin-client';
+export { createMachine } from './machine';
+export { createToastieMaker } from './toastie-maker';

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { loadConfigOrExit, milliseconds, serviceSettings, withShutdownBudget } from '@toasties/config';
+
+export const configSchema = withShutdownBudget(
+  serviceSettings(7000).extend({
+    /** Where the chillybin listens. 127.0.0.1 rather than localhost: no IPv6-first surprises. */
+    CHILLYBIN_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('http://127.0.0.1:7001'),
+    /** Longest wait for one chillybin call before answering 504. */
+    CHILLYBIN_TIMEOUT_MS: milliseconds().min(1).default(2000),
+    /** Multiplies cooking times: 1 for the real thing, 0 for tests and benchmarks. */
+    COOK_TIME_SCALE: z.coerce.number({ error: 'must be a number from 0 to 10' }).min(0, { error: 'must be a number from 0 to 10' }).max(10, { error: 'must be a number from 0 to 10' }).default(1),
+  }),
+);
+
+export type Config = z.output<typeof configSchema>;
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => loadConfigOrExit(configSchema, env);
+

@@ -1,0 +1,45 @@
+import { Router, type Request, type Response } from 'express';
+import { HttpError, methodNotAllowed, requireJsonBody } from '@toasties/http';
+import { ChillybinTimeout, ChillybinUnavailable, OutOfStock } from '../chillybin-client';
+import type { Machine } from '../machine';
+import type { ToastieMaker } from '../toastie-maker';
+import { parseToastieOrder } from '../toastie-order';
+
+/** What the chillybin's failures mean to someone waiting for a toastie. */
+function asHttpError(error: unknown): unknown {
+  if (error instanceof OutOfStock) return new HttpError(409, 'out_of_stock', `sorry, we are out of ${error.ingredient}`);
+  if (error instanceof ChillybinTimeout) return new HttpError(504, 'chillybin_timeout', error.message);
+  if (error instanceof ChillybinUnavailable) return new HttpError(503, 'chillybin_unavailable', error.message, { 'Retry-After': '1' });
+  return error;
+}
+
+/** A JSON body when there is one, else the query string. */
+function orderFields(req: Request): Record<string, unknown> {
+  if (req.body === undefined) return req.query;
+  if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
+    throw new HttpError(400, 'invalid_body', 'the body must be a JSON object, e.g. {"i": ["cheese"]}');
+  }
+  return req.body as Record<string, unknown>;
+}
+
+export function toastieRoutes(maker: ToastieMaker, machine: Machine): Router {
+  const router = Router();
+
+  router.get('/', (_req, res) => {
+    res.json(machine.status());
+  });
+
+  const makeToastie = async (req: Request, res: Response) => {
+    const order = parseToastieOrder(orderFields(req));
+    try {
+      res.json(await maker.make(order));
+    } catch (error) {
+      throw asHttpError(error);
+    }
+  };
+  router.post('/toastie', requireJsonBody, makeToastie);
+  router.get('/toastie', makeToastie);
+  router.all('/toastie', methodNotAllowed('POST', 'GET'));
+
+  return router;
+}

@@ -1,0 +1,62 @@
+import { HttpError } from '@toasties/http';
+import { DONENESS, type Doneness } from './cook';
+
+/** A toastie someone asked for, checked: nothing is taken from the chillybin before this passes. */
+export interface ToastieOrder {
+  readonly ingredients: readonly string[];
+  readonly doneness: Doneness;
+  readonly customer: string;
+}
+
+export const INGREDIENT_NAME = /^[a-z][a-z-]{0,31}$/;
+export const CUSTOMER_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+export const MAX_INGREDIENTS = 10;
+/** Either counts as the cheese a toastie must have ("sheese" is soy cheese). */
+export const CHEESES: readonly string[] = ['cheese', 'sheese'];
+export const DEFAULT_DONENESS: Doneness = 'medium';
+export const DEFAULT_CUSTOMER = 'anonymous';
+
+const invalid = (code: string, message: string) => new HttpError(400, code, message);
+
+function list(value: unknown): unknown[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function optionalString(fields: Record<string, unknown>, key: string, fallback: string): string {
+  const value = fields[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string') throw invalid(`invalid_${key}`, `give "${key}" once, as a string`);
+  return value;
+}
+
+/**
+ * Read a toastie from the query string (`?i=cheese&i=ham&doneness=light`) or a JSON
+ * body with the same fields (`{"i": ["cheese", "ham"], "doneness": "light"}`;
+ * "ingredients" is accepted in place of "i").
+ */
+export function parseToastieOrder(fields: Record<string, unknown>): ToastieOrder {
+  if (fields.i !== undefined && fields.ingredients !== undefined) {
+    throw invalid('invalid_ingredients', 'give the ingredients as "i" or as "ingredients", not both');
+  }
+  const ingredients = list(fields.i ?? fields.ingredients);
+  if (ingredients.length === 0) throw invalid('no_ingredients', 'a toastie needs at least one ingredient, e.g. ?i=cheese');
+  if (ingredients.length > MAX_INGREDIENTS) throw invalid('too_many_ingredients', `at most ${MAX_INGREDIENTS} ingredients fit in a toastie`);
+  for (const ingredient of ingredients) {
+    if (typeof ingredient !== 'string' || !INGREDIENT_NAME.test(ingredient)) {
+      throw invalid('invalid_ingredient', 'an ingredient name is 1-32 lower-case letters or hyphens, starting with a letter');
+    }
+  }
+  const names = ingredients as string[];
+  if (!names.some((name) => CHEESES.includes(name))) throw invalid('no_cheese', 'a toastie without cheese is just hot bread: add i=cheese');
+
+  const doneness = optionalString(fields, 'doneness', DEFAULT_DONENESS);
+  if (!(DONENESS as readonly string[]).includes(doneness)) {
+    throw invalid('invalid_doneness', `doneness is one of ${DONENESS.join(', ')}`);
+  }
+  const customer = optionalString(fields, 'customer', DEFAULT_CUSTOMER);
+  if (!CUSTOMER_NAME.test(customer)) {
+    throw invalid('invalid_customer', 'a customer is 1-64 letters, digits, dots, underscores, @ or hyphens');
+  }
+  return { ingredients: names, doneness: doneness as Doneness, customer };
+}

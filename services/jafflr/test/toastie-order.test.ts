@@ -1,0 +1,34 @@
+import { parseToastieOrder } from '../src/toastie-order';
+
+describe('parseToastieOrder', () => {
+  test.each([
+    ['one cheese, defaults for the rest', { i: 'cheese' }, { ingredients: ['cheese'], doneness: 'medium', customer: 'anonymous' }],
+    ['a list, a doneness and a customer', { i: ['cheese', 'vegemite'], doneness: 'light', customer: 'gita' }, { ingredients: ['cheese', 'vegemite'], doneness: 'light', customer: 'gita' }],
+    ['"ingredients" in place of "i"', { ingredients: ['ham', 'cheese'] }, { ingredients: ['ham', 'cheese'], doneness: 'medium', customer: 'anonymous' }],
+    ['soy cheese counts as cheese', { i: ['sheese', 'tomato'] }, { ingredients: ['sheese', 'tomato'], doneness: 'medium', customer: 'anonymous' }],
+    ['double cheese', { i: ['cheese', 'cheese'] }, { ingredients: ['cheese', 'cheese'], doneness: 'medium', customer: 'anonymous' }],
+  ])('accepts %s', (_case, fields, order) => {
+    expect(parseToastieOrder(fields)).toEqual(order);
+  });
+
+  test.each([
+    ['no ingredients', {}, 'no_ingredients'],
+    ['an empty list', { i: [] }, 'no_ingredients'],
+    ['no cheese', { i: ['ham', 'tomato'] }, 'no_cheese'],
+    ['an unknown doneness', { i: 'cheese', doneness: 'raw' }, 'invalid_doneness'],
+    ['doneness given twice', { i: 'cheese', doneness: ['light', 'burnt'] }, 'invalid_doneness'],
+    ['eleven ingredients', { i: Array(11).fill('cheese') }, 'too_many_ingredients'],
+    ['an upper-case ingredient', { i: ['CHEESE'] }, 'invalid_ingredient'],
+    ['a smuggled parameter', { i: ['cheese', 'vegemite&quantity=-1000'] }, 'invalid_ingredient'],
+    ['an SQL-looking ingredient', { i: ["cheese'; DROP TABLE ingredients;--"] }, 'invalid_ingredient'],
+    ['a number as an ingredient', { i: [1] }, 'invalid_ingredient'],
+    ['an object as an ingredient', { i: [{ name: 'cheese' }] }, 'invalid_ingredient'],
+    ['an overlong ingredient', { i: ['cheese', 'a'.repeat(33)] }, 'invalid_ingredient'],
+    ['both "i" and "ingredients"', { i: 'cheese', ingredients: ['cheese'] }, 'invalid_ingredients'],
+    ['a customer with spaces', { i: 'cheese', customer: 'gita smith' }, 'invalid_customer'],
+    ['an overlong customer', { i: 'cheese', customer: 'g'.repeat(65) }, 'invalid_customer'],
+    ['a customer that is not a string', { i: 'cheese', customer: 42 }, 'invalid_customer'],
+  ])('refuses %s with 400 %s', (_case, fields, code) => {
+    expect(() => parseToastieOrder(fields)).toThrow(expect.objectContaining({ status: 400, code }));
+  });
+});
