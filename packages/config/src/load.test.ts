@@ -17,6 +17,7 @@ describe('loadConfig', () => {
   test('with nothing set, the documented defaults apply', () => {
     expect(loadConfig(schema, {})).toEqual({
       PORT: 7001, HOST: '127.0.0.1', VERSION: 'dev', LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: 0, SHUTDOWN_TIMEOUT_MS: 10000,
+      WORKERS: 1, WORKER_READY_TIMEOUT_MS: 30000,
     });
   });
 
@@ -36,6 +37,8 @@ describe('loadConfig', () => {
     ['VERSION', { VERSION: 'has space' }],
     ['SHUTDOWN_DELAY_MS', { SHUTDOWN_DELAY_MS: '-1' }],
     ['SHUTDOWN_TIMEOUT_MS', { SHUTDOWN_DELAY_MS: '5000', SHUTDOWN_TIMEOUT_MS: '1000' }],
+    ['WORKERS', { WORKERS: '-1' }],
+    ['WORKERS', { WORKERS: 'many' }],
   ])('when %s is bad (%j), the one problem line names it and shows the value', (name, env) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);

@@ -30,6 +30,10 @@ export function serviceSettings(defaultPort: number) {
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
     SHUTDOWN_DELAY_MS: milliseconds().default(0),
     SHUTDOWN_TIMEOUT_MS: milliseconds().default(10_000),
+    /** Worker processes behind one primary (node:cluster); 0 runs a single process. */
+    WORKERS: integer(0, 64).default(1),
+    /** How long a reload waits for a new worker to become ready before giving up on it. */
+    WORKER_READY_TIMEOUT_MS: milliseconds().min(1).default(30_000),
   });
 }
 
@@ -51,7 +55,17 @@ export function serverSettings(settings: ServiceSettings) {
   return {
     port: settings.PORT,
     host: settings.HOST,
+    version: settings.VERSION,
     shutdownDelayMs: settings.SHUTDOWN_DELAY_MS,
+    shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+/** How many workers and how long to wait for them, in the terms of @toasties/graceful's runService(). */
+export function processSettings(settings: ServiceSettings) {
+  return {
+    workers: settings.WORKERS,
+    readyTimeoutMs: settings.WORKER_READY_TIMEOUT_MS,
     shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -1,6 +1,8 @@
+import cluster from 'node:cluster';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHttpTerminator } from 'http-terminator';
+import { createDrainer } from './drain';
+import { isWorkersMessage, WAIT_READY_ENV, type ReadyMessage, type WorkerInfo } from './messages';
 
 /** The part of a pino logger this package uses. */
 export interface Logger {
@@ -12,25 +14,32 @@ export interface Logger {
 export interface ServeOptions {
   readonly port: number;
   readonly host: string;
+  /** Reported to the primary in a cluster, and so in every worker's /health. */
+  readonly version: string;
   /** Time between failing readiness and closing the listener, so traffic stops arriving first. */
   readonly shutdownDelayMs: number;
   /** Hard budget from the signal to exit; past it the process exits 1. */
   readonly shutdownTimeoutMs: number;
+  /** How long an idle keep-alive connection may stay open once draining starts (see drain.ts). */
+  readonly idleGraceMs: number;
   readonly logger: Logger;
+  /** Whether this process could serve now. A replacement worker listens only once it says yes. */
+  readonly readiness: () => Promise<boolean>;
   /** Called as soon as shutdown begins, e.g. to fail readiness. */
   readonly onShutdownStart: () => void;
   /** Called in order once every in-flight request has finished: close databases, clients. */
   readonly cleanups: ReadonlyArray<() => unknown>;
-  readonly signals: readonly NodeJS.Signals[];
 }
 
 export const defaults: Omit<ServeOptions, 'port' | 'logger'> = {
   host: '127.0.0.1',
+  version: 'dev',
   shutdownDelayMs: 0,
   shutdownTimeoutMs: 10_000,
+  idleGraceMs: 1000,
+  readiness: async () => true,
   onShutdownStart: () => undefined,
   cleanups: [],
-  signals: ['SIGTERM', 'SIGINT'],
 };
 
 export interface RunningServer {
@@ -43,16 +52,30 @@ export interface RunningServer {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function serve(
-  app: RequestListener,
-  options: Partial<ServeOptions> & Pick<ServeOptions, 'port' | 'logger'>,
-): Promise<RunningServer> {
-  const { port, host, shutdownDelayMs, shutdownTimeoutMs, logger, onShutdownStart, cleanups, signals } = { ...defaults, ...options };
+let workers: readonly WorkerInfo[] = [];
+/**
+ * For /health: in a cluster, `{ workers: [{ pid, version }, …] }`, every worker serving
+ * now as last announced by the primary, so one answer tells whether a reload is done.
+ */
+export const clusterDetails = (): { workers?: readonly WorkerInfo[] } => (workers.length > 0 ? { workers } : {});
+
+async function waitForReadiness(readiness: () => Promise<boolean>, logger: Logger): Promise<void> {
+  logger.info({}, 'waiting for readiness before taking traffic');
+  // The primary gives up on this worker (and kills it) if this takes too long.
+  while (!(await readiness().catch(() => false))) await sleep(100);
+}
+
+export async function serve(app: RequestListener, options: Partial<ServeOptions> & Pick<ServeOptions, 'port' | 'logger'>): Promise<RunningServer> {
+  const { port, host, version, shutdownDelayMs, shutdownTimeoutMs, idleGraceMs, logger, readiness, onShutdownStart, cleanups } = { ...defaults, ...options };
   if (shutdownTimeoutMs <= shutdownDelayMs) {
     throw new Error(`shutdownTimeoutMs (${shutdownTimeoutMs}) must be greater than shutdownDelayMs (${shutdownDelayMs})`);
   }
+  const inCluster = cluster.isWorker;
+  if (inCluster && process.env[WAIT_READY_ENV] === '1') await waitForReadiness(readiness, logger);
 
   const server = createServer(app);
+  // In-flight requests may run until our own deadline; the exit below then says 1.
+  const drainer = createDrainer(server, shutdownTimeoutMs + 1000);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -64,11 +87,7 @@ export async function serve(
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
   logger.info({ port: bound, url }, 'listening');
 
-  // http-terminator's own timeout is set beyond ours: if requests are still running
-  // when our budget ends, the exit below is the one that happens, and it says 1.
-  const terminator = createHttpTerminator({ server, gracefulTerminationTimeout: shutdownTimeoutMs + 1000 });
   let shuttingDown = false;
-
   async function shutdown(reason: string): Promise<void> {
     if (shuttingDown) {
       logger.warn({ reason }, 'shutdown forced by a second signal');
@@ -85,7 +104,7 @@ export async function serve(
     onShutdownStart();
     await sleep(shutdownDelayMs);
     logger.info({}, 'draining in-flight requests');
-    await terminator.terminate();
+    await drainer.drain({ idleGraceMs });
     for (const cleanup of cleanups) {
       try {
         await cleanup();
@@ -98,6 +117,21 @@ export async function serve(
     process.exit(0);
   }
 
-  for (const signal of signals) process.on(signal, () => void shutdown(signal));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  if (inCluster) {
+    // Ctrl-C (and a terminal's hang-up) reach every process of the group; the primary
+    // answers them by sending SIGTERM to each worker, so a worker leaves them to it.
+    process.on('SIGINT', () => undefined);
+    process.on('SIGHUP', () => undefined);
+    // A primary that died (kill -9) leaves no one to route to us: go too.
+    process.on('disconnect', () => void shutdown('primary gone'));
+    process.on('message', (message: unknown) => {
+      if (isWorkersMessage(message)) workers = message.workers;
+    });
+    const ready: ReadyMessage = { toasties: 'ready', version };
+    process.send?.(ready);
+  } else {
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+  }
   return { server, port: bound, url, shutdown };
 }

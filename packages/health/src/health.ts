@@ -9,11 +9,14 @@ export interface HealthOptions {
   readonly checks: Readonly<Record<string, Check>>;
   /** A check that takes longer than this counts as failed. */
   readonly checkTimeoutMs: number;
+  /** More to say on /health, e.g. which workers serve and at which version. */
+  readonly details: () => Record<string, unknown>;
 }
 
-export const defaults: Pick<HealthOptions, 'checks' | 'checkTimeoutMs'> = {
+export const defaults: Pick<HealthOptions, 'checks' | 'checkTimeoutMs' | 'details'> = {
   checks: {},
   checkTimeoutMs: 1000,
+  details: () => ({}),
 };
 
 export interface CheckResult {
@@ -55,7 +58,7 @@ async function runCheck(check: Check, timeoutMs: number): Promise<CheckResult> {
 }
 
 export function createHealth(options: Partial<HealthOptions> & Pick<HealthOptions, 'service' | 'version'>): Health {
-  const { service, version, checks, checkTimeoutMs } = { ...defaults, ...options };
+  const { service, version, checks, checkTimeoutMs, details } = { ...defaults, ...options };
   const startedAt = Date.now();
   let shuttingDown = false;
 
@@ -70,7 +73,7 @@ export function createHealth(options: Partial<HealthOptions> & Pick<HealthOption
   const router = Router();
   router.get('/health', (_req, res) => {
     res.set('Cache-Control', 'no-store');
-    res.json({ status: 'ok', service, version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
+    res.json({ status: 'ok', service, version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), ...details() });
   });
   router.get('/health/ready', async (_req, res) => {
     const { ready, checks: results } = await readiness();

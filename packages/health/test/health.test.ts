@@ -18,6 +18,13 @@ describe('GET /health (liveness)', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok', service: 'demo', version: '1.2.3', uptimeSeconds: expect.any(Number) });
   });
+
+
+  test('adds the details it is given', async () => {
+    const health = createHealth({ service: 'demo', version: '1', details: () => ({ workers: [{ pid: 1, version: '1' }] }) });
+    const app = express().use(health.router);
+    expect((await request(app).get('/health')).body.workers).toEqual([{ pid: 1, version: '1' }]);
+  });
 });
 
 describe('GET /health/ready (readiness)', () => {

@@ -6,7 +6,10 @@ export const configSchema = withShutdownBudget(
     /** A file path, or ':memory:' for a database that lives and dies with the process. */
     DATABASE_PATH: z.string().min(1).default('data/chillybin.db'),
   }),
-);
+).refine((c) => c.DATABASE_PATH !== ':memory:' || c.WORKERS <= 1, {
+  path: ['WORKERS'],
+  error: "must be 0 or 1 with DATABASE_PATH=:memory: (each worker would have a stock of its own)",
+});
 
 export type Config = z.output<typeof configSchema>;
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// jafflr: config → chillybin client → app → serve. Wiring only.
-import { serverSettings } from '@toasties/config';
-import { serve } from '@toasties/graceful';
+// jafflr: config → chillybin client → app → serve (in each worker). Wiring only.
+import { processSettings, serverSettings } from '@toasties/config';
+import { clusterDetails, runService, serve } from '@toasties/graceful';
 import { createHealth } from '@toasties/health';
 import { createLogger } from '@toasties/observability';
 import { createApp } from './app';
@@ -10,25 +10,26 @@ import { loadConfig } from './config';
 import { createMachine } from './machine';
 import { createToastieMaker } from './toastie-maker';
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger({ service: 'jafflr', version: config.VERSION, level: config.LOG_LEVEL });
+const config = loadConfig();
+const logger = createLogger({ service: 'jafflr', version: config.VERSION, level: config.LOG_LEVEL });
 
-  const chillybin = createChillybinClient({ baseUrl: config.CHILLYBIN_URL, timeoutMs: config.CHILLYBIN_TIMEOUT_MS });
-  const machine = createMachine();
-  const maker = createToastieMaker({ chillybin, machine, cookTimeScale: config.COOK_TIME_SCALE });
-  const health = createHealth({ service: 'jafflr', version: config.VERSION, checks: { chillybin: () => chillybin.health() } });
-  const app = createApp({ maker, machine, health, logger });
-
-  await serve(app, {
-    ...serverSettings(config),
-    logger,
-    onShutdownStart: health.beginShutdown,
-    cleanups: [() => chillybin.close()],
-  });
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`jafflr failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+runService({
+  ...processSettings(config),
+  logger,
+  async worker() {
+    const chillybin = createChillybinClient({ baseUrl: config.CHILLYBIN_URL, timeoutMs: config.CHILLYBIN_TIMEOUT_MS });
+    const machine = createMachine();
+    const maker = createToastieMaker({ chillybin, machine, cookTimeScale: config.COOK_TIME_SCALE });
+    const health = createHealth({ service: 'jafflr', version: config.VERSION, checks: { chillybin: () => chillybin.health() }, details: clusterDetails });
+    await serve(createApp({ maker, machine, health, logger }), {
+      ...serverSettings(config),
+      logger,
+      readiness: async () => (await health.readiness()).ready,
+      onShutdownStart: health.beginShutdown,
+      cleanups: [() => chillybin.close()],
+    });
+  },
+}).catch((error: unknown) => {
+  logger.fatal({ err: error }, 'jafflr failed to start');
   process.exit(1);
 });

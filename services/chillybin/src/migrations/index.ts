@@ -1,5 +1,5 @@
 import { Umzug } from 'umzug';
-import type { Db } from '../db';
+import { openDatabase, type Db } from '../db';
 import { ingredients } from './0001-ingredients';
 import type { Migration } from './migration';
 import { SqliteStorage } from './storage';
@@ -35,4 +35,22 @@ export function createMigrator(db: Db, logger?: Logger) {
     storage: new SqliteStorage(db),
     logger: logger ? umzugLogger(logger) : undefined,
   });
+}
+
+/**
+ * Run every pending migration. Given a path, opens the database around it; a
+ * ':memory:' database is skipped, as it lives only in the process that opens it.
+ */
+export async function migrate(target: Db | string, logger?: Logger): Promise<void> {
+  if (typeof target !== 'string') {
+    await createMigrator(target, logger).up();
+    return;
+  }
+  if (target === ':memory:') return;
+  const db = openDatabase(target);
+  try {
+    await createMigrator(db, logger).up();
+  } finally {
+    db.close();
+  }
 }

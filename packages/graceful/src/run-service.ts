@@ -1,0 +1,20 @@
+import cluster from 'node:cluster';
+import { runPrimary, type PrimaryOptions } from './cluster';
+
+export type RunServiceOptions = Partial<PrimaryOptions> & Pick<PrimaryOptions, 'logger' | 'workers'> & {
+  /** Runs once, before any worker starts (e.g. database migrations). Not run in workers. */
+  readonly beforeWorkers?: () => Promise<void>;
+  /** Builds the app and calls serve(); runs in each worker. */
+  readonly worker: () => Promise<void>;
+};
+
+/**
+ * Where a service's main() decides whether this process is the primary or a worker.
+ * `workers: 0` runs everything in this one process: no primary, no reload (debugging).
+ */
+export async function runService({ workers, beforeWorkers, worker, ...primary }: RunServiceOptions): Promise<void> {
+  if (cluster.isWorker) return worker();
+  await beforeWorkers?.();
+  if (workers === 0) return worker();
+  runPrimary({ ...primary, workers });
+}

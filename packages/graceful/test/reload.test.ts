@@ -1,0 +1,95 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { freshDatabasePath, startService, stopAllProcesses, waitFor, type RunningService } from '@toasties/testkit';
+
+// A real primary with two real workers; the "release" is a file each worker reads at start.
+const fixture = join(__dirname, 'fixtures', 'cluster-server.js');
+
+interface Health {
+  version: string;
+  pid: number;
+  workers: { pid: number; version: string }[];
+}
+
+async function startCluster(version: string, env: NodeJS.ProcessEnv = {}) {
+  const versionFile = freshDatabasePath('release').replace(/test\.db$/, 'VERSION');
+  writeFileSync(versionFile, version);
+  const server = await startService(fixture, { VERSION_FILE: versionFile, ...env });
+  const release = (next: string) => writeFileSync(versionFile, next);
+  await waitFor(async () => (await health(server)).workers.length === 2, { what: 'both workers to serve' });
+  return { server, release };
+}
+
+async function health(server: RunningService): Promise<Health> {
+  return (await (await fetch(`${server.url}/health`)).json()) as Health;
+}
+
+/** Keep-alive load for a bounded time, with `during` run while it goes on. */
+async function underLoad(server: RunningService, seconds: number, during: () => Promise<void>) {
+  const load = autocannon({ url: `${server.url}/?ms=5`, connections: 20, duration: seconds });
+  await during();
+  const result = await load;
+  return { requests: result.requests.total, errors: result.errors, non2xx: result.non2xx, timeouts: result.timeouts };
+}
+
+afterAll(stopAllProcesses);
+
+describe('a clustered service', () => {
+  test('SIGHUP replaces every worker with the release on disk, and no request fails', async () => {
+    const { server, release } = await startCluster('v1');
+    const oldPids = (await health(server)).workers.map((w) => w.pid);
+
+    const result = await underLoad(server, 4, async () => {
+      await waitFor(async () => (await health(server)).version === 'v1');
+      release('v2');
+      server.child.kill('SIGHUP');
+      await server.waitForLine(/reload complete/);
+    });
+
+    expect(result).toMatchObject({ errors: 0, non2xx: 0, timeouts: 0 });
+    expect(result.requests).toBeGreaterThan(100);
+    const after = await health(server);
+    expect(after.workers.map((w) => w.version)).toEqual(['v2', 'v2']);
+    expect(after.workers.map((w) => w.pid)).not.toEqual(expect.arrayContaining(oldPids));
+  });
+
+  test('a release whose worker never becomes ready is not let in: the old workers keep serving', async () => {
+    const { server, release } = await startCluster('v1', { READY_TIMEOUT_MS: '1000' });
+
+    const result = await underLoad(server, 3, async () => {
+      release('broken');
+      server.child.kill('SIGHUP');
+      await server.waitForLine(/reload stopped/);
+    });
+
+    expect(result).toMatchObject({ errors: 0, non2xx: 0, timeouts: 0 });
+    expect((await health(server)).workers.map((w) => w.version)).toEqual(['v1', 'v1']);
+  });
+
+  test('a worker killed with SIGKILL is replaced by the primary', async () => {
+    const { server } = await startCluster('v1');
+    const [victim] = (await health(server)).workers;
+    process.kill(victim!.pid, 'SIGKILL');
+
+    await waitFor(async () => {
+      const { workers } = await health(server);
+      return workers.length === 2 && !workers.some((w) => w.pid === victim!.pid);
+    }, { what: 'a replacement worker' });
+    expect(server.output()).toMatch(/worker died; replacing it/);
+  });
+
+  test('SIGUSR2 puts one worker (a canary) on the new release beside the old one', async () => {
+    const { server, release } = await startCluster('v1');
+    release('v2');
+    server.child.kill('SIGUSR2');
+    await server.waitForLine(/canary complete/);
+    expect((await health(server)).workers.map((w) => w.version).sort()).toEqual(['v1', 'v2']);
+  });
+
+  test('SIGTERM drains every worker and the primary exits 0', async () => {
+    const { server } = await startCluster('v1');
+    await expect(server.stop('SIGTERM')).resolves.toEqual({ code: 0, signal: null });
+    expect(server.output()).toMatch(/"codes":\[0,0\]/);
+  });
+});
