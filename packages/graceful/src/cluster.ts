@@ -103,7 +103,7 @@ export function runPrimary(options: Partial<PrimaryOptions> & Pick<PrimaryOption
     }, delay);
   }
 
-  /** Drain a worker (it runs its own graceful shutdown on SIGTERM) and wait for it to go. */
+  /** Drain a worker (it runs its own graceful shutdown on SIGTERM); resolves when it has gone. */
   function retire(slot: Slot): Promise<void> {
     slot.retiring = true;
     announce();
@@ -130,7 +130,9 @@ export function runPrimary(options: Partial<PrimaryOptions> & Pick<PrimaryOption
         logger.error({ err: (error as Error).message, serving: serving() }, `${what} stopped: the new worker did not become ready`);
         return;
       }
-      await retire(slot);
+      // The old worker drains in the background: its replacement already serves, and a
+      // drain may wait out a client's keep-alive timeout (drain.ts).
+      void retire(slot);
       logger.info({ from: slot.version, to: fresh.version }, 'worker replaced');
     }
     logger.info({ serving: serving() }, `${what} complete`);

@@ -24,7 +24,12 @@ export interface Drainer {
  * 1. close only the listening socket (no new connections; in a cluster worker, the
  *    primary stops routing to it), and answer every request that still arrives on an
  *    existing connection, with `Connection: close`, so clients reconnect elsewhere;
- *    wait until every connection has closed, or for `idleGraceMs`.
+ *    wait until every connection has closed, or for `idleGraceMs`. Measured with
+ *    jafflr's pooled connections to a reloading chillybin (30 callers): with the header
+ *    set after the app had answered (as http-terminator does), 27 resets per reload;
+ *    set before it, none. With a 1 s grace a few pooled connections were still open
+ *    (idle) when it ended; with the keep-alive timeout plus a second, clients always
+ *    closed them first.
  * 2. then hand over to http-terminator, bounded: connections idle for the whole grace
  *    period are destroyed, in-flight requests get `inFlightTimeoutMs` (given at
  *    creation) to finish before theirs are destroyed too.
@@ -38,8 +43,10 @@ export function createDrainer(server: Server, inFlightTimeoutMs: number): Draine
     socket.once('close', () => sockets.delete(socket));
   });
   let draining = false;
-  server.on('request', (_req, res) => {
-    if (draining && !res.headersSent) res.setHeader('Connection', 'close');
+  // Prepended, so it runs before the app: a synchronous handler (a better-sqlite3 pick)
+  // has sent its headers by the time a listener added after it would run.
+  server.prependListener('request', (_req, res) => {
+    if (draining) res.setHeader('Connection', 'close');
   });
 
   return {

@@ -20,8 +20,13 @@ export interface ServeOptions {
   readonly shutdownDelayMs: number;
   /** Hard budget from the signal to exit; past it the process exits 1. */
   readonly shutdownTimeoutMs: number;
-  /** How long an idle keep-alive connection may stay open once draining starts (see drain.ts). */
-  readonly idleGraceMs: number;
+  /**
+   * How long an idle keep-alive connection may stay open once draining starts (see
+   * drain.ts). By default the server's keep-alive timeout plus a second: clients were
+   * told (`Keep-Alive: timeout=5`) they may reuse a connection that long, and well-behaved
+   * ones close it themselves first. Always capped by what is left of shutdownTimeoutMs.
+   */
+  readonly idleGraceMs: number | undefined;
   readonly logger: Logger;
   /** Whether this process could serve now. A replacement worker listens only once it says yes. */
   readonly readiness: () => Promise<boolean>;
@@ -36,7 +41,7 @@ export const defaults: Omit<ServeOptions, 'port' | 'logger'> = {
   version: 'dev',
   shutdownDelayMs: 0,
   shutdownTimeoutMs: 10_000,
-  idleGraceMs: 1000,
+  idleGraceMs: undefined,
   readiness: async () => true,
   onShutdownStart: () => undefined,
   cleanups: [],
@@ -104,7 +109,8 @@ export async function serve(app: RequestListener, options: Partial<ServeOptions>
     onShutdownStart();
     await sleep(shutdownDelayMs);
     logger.info({}, 'draining in-flight requests');
-    await drainer.drain({ idleGraceMs });
+    const budgetLeft = shutdownTimeoutMs - (Date.now() - started) - 500;
+    await drainer.drain({ idleGraceMs: Math.max(0, Math.min(idleGraceMs ?? server.keepAliveTimeout + 1000, budgetLeft)) });
     for (const cleanup of cleanups) {
       try {
         await cleanup();

@@ -21,7 +21,10 @@ function rawConnection(port: number) {
 afterAll(stopAllProcesses);
 
 describe('draining keeps keep-alive clients safe', () => {
-  test('a request sent on an idle keep-alive connection after draining began is answered, with Connection: close', async () => {
+  test.each([
+    ['an asynchronous handler', '/slow?ms=0', 'slept 0'],
+    ['a synchronous handler', '/sync', 'answered at once'],
+  ])('a request sent on an idle keep-alive connection after draining began is answered, with Connection: close (%s)', async (_handler, path, body) => {
     const server = await startService(fixture, { SHUTDOWN_TIMEOUT_MS: '5000' });
     const connection = rawConnection(server.port);
     connection.send('/slow?ms=0');
@@ -30,10 +33,11 @@ describe('draining keeps keep-alive clients safe', () => {
 
     server.child.kill('SIGTERM');
     await server.waitForLine(/draining in-flight requests/);
-    connection.send('/slow?ms=0'); // the connection looked idle to the server: no reset for it
+    connection.send(path); // the connection looked idle to the server: no reset for it
 
     await waitFor(() => connection.responses().length === 2, { what: 'the second answer' });
-    expect(connection.responses()[1]).toMatch(/^200 OK[\s\S]*Connection: close[\s\S]*slept 0$/i);
+    expect(connection.responses()[1]).toMatch(/^200 OK[\s\S]*Connection: close/i);
+    expect(connection.responses()[1]!.endsWith(body)).toBe(true);
     await connection.closed;
     await expect(server.waitForExit()).resolves.toEqual({ code: 0, signal: null });
   });
