@@ -1,11 +1,21 @@
 /**
- * @toasties/observability — structured logs (and, later, metrics) for the services.
+ * @toasties/observability — structured logs and Prometheus metrics for the services.
  *
  *   const logger = createLogger({ service: 'jafflr', version, level: 'info' });
- *   logger.info({ port }, 'listening');
+ *   const metrics = createMetrics({ version });          // its own registry
+ *   app.use(requestLogging(logger), metrics.httpMetrics);
+ *   app.get('/metrics', metrics.endpoint);
  *
- * Logs are one JSON object per line (what log shippers want). LOG_FORMAT=pretty, or a
- * terminal on stdout, prints them readably instead.
+ * Logs are one JSON object per line (what log shippers want); LOG_FORMAT=pretty, or a
+ * terminal on stdout, prints them readably instead. Every request gets an id (the
+ * caller's X-Request-Id, or a new one) that is logged, echoed and forwarded.
+ *
+ * In a cluster, call serveClusterMetrics() in the primary: /metrics, answered by any
+ * worker, then covers every worker (summed, each series keeping its `version` label).
  */
 export { createLogger } from './logger';
 export type { Logger, LoggerOptions } from './logger';
+export { createMetrics, serveClusterMetrics, DURATION_BUCKETS } from './metrics';
+export type { Metrics, MetricsOptions } from './metrics';
+export { requestLogging } from './request-logging';
+export { currentRequestId, REQUEST_ID_HEADER } from './request-context';
