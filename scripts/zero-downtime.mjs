@@ -27,22 +27,17 @@ const connections = Number(values.connections);
 const workers = values.workers;
 
 const main = (name) => new URL(`../services/${name}/dist/main.js`, import.meta.url).pathname;
-const common = { WORKERS: workers, LOG_LEVEL: 'warn' };
+const common = { WORKERS: workers, LOG_LEVEL: 'info' }; // the primary's reload lines are info
 
 async function reload(service, name) {
-  const before = service.output().split('reload complete').length;
+  const outcome = service.waitForNextLine(/reload (complete|stopped)/, 30_000);
   service.child.kill('SIGHUP');
-  await waitFor(() => service.output().split('reload complete').length > before || /reload stopped/.test(service.output()), {
-    timeoutMs: 30_000,
-    what: `${name} reload`,
-  });
-  if (/reload stopped/.test(service.output())) throw new Error(`${name} reload stopped: a new worker did not become ready`);
+  if (/reload stopped/.test(await outcome)) throw new Error(`${name} reload stopped: a new worker did not become ready`);
 }
 
 async function run() {
-  // warn level hides per-request noise; the primary's reload lines are info, so ask for them.
-  const chillybin = await startService(main('chillybin'), { ...common, LOG_LEVEL: 'info', DATABASE_PATH: freshDatabasePath('zero-downtime') });
-  const jafflr = await startService(main('jafflr'), { ...common, LOG_LEVEL: 'info', CHILLYBIN_URL: chillybin.url, COOK_TIME_SCALE: '0' });
+  const chillybin = await startService(main('chillybin'), { ...common, DATABASE_PATH: freshDatabasePath('zero-downtime') });
+  const jafflr = await startService(main('jafflr'), { ...common, CHILLYBIN_URL: chillybin.url, COOK_TIME_SCALE: '0' });
   // Enough stock that no toastie is refused for want of bread.
   await fetch(`${chillybin.url}/restock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cheese: 1_000_000, bread: 1_000_000 }) });
   await waitFor(async () => (await fetch(`${jafflr.url}/health/ready`)).status === 200, { what: 'jafflr ready' });

@@ -9,6 +9,6 @@ export { waitFor } from './wait-for';
 export type { WaitOptions } from './wait-for';
 export { spawnProcess, stopAllProcesses } from './process';
 export type { RunningProcess, Exit } from './process';
-export { startService } from './service';
+export { startService, freePort } from './service';
 export type { RunningService } from './service';
 export { freshDatabasePath } from './temp';

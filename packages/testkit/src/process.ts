@@ -9,15 +9,20 @@ export interface Exit {
 export interface RunningProcess {
   readonly child: ChildProcess;
   readonly pid: number;
-  /** Everything written to stdout and stderr so far. */
+  /** The output so far (stdout and stderr; the last 10,000 lines). */
   output(): string;
-  /** Resolves with the first output line matching `pattern`. */
+  /** Resolves with the first output line, so far or to come, matching `pattern`. */
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves with the first line matching `pattern` that arrives after this call. */
+  waitForNextLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** Resolves when the process has exited. */
   waitForExit(timeoutMs?: number): Promise<Exit>;
   /** Sends `signal` and waits for the exit. */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<Exit>;
 }
+
+/** Enough for any test to read back; a busy service under load writes far more. */
+const KEPT_LINES = 10_000;
 
 const running = new Set<ChildProcess>();
 
@@ -25,9 +30,18 @@ const running = new Set<ChildProcess>();
 export function spawnProcess(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): RunningProcess {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
-  let text = '';
-  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const lines: string[] = [];
+  let linesSeen = 0;
+  let partial = '';
+  const collect = (chunk: Buffer) => {
+    const parts = (partial + chunk.toString()).split('\n');
+    partial = parts.pop() ?? '';
+    lines.push(...parts);
+    linesSeen += parts.length;
+    if (lines.length > KEPT_LINES) lines.splice(0, lines.length - KEPT_LINES);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   let exit: Exit | undefined;
   const exited = new Promise<Exit>((resolve) => {
     child.on('exit', (code, signal) => {
@@ -36,6 +50,27 @@ export function spawnProcess(command: string, args: readonly string[], env: Node
       resolve(exit);
     });
   });
+  const output = () => [...lines, partial].join('\n');
+
+  /** Lines numbered from the first ever seen, so a search can start after a given one. */
+  async function lineFrom(firstLine: number, pattern: RegExp, timeoutMs: number): Promise<string> {
+    let next = firstLine;
+    try {
+      return await waitFor(
+        () => {
+          const start = Math.max(0, lines.length - (linesSeen - next));
+          const found = lines.slice(start).find((line) => pattern.test(line));
+          next = linesSeen;
+          if (found) return found;
+          if (exit) throw new Error(`exited (${exit.code ?? exit.signal})`);
+          return undefined;
+        },
+        { timeoutMs, what: `a line matching ${pattern}` },
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n--- output (last lines) ---\n${lines.slice(-40).join('\n')}`);
+    }
+  }
 
   async function waitForExit(timeoutMs = 15_000): Promise<Exit> {
     await waitFor(() => exit, { timeoutMs, what: `exit of pid ${child.pid}` });
@@ -45,14 +80,9 @@ export function spawnProcess(command: string, args: readonly string[], env: Node
   return {
     child,
     pid: child.pid ?? -1,
-    output: () => text,
-    waitForLine: (pattern, timeoutMs = 15_000) =>
-      waitFor(() => (exit ? Promise.reject(new Error(`exited (${exit.code ?? exit.signal}) with output:\n${text}`)) : text.split('\n').find((line) => pattern.test(line))), {
-        timeoutMs,
-        what: `a line matching ${pattern}`,
-      }).catch((error: Error) => {
-        throw new Error(`${error.message}\n--- output so far ---\n${text}`);
-      }),
+    output,
+    waitForLine: (pattern, timeoutMs = 15_000) => lineFrom(0, pattern, timeoutMs),
+    waitForNextLine: (pattern, timeoutMs = 15_000) => lineFrom(linesSeen, pattern, timeoutMs),
     waitForExit,
     stop: async (signal = 'SIGTERM', timeoutMs = 15_000) => {
       if (!exit) child.kill(signal);

@@ -1,4 +1,6 @@
+import { createServer } from 'node:net';
 import { spawnProcess, type RunningProcess } from './process';
+import { waitFor } from './wait-for';
 
 export interface RunningService extends RunningProcess {
   readonly port: number;
@@ -6,12 +8,30 @@ export interface RunningService extends RunningProcess {
 }
 
 /**
- * Start a service's compiled main with PORT=0 (the kernel picks a free port, so tests
- * never race for one) and wait for its "listening" log line, which names the port.
+ * Start a service's compiled main. By default with PORT=0 (the kernel picks a free
+ * port, so tests never race for one), waiting for its "listening" log line, which names
+ * the port. With a PORT of your own (e.g. from freePort(), for a quiet LOG_LEVEL that
+ * prints no such line), it waits for /health to answer instead.
  */
 export async function startService(mainScript: string, env: NodeJS.ProcessEnv = {}, args: readonly string[] = []): Promise<RunningService> {
   const proc = spawnProcess(process.execPath, [...args, mainScript], { PORT: '0', LOG_FORMAT: 'json', ...env });
-  const line = await proc.waitForLine(/"msg":"listening"/);
-  const { port } = JSON.parse(line) as { port: number };
+  let port = Number(env.PORT ?? 0);
+  if (port === 0) {
+    port = (JSON.parse(await proc.waitForLine(/"msg":"listening"/)) as { port: number }).port;
+  } else {
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, { timeoutMs: 15_000, what: `${mainScript} on port ${port}` });
+  }
   return { ...proc, port, url: `http://127.0.0.1:${port}` };
+}
+
+/** A port that was free a moment ago (for the rare caller that must choose one itself). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -5,6 +5,8 @@ export const configSchema = withShutdownBudget(
   serviceSettings(7001).extend({
     /** A file path, or ':memory:' for a database that lives and dies with the process. */
     DATABASE_PATH: z.string().min(1).default('data/chillybin.db'),
+    /** NORMAL survives a process crash; FULL also an OS crash or power cut (docs/durability.md). */
+    SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL'], { error: 'must be NORMAL or FULL' }).default('NORMAL'),
   }),
 ).refine((c) => c.DATABASE_PATH !== ':memory:' || c.WORKERS <= 1, {
   path: ['WORKERS'],

@@ -19,7 +19,7 @@ runService({
   // Once, in the primary, before any worker opens the database.
   beforeWorkers: () => migrate(config.DATABASE_PATH, logger),
   async worker() {
-    const db = openDatabase(config.DATABASE_PATH);
+    const db = openDatabase(config.DATABASE_PATH, config.SQLITE_SYNCHRONOUS);
     await migrate(db, logger); // nothing to do on a file; builds the schema of a ':memory:' database
     const health = createHealth({ service: 'chillybin', version: config.VERSION, checks: { database: () => pingDatabase(db) }, details: clusterDetails });
     await serve(createApp({ stock: createStock(db), health, logger }), {
