@@ -12,3 +12,5 @@ export { createJsonApp, defaults } from './json-app';
 export type { JsonAppOptions, ErrorLogger } from './json-app';
 export { methodNotAllowed } from './method-not-allowed';
 export { requireJsonBody } from './require-json';
+export { requireBearerToken } from './bearer-token';
+export { writeRateLimit } from './rate-limit';
