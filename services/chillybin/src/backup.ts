@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import type { Db } from './db';
+
+/**
+ * SQLite's online backup: a consistent copy of a live database, taken page by page
+ * while the service keeps serving (readers and the writer are not blocked for long).
+ */
+export async function backupDatabase(db: Db, destination: string): Promise<void> {
+  await db.backup(destination);
+}
+
+/** What a restore would change, table by table: rows now, and rows in the backup. */
+export interface RestoreImpact {
+  readonly tables: { readonly name: string; readonly now: number; readonly backup: number }[];
+  readonly stock: { readonly ingredient: string; readonly now: number | undefined; readonly backup: number | undefined }[];
+}
+
+function rowCounts(db: Db): Map<string, number> {
+  const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  return new Map(names.map((name) => [name, db.prepare(`SELECT count(*) FROM "${name}"`).pluck().get() as number]));
+}
+
+function stockOf(db: Db): Map<string, number> {
+  try {
+    const rows = db.prepare('SELECT name, quantity FROM ingredients').all() as { name: string; quantity: number }[];
+    return new Map(rows.map((row) => [row.name, row.quantity]));
+  } catch {
+    return new Map();
+  }
+}
+
+export function restoreImpact(current: Db, backup: Db): RestoreImpact {
+  const [nowCounts, backupCounts] = [rowCounts(current), rowCounts(backup)];
+  const tables = [...new Set([...nowCounts.keys(), ...backupCounts.keys()])].sort().map((name) => ({ name, now: nowCounts.get(name) ?? 0, backup: backupCounts.get(name) ?? 0 }));
+  const [nowStock, backupStock] = [stockOf(current), stockOf(backup)];
+  const stock = [...new Set([...nowStock.keys(), ...backupStock.keys()])]
+    .map((ingredient) => ({ ingredient, now: nowStock.get(ingredient), backup: backupStock.get(ingredient) }))
+    .filter((row) => row.now !== row.backup);
+  return { tables: tables.filter((t) => t.now !== t.backup), stock };
+}
+
+/** Replace the database at `target` with the backup, through the same online backup API. */
+export async function restoreDatabase(backupPath: string, target: string): Promise<void> {
+  if (!existsSync(backupPath)) throw new Error(`no backup at ${backupPath}`);
+  const source = new Database(backupPath, { readonly: true, fileMustExist: true });
+  try {
+    await source.backup(target);
+  } finally {
+    source.close();
+  }
+}
