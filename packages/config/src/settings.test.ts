@@ -1,4 +1,7 @@
-import { loadConfig, processSettings, serverSettings, serviceSettings } from './index';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, processSettings, releaseVersion, serverSettings, serviceSettings } from './index';
 
 test('serverSettings hands the listen and shutdown settings over in serve() terms', () => {
   const settings = loadConfig(serviceSettings(7000), { PORT: '8080', HOST: '0.0.0.0', VERSION: 'v9', SHUTDOWN_DELAY_MS: '5', SHUTDOWN_TIMEOUT_MS: '50' });
@@ -7,5 +10,19 @@ test('serverSettings hands the listen and shutdown settings over in serve() term
 
 test('processSettings hands the worker settings over in runService() terms', () => {
   const settings = loadConfig(serviceSettings(7000), { WORKERS: '2', WORKER_READY_TIMEOUT_MS: '500', SHUTDOWN_TIMEOUT_MS: '50' });
-  expect(processSettings(settings)).toEqual({ workers: 2, readyTimeoutMs: 500, shutdownTimeoutMs: 50 });
+  expect(processSettings(settings)).toEqual({ workers: 2, readyTimeoutMs: 500, shutdownTimeoutMs: 50, pidFile: undefined });
+});
+
+describe('releaseVersion', () => {
+  test('reads the VERSION file a release carries, and VERSION in the environment still wins', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'release-'));
+    writeFileSync(join(dir, 'VERSION'), 'abc123\n');
+    expect(releaseVersion(dir)).toBe('abc123');
+    expect(loadConfig(serviceSettings(7000, releaseVersion(dir)), {}).VERSION).toBe('abc123');
+    expect(loadConfig(serviceSettings(7000, releaseVersion(dir)), { VERSION: 'override' }).VERSION).toBe('override');
+  });
+
+  test('is "dev" in a working copy, with no VERSION file', () => {
+    expect(releaseVersion(mkdtempSync(join(tmpdir(), 'checkout-')))).toBe('dev');
+  });
 });

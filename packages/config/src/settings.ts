@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 /** A whole number from the environment, within bounds. */
@@ -19,14 +21,28 @@ export function onOff() {
 }
 
 /**
+ * The version a release directory carries: the deploy writes the commit into
+ * `<service>/VERSION`, so each worker forked after a deploy reports its own release.
+ * None (a working copy): 'dev'.
+ */
+export function releaseVersion(serviceDir: string): string {
+  try {
+    return readFileSync(join(serviceDir, 'VERSION'), 'utf8').trim() || 'dev';
+  } catch {
+    return 'dev';
+  }
+}
+
+/**
  * The variables every service reads (DESIGN.md, "Configuration"). Defaults make
  * `npm start` work on a laptop: listen on loopback only, no shutdown delay.
+ * VERSION, when set, wins over the release's VERSION file.
  */
-export function serviceSettings(defaultPort: number) {
+export function serviceSettings(defaultPort: number, defaultVersion = 'dev') {
   return z.object({
     PORT: integer(0, 65535).default(defaultPort),
     HOST: z.string().min(1).default('127.0.0.1'),
-    VERSION: z.string().min(1).max(64).regex(/^[\w.+-]+$/, { error: 'must be letters, digits, . _ + or -' }).default('dev'),
+    VERSION: z.string().min(1).max(64).regex(/^[\w.+-]+$/, { error: 'must be letters, digits, . _ + or -' }).default(defaultVersion),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
     SHUTDOWN_DELAY_MS: milliseconds().default(0),
     SHUTDOWN_TIMEOUT_MS: milliseconds().default(10_000),
@@ -34,6 +50,8 @@ export function serviceSettings(defaultPort: number) {
     WORKERS: integer(0, 64).default(1),
     /** How long a reload waits for a new worker to become ready before giving up on it. */
     WORKER_READY_TIMEOUT_MS: milliseconds().min(1).default(30_000),
+    /** Where the primary writes its pid (for `kill -HUP`); none by default. */
+    PID_FILE: z.string().min(1).optional(),
   });
 }
 
@@ -66,6 +84,7 @@ export function processSettings(settings: ServiceSettings) {
   return {
     workers: settings.WORKERS,
     readyTimeoutMs: settings.WORKER_READY_TIMEOUT_MS,
+    pidFile: settings.PID_FILE,
     shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { rmSync, writeFileSync } from 'node:fs';
 import { runPrimary, type PrimaryOptions } from './cluster';
 
 export type RunServiceOptions = Partial<PrimaryOptions> & Pick<PrimaryOptions, 'logger' | 'workers'> & {
@@ -6,14 +7,20 @@ export type RunServiceOptions = Partial<PrimaryOptions> & Pick<PrimaryOptions, '
   readonly beforeWorkers?: () => Promise<void>;
   /** Builds the app and calls serve(); runs in each worker. */
   readonly worker: () => Promise<void>;
+  /** Where to write the pid to signal (the primary's, or the single process's). */
+  readonly pidFile?: string | undefined;
 };
 
 /**
  * Where a service's main() decides whether this process is the primary or a worker.
  * `workers: 0` runs everything in this one process: no primary, no reload (debugging).
  */
-export async function runService({ workers, beforeWorkers, worker, ...primary }: RunServiceOptions): Promise<void> {
+export async function runService({ workers, beforeWorkers, worker, pidFile, ...primary }: RunServiceOptions): Promise<void> {
   if (cluster.isWorker) return worker();
+  if (pidFile) {
+    writeFileSync(pidFile, `${process.pid}\n`);
+    process.on('exit', () => rmSync(pidFile, { force: true }));
+  }
   await beforeWorkers?.();
   if (workers === 0) return worker();
   runPrimary({ ...primary, workers });

@@ -1,8 +1,9 @@
+import { join } from 'node:path';
 import { z } from 'zod';
-import { loadConfigOrExit, serviceSettings, withShutdownBudget } from '@toasties/config';
+import { loadConfigOrExit, releaseVersion, serviceSettings, withShutdownBudget } from '@toasties/config';
 
 export const configSchema = withShutdownBudget(
-  serviceSettings(7001).extend({
+  serviceSettings(7001, releaseVersion(join(__dirname, '..'))).extend({
     /** A file path, or ':memory:' for a database that lives and dies with the process. */
     DATABASE_PATH: z.string().min(1).default('data/chillybin.db'),
     /** NORMAL survives a process crash; FULL also an OS crash or power cut (docs/durability.md). */

@@ -1,8 +1,9 @@
+import { join } from 'node:path';
 import { z } from 'zod';
-import { loadConfigOrExit, milliseconds, serviceSettings, withShutdownBudget } from '@toasties/config';
+import { loadConfigOrExit, releaseVersion, milliseconds, serviceSettings, withShutdownBudget } from '@toasties/config';
 
 export const configSchema = withShutdownBudget(
-  serviceSettings(7000).extend({
+  serviceSettings(7000, releaseVersion(join(__dirname, '..'))).extend({
     /** Where the chillybin listens. 127.0.0.1 rather than localhost: no IPv6-first surprises. */
     CHILLYBIN_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('http://127.0.0.1:7001'),
     /** Longest wait for one chillybin call before answering 504. */
