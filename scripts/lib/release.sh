@@ -1,0 +1,137 @@
+# shellcheck shell=bash
+# Sourced by deploy.sh and rollback.sh: the layout of a single-host deploy and the steps
+# both take (switch a release, signal the primary, confirm what /health reports).
+#
+#   $DEPLOY_ROOT/<service>/releases/<tag>/   a pruned build of the service at commit <tag>
+#   $DEPLOY_ROOT/<service>/current           symlink to the release that serves
+#   $DEPLOY_ROOT/<service>/history           the tags deployed, oldest first
+#   $DEPLOY_ROOT/<service>/env               the service's environment (written once)
+#   $DEPLOY_ROOT/<service>/primary.pid       written by the running primary
+#   $DEPLOY_ROOT/<service>/service.log       its output, when the deploy started it
+#   $DEPLOY_ROOT/chillybin/data/, backups/   the database, outside every release
+
+# shellcheck source-path=SCRIPTDIR source=workspaces.sh
+source "$(dirname "${BASH_SOURCE[0]}")/workspaces.sh"
+DEPLOY_ROOT=${DEPLOY_ROOT:-$repo_root/.deploy}
+CONFIRM_TIMEOUT_S=${CONFIRM_TIMEOUT_S:-60}
+
+say() { printf '%s\n' "$*" >&2; }
+
+service_dir() { printf '%s/%s' "$DEPLOY_ROOT" "$1"; }
+
+# The service's environment, created with laptop-friendly values the first time.
+ensure_env() {
+  local service=$1 dir env
+  dir=$(service_dir "$service")
+  env=$dir/env
+  [[ -f $env ]] && return 0
+  mkdir -p "$dir"
+  case $service in
+    chillybin)
+      mkdir -p "$dir/data" "$dir/backups"
+      printf 'PORT=%s\nDATABASE_PATH=%s\n' "${CHILLYBIN_PORT:-7001}" "$dir/data/chillybin.db" >"$env" ;;
+    jafflr)
+      printf 'PORT=%s\nCHILLYBIN_URL=http://127.0.0.1:%s\n' "${JAFFLR_PORT:-7000}" "${CHILLYBIN_PORT:-7001}" >"$env" ;;
+    *) : >"$env" ;;
+  esac
+  printf 'WORKERS=%s\nLOG_FORMAT=json\n' "${DEPLOY_WORKERS:-2}" >>"$env"
+}
+
+# A value from the service's env file.
+env_value() {
+  sed -n "s/^$2=//p" "$(service_dir "$1")/env" | tail -n 1
+}
+
+service_url() { printf 'http://127.0.0.1:%s' "$(env_value "$1" PORT)"; }
+
+# The pid of the running primary, or status 1.
+running_pid() {
+  local pidfile pid
+  pidfile=$(service_dir "$1")/primary.pid
+  [[ -f $pidfile ]] || return 1
+  pid=$(<"$pidfile")
+  kill -0 "$pid" 2>/dev/null || return 1
+  printf '%s' "$pid"
+}
+
+current_tag() {
+  local link
+  link=$(readlink "$(service_dir "$1")/current" 2>/dev/null) || return 1
+  basename "$link"
+}
+
+# Point `current` at a release in one rename: nothing ever sees a missing link.
+switch_to() {
+  local service=$1 tag=$2 dir
+  dir=$(service_dir "$service")
+  [[ -d $dir/releases/$tag ]] || { say "$service: no release $tag in $dir/releases"; return 1; }
+  ln -sfn "releases/$tag" "$dir/current.next"
+  mv -Tf "$dir/current.next" "$dir/current"
+}
+
+# Start the primary from `current` (through the symlink, so that workers forked after
+# a switch load the new release), with the env file and a pid file.
+start_service() {
+  local service=$1 dir
+  dir=$(service_dir "$service")
+  say "$service: starting"
+  (
+    set -a
+    # shellcheck disable=SC1091 # written by ensure_env
+    source "$dir/env"
+    set +a
+    cd "$dir/current/services/$service" || exit 1
+    PID_FILE=$dir/primary.pid nohup node "$dir/current/services/$service/dist/main.js" >>"$dir/service.log" 2>&1 &
+  )
+}
+
+# SIGHUP (replace every worker) or SIGUSR2 (one canary worker); starts the service if it is not running.
+signal_service() {
+  local service=$1 signal=$2 pid
+  if pid=$(running_pid "$service"); then
+    say "$service: SIG$signal to primary $pid"
+    kill "-$signal" "$pid"
+  else
+    start_service "$service"
+  fi
+}
+
+# The versions /health reports: the worker list in a cluster, else the one version.
+reported_versions() {
+  local body
+  body=$(curl --silent --fail --max-time 2 "$(service_url "$1")/health") || return 1
+  node -e '
+    const health = JSON.parse(process.argv[1]);
+    for (const w of health.workers ?? [{ version: health.version }]) console.log(w.version);' "$body"
+}
+
+# Wait until /health says `want` of the workers run <tag> (all, or 1 for a canary).
+confirm() {
+  local service=$1 tag=$2 want=${3:-all} deadline=$((SECONDS + CONFIRM_TIMEOUT_S)) versions expected
+  expected=$(env_value "$service" WORKERS)
+  while ((SECONDS < deadline)); do
+    if versions=$(reported_versions "$service"); then
+      local total matching
+      total=$(grep -c . <<<"$versions" || true)
+      matching=$(grep -cx "$tag" <<<"$versions" || true)
+      if [[ $want == all && $matching -eq $total && $total -ge ${expected:-1} ]] || [[ $want == 1 && $matching -ge 1 ]]; then
+        say "$service: confirmed $tag on $matching of $total workers"
+        return 0
+      fi
+    fi
+    sleep 0.5
+  done
+  say "$service: not confirmed within ${CONFIRM_TIMEOUT_S} s; /health reports: $(tr '\n' ' ' <<<"${versions:-nothing}")"
+  return 1
+}
+
+record() { printf '%s\n' "$2" >>"$(service_dir "$1")/history"; }
+
+# The tag deployed before the current one, from the history.
+previous_tag() {
+  local history current
+  history=$(service_dir "$1")/history
+  current=$(current_tag "$1") || return 1
+  [[ -f $history ]] || return 1
+  grep -vx "$current" "$history" | tail -n 1 | grep . || return 1
+}
