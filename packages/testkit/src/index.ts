@@ -12,3 +12,5 @@ export type { RunningProcess, Exit } from './process';
 export { startService, freePort } from './service';
 export type { RunningService } from './service';
 export { freshDatabasePath } from './temp';
+export { createFaultProxy } from './fault-proxy';
+export type { Fault, FaultProxy } from './fault-proxy';
