@@ -6,9 +6,12 @@
  *
  * Handlers throw `new HttpError(409, 'out_of_stock', 'no cheese left')`; anything else
  * that is thrown becomes a 500 `internal_error` whose details go to the log only.
+ * `deprecated({ deprecatedAt, sunsetAt, successor })` marks a route as on its way out.
  */
 export { HttpError, sendError } from './errors';
 export { createJsonApp, defaults } from './json-app';
 export type { JsonAppOptions, ErrorLogger } from './json-app';
 export { methodNotAllowed } from './method-not-allowed';
 export { requireJsonBody } from './require-json';
+export { deprecated, deprecationHeaders, successorLink } from './deprecation';
+export type { DeprecationOptions } from './deprecation';
