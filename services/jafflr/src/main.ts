@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // jafflr: config → chillybin client → app → serve. Wiring only.
 import { serverSettings } from '@toasties/config';
+import { createFlags, flagOptions } from '@toasties/flags';
 import { serve } from '@toasties/graceful';
 import { createHealth } from '@toasties/health';
 import { createLogger } from '@toasties/observability';
@@ -15,8 +16,9 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: 'jafflr', version: config.VERSION, level: config.LOG_LEVEL });
 
   const chillybin = createChillybinClient({ baseUrl: config.CHILLYBIN_URL, timeoutMs: config.CHILLYBIN_TIMEOUT_MS });
+  const flags = createFlags({ ...flagOptions(config, 'jafflr'), logger });
   const machine = createMachine();
-  const maker = createToastieMaker({ chillybin, machine, cookTimeScale: config.COOK_TIME_SCALE });
+  const maker = createToastieMaker({ chillybin, flags, machine, cookTimeScale: config.COOK_TIME_SCALE });
   const health = createHealth({ service: 'jafflr', version: config.VERSION, checks: { chillybin: () => chillybin.health() } });
   const app = createApp({ maker, machine, health, logger });
 
@@ -24,7 +26,7 @@ async function main(): Promise<void> {
     ...serverSettings(config),
     logger,
     onShutdownStart: health.beginShutdown,
-    cleanups: [() => chillybin.close()],
+    cleanups: [() => flags.close(), () => chillybin.close()],
   });
 }
 
