@@ -13,8 +13,13 @@ export type Rule =
 /** A customer in a list: what jafflr accepts as a customer name. */
 const CUSTOMER = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 
-/** Words someone meaning on or off may type; as customer names they would quietly match no one. */
-const AMBIGUOUS = new Set(['true', 'false', 'yes', 'no', 'enabled', 'disabled', '1', '0']);
+/**
+ * What someone meaning on, off or a percentage may type instead (`true`, `50` without its
+ * %): as customer names they would quietly match no one, so they are refused.
+ */
+function ambiguous(name: string): boolean {
+  return /^\d+$/.test(name) || ['true', 'false', 'yes', 'no', 'enabled', 'disabled'].includes(name.toLowerCase());
+}
 
 export const RULE_SYNTAX = 'must be on, off, a comma-separated list of customers (gita,gwyn) or a whole percentage of customers (25%)';
 
@@ -28,7 +33,7 @@ export function parseRule(text: string): Rule | undefined {
     return percent <= 100 ? { kind: 'percentage', percent } : undefined;
   }
   const customers = value.split(',').map((name) => name.trim());
-  if (!customers.every((name) => CUSTOMER.test(name) && !AMBIGUOUS.has(name.toLowerCase()))) return undefined;
+  if (!customers.every((name) => CUSTOMER.test(name) && !ambiguous(name))) return undefined;
   return { kind: 'customers', customers: new Set(customers) };
 }
 

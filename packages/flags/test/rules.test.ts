@@ -25,6 +25,7 @@ describe('parseRule', () => {
     ['off', { kind: 'off' }],
     ['gita', { kind: 'customers', customers: new Set(['gita']) }],
     ['gita, gwyn', { kind: 'customers', customers: new Set(['gita', 'gwyn']) }],
+    ['customer-42', { kind: 'customers', customers: new Set(['customer-42']) }],
     ['0%', { kind: 'percentage', percent: 0 }],
     ['25%', { kind: 'percentage', percent: 25 }],
     ['100%', { kind: 'percentage', percent: 100 }],
@@ -32,7 +33,7 @@ describe('parseRule', () => {
     expect(parseRule(text)).toEqual(rule);
   });
 
-  test.each(['', 'gita,,gwyn', 'gita gwyn', '101%', '2.5%', '-5%', '%', 'yes please', 'true', 'FALSE', '1', 'gita,yes'])('refuses %j', (text) => {
+  test.each(['', 'gita,,gwyn', 'gita gwyn', '101%', '2.5%', '-5%', '%', 'yes please', 'true', 'FALSE', '1', '50', 'gita,yes'])('refuses %j', (text) => {
     expect(parseRule(text)).toBeUndefined();
   });
 });

@@ -61,9 +61,9 @@ export function createOrders(db: Db, { now }: OrdersOptions = { now: () => new D
     // of failing when a read would otherwise have to be upgraded to a write.
     place: (customer, items) => place.immediate(customer, items),
     get(id) {
-      const order = selectOrder.get(id) as Omit<Order, 'items'> | undefined;
-      if (!order) return undefined;
-      return { ...order, items: selectItems.all(id) as OrderItem[] };
+      const row = selectOrder.get(id) as Omit<Order, 'items'> | undefined;
+      if (!row) return undefined;
+      return { id: row.id, customer: row.customer, items: selectItems.all(id) as OrderItem[], createdAt: row.createdAt };
     },
   };
 }
