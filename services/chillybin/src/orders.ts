@@ -30,10 +30,16 @@ export interface Orders {
 }
 
 export interface OrdersOptions {
+  /** The clock that stamps createdAt (tests fix it). */
   readonly now: () => Date;
 }
 
-export function createOrders(db: Db, { now }: OrdersOptions = { now: () => new Date() }): Orders {
+export const defaults: OrdersOptions = {
+  now: () => new Date(),
+};
+
+export function createOrders(db: Db, options: Partial<OrdersOptions> = {}): Orders {
+  const { now } = { ...defaults, ...options };
   const insertOrder = db.prepare('INSERT INTO orders (customer, created_at) VALUES (?, ?)');
   const insertItem = db.prepare('INSERT INTO order_items (order_id, ingredient, quantity) VALUES (?, ?, ?)');
   // The same conditional decrement as v1: check and take in one statement.
