@@ -6,6 +6,7 @@
  *
  * Handlers throw `new HttpError(409, 'out_of_stock', 'no cheese left')`; anything else
  * that is thrown becomes a 500 `internal_error` whose details go to the log only.
+ * `deprecated({ deprecatedAt, sunsetAt, successor })` marks a route as on its way out.
  */
 export { HttpError, sendError } from './errors';
 export { createJsonApp, defaults } from './json-app';
@@ -14,3 +15,5 @@ export { methodNotAllowed } from './method-not-allowed';
 export { requireJsonBody } from './require-json';
 export { requireBearerToken } from './bearer-token';
 export { writeRateLimit } from './rate-limit';
+export { deprecated, deprecationHeaders, successorLink } from './deprecation';
+export type { DeprecationOptions } from './deprecation';

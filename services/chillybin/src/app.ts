@@ -1,21 +1,29 @@
 import type { Express } from 'express';
+import type { Flags } from '@toasties/flags';
 import { createJsonApp, type ErrorLogger } from '@toasties/http';
 import type { Health } from '@toasties/health';
+import type { Idempotency } from './idempotency';
+import type { Orders } from './orders';
 import { v1Routes } from './routes/v1';
+import { v2Routes } from './routes/v2';
 import type { Stock } from './stock';
 
 export interface AppDependencies {
   readonly stock: Stock;
+  readonly orders: Orders;
+  readonly idempotency: Idempotency;
+  readonly flags: Flags;
   readonly health: Health;
   readonly logger: ErrorLogger;
 }
 
 /** The chillybin HTTP API, built from its parts so tests can build as many as they like. */
-export function createApp({ stock, health, logger }: AppDependencies): Express {
+export function createApp({ stock, orders, idempotency, flags, health, logger }: AppDependencies): Express {
   return createJsonApp(
     (app) => {
       app.use(health.router);
-      app.use(v1Routes(stock));
+      app.use(v1Routes(stock, flags));
+      app.use(v2Routes({ stock, orders, idempotency }));
     },
     { logger },
   );
@@ -24,4 +32,6 @@ export function createApp({ stock, health, logger }: AppDependencies): Express {
 export { openDatabase, pingDatabase } from './db';
 export { createMigrator, migrations } from './migrations';
 export { createStock } from './stock';
+export { createOrders } from './orders';
+export { createIdempotency } from './idempotency';
 export { DEFAULT_STOCK } from './default-stock';

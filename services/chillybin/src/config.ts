@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { loadConfigOrExit, releaseVersion, serviceSettings, withShutdownBudget } from '@toasties/config';
+import { integer, loadConfigOrExit, releaseVersion, serviceSettings, withShutdownBudget } from '@toasties/config';
+import { flagSettings } from '@toasties/flags';
 
 export const configSchema = withShutdownBudget(
   serviceSettings(7001, releaseVersion(join(__dirname, '..'))).extend({
@@ -8,6 +9,9 @@ export const configSchema = withShutdownBudget(
     DATABASE_PATH: z.string().min(1).default('data/chillybin.db'),
     /** NORMAL survives a process crash; FULL also an OS crash or power cut (docs/durability.md). */
     SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL'], { error: 'must be NORMAL or FULL' }).default('NORMAL'),
+    /** How long an Idempotency-Key is remembered (default 24 h, at most 30 days). */
+    IDEMPOTENCY_KEY_TTL_SECONDS: integer(1, 30 * 24 * 60 * 60).default(24 * 60 * 60),
+    ...flagSettings,
   }),
 ).refine((c) => c.DATABASE_PATH !== ':memory:' || c.WORKERS <= 1, {
   path: ['WORKERS'],

@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // chillybin: config → database → migrations → app → serve (in each worker). Wiring only.
 import { processSettings, serverSettings } from '@toasties/config';
+import { createFlags, flagOptions } from '@toasties/flags';
 import { clusterDetails, runService, serve } from '@toasties/graceful';
 import { createHealth } from '@toasties/health';
 import { createLogger } from '@toasties/observability';
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { openDatabase, pingDatabase } from './db';
+import { createIdempotency } from './idempotency';
 import { migrate } from './migrations';
+import { createOrders } from './orders';
 import { createStock } from './stock';
 
 const config = loadConfig();
@@ -22,12 +25,15 @@ runService({
     const db = openDatabase(config.DATABASE_PATH, config.SQLITE_SYNCHRONOUS);
     await migrate(db, logger); // nothing to do on a file; builds the schema of a ':memory:' database
     const health = createHealth({ service: 'chillybin', version: config.VERSION, checks: { database: () => pingDatabase(db) }, details: clusterDetails });
-    await serve(createApp({ stock: createStock(db), health, logger }), {
+    const flags = createFlags({ ...flagOptions(config, 'chillybin'), logger });
+    const idempotency = createIdempotency(db, { ttlMs: config.IDEMPOTENCY_KEY_TTL_SECONDS * 1000 });
+    const app = createApp({ stock: createStock(db), orders: createOrders(db), idempotency, flags, health, logger });
+    await serve(app, {
       ...serverSettings(config),
       logger,
       readiness: async () => (await health.readiness()).ready,
       onShutdownStart: health.beginShutdown,
-      cleanups: [() => db.close()],
+      cleanups: [() => flags.close(), () => db.close()],
     });
   },
 }).catch((error: unknown) => {

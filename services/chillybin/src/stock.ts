@@ -7,6 +7,8 @@ export type PickOutcome = 'picked' | 'not_enough' | 'unknown';
 
 export interface Stock {
   levels(): StockLevels;
+  /** Whether the chillybin holds this ingredient at all (even none of it). */
+  has(name: string): boolean;
   /** Take `quantity` of one ingredient, all or nothing. */
   pick(name: string, quantity: number): PickOutcome;
   /** Set the given amounts (adding ingredients that are new); others are left alone. */
@@ -33,6 +35,7 @@ export function createStock(db: Db): Stock {
 
   return {
     levels,
+    has: (name) => exists.get(name) !== undefined,
     pick(name, quantity) {
       if (decrement.run({ name, quantity }).changes === 1) return 'picked';
       return exists.get(name) ? 'not_enough' : 'unknown';

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { createFlags, parseRule } from '@toasties/flags';
 import { DEFAULT_STOCK } from '../src/app';
 import { buildChillybin } from './build';
 
@@ -51,6 +52,45 @@ describe('GET|POST /pick (v1)', () => {
     const res = await request(app).delete('/pick?name=cheese&quantity=1');
     expect(res.status).toBe(405);
     expect(res.headers.allow).toBe('GET, POST');
+  });
+});
+
+describe('v1 /pick is deprecated (the foxtrot, step 2)', () => {
+  test.each([
+    ['a pick', '/pick?name=cheese&quantity=1', 200],
+    ['a refused pick', '/pick?name=cheese&quantity=0', 400],
+  ])('%s carries Deprecation, Sunset and a Link to /v2/pick', async (_case, path, status) => {
+    const { app } = await buildChillybin();
+    const res = await request(app).post(path);
+    expect(res.status).toBe(status);
+    expect(res.headers.deprecation).toMatch(/^@\d+$/);
+    expect(new Date(res.headers.sunset!).getTime()).toBeGreaterThan(Number(res.headers.deprecation!.slice(1)) * 1000);
+    expect(res.headers.link).toBe('</v2/pick>; rel="successor-version"');
+  });
+
+  test('the other v1 endpoints are not deprecated', async () => {
+    const { app } = await buildChillybin();
+    expect((await request(app).get('/')).headers.deprecation).toBeUndefined();
+  });
+});
+
+describe('with FLAG_PICK_V1=off (the foxtrot, step 3)', () => {
+  const v1Off = () => buildChillybin({ flags: createFlags({ overrides: { 'pick.v1': parseRule('off')! } }) });
+
+  test.each(['get', 'post'] as const)('%s /pick is 410 Gone JSON with the successor Link, and nothing is taken', async (verb) => {
+    const { app, stock } = await v1Off();
+    const res = await request(app)[verb]('/pick?name=cheese&quantity=1');
+    expect(res.status).toBe(410);
+    expect(res.body).toEqual({ error: 'gone', message: expect.stringContaining('/v2/pick') });
+    expect(res.headers.link).toBe('</v2/pick>; rel="successor-version"');
+    expect(stock.levels()).toEqual(DEFAULT_STOCK);
+  });
+
+  test('v2 and the rest of v1 carry on', async () => {
+    const { app } = await v1Off();
+    expect((await request(app).post('/v2/pick').send({ customer: 'gita', items: [{ ingredient: 'cheese', quantity: 1 }] })).status).toBe(201);
+    expect((await request(app).get('/')).body.cheese).toBe(9);
+    expect((await request(app).post('/restock')).status).toBe(200);
   });
 });
 

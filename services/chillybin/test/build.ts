@@ -1,15 +1,30 @@
+import { createFlags, type Flags } from '@toasties/flags';
 import { createHealth } from '@toasties/health';
 import { freshDatabasePath } from '@toasties/testkit';
-import { createApp, createMigrator, createStock, openDatabase, pingDatabase } from '../src/app';
+import { createApp, createIdempotency, createMigrator, createOrders, createStock, openDatabase, pingDatabase } from '../src/app';
+import type { IdempotencyOptions } from '../src/idempotency';
 
 const quiet = { error: () => undefined };
 
+export interface BuildOptions {
+  readonly path?: string;
+  /** The flags as the environment would set them; by default each flag's default. */
+  readonly flags?: Flags;
+  readonly idempotency?: Partial<IdempotencyOptions>;
+}
+
 /** A chillybin app over a fresh, migrated SQLite file, as main.ts would build it. */
-export async function buildChillybin(path = freshDatabasePath('chillybin')) {
+export async function buildChillybin({ path = freshDatabasePath('chillybin'), flags = createFlags(), idempotency }: BuildOptions = {}) {
   const db = openDatabase(path);
   await createMigrator(db).up();
   const stock = createStock(db);
+  const orders = createOrders(db);
   const health = createHealth({ service: 'chillybin', version: 'test', checks: { database: () => pingDatabase(db) } });
-  const app = createApp({ stock, health, logger: quiet });
-  return { app, db, stock, health, path };
+  const app = createApp({ stock, orders, idempotency: createIdempotency(db, idempotency), flags, health, logger: quiet });
+  return { app, db, stock, orders, health, path };
+}
+
+/** How many orders the database holds: "nothing changed" includes "no order recorded". */
+export function orderCount(db: ReturnType<typeof openDatabase>): number {
+  return db.prepare('SELECT count(*) FROM orders').pluck().get() as number;
 }

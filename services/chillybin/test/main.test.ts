@@ -32,6 +32,8 @@ describe('chillybin as a process', () => {
     ['SHUTDOWN_DELAY_MS', { SHUTDOWN_DELAY_MS: 'soon' }],
     ['SHUTDOWN_TIMEOUT_MS', { SHUTDOWN_DELAY_MS: '5000', SHUTDOWN_TIMEOUT_MS: '100' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'chatty' }],
+    ['FLAG_PICK_V1', { FLAG_PICK_V1: 'maybe later' }],
+    ['IDEMPOTENCY_KEY_TTL_SECONDS', { IDEMPOTENCY_KEY_TTL_SECONDS: '0' }],
   ])('with a bad %s, prints one clear line naming it and exits non-zero', async (name, env) => {
     const proc = spawnProcess(process.execPath, [main], { DATABASE_PATH: ':memory:', PORT: '0', ...env });
     const exit = await proc.waitForExit();
@@ -47,9 +49,9 @@ describe('npm run migrate (the CLI behind it)', () => {
   test('status, up and down report and change the schema', () => {
     const env = { ...process.env, DATABASE_PATH: freshDatabasePath() };
     const cli = (command: string) => execFileSync(process.execPath, [migrateCli, command], { env, encoding: 'utf8' });
-    expect(cli('status')).toMatch(/pending\s+0001-ingredients/);
-    expect(cli('up')).toMatch(/up\s+0001-ingredients/);
-    expect(cli('down')).toMatch(/pending\s+0001-ingredients/);
+    expect(cli('status')).toMatch(/pending\s+0001-ingredients\n\s+pending\s+0002-orders/);
+    expect(cli('up')).toMatch(/up\s+0001-ingredients\n\s+up\s+0002-orders/);
+    expect(cli('down')).toMatch(/up\s+0001-ingredients\n\s+pending\s+0002-orders/);
     expect(() => execFileSync(process.execPath, [migrateCli, 'sideways'], { env, stdio: 'pipe' })).toThrow(/usage: migrate up \| down \| status/);
   });
 });

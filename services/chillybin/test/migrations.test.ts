@@ -1,4 +1,8 @@
-import { createMigrator, migrations, openDatabase } from '../src/app';
+import request from 'supertest';
+import { createFlags } from '@toasties/flags';
+import { createJsonApp } from '@toasties/http';
+import { createMigrator, createOrders, createStock, migrations, openDatabase } from '../src/app';
+import { v1Routes } from '../src/routes/v1';
 import type { Db } from '../src/db';
 
 function schemaOf(db: Db): unknown[] {
@@ -23,5 +27,44 @@ describe('migrations', () => {
     expect(schemaOf(db)).toEqual([]);
     await migrator.up();
     expect(schemaOf(db)).toEqual(migrated);
+  });
+
+  test('0002-orders goes down with orders in it, leaving the stock as it was', async () => {
+    const db = openDatabase(':memory:');
+    const migrator = createMigrator(db);
+    await migrator.up();
+    createOrders(db).place('gita', [{ ingredient: 'cheese', quantity: 2 }]);
+    await migrator.down();
+    expect(schemaOf(db).map((row) => (row as { name: string }).name)).toEqual(['ingredients']);
+    expect(createStock(db).levels().cheese).toBe(8);
+  });
+});
+
+describe('0002-orders is backward compatible', () => {
+  // The same v1 conversation against the schema before and after 0002: a v1 release still
+  // running during a rolling deploy (or after a rollback of the code) sees no difference.
+  async function v1Conversation(upTo: string) {
+    const db = openDatabase(':memory:');
+    await createMigrator(db).up({ to: upTo });
+    const app = createJsonApp((app) => app.use(v1Routes(createStock(db), createFlags())));
+    const answers = [];
+    for (const [verb, path] of [
+      ['post', '/pick?name=cheese&quantity=3'],
+      ['get', '/pick?name=ham&quantity=10'],
+      ['post', '/pick?name=ham&quantity=1'],
+      ['post', '/pick?name=caviar&quantity=1'],
+      ['post', '/restock'],
+      ['get', '/'],
+    ] as const) {
+      const res = await request(app)[verb](path);
+      answers.push([res.status, res.text]);
+    }
+    return answers;
+  }
+
+  test('the v1 API answers exactly the same on the schema of 0001 and of 0002', async () => {
+    const before = await v1Conversation('0001-ingredients');
+    expect(before.map(([status]) => status)).toEqual([200, 200, 410, 410, 200, 200]);
+    expect(await v1Conversation('0002-orders')).toEqual(before);
   });
 });

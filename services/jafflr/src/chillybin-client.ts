@@ -18,9 +18,20 @@ export interface ChillybinClientOptions {
   readonly timeoutMs: number;
 }
 
+export interface PickItem {
+  readonly ingredient: string;
+  readonly quantity: number;
+}
+
 export interface ChillybinClient {
   /** v1: take `quantity` of one ingredient. Throws OutOfStock, ChillybinUnavailable or ChillybinTimeout. */
   pick(ingredient: string, quantity: number): Promise<void>;
+  /**
+   * v2: take every item at once for a customer, all or nothing, recorded as an order. The
+   * Idempotency-Key makes a retry of this call safe. Resolves with the order id; throws
+   * OutOfStock (nothing was taken), ChillybinUnavailable or ChillybinTimeout.
+   */
+  pickOrder(customer: string, items: readonly PickItem[], idempotencyKey: string): Promise<{ orderId: number }>;
   /** Resolves if the chillybin is alive; used by jafflr's readiness. */
   health(): Promise<void>;
   /** Closes the kept-alive connections (on shutdown). */
@@ -32,13 +43,21 @@ export function createChillybinClient({ baseUrl, timeoutMs }: ChillybinClientOpt
   // (Node's default 5 s), so jafflr never sends on a socket the chillybin is closing.
   const agent = new Agent({ keepAliveTimeout: 4000, keepAliveMaxTimeout: 4000 });
 
-  async function call(method: 'GET' | 'POST', path: string, query: Record<string, string> = {}) {
+  interface CallOptions {
+    readonly query?: Record<string, string>;
+    readonly json?: unknown;
+    readonly headers?: Record<string, string>;
+  }
+
+  async function call(method: 'GET' | 'POST', path: string, { query = {}, json, headers = {} }: CallOptions = {}) {
     // URLSearchParams encodes every value, so "vegemite&quantity=-1000" stays one value.
     const url = new URL(path, baseUrl);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+    const body = json === undefined ? undefined : JSON.stringify(json);
+    if (body !== undefined) headers = { ...headers, 'content-type': 'application/json' };
     let response;
     try {
-      response = await fetch(url, { method, dispatcher: agent, signal: AbortSignal.timeout(timeoutMs) });
+      response = await fetch(url, { method, headers, body, dispatcher: agent, signal: AbortSignal.timeout(timeoutMs) });
       // Always read the body: an unread body keeps its connection from being reused.
       return { status: response.status, body: await response.text() };
     } catch (error) {
@@ -51,10 +70,22 @@ export function createChillybinClient({ baseUrl, timeoutMs }: ChillybinClientOpt
 
   return {
     async pick(ingredient, quantity) {
-      const { status } = await call('POST', '/pick', { name: ingredient, quantity: String(quantity) });
+      const { status, body } = await call('POST', '/pick', { query: { name: ingredient, quantity: String(quantity) } });
       if (status === 200) return;
+      // 410 meant "none left" in v1; after step 3 of the foxtrot it means v1 itself is gone.
+      if (status === 410 && (parseJson(body) as { error?: unknown } | undefined)?.error === 'gone') {
+        throw new ChillybinUnavailable('the chillybin no longer serves v1 /pick; turn the pick.v2 flag on');
+      }
       if (status === 410) throw new OutOfStock(ingredient);
       throw new ChillybinUnavailable(`the chillybin answered ${status} to a pick of ${ingredient}`);
+    },
+    async pickOrder(customer, items, idempotencyKey) {
+      // The draft's form of the key is a quoted structured-field string.
+      const { status, body } = await call('POST', '/v2/pick', { json: { customer, items }, headers: { 'idempotency-key': `"${idempotencyKey}"` } });
+      const answer = parseJson(body) as { order?: { id?: unknown }; error?: unknown; ingredient?: unknown } | undefined;
+      if (status === 201 && typeof answer?.order?.id === 'number') return { orderId: answer.order.id };
+      if (status === 409 && answer?.error === 'out_of_stock' && typeof answer.ingredient === 'string') throw new OutOfStock(answer.ingredient);
+      throw new ChillybinUnavailable(`the chillybin answered ${status} to an order for ${customer}`);
     },
     async health() {
       const { status } = await call('GET', '/health');
@@ -62,6 +93,14 @@ export function createChillybinClient({ baseUrl, timeoutMs }: ChillybinClientOpt
     },
     close: () => agent.close(),
   };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** AbortSignal.timeout() rejects with a DOMException named TimeoutError (not always an Error instance). */

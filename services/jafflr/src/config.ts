@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { loadConfigOrExit, releaseVersion, milliseconds, serviceSettings, withShutdownBudget } from '@toasties/config';
+import { loadConfigOrExit, milliseconds, releaseVersion, serviceSettings, withShutdownBudget } from '@toasties/config';
+import { flagSettings } from '@toasties/flags';
 
 export const configSchema = withShutdownBudget(
   serviceSettings(7000, releaseVersion(join(__dirname, '..'))).extend({
@@ -10,6 +11,7 @@ export const configSchema = withShutdownBudget(
     CHILLYBIN_TIMEOUT_MS: milliseconds().min(1).default(2000),
     /** Multiplies cooking times: 1 for the real thing, 0 for tests and benchmarks. */
     COOK_TIME_SCALE: z.coerce.number({ error: 'must be a number from 0 to 10' }).min(0, { error: 'must be a number from 0 to 10' }).max(10, { error: 'must be a number from 0 to 10' }).default(1),
+    ...flagSettings,
   }),
 );
 

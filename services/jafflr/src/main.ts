@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // jafflr: config → chillybin client → app → serve (in each worker). Wiring only.
 import { processSettings, serverSettings } from '@toasties/config';
+import { createFlags, flagOptions } from '@toasties/flags';
 import { clusterDetails, runService, serve } from '@toasties/graceful';
 import { createHealth } from '@toasties/health';
 import { createLogger } from '@toasties/observability';
@@ -18,15 +19,16 @@ runService({
   logger,
   async worker() {
     const chillybin = createChillybinClient({ baseUrl: config.CHILLYBIN_URL, timeoutMs: config.CHILLYBIN_TIMEOUT_MS });
+    const flags = createFlags({ ...flagOptions(config, 'jafflr'), logger });
     const machine = createMachine();
-    const maker = createToastieMaker({ chillybin, machine, cookTimeScale: config.COOK_TIME_SCALE });
+    const maker = createToastieMaker({ chillybin, flags, machine, cookTimeScale: config.COOK_TIME_SCALE });
     const health = createHealth({ service: 'jafflr', version: config.VERSION, checks: { chillybin: () => chillybin.health() }, details: clusterDetails });
     await serve(createApp({ maker, machine, health, logger }), {
       ...serverSettings(config),
       logger,
       readiness: async () => (await health.readiness()).ready,
       onShutdownStart: health.beginShutdown,
-      cleanups: [() => chillybin.close()],
+      cleanups: [() => flags.close(), () => chillybin.close()],
     });
   },
 }).catch((error: unknown) => {

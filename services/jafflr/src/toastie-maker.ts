@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { Flags } from '@toasties/flags';
 import type { ChillybinClient } from './chillybin-client';
 import { cook } from './cook';
 import type { Machine } from './machine';
@@ -11,11 +13,8 @@ export interface Toastie extends ToastieOrder {
   readonly cookedMs: number;
 }
 
-export interface MadeToastie {
-  readonly toastie: Toastie;
-  /** Which chillybin API the ingredients came through. */
-  readonly api: 'v1';
-}
+/** The toastie, and which chillybin API its ingredients came through (v2: with the order). */
+export type MadeToastie = { readonly toastie: Toastie; readonly api: 'v1' } | { readonly toastie: Toastie; readonly api: 'v2'; readonly orderId: number };
 
 /** How much of each ingredient an order takes, bread included. */
 export function ingredientsToPick(order: ToastieOrder): Map<string, number> {
@@ -28,21 +27,34 @@ export function ingredientsToPick(order: ToastieOrder): Map<string, number> {
 
 export interface ToastieMakerOptions {
   readonly chillybin: ChillybinClient;
+  readonly flags: Flags;
   readonly machine: Machine;
   readonly cookTimeScale: number;
 }
 
-export function createToastieMaker({ chillybin, machine, cookTimeScale }: ToastieMakerOptions) {
+export function createToastieMaker({ chillybin, flags, machine, cookTimeScale }: ToastieMakerOptions) {
+  /** v1 picks one ingredient at a time: if a later one is out of stock, the earlier ones are already gone. */
+  async function pickV1(order: ToastieOrder): Promise<void> {
+    for (const [ingredient, quantity] of ingredientsToPick(order)) await chillybin.pick(ingredient, quantity);
+  }
+
+  /** v2 picks the whole toastie in one call: out of stock takes nothing. One key per toastie. */
+  async function pickV2(order: ToastieOrder): Promise<number> {
+    const items = [...ingredientsToPick(order)].map(([ingredient, quantity]) => ({ ingredient, quantity }));
+    return (await chillybin.pickOrder(order.customer, items, randomUUID())).orderId;
+  }
+
   return {
-    /**
-     * Pick every ingredient, then cook. v1 picks one ingredient at a time: if a later
-     * one is out of stock, the earlier ones are already gone (docs/foxtrot.md).
-     */
+    /** Pick every ingredient (through v2 if the pick.v2 flag is on for this customer), then cook. */
     make(order: ToastieOrder): Promise<MadeToastie> {
-      return machine.run(async () => {
-        for (const [ingredient, quantity] of ingredientsToPick(order)) await chillybin.pick(ingredient, quantity);
-        const cookedMs = await cook(order.doneness, cookTimeScale);
-        return { toastie: { ...order, bread: BREAD_SLICES, cookedMs }, api: 'v1' as const };
+      return machine.run(async (): Promise<MadeToastie> => {
+        const cooked = async () => ({ ...order, bread: BREAD_SLICES, cookedMs: await cook(order.doneness, cookTimeScale) });
+        if (flags.isEnabled('pick.v2', { customer: order.customer })) {
+          const orderId = await pickV2(order);
+          return { toastie: await cooked(), api: 'v2', orderId };
+        }
+        await pickV1(order);
+        return { toastie: await cooked(), api: 'v1' };
       });
     },
   };

@@ -7,12 +7,16 @@ import { ChillybinTimeout, ChillybinUnavailable, createChillybinClient, OutOfSto
 let server: Server;
 let baseUrl: string;
 const received: URL[] = [];
-let answer: { status: number; delayMs?: number } = { status: 200 };
+const requests: { method: string; headers: Record<string, unknown>; body: string }[] = [];
+let answer: { status: number; delayMs?: number; body?: string } = { status: 200 };
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = createServer(async (req, res) => {
     received.push(new URL(req.url ?? '/', 'http://chillybin'));
-    const timer = setTimeout(() => res.writeHead(answer.status).end('body'), answer.delayMs ?? 0);
+    let body = '';
+    for await (const chunk of req) body += String(chunk);
+    requests.push({ method: req.method ?? '', headers: req.headers, body });
+    const timer = setTimeout(() => res.writeHead(answer.status).end(answer.body ?? 'body'), answer.delayMs ?? 0);
     res.on('close', () => clearTimeout(timer));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -24,6 +28,7 @@ afterAll(() => {
 });
 beforeEach(() => {
   received.length = 0;
+  requests.length = 0;
   answer = { status: 200 };
 });
 
@@ -50,6 +55,13 @@ describe('chillybin client pick', () => {
     await client.close();
   });
 
+  test('a 410 "gone" (v1 switched off) is ChillybinUnavailable, not OutOfStock', async () => {
+    answer = { status: 410, body: JSON.stringify({ error: 'gone', message: 'v1 /pick has been removed' }) };
+    const client = createChillybinClient({ baseUrl, timeoutMs: 1000 });
+    await expect(client.pick('cheese', 1)).rejects.toThrow(new ChillybinUnavailable('the chillybin no longer serves v1 /pick; turn the pick.v2 flag on'));
+    await client.close();
+  });
+
   test('when the chillybin is slower than the timeout, throws ChillybinTimeout in about that time', async () => {
     answer = { status: 200, delayMs: 2000 };
     const client = createChillybinClient({ baseUrl, timeoutMs: 100 });
@@ -66,6 +78,40 @@ describe('chillybin client pick', () => {
     await new Promise((resolve) => closed.close(resolve));
     const client = createChillybinClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 1000 });
     await expect(client.pick('cheese', 1)).rejects.toThrow(/ECONNREFUSED/);
+    await client.close();
+  });
+});
+
+describe('chillybin client pickOrder (v2)', () => {
+  const items = [{ ingredient: 'cheese', quantity: 1 }, { ingredient: 'bread', quantity: 2 }];
+
+  test('sends one POST /v2/pick with the customer, the items and a quoted Idempotency-Key; resolves with the order id', async () => {
+    answer = { status: 201, body: JSON.stringify({ order: { id: 7, customer: 'gita', items } }) };
+    const client = createChillybinClient({ baseUrl, timeoutMs: 1000 });
+    await expect(client.pickOrder('gita', items, 'key-1')).resolves.toEqual({ orderId: 7 });
+    expect(received.map((url) => url.pathname)).toEqual(['/v2/pick']);
+    expect(requests[0]).toMatchObject({ method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': '"key-1"' } });
+    expect(JSON.parse(requests[0]!.body)).toEqual({ customer: 'gita', items });
+    await client.close();
+  });
+
+  test('a 409 out_of_stock throws OutOfStock naming the ingredient', async () => {
+    answer = { status: 409, body: JSON.stringify({ error: 'out_of_stock', message: 'not enough ham', ingredient: 'ham' }) };
+    const client = createChillybinClient({ baseUrl, timeoutMs: 1000 });
+    await expect(client.pickOrder('gita', items, 'key-2')).rejects.toEqual(new OutOfStock('ham'));
+    await client.close();
+  });
+
+  test.each([
+    ['a 400', 400, JSON.stringify({ error: 'invalid_pick', message: 'bad' })],
+    ['a 422', 422, JSON.stringify({ error: 'idempotency_key_reused', message: 'reused' })],
+    ['a 201 without an order', 201, '{}'],
+    ['a 409 that is not JSON', 409, 'conflict'],
+    ['a 500', 500, 'oops'],
+  ])('%s throws ChillybinUnavailable', async (_case, status, body) => {
+    answer = { status, body };
+    const client = createChillybinClient({ baseUrl, timeoutMs: 1000 });
+    await expect(client.pickOrder('gita', items, 'key-3')).rejects.toBeInstanceOf(ChillybinUnavailable);
     await client.close();
   });
 });

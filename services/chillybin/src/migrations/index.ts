@@ -1,11 +1,12 @@
 import { Umzug } from 'umzug';
 import { openDatabase, type Db } from '../db';
 import { ingredients } from './0001-ingredients';
+import { orders } from './0002-orders';
 import type { Migration } from './migration';
 import { SqliteStorage } from './storage';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [ingredients];
+export const migrations: readonly Migration[] = [ingredients, orders];
 
 /** The part of a pino logger used here. */
 interface Logger {

@@ -1,11 +1,19 @@
 import { Router, type Request, type Response } from 'express';
-import { HttpError, methodNotAllowed, requireJsonBody } from '@toasties/http';
+import type { Flags } from '@toasties/flags';
+import { deprecated, HttpError, methodNotAllowed, requireJsonBody } from '@toasties/http';
 import { DEFAULT_STOCK } from '../default-stock';
 import { ingredientName, pickQuantity, restockBody } from '../requests';
 import type { Stock } from '../stock';
 
-/** The original API: stock levels, one-ingredient picks, restock. */
-export function v1Routes(stock: Stock): Router {
+/** Step 1 of the foxtrot shipped /v2/pick: from then on, v1 /pick says it is on its way out. */
+export const PICK_V1_DEPRECATION = {
+  deprecatedAt: new Date('2026-11-22T00:00:00Z'),
+  sunsetAt: new Date('2027-05-22T00:00:00Z'),
+  successor: '/v2/pick',
+} as const;
+
+/** The original API: stock levels, one-ingredient picks (deprecated), restock. */
+export function v1Routes(stock: Stock, flags: Flags): Router {
   const router = Router();
 
   router.get('/', (_req, res) => {
@@ -14,6 +22,8 @@ export function v1Routes(stock: Stock): Router {
 
   // GET and POST both pick: old clients used GET, which is why v2 exists (see docs/foxtrot.md).
   const pick = (req: Request, res: Response) => {
+    // Step 3 of the foxtrot is this flag: FLAG_PICK_V1=off and v1 is gone, with a pointer on.
+    if (!flags.isEnabled('pick.v1')) throw new HttpError(410, 'gone', 'v1 /pick has been removed; use POST /v2/pick (see the Link header)');
     const name = ingredientName(req.query);
     const quantity = pickQuantity(req.query);
     const outcome = stock.pick(name, quantity);
@@ -21,8 +31,9 @@ export function v1Routes(stock: Stock): Router {
     if (outcome === 'not_enough') throw new HttpError(410, 'out_of_stock', `not enough ${name} for ${quantity}`);
     res.type('text/plain').send('ok');
   };
-  router.get('/pick', pick);
-  router.post('/pick', pick);
+  const deprecation = deprecated(PICK_V1_DEPRECATION);
+  router.get('/pick', deprecation, pick);
+  router.post('/pick', deprecation, pick);
   router.all('/pick', methodNotAllowed('GET', 'POST'));
 
   router.post('/restock', requireJsonBody, (req, res) => {

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { HttpError, methodNotAllowed, requireJsonBody } from '@toasties/http';
+import { deprecated, HttpError, methodNotAllowed, requireJsonBody } from '@toasties/http';
 import { ChillybinTimeout, ChillybinUnavailable, OutOfStock } from '../chillybin-client';
 import type { Machine } from '../machine';
 import type { ToastieMaker } from '../toastie-maker';
@@ -22,6 +22,13 @@ function orderFields(req: Request): Record<string, unknown> {
   return req.body as Record<string, unknown>;
 }
 
+/** GET /toastie changes state, which GET must not: it stays for old clients, marked for removal. */
+export const GET_TOASTIE_DEPRECATION = {
+  deprecatedAt: new Date('2026-11-22T00:00:00Z'),
+  sunsetAt: new Date('2027-05-22T00:00:00Z'),
+  successor: '/toastie',
+} as const;
+
 export function toastieRoutes(maker: ToastieMaker, machine: Machine): Router {
   const router = Router();
 
@@ -38,7 +45,7 @@ export function toastieRoutes(maker: ToastieMaker, machine: Machine): Router {
     }
   };
   router.post('/toastie', requireJsonBody, makeToastie);
-  router.get('/toastie', makeToastie);
+  router.get('/toastie', deprecated(GET_TOASTIE_DEPRECATION), makeToastie);
   router.all('/toastie', methodNotAllowed('POST', 'GET'));
 
   return router;

@@ -1,0 +1,19 @@
+/**
+ * Every feature flag, in one typed list: a flag that is not here does not exist, so a
+ * typo in `isEnabled('pick.v3')` is a compile error, not a silent "off".
+ */
+export const FLAGS = {
+  'pick.v2': {
+    description: 'jafflr picks a whole toastie with one atomic POST /v2/pick (an order) instead of one v1 /pick per ingredient. Read per customer.',
+    default: false,
+  },
+  'pick.v1': {
+    description: "chillybin keeps the deprecated v1 /pick alive; off answers 410 Gone (step 3 of the foxtrot).",
+    default: true,
+  },
+} as const satisfies Record<string, { readonly description: string; readonly default: boolean }>;
+
+export type FlagName = keyof typeof FLAGS;
+
+
+export const FLAG_NAMES = Object.keys(FLAGS) as readonly FlagName[];

@@ -1,0 +1,74 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { once, type EventEmitter } from 'node:events';
+import { InMemStorageProvider, Unleash, UnleashEvents } from 'unleash-client';
+import type { FlagName } from './definitions';
+import type { FlagsLogger } from './flags';
+
+export interface UnleashOptions {
+  /** The server's client API, e.g. http://unleash:4242/api. */
+  readonly url: string;
+  /** A client token; sent as the Authorization header. */
+  readonly apiToken?: string | undefined;
+  /** How this service shows up in Unleash (and in its metrics). */
+  readonly appName: string;
+  readonly refreshIntervalMs: number;
+  readonly metricsIntervalMs: number;
+  readonly logger: FlagsLogger;
+}
+
+export interface UnleashSource {
+  /** The flag for this customer (Unleash context userId); `fallback` until the first fetch. */
+  isEnabled(flag: FlagName, customer: string | undefined, fallback: boolean): boolean;
+  /** Resolves after the first successful fetch of the flags; rejects after `timeoutMs`. */
+  synchronized(timeoutMs: number): Promise<void>;
+  close(): void;
+}
+
+/** Flags from an Unleash server, through the official client (it polls; evaluation is local). */
+export function connectUnleash({ url, apiToken, appName, refreshIntervalMs, metricsIntervalMs, logger }: UnleashOptions): UnleashSource {
+  // Our own agent rather than the client's module-wide keep-alive one, so close() can end
+  // its sockets: nothing is left open after shutdown (or after a jest test).
+  const agent = url.startsWith('https:') ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+  const unleash = new Unleash({
+    appName,
+    url,
+    customHeaders: apiToken ? { Authorization: apiToken } : undefined,
+    refreshInterval: refreshIntervalMs,
+    metricsInterval: metricsIntervalMs,
+    // No backup file in the temp directory: the defaults in code are the fallback.
+    storageProvider: new InMemStorageProvider(),
+    httpOptions: { agent: () => agent },
+    skipInstanceCountWarning: true,
+  });
+  let ready = false;
+  unleash.on(UnleashEvents.Ready, () => (ready = true));
+  unleash.on(UnleashEvents.Synchronized, () => logger.info({ url }, 'flags synchronized with unleash'));
+  // An unreachable server is not fatal: flags keep their last (or default) values.
+  unleash.on(UnleashEvents.Error, (error: Error) => logger.warn({ err: error, url }, 'unleash error'));
+  unleash.on(UnleashEvents.Warn, (message: string) => logger.warn({ url }, `unleash: ${message}`));
+
+  return {
+    isEnabled(flag, customer, fallback) {
+      // Before the first fetch the client would answer the fallback and warn on every call.
+      if (!ready) return fallback;
+      return unleash.isEnabled(flag, customer === undefined ? {} : { userId: customer }, fallback);
+    },
+    async synchronized(timeoutMs) {
+      if (unleash.isSynchronized()) return;
+      try {
+        await once(unleash, UnleashEvents.Synchronized, { signal: AbortSignal.timeout(timeoutMs) });
+      } catch {
+        throw new Error(`flags not synchronized with unleash at ${url} within ${timeoutMs} ms`);
+      }
+    },
+    close() {
+      unleash.destroy();
+      // destroy() strips the client's repository of its listeners, so a fetch still in
+      // flight that fails afterwards (server down at shutdown) would emit an 'error' nobody
+      // hears and crash the process (compare Unleash/unleash-node-sdk#672). Keep one ear open.
+      (unleash as unknown as { repository?: EventEmitter }).repository?.on(UnleashEvents.Error, () => undefined);
+      agent.destroy();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { RequestHandler } from 'express';
+
+export interface DeprecationOptions {
+  /** When the endpoint was deprecated: `Deprecation: @<unix seconds>` (RFC 9745). */
+  readonly deprecatedAt: Date;
+  /** When it may stop answering: `Sunset: <HTTP-date>` (RFC 8594). */
+  readonly sunsetAt: Date;
+  /** What to use instead: `Link: <successor>; rel="successor-version"`. */
+  readonly successor: string;
+}
+
+/** The Link header pointing at the successor; also sent with a 410 once the endpoint is gone. */
+export function successorLink(successor: string): string {
+  return `<${successor}>; rel="successor-version"`;
+}
+
+/** The three headers that tell a client, in machine-readable form, to move on. */
+export function deprecationHeaders({ deprecatedAt, sunsetAt, successor }: DeprecationOptions): Record<string, string> {
+  // RFC 9745 §3: a sunset before the deprecation makes no sense; refuse it up front.
+  if (sunsetAt.getTime() < deprecatedAt.getTime()) throw new RangeError('the sunset must not come before the deprecation');
+  return {
+    Deprecation: `@${Math.floor(deprecatedAt.getTime() / 1000)}`,
+    Sunset: sunsetAt.toUTCString(),
+    Link: successorLink(successor),
+  };
+}
+
+/** Middleware for a deprecated route: every answer, errors included, carries the headers. */
+export function deprecated(options: DeprecationOptions): RequestHandler {
+  const headers = deprecationHeaders(options);
+  return (_req, res, next) => {
+    res.set(headers);
+    next();
+  };
+}

@@ -1,0 +1,48 @@
+import { createFlags, parseRule } from '@toasties/flags';
+import type { ChillybinClient, PickItem } from '../src/chillybin-client';
+import { createMachine } from '../src/machine';
+import { createToastieMaker } from '../src/toastie-maker';
+
+// A recording stand-in for the chillybin client, at the edge of this unit test: what
+// matters here is which API the maker chooses and what it asks for.
+function recordingChillybin() {
+  const calls: { v1: [string, number][]; v2: { customer: string; items: readonly PickItem[]; key: string }[] } = { v1: [], v2: [] };
+  const chillybin: ChillybinClient = {
+    pick: async (ingredient, quantity) => void calls.v1.push([ingredient, quantity]),
+    pickOrder: async (customer, items, key) => {
+      calls.v2.push({ customer, items, key });
+      return { orderId: 41 + calls.v2.length };
+    },
+    health: async () => undefined,
+    close: async () => undefined,
+  };
+  return { chillybin, calls };
+}
+
+const order = (customer: string) => ({ ingredients: ['cheese', 'cheese', 'ham'], doneness: 'light' as const, customer });
+
+describe('the toastie maker with FLAG_PICK_V2=gita', () => {
+  const flags = createFlags({ overrides: { 'pick.v2': parseRule('gita')! } });
+
+  test('for gita: one v2 order for the whole toastie, bread included, under a fresh key each time', async () => {
+    const { chillybin, calls } = recordingChillybin();
+    const maker = createToastieMaker({ chillybin, flags, machine: createMachine(), cookTimeScale: 0 });
+    await expect(maker.make(order('gita'))).resolves.toMatchObject({ api: 'v2', orderId: 42, toastie: { customer: 'gita', bread: 2 } });
+    await maker.make(order('gita'));
+    expect(calls.v1).toEqual([]);
+    expect(calls.v2.map((call) => [call.customer, call.items])).toEqual([
+      ['gita', [{ ingredient: 'cheese', quantity: 2 }, { ingredient: 'ham', quantity: 1 }, { ingredient: 'bread', quantity: 2 }]],
+      ['gita', [{ ingredient: 'cheese', quantity: 2 }, { ingredient: 'ham', quantity: 1 }, { ingredient: 'bread', quantity: 2 }]],
+    ]);
+    expect(calls.v2[0]!.key).not.toBe(calls.v2[1]!.key);
+  });
+
+  test('for gwyn: the v1 picks, one per ingredient, and no order id', async () => {
+    const { chillybin, calls } = recordingChillybin();
+    const maker = createToastieMaker({ chillybin, flags, machine: createMachine(), cookTimeScale: 0 });
+    const made = await maker.make(order('gwyn'));
+    expect(made).toEqual({ api: 'v1', toastie: expect.objectContaining({ customer: 'gwyn' }) });
+    expect(calls.v1).toEqual([['cheese', 2], ['ham', 1], ['bread', 2]]);
+    expect(calls.v2).toEqual([]);
+  });
+});
