@@ -1,11 +1,13 @@
 import type { Express } from 'express';
+import { requestLogging, type Logger, type Metrics } from '@toasties/observability';
 import type { Flags } from '@toasties/flags';
-import { createJsonApp, type ErrorLogger } from '@toasties/http';
+import { createJsonApp } from '@toasties/http';
 import type { Health } from '@toasties/health';
 import type { Idempotency } from './idempotency';
 import type { Orders } from './orders';
 import { v1Routes } from './routes/v1';
 import { v2Routes } from './routes/v2';
+import { createChillybinMetrics } from './metrics';
 import type { Stock } from './stock';
 
 export interface AppDependencies {
@@ -14,18 +16,21 @@ export interface AppDependencies {
   readonly idempotency: Idempotency;
   readonly flags: Flags;
   readonly health: Health;
-  readonly logger: ErrorLogger;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
 }
 
 /** The chillybin HTTP API, built from its parts so tests can build as many as they like. */
-export function createApp({ stock, orders, idempotency, flags, health, logger }: AppDependencies): Express {
+export function createApp({ stock, orders, idempotency, flags, health, logger, metrics }: AppDependencies): Express {
+  const business = createChillybinMetrics(metrics.registry, stock);
   return createJsonApp(
     (app) => {
       app.use(health.router);
-      app.use(v1Routes(stock, flags));
-      app.use(v2Routes({ stock, orders, idempotency }));
+      app.get('/metrics', metrics.endpoint);
+      app.use(v1Routes(stock, flags, business));
+      app.use(v2Routes({ stock, orders, idempotency, metrics: business }));
     },
-    { logger },
+    { logger, observe: [requestLogging(logger), metrics.httpMetrics] },
   );
 }
 

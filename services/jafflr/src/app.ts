@@ -1,7 +1,9 @@
 import type { Express } from 'express';
 import type { Health } from '@toasties/health';
-import { createJsonApp, type ErrorLogger } from '@toasties/http';
+import { createJsonApp } from '@toasties/http';
+import { requestLogging, type Logger, type Metrics } from '@toasties/observability';
 import type { Machine } from './machine';
+import type { JafflrMetrics } from './metrics';
 import { toastieRoutes } from './routes/toastie';
 import type { ToastieMaker } from './toastie-maker';
 
@@ -9,20 +11,25 @@ export interface AppDependencies {
   readonly maker: ToastieMaker;
   readonly machine: Machine;
   readonly health: Health;
-  readonly logger: ErrorLogger;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** jafflr's own counters, on `metrics.registry` (see metrics.ts). */
+  readonly business: JafflrMetrics;
 }
 
 /** The jafflr HTTP API, built from its parts so tests can build as many as they like. */
-export function createApp({ maker, machine, health, logger }: AppDependencies): Express {
+export function createApp({ maker, machine, health, logger, metrics, business }: AppDependencies): Express {
   return createJsonApp(
     (app) => {
       app.use(health.router);
-      app.use(toastieRoutes(maker, machine));
+      app.get('/metrics', metrics.endpoint);
+      app.use(toastieRoutes(maker, machine, business));
     },
-    { logger },
+    { logger, observe: [requestLogging(logger), metrics.httpMetrics] },
   );
 }
 
 export { createChillybinClient } from './chillybin-client';
 export { createMachine } from './machine';
+export { createJafflrMetrics, uncounted } from './metrics';
 export { createToastieMaker } from './toastie-maker';

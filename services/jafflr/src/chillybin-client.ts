@@ -1,4 +1,5 @@
 import { Agent, fetch } from 'undici';
+import { currentRequestId, REQUEST_ID_HEADER } from '@toasties/observability';
 
 /** The chillybin said it has not got (enough of) this ingredient. */
 export class OutOfStock extends Error {
@@ -16,6 +17,8 @@ export class ChillybinTimeout extends Error {}
 export interface ChillybinClientOptions {
   readonly baseUrl: string;
   readonly timeoutMs: number;
+  /** Told of every call: which (`pick`, `pick_v2`, `health`), its outcome (a status, or `timeout`/`unreachable`) and seconds. */
+  readonly onCall?: (operation: string, outcome: string, seconds: number) => void;
 }
 
 export interface PickItem {
@@ -38,7 +41,7 @@ export interface ChillybinClient {
   close(): Promise<void>;
 }
 
-export function createChillybinClient({ baseUrl, timeoutMs }: ChillybinClientOptions): ChillybinClient {
+export function createChillybinClient({ baseUrl, timeoutMs, onCall = () => undefined }: ChillybinClientOptions): ChillybinClient {
   // Connections are kept alive and reused. The idle timeout is below the server's own
   // (Node's default 5 s), so jafflr never sends on a socket the chillybin is closing.
   const agent = new Agent({ keepAliveTimeout: 4000, keepAliveMaxTimeout: 4000 });
@@ -49,12 +52,30 @@ export function createChillybinClient({ baseUrl, timeoutMs }: ChillybinClientOpt
     readonly headers?: Record<string, string>;
   }
 
-  async function call(method: 'GET' | 'POST', path: string, { query = {}, json, headers = {} }: CallOptions = {}) {
+  async function call(operation: string, method: 'GET' | 'POST', path: string, options: CallOptions = {}) {
+    const started = performance.now();
+    let outcome = 'unreachable';
+    try {
+      const answer = await send(method, path, options);
+      outcome = String(answer.status);
+      return answer;
+    } catch (error) {
+      if (error instanceof ChillybinTimeout) outcome = 'timeout';
+      throw error;
+    } finally {
+      onCall(operation, outcome, (performance.now() - started) / 1000);
+    }
+  }
+
+  async function send(method: 'GET' | 'POST', path: string, { query = {}, json, headers = {} }: CallOptions) {
     // URLSearchParams encodes every value, so "vegemite&quantity=-1000" stays one value.
     const url = new URL(path, baseUrl);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
     const body = json === undefined ? undefined : JSON.stringify(json);
     if (body !== undefined) headers = { ...headers, 'content-type': 'application/json' };
+    // The same request id in both services' logs: one toastie, followed across the hop.
+    const requestId = currentRequestId();
+    if (requestId) headers = { ...headers, [REQUEST_ID_HEADER]: requestId };
     let response;
     try {
       response = await fetch(url, { method, headers, body, dispatcher: agent, signal: AbortSignal.timeout(timeoutMs) });
@@ -70,7 +91,7 @@ export function createChillybinClient({ baseUrl, timeoutMs }: ChillybinClientOpt
 
   return {
     async pick(ingredient, quantity) {
-      const { status, body } = await call('POST', '/pick', { query: { name: ingredient, quantity: String(quantity) } });
+      const { status, body } = await call('pick', 'POST', '/pick', { query: { name: ingredient, quantity: String(quantity) } });
       if (status === 200) return;
       // 410 meant "none left" in v1; after step 3 of the foxtrot it means v1 itself is gone.
       if (status === 410 && (parseJson(body) as { error?: unknown } | undefined)?.error === 'gone') {
@@ -81,14 +102,14 @@ export function createChillybinClient({ baseUrl, timeoutMs }: ChillybinClientOpt
     },
     async pickOrder(customer, items, idempotencyKey) {
       // The draft's form of the key is a quoted structured-field string.
-      const { status, body } = await call('POST', '/v2/pick', { json: { customer, items }, headers: { 'idempotency-key': `"${idempotencyKey}"` } });
+      const { status, body } = await call('pick_v2', 'POST', '/v2/pick', { json: { customer, items }, headers: { 'idempotency-key': `"${idempotencyKey}"` } });
       const answer = parseJson(body) as { order?: { id?: unknown }; error?: unknown; ingredient?: unknown } | undefined;
       if (status === 201 && typeof answer?.order?.id === 'number') return { orderId: answer.order.id };
       if (status === 409 && answer?.error === 'out_of_stock' && typeof answer.ingredient === 'string') throw new OutOfStock(answer.ingredient);
       throw new ChillybinUnavailable(`the chillybin answered ${status} to an order for ${customer}`);
     },
     async health() {
-      const { status } = await call('GET', '/health');
+      const { status } = await call('health', 'GET', '/health');
       if (status !== 200) throw new ChillybinUnavailable(`the chillybin answered ${status} on /health`);
     },
     close: () => agent.close(),

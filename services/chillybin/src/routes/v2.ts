@@ -1,14 +1,16 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { HttpError, methodNotAllowed, requireJsonBody } from '@toasties/http';
 import { fingerprintOf, parseIdempotencyKey, type Answer, type Idempotency } from '../idempotency';
 import { OutOfStock, type Orders } from '../orders';
 import { parsePickRequest, type PickRequest } from '../pick-request';
+import type { ChillybinMetrics, PickResult } from '../metrics';
 import type { Stock } from '../stock';
 
 export interface V2Dependencies {
   readonly stock: Stock;
   readonly orders: Orders;
   readonly idempotency: Idempotency;
+  readonly metrics: ChillybinMetrics;
 }
 
 /** A pick's outcome as an answer: both outcomes are final, so both are kept for a retry. */
@@ -21,28 +23,40 @@ function placeOrder(orders: Orders, { customer, items }: PickRequest): Answer {
   }
 }
 
+function answerPick(res: Response, { answer, replayed }: { answer: Answer; replayed: boolean }): void {
+  if (replayed) res.set('Idempotent-Replayed', 'true');
+  const created = answer.body as { order?: { id: number } };
+  if (answer.status === 201 && created.order) res.location(`/v2/orders/${created.order.id}`);
+  res.status(answer.status).json(answer.body);
+}
+
 /** Order ids are positive integers; anything else cannot name an order. */
 const ORDER_ID = /^[1-9][0-9]{0,14}$/;
 
 /** The foxtrot's new API: several items for a customer, taken atomically, recorded as an order. */
-export function v2Routes({ stock, orders, idempotency }: V2Dependencies): Router {
+export function v2Routes({ stock, orders, idempotency, metrics }: V2Dependencies): Router {
   const router = Router();
 
   router.post('/v2/pick', requireJsonBody, (req, res) => {
-    const pick = parsePickRequest(req.body);
-    const unknown = pick.items.find((item) => !stock.has(item.ingredient));
-    if (unknown) throw new HttpError(400, 'unknown_ingredient', `the chillybin has no ${unknown.ingredient}`);
-    const key = parseIdempotencyKey(req.get('Idempotency-Key'));
-
-    const work = () => placeOrder(orders, pick);
-    const { answer, replayed } = key === undefined ? { answer: work(), replayed: false } : idempotency.once({ customer: pick.customer, key, fingerprint: fingerprintOf(pick) }, work);
-
-    if (replayed) res.set('Idempotent-Replayed', 'true');
-    const created = answer.body as { order?: { id: number } };
-    if (answer.status === 201 && created.order) res.location(`/v2/orders/${created.order.id}`);
-    res.status(answer.status).json(answer.body);
+    let result: PickResult = 'invalid';
+    try {
+      const pick = parsePickRequest(req.body);
+      const unknown = pick.items.find((item) => !stock.has(item.ingredient));
+      if (unknown) {
+        result = 'unknown_ingredient';
+        throw new HttpError(400, 'unknown_ingredient', `the chillybin has no ${unknown.ingredient}`);
+      }
+      const key = parseIdempotencyKey(req.get('Idempotency-Key'));
+      const work = () => placeOrder(orders, pick);
+      const outcome = key === undefined ? { answer: work(), replayed: false } : idempotency.once({ customer: pick.customer, key, fingerprint: fingerprintOf(pick) }, work);
+      result = outcome.replayed ? 'replayed' : outcome.answer.status === 201 ? 'picked' : 'out_of_stock';
+      answerPick(res, outcome);
+    } finally {
+      metrics.pick('v2', result);
+    }
   });
   router.all('/v2/pick', methodNotAllowed('POST'));
+
 
   router.get('/v2/orders/:id', (req, res) => {
     const order = ORDER_ID.test(req.params.id) ? orders.get(Number(req.params.id)) : undefined;

@@ -2,8 +2,17 @@ import { Router, type Request, type Response } from 'express';
 import { deprecated, HttpError, methodNotAllowed, requireJsonBody } from '@toasties/http';
 import { ChillybinTimeout, ChillybinUnavailable, OutOfStock } from '../chillybin-client';
 import type { Machine } from '../machine';
+import type { JafflrMetrics, ToastieResult } from '../metrics';
 import type { ToastieMaker } from '../toastie-maker';
 import { parseToastieOrder } from '../toastie-order';
+
+/** How a failure is counted in jafflr_toasties_total. */
+function resultOf(error: unknown): ToastieResult {
+  if (error instanceof OutOfStock) return 'out_of_stock';
+  if (error instanceof ChillybinTimeout) return 'chillybin_timeout';
+  if (error instanceof ChillybinUnavailable) return 'chillybin_unavailable';
+  return 'error';
+}
 
 /** What the chillybin's failures mean to someone waiting for a toastie. */
 function asHttpError(error: unknown): unknown {
@@ -29,7 +38,7 @@ export const GET_TOASTIE_DEPRECATION = {
   successor: '/toastie',
 } as const;
 
-export function toastieRoutes(maker: ToastieMaker, machine: Machine): Router {
+export function toastieRoutes(maker: ToastieMaker, machine: Machine, metrics: JafflrMetrics): Router {
   const router = Router();
 
   router.get('/', (_req, res) => {
@@ -37,10 +46,18 @@ export function toastieRoutes(maker: ToastieMaker, machine: Machine): Router {
   });
 
   const makeToastie = async (req: Request, res: Response) => {
-    const order = parseToastieOrder(orderFields(req));
+    let order;
+    try {
+      order = parseToastieOrder(orderFields(req));
+    } catch (error) {
+      metrics.toastie('invalid', 'invalid');
+      throw error;
+    }
     try {
       res.json(await maker.make(order));
+      metrics.toastie(order.doneness, 'made');
     } catch (error) {
+      metrics.toastie(order.doneness, resultOf(error));
       throw asHttpError(error);
     }
   };
