@@ -24,11 +24,11 @@ esac
 if [[ $# -ne 1 ]]; then usage >&2; exit 2; fi
 service=$1
 
-if ! package=$(service_package "$service"); then
+if ! is_service "$service"; then
   echo "last_commit.sh: unknown service '$service'; known services: $(service_names | paste -sd ' ' -)" >&2
   exit 2
 fi
-listed=$(inputs_of "$package")
+listed=$(inputs_of "$service")
 mapfile -t paths <<<"$listed"
 
 if $show_paths; then

@@ -42,15 +42,19 @@ service_names() {
   workspaces | awk '$2 ~ /^services\// { sub(/^services\//, "", $2); print $2 }'
 }
 
+is_service() {
+  [[ $1 =~ ^[a-z0-9][a-z0-9._-]*$ && -f $repo_root/services/$1/package.json ]]
+}
+
 # The package name of services/<name>, or status 1 if there is no such service.
 service_package() {
-  workspaces | awk -v path="services/$1" '$2 == path { print $1; found = 1 } END { exit !found }'
+  is_service "$1" && node -p "require(process.argv[1]).name" "$repo_root/services/$1/package.json"
 }
 
 # Every path whose change changes the service's image: the service, its workspace
 # dependencies (transitively, devDependencies too: turbo prune ships them into the build),
 # and the shared inputs.
 inputs_of() {
-  workspaces --filter="$1..." | awk '{ print $2 }'
+  workspaces --filter="./services/$1..." | awk '{ print $2 }'
   printf '%s\n' "${shared_inputs[@]}"
 }
