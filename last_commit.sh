@@ -24,10 +24,7 @@ esac
 if [[ $# -ne 1 ]]; then usage >&2; exit 2; fi
 service=$1
 
-if ! is_service "$service"; then
-  echo "last_commit.sh: unknown service '$service'; known services: $(service_names | paste -sd ' ' -)" >&2
-  exit 2
-fi
+require_service "$service"
 listed=$(inputs_of "$service")
 mapfile -t paths <<<"$listed"
 

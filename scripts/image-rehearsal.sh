@@ -20,6 +20,7 @@ case ${1:-} in
 esac
 if [[ $# -ne 1 ]]; then usage >&2; exit 2; fi
 service=$1
+require_service "$service"
 
 work=$(mktemp -d)
 pid=
@@ -29,7 +30,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-version=$("$repo_root/last_commit.sh" "$service") # exits 2 for an unknown service
+version=$("$repo_root/last_commit.sh" "$service")
 "$repo_root/scripts/pruned-build.sh" "${reuse[@]}" "$service" "$work/app"
 
 # As the image runs it: from the service's directory, VERSION baked in, on a port of our own.

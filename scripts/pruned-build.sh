@@ -28,10 +28,8 @@ while [[ ${1:-} == -* ]]; do
 done
 if [[ $# -ne 2 ]]; then usage >&2; exit 2; fi
 service=$1
-if ! package=$(service_package "$service"); then
-  echo "pruned-build.sh: unknown service '$service'; known services: $(service_names | paste -sd ' ' -)" >&2
-  exit 2
-fi
+require_service "$service"
+package=$(service_package "$service")
 if [[ -e $2 && -n $(ls -A "$2") ]]; then
   echo "pruned-build.sh: $2 is not empty; give a new directory" >&2
   exit 2

@@ -46,6 +46,13 @@ is_service() {
   [[ $1 =~ ^[a-z0-9][a-z0-9._-]*$ && -f $repo_root/services/$1/package.json ]]
 }
 
+# For a script's argument: exit 2, naming the known services, unless <name> is one.
+require_service() {
+  is_service "$1" && return 0
+  echo "$(basename "$0"): unknown service '$1'; known services: $(service_names | paste -sd ' ' -)" >&2
+  exit 2
+}
+
 # The package name of services/<name>, or status 1 if there is no such service.
 service_package() {
   is_service "$1" && node -p "require(process.argv[1]).name" "$repo_root/services/$1/package.json"
