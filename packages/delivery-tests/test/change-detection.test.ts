@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { output, run } from './support/run';
 import { throwawayRepo, type ThrowawayRepo } from './support/throwaway-repo';
 
@@ -66,15 +66,15 @@ describe('./last_commit.sh on a throwaway repository', () => {
 
   test('a workspace added later is read from the graph: once jafflr depends on it, its changes move jafflr only', () => {
     repo.git('checkout', '--quiet', '-b', 'new-package');
-    const files = {
-      'packages/crumbs/package.json': JSON.stringify({ name: '@toasties/crumbs', version: '0.1.0', private: true }, null, 2),
-      'packages/crumbs/src/index.ts': 'export const crumbs = 0;\n',
+    const write = (path: string, text: string) => {
+      mkdirSync(dirname(join(repo.dir, path)), { recursive: true });
+      writeFileSync(join(repo.dir, path), text);
     };
-    for (const [path, text] of Object.entries(files)) output('bash', ['-c', 'mkdir -p "$(dirname "$1")" && printf "%s" "$2" > "$1"', '_', path, text], { cwd: repo.dir });
-    const jafflrManifest = join(repo.dir, 'services/jafflr/package.json');
-    const manifest = JSON.parse(readFileSync(jafflrManifest, 'utf8')) as { dependencies: Record<string, string> };
+    write('packages/crumbs/package.json', JSON.stringify({ name: '@toasties/crumbs', version: '0.1.0', private: true }, null, 2));
+    write('packages/crumbs/src/index.ts', 'export const crumbs = 0;\n');
+    const manifest = JSON.parse(readFileSync(join(repo.dir, 'services/jafflr/package.json'), 'utf8')) as { dependencies: Record<string, string> };
     manifest.dependencies['@toasties/crumbs'] = '*';
-    output('bash', ['-c', 'printf "%s\\n" "$1" > "$2"', '_', JSON.stringify(manifest, null, 2), jafflrManifest]);
+    write('services/jafflr/package.json', `${JSON.stringify(manifest, null, 2)}\n`);
     repo.git('add', '--all');
     repo.git('commit', '--quiet', '--message', 'jafflr uses a new package');
 
