@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stopAllProcesses } from '@toasties/testkit';
 import { restock, startStack, type Stack } from './services';
 
@@ -30,6 +32,18 @@ describe('metrics and logs', () => {
     // A level read from the shared database, kept once, not summed over the two workers.
     expect(valueOf(chillybin, 'chillybin_stock_level{ingredient="cheese"}')).toBe(10 - toasties);
     expect(chillybin).toMatch(/^process_resident_memory_bytes \d+/m);
+  });
+
+  test('every metric the alerts and the dashboard use is one the services expose', async () => {
+    const docker = join(__dirname, '..', '..', '..', 'docker');
+    const used = ['prometheus/alerts.yml', 'grafana/dashboards/toasties.json']
+      .map((file) => readFileSync(join(docker, file), 'utf8'))
+      .join('\n')
+      .match(/\b(?:http|jafflr|chillybin)_[a-z_]+|\bup_ready\b/g);
+    const exposed = (await metricsOf(stack.jafflr.url)) + (await metricsOf(stack.chillybin.url));
+    const missing = [...new Set(used)].filter((name) => !new RegExp(`^${name}[{ ]`, 'm').test(exposed));
+    expect(used?.length).toBeGreaterThan(5);
+    expect(missing).toEqual([]);
   });
 
   test('a request id given to jafflr is logged by both services', async () => {

@@ -32,10 +32,12 @@ runService({
     const idempotency = createIdempotency(db, { ttlMs: config.IDEMPOTENCY_KEY_TTL_SECONDS * 1000 });
     const metrics = createMetrics({ version: config.VERSION });
     const app = createApp({ stock: createStock(db), orders: createOrders(db), idempotency, flags, health, logger, metrics });
+    const readiness = async () => (await health.readiness()).ready;
+    metrics.trackReadiness(readiness);
     await serve(app, {
       ...serverSettings(config),
       logger,
-      readiness: async () => (await health.readiness()).ready,
+      readiness,
       onShutdownStart: health.beginShutdown,
       cleanups: [() => flags.close(), () => db.close()],
     });

@@ -27,10 +27,12 @@ runService({
     const machine = createMachine();
     const maker = createToastieMaker({ chillybin, flags, machine, cookTimeScale: config.COOK_TIME_SCALE });
     const health = createHealth({ service: 'jafflr', version: config.VERSION, checks: { chillybin: () => chillybin.health() }, details: clusterDetails });
+    const readiness = async () => (await health.readiness()).ready;
+    metrics.trackReadiness(readiness);
     await serve(createApp({ maker, machine, health, logger, metrics, business }), {
       ...serverSettings(config),
       logger,
-      readiness: async () => (await health.readiness()).ready,
+      readiness,
       onShutdownStart: health.beginShutdown,
       cleanups: [() => flags.close(), () => chillybin.close()],
     });
