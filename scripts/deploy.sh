@@ -9,6 +9,8 @@
 #   npm run deploy -- --canary jafflr       one worker on the new release beside the old ones
 #   npm run deploy -- --promote jafflr      then every worker, or:
 #   npm run deploy -- --abort jafflr        back to the release before
+#   npm run deploy -- --canary-auto 30 jafflr   canary, then promote or abort on its own after
+#                                           30 s, from the error rate /metrics gives each version
 #   npm run deploy -- --stop                stop the deployed services (SIGTERM: they drain)
 #
 # Settings (environment): DEPLOY_ROOT (.deploy), CHILLYBIN_PORT (7001), JAFFLR_PORT (7000),
@@ -17,12 +19,13 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/release.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/release.sh"
 
-usage() { sed -n '2,17s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '2,18s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 
 mode=rolling
 case ${1:-} in
   -h | --help) usage; exit 0 ;;
   --canary) mode=canary; shift ;;
+  --canary-auto) mode=canary-auto; watch_s=${2:?--canary-auto needs seconds}; shift 2 ;;
   --promote) mode=promote; shift ;;
   --abort) mode=abort; shift ;;
   --stop) mode=stop; shift ;;
@@ -109,6 +112,20 @@ abort() {
   confirm "$service" "$previous"
 }
 
+# Canary, then let the metrics decide: the canary's 5xx rate against the other workers'.
+canary_auto() {
+  local service=$1 tag
+  rolling "$service" USR2 1 || return 1
+  tag=$(current_tag "$service")
+  if node "$repo_root/scripts/lib/canary-verdict.js" "$(service_url "$service")" "$tag" "$watch_s"; then
+    promote "$service"
+  else
+    say "$service: the canary is not better than what it replaces; aborting"
+    abort "$service"
+    return 1
+  fi
+}
+
 stop() {
   local service=$1 pid
   pid=$(running_pid "$service") || { say "$service: not running"; return 0; }
@@ -122,6 +139,7 @@ for service in "${services[@]}"; do
   case $mode in
     rolling) rolling "$service" || status=1 ;;
     canary) rolling "$service" USR2 1 || status=1 ;;
+    canary-auto) canary_auto "$service" || status=1 ;;
     promote) promote "$service" || status=1 ;;
     abort) abort "$service" || status=1 ;;
     stop) stop "$service" ;;

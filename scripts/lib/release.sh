@@ -96,12 +96,14 @@ signal_service() {
   fi
 }
 
-# The versions /health reports: the worker list in a cluster, else the one version.
+# The versions /health reports: the worker list in a cluster, else the one version. While
+# the primary is still replacing workers it answers nothing: a half-done reload is not done.
 reported_versions() {
   local body
   body=$(curl --silent --fail --max-time 2 "$(service_url "$1")/health") || return 1
   node -e '
     const health = JSON.parse(process.argv[1]);
+    if (health.reloading) process.exit(1);
     for (const w of health.workers ?? [{ version: health.version }]) console.log(w.version);' "$body"
 }
 

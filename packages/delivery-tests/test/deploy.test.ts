@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -23,13 +23,24 @@ async function script(name: string, ...args: string[]) {
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? 1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+    // What the primaries said, for whoever reads a failure.
+    const logs = ['chillybin', 'jafflr'].map((service) => `--- ${service}/service.log (last lines) ---\n${tail(join(deployRoot, service, 'service.log'))}`);
+    return { code: failed.code ?? 1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}${logs.join('\n')}` };
   }
 }
 
 async function versions(service: 'chillybin' | 'jafflr'): Promise<string[]> {
   const health = (await (await fetch(`http://127.0.0.1:${ports[service]}/health`)).json()) as { workers: { version: string }[] };
   return health.workers.map((worker) => worker.version);
+}
+
+function tail(path: string): string {
+  try {
+    // The primary's own lines, not the one-per-request ones.
+    return readFileSync(path, 'utf8').trim().split('\n').filter((line) => !line.includes('"req":')).slice(-20).join('\n');
+  } catch {
+    return '(none)';
+  }
 }
 
 function lastCommit(service: string): string {
@@ -54,9 +65,9 @@ beforeAll(async () => {
     mkdirSync(join(deployRoot, service), { recursive: true });
     writeFileSync(join(deployRoot, service, 'env'), `${lines.join('\n')}\n`);
   };
-  write('chillybin', [`PORT=${ports.chillybin}`, `DATABASE_PATH=${join(deployRoot, 'chillybin.db')}`, 'WORKERS=2', 'WORKER_READY_TIMEOUT_MS=3000']);
-  write('jafflr', [`PORT=${ports.jafflr}`, `CHILLYBIN_URL=http://127.0.0.1:${ports.chillybin}`, 'WORKERS=2', 'WORKER_READY_TIMEOUT_MS=3000', 'COOK_TIME_SCALE=0']);
-  env = { ...process.env, DEPLOY_ROOT: deployRoot, PRUNED_BUILD: fastBuild, FAST_BUILD_FROM: repoRoot, FAST_BUILD_REPO: repo.dir, CONFIRM_TIMEOUT_S: '20', TURBO_TELEMETRY_DISABLED: '1' };
+  write('chillybin', [`PORT=${ports.chillybin}`, `DATABASE_PATH=${join(deployRoot, 'chillybin.db')}`, 'WORKERS=2', 'WORKER_READY_TIMEOUT_MS=10000']);
+  write('jafflr', [`PORT=${ports.jafflr}`, `CHILLYBIN_URL=http://127.0.0.1:${ports.chillybin}`, 'WORKERS=2', 'WORKER_READY_TIMEOUT_MS=10000', 'COOK_TIME_SCALE=0']);
+  env = { ...process.env, DEPLOY_ROOT: deployRoot, PRUNED_BUILD: fastBuild, FAST_BUILD_FROM: repoRoot, FAST_BUILD_REPO: repo.dir, CONFIRM_TIMEOUT_S: '30', TURBO_TELEMETRY_DISABLED: '1' };
 }, 120_000);
 
 afterAll(async () => {
@@ -65,6 +76,7 @@ afterAll(async () => {
 
 describe('npm run deploy on one host', () => {
   let first: string;
+  let beforeCanary: string;
 
   test('the first deploy starts both services on the tag of their last change, and confirms it', async () => {
     const { code, output } = await script('deploy.sh');
@@ -109,11 +121,32 @@ describe('npm run deploy on one host', () => {
     expect(result.failed).toBe(0);
   });
 
+  test('an automatic canary: one worker on the new release, judged by its error rate, then promoted', async () => {
+    beforeCanary = (await versions('jafflr'))[0]!;
+    repo.git('rm', '--quiet', 'services/jafflr/BROKEN');
+    const next = repo.commitChange(['services/jafflr/CHANGELOG.md'], 'a mended jafflr release, for a canary');
+    let deploy = { code: 0, output: '' };
+    const result = await underLoad(async () => {
+      deploy = await script('deploy.sh', '--canary-auto', '3', 'jafflr');
+    });
+    expect(deploy.output).toMatch(new RegExp(`jafflr: confirmed ${next} on 1 of 2 workers`));
+    expect(deploy.output).toMatch(/canary \w+: 0\/\d+ errors \(0.0 %\); the rest: 0\/\d+ errors \(0.0 %\) → promote/);
+    expect(deploy.output).toMatch(new RegExp(`jafflr: confirmed ${next} on 2 of 2 workers`));
+    expect(deploy.code).toBe(0);
+    expect(result.failed).toBe(0);
+  });
+
   test('npm run rollback goes back to the release before', async () => {
     const { code, output } = await script('rollback.sh', 'jafflr');
     expect(code).toBe(0);
+    expect(output).toMatch(new RegExp(`jafflr: confirmed ${beforeCanary} on 2 of 2 workers`));
+    expect(await versions('jafflr')).toEqual([beforeCanary, beforeCanary]);
+  });
+
+  test('and to any release built before, by its tag', async () => {
+    const { code, output } = await script('rollback.sh', 'jafflr', first);
+    expect(code).toBe(0);
     expect(output).toMatch(new RegExp(`jafflr: confirmed ${first} on 2 of 2 workers`));
-    await waitFor(async () => (await versions('jafflr')).every((version) => version === first));
   });
 });
 

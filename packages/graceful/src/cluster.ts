@@ -51,13 +51,14 @@ export function runPrimary(options: Partial<PrimaryOptions> & Pick<PrimaryOption
   let shuttingDown = false;
   let crashesInARow = 0;
   let reloads: Promise<void> = Promise.resolve();
+  let reloading = false;
 
   function serving(): WorkerInfo[] {
     return [...slots.values()].filter((slot) => slot.version !== undefined && !slot.retiring).map((slot) => ({ pid: slot.worker.process.pid ?? -1, version: slot.version! }));
   }
 
   function announce(): void {
-    const message: WorkersMessage = { toasties: 'workers', workers: serving() };
+    const message: WorkersMessage = { toasties: 'workers', workers: serving(), reloading };
     // A worker on its way out may have closed its channel already: the callback swallows that.
     for (const slot of slots.values()) if (slot.worker.isConnected()) slot.worker.send(message, undefined, () => undefined);
   }
@@ -115,6 +116,16 @@ export function runPrimary(options: Partial<PrimaryOptions> & Pick<PrimaryOption
   }
 
   async function replace(count: number, what: string): Promise<void> {
+    reloading = true;
+    try {
+      await replaceWorkers(count, what);
+    } finally {
+      reloading = false;
+      announce();
+    }
+  }
+
+  async function replaceWorkers(count: number, what: string): Promise<void> {
     const old = [...slots.values()].filter((slot) => !slot.retiring).slice(0, count);
     logger.info({ replacing: old.length }, `${what} started`);
     for (const slot of old) {
@@ -138,8 +149,9 @@ export function runPrimary(options: Partial<PrimaryOptions> & Pick<PrimaryOption
     logger.info({ serving: serving() }, `${what} complete`);
   }
 
+  /** Reloads run one after another; one that fails must not stop the ones queued after it. */
   function queue(count: () => number, what: string): void {
-    reloads = reloads.then(() => replace(count(), what));
+    reloads = reloads.then(() => replace(count(), what)).catch((error: Error) => logger.error({ err: error.message }, `${what} failed`));
   }
 
   async function shutdown(signal: string): Promise<void> {

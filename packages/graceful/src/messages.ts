@@ -11,10 +11,11 @@ export interface ReadyMessage {
   readonly version: string;
 }
 
-/** Primary → every worker: who is serving now, so any worker's /health can tell. */
+/** Primary → every worker: who is serving now, and whether a reload is under way, so any worker's /health can tell. */
 export interface WorkersMessage {
   readonly toasties: 'workers';
   readonly workers: readonly WorkerInfo[];
+  readonly reloading: boolean;
 }
 
 export function isReadyMessage(message: unknown): message is ReadyMessage {

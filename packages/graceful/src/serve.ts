@@ -57,12 +57,12 @@ export interface RunningServer {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let workers: readonly WorkerInfo[] = [];
+let announced: { workers: readonly WorkerInfo[]; reloading: boolean } = { workers: [], reloading: false };
 /**
- * For /health: in a cluster, `{ workers: [{ pid, version }, …] }`, every worker serving
- * now as last announced by the primary, so one answer tells whether a reload is done.
+ * For /health: in a cluster, `{ workers: [{ pid, version }, …], reloading }`, every worker
+ * serving now as last announced by the primary, so one answer tells whether a reload is done.
  */
-export const clusterDetails = (): { workers?: readonly WorkerInfo[] } => (workers.length > 0 ? { workers } : {});
+export const clusterDetails = () => (announced.workers.length > 0 ? { ...announced } : {});
 
 async function waitForReadiness(readiness: () => Promise<boolean>, logger: Logger): Promise<void> {
   logger.info({}, 'waiting for readiness before taking traffic');
@@ -132,7 +132,7 @@ export async function serve(app: RequestListener, options: Partial<ServeOptions>
     // A primary that died (kill -9) leaves no one to route to us: go too.
     process.on('disconnect', () => void shutdown('primary gone'));
     process.on('message', (message: unknown) => {
-      if (isWorkersMessage(message)) workers = message.workers;
+      if (isWorkersMessage(message)) announced = { workers: message.workers, reloading: message.reloading };
     });
     const ready: ReadyMessage = { toasties: 'ready', version };
     process.send?.(ready);

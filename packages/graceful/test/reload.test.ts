@@ -10,6 +10,7 @@ interface Health {
   version: string;
   pid: number;
   workers: { pid: number; version: string }[];
+  reloading: boolean;
 }
 
 async function startCluster(version: string, env: NodeJS.ProcessEnv = {}) {
@@ -44,12 +45,16 @@ describe('a clustered service', () => {
       await waitFor(async () => (await health(server)).version === 'v1');
       release('v2');
       server.child.kill('SIGHUP');
+      await waitFor(async () => (await health(server)).reloading, { what: 'the reload to be announced' });
       await server.waitForLine(/reload complete/);
     });
 
     expect(result).toMatchObject({ errors: 0, non2xx: 0, timeouts: 0 });
     expect(result.requests).toBeGreaterThan(100);
-    const after = await health(server);
+    const after = await waitFor(async () => {
+      const now = await health(server);
+      return now.reloading ? undefined : now; // announced to the workers just after the log line
+    });
     expect(after.workers.map((w) => w.version)).toEqual(['v2', 'v2']);
     expect(after.workers.map((w) => w.pid)).not.toEqual(expect.arrayContaining(oldPids));
   });
