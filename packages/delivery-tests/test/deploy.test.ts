@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
-import { freePort, waitFor } from '@toasties/testkit';
+import { freePort } from '@toasties/testkit';
 import { repoRoot } from './support/run';
 import { throwawayRepo, type ThrowawayRepo } from './support/throwaway-repo';
 
