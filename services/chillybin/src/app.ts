@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import type { Flags } from '@toasties/flags';
-import { createJsonApp, type ErrorLogger } from '@toasties/http';
+import { createJsonApp, writeRateLimit, type ErrorLogger } from '@toasties/http';
 import type { Health } from '@toasties/health';
 import type { Idempotency } from './idempotency';
 import type { Orders } from './orders';
@@ -15,15 +15,20 @@ export interface AppDependencies {
   readonly flags: Flags;
   readonly health: Health;
   readonly logger: ErrorLogger;
+  /** ADMIN_TOKEN: guards POST /restock when set. */
+  readonly adminToken?: string | undefined;
+  /** RATE_LIMIT_PER_MINUTE: limits /pick and /v2/pick per client when set. */
+  readonly rateLimitPerMinute?: number | undefined;
 }
 
 /** The chillybin HTTP API, built from its parts so tests can build as many as they like. */
-export function createApp({ stock, orders, idempotency, flags, health, logger }: AppDependencies): Express {
+export function createApp({ stock, orders, idempotency, flags, health, logger, adminToken, rateLimitPerMinute }: AppDependencies): Express {
+  const writeLimit = writeRateLimit(rateLimitPerMinute);
   return createJsonApp(
     (app) => {
       app.use(health.router);
-      app.use(v1Routes(stock, flags));
-      app.use(v2Routes({ stock, orders, idempotency }));
+      app.use(v1Routes(stock, flags, { adminToken, writeLimit }));
+      app.use(v2Routes({ stock, orders, idempotency, writeLimit }));
     },
     { logger },
   );

@@ -27,7 +27,7 @@ runService({
     const health = createHealth({ service: 'chillybin', version: config.VERSION, checks: { database: () => pingDatabase(db) }, details: clusterDetails });
     const flags = createFlags({ ...flagOptions(config, 'chillybin'), logger });
     const idempotency = createIdempotency(db, { ttlMs: config.IDEMPOTENCY_KEY_TTL_SECONDS * 1000 });
-    const app = createApp({ stock: createStock(db), orders: createOrders(db), idempotency, flags, health, logger });
+    const app = createApp({ stock: createStock(db), orders: createOrders(db), idempotency, flags, health, logger, adminToken: config.ADMIN_TOKEN, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
     await serve(app, {
       ...serverSettings(config),
       logger,

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import type { Health } from '@toasties/health';
-import { createJsonApp, type ErrorLogger } from '@toasties/http';
+import { createJsonApp, writeRateLimit, type ErrorLogger } from '@toasties/http';
 import type { Machine } from './machine';
 import { toastieRoutes } from './routes/toastie';
 import type { ToastieMaker } from './toastie-maker';
@@ -10,14 +10,16 @@ export interface AppDependencies {
   readonly machine: Machine;
   readonly health: Health;
   readonly logger: ErrorLogger;
+  /** RATE_LIMIT_PER_MINUTE: limits /toastie per client when set. */
+  readonly rateLimitPerMinute?: number | undefined;
 }
 
 /** The jafflr HTTP API, built from its parts so tests can build as many as they like. */
-export function createApp({ maker, machine, health, logger }: AppDependencies): Express {
+export function createApp({ maker, machine, health, logger, rateLimitPerMinute }: AppDependencies): Express {
   return createJsonApp(
     (app) => {
       app.use(health.router);
-      app.use(toastieRoutes(maker, machine));
+      app.use(toastieRoutes(maker, machine, writeRateLimit(rateLimitPerMinute)));
     },
     { logger },
   );

@@ -23,7 +23,7 @@ runService({
     const machine = createMachine();
     const maker = createToastieMaker({ chillybin, flags, machine, cookTimeScale: config.COOK_TIME_SCALE });
     const health = createHealth({ service: 'jafflr', version: config.VERSION, checks: { chillybin: () => chillybin.health() }, details: clusterDetails });
-    await serve(createApp({ maker, machine, health, logger }), {
+    await serve(createApp({ maker, machine, health, logger, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE }), {
       ...serverSettings(config),
       logger,
       readiness: async () => (await health.readiness()).ready,

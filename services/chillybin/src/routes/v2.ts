@@ -1,5 +1,5 @@
-import { Router } from 'express';
-import { HttpError, methodNotAllowed, requireJsonBody } from '@toasties/http';
+import { Router, type RequestHandler } from 'express';
+import { HttpError, methodNotAllowed, requireJsonBody, writeRateLimit } from '@toasties/http';
 import { fingerprintOf, parseIdempotencyKey, type Answer, type Idempotency } from '../idempotency';
 import { OutOfStock, type Orders } from '../orders';
 import { parsePickRequest, type PickRequest } from '../pick-request';
@@ -9,6 +9,8 @@ export interface V2Dependencies {
   readonly stock: Stock;
   readonly orders: Orders;
   readonly idempotency: Idempotency;
+  /** The limit on public writes (shared with v1 /pick); none by default. */
+  readonly writeLimit?: RequestHandler;
 }
 
 /** A pick's outcome as an answer: both outcomes are final, so both are kept for a retry. */
@@ -25,10 +27,10 @@ function placeOrder(orders: Orders, { customer, items }: PickRequest): Answer {
 const ORDER_ID = /^[1-9][0-9]{0,14}$/;
 
 /** The foxtrot's new API: several items for a customer, taken atomically, recorded as an order. */
-export function v2Routes({ stock, orders, idempotency }: V2Dependencies): Router {
+export function v2Routes({ stock, orders, idempotency, writeLimit = writeRateLimit(undefined) }: V2Dependencies): Router {
   const router = Router();
 
-  router.post('/v2/pick', requireJsonBody, (req, res) => {
+  router.post('/v2/pick', writeLimit, requireJsonBody, (req, res) => {
     const pick = parsePickRequest(req.body);
     const unknown = pick.items.find((item) => !stock.has(item.ingredient));
     if (unknown) throw new HttpError(400, 'unknown_ingredient', `the chillybin has no ${unknown.ingredient}`);
