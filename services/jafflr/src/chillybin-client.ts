@@ -127,6 +127,9 @@ export function createChillybinClient(options: Partial<ChillybinClientOptions> &
       const answer = parseJson(body) as { order?: { id?: unknown }; error?: unknown; ingredient?: unknown } | undefined;
       if (status === 201 && typeof answer?.order?.id === 'number') return { orderId: answer.order.id };
       if (status === 409 && answer?.error === 'out_of_stock' && typeof answer.ingredient === 'string') throw new OutOfStock(answer.ingredient);
+      // As in v1 (410 unknown_ingredient): an ingredient the chillybin never held is one it has none of.
+      // Without this, a customer's typo would be a 503 telling them to try again.
+      if (status === 400 && answer?.error === 'unknown_ingredient' && typeof answer.ingredient === 'string') throw new OutOfStock(answer.ingredient);
       throw new ChillybinUnavailable(`the chillybin answered ${status} to an order for ${customer}`);
     },
     async health() {

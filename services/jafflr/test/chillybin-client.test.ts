@@ -101,8 +101,11 @@ describe('chillybin client pickOrder (v2)', () => {
     await client.close();
   });
 
-  test('a 409 out_of_stock throws OutOfStock naming the ingredient', async () => {
-    answer = { status: 409, body: JSON.stringify({ error: 'out_of_stock', message: 'not enough ham', ingredient: 'ham' }) };
+  test.each([
+    ['a 409 out_of_stock', 409, JSON.stringify({ error: 'out_of_stock', message: 'not enough ham', ingredient: 'ham' })],
+    ['a 400 unknown_ingredient (as v1 answers 410 for one)', 400, JSON.stringify({ error: 'unknown_ingredient', message: 'the chillybin has no ham', ingredient: 'ham' })],
+  ])('%s throws OutOfStock naming the ingredient', async (_case, status, body) => {
+    answer = { status, body };
     const client = createChillybinClient({ baseUrl, timeoutMs: 1000 });
     await expect(client.pickOrder('gita', items, 'key-2')).rejects.toEqual(new OutOfStock('ham'));
     await client.close();

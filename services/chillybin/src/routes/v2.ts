@@ -33,7 +33,8 @@ export function v2Routes({ stock, orders, idempotency, writeLimit = writeRateLim
   router.post('/v2/pick', writeLimit, requireJsonBody, (req, res) => {
     const pick = parsePickRequest(req.body);
     const unknown = pick.items.find((item) => !stock.has(item.ingredient));
-    if (unknown) throw new HttpError(400, 'unknown_ingredient', `the chillybin has no ${unknown.ingredient}`);
+    // Named in the answer, as out_of_stock is, so a caller (jafflr) can tell its client which one.
+    if (unknown) return void res.status(400).json({ error: 'unknown_ingredient', message: `the chillybin has no ${unknown.ingredient}`, ingredient: unknown.ingredient });
     const key = parseIdempotencyKey(req.get('Idempotency-Key'));
 
     const work = () => placeOrder(orders, pick);
