@@ -6,5 +6,6 @@ module.exports = {
   roots: ['<rootDir>'],
   testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
-  testTimeout: 30000,
+  // A deadline, not a wait: services start slowly when a whole turbo run shares two cores.
+  testTimeout: 120000,
 };

@@ -68,7 +68,7 @@ export function spawnProcess(command: string, args: readonly string[], env: Node
         { timeoutMs, what: `a line matching ${pattern}` },
       );
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- output (last lines) ---\n${lines.slice(-40).join('\n')}`);
+      throw new Error(`${(error as Error).message}\n--- output (last lines) ---\n${lines.slice(-40).join('\n')}`, { cause: error });
     }
   }
 
@@ -81,8 +81,8 @@ export function spawnProcess(command: string, args: readonly string[], env: Node
     child,
     pid: child.pid ?? -1,
     output,
-    waitForLine: (pattern, timeoutMs = 15_000) => lineFrom(0, pattern, timeoutMs),
-    waitForNextLine: (pattern, timeoutMs = 15_000) => lineFrom(linesSeen, pattern, timeoutMs),
+    waitForLine: (pattern, timeoutMs = 60_000) => lineFrom(0, pattern, timeoutMs),
+    waitForNextLine: (pattern, timeoutMs = 60_000) => lineFrom(linesSeen, pattern, timeoutMs),
     waitForExit,
     stop: async (signal = 'SIGTERM', timeoutMs = 15_000) => {
       if (!exit) child.kill(signal);

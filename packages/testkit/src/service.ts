@@ -19,7 +19,7 @@ export async function startService(mainScript: string, env: NodeJS.ProcessEnv = 
   if (port === 0) {
     port = (JSON.parse(await proc.waitForLine(/"msg":"listening"/)) as { port: number }).port;
   } else {
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, { timeoutMs: 15_000, what: `${mainScript} on port ${port}` });
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, { timeoutMs: 60_000, what: `${mainScript} on port ${port}` });
   }
   return { ...proc, port, url: `http://127.0.0.1:${port}` };
 }
