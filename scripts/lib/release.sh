@@ -105,13 +105,13 @@ reported_versions() {
     for (const w of health.workers ?? [{ version: health.version }]) console.log(w.version);' "$body"
 }
 
-# Wait until /health says `want` of the workers run <tag> (all, or 1 for a canary).
+# Wait until /health says `want` of the workers run <tag> (all, or 1 for a canary). Asks at
+# least once, so CONFIRM_TIMEOUT_S=0 means "is it so right now?".
 confirm() {
-  local service=$1 tag=$2 want=${3:-all} deadline=$((SECONDS + CONFIRM_TIMEOUT_S)) versions expected
+  local service=$1 tag=$2 want=${3:-all} deadline=$((SECONDS + CONFIRM_TIMEOUT_S)) versions='' expected total matching
   expected=$(env_value "$service" WORKERS)
-  while ((SECONDS < deadline)); do
+  while :; do
     if versions=$(reported_versions "$service"); then
-      local total matching
       total=$(grep -c . <<<"$versions" || true)
       matching=$(grep -cx "$tag" <<<"$versions" || true)
       if [[ $want == all && $matching -eq $total && $total -ge ${expected:-1} ]] || [[ $want == 1 && $matching -ge 1 ]]; then
@@ -119,6 +119,7 @@ confirm() {
         return 0
       fi
     fi
+    ((SECONDS < deadline)) || break
     sleep 0.5
   done
   say "$service: not confirmed within ${CONFIRM_TIMEOUT_S} s; /health reports: $(tr '\n' ' ' <<<"${versions:-nothing}")"

@@ -11,11 +11,17 @@ export interface JsonAppOptions {
   readonly bodyLimit: string;
   /** Where unexpected errors are reported (the client only sees a generic 500). */
   readonly logger: ErrorLogger;
+  /**
+   * Middleware that sees every request first, before body parsing can refuse it (request
+   * logs, metrics): a 400 for invalid JSON is logged and counted too.
+   */
+  readonly observe: readonly RequestHandler[];
 }
 
 export const defaults: JsonAppOptions = {
   bodyLimit: '100kb',
   logger: { error: (details, message) => console.error(message, details) },
+  observe: [],
 };
 
 /** The errors body-parser raises, as the codes and messages a client should see. */
@@ -57,9 +63,10 @@ function errorHandler(logger: ErrorLogger): ErrorRequestHandler {
  * shared error shape. `mount` adds the service's own middleware and routes.
  */
 export function createJsonApp(mount: (app: Express) => void, options: Partial<JsonAppOptions> = {}): Express {
-  const { bodyLimit, logger } = { ...defaults, ...options };
+  const { bodyLimit, logger, observe } = { ...defaults, ...options };
   const app = express();
   app.disable('x-powered-by');
+  for (const middleware of observe) app.use(middleware);
   // helmet's defaults: nosniff, no framing, HSTS, a strict CSP… cheap insurance for a JSON API.
   app.use(helmet());
   app.use(express.json({ limit: bodyLimit }));

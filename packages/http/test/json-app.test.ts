@@ -58,3 +58,12 @@ describe('createJsonApp', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('observe', () => {
+  test('sees every request first, even one whose body is refused', async () => {
+    const seen: string[] = [];
+    const observed = createJsonApp(() => undefined, { observe: [(req, res, next) => { res.on('finish', () => seen.push(`${req.method} ${res.statusCode}`)); next(); }] });
+    await request(observed).post('/x').set('content-type', 'application/json').send('{bad');
+    expect(seen).toEqual(['POST 400']);
+  });
+});

@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import type { Request, RequestHandler, Response } from 'express';
-import { AggregatorRegistry, collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface MetricsOptions {
   readonly version: string;
@@ -16,6 +16,11 @@ export interface Metrics {
   readonly httpMetrics: RequestHandler;
   /** GET /metrics: the Prometheus text format; in a cluster, every worker's, summed. */
   readonly endpoint: (req: Request, res: Response) => Promise<void>;
+  /**
+   * Exposes `up_ready` (1 ready, 0 not) from the service's readiness, asked at scrape time.
+   * Over a cluster the minimum is kept: one worker not ready makes the service not ready.
+   */
+  trackReadiness(ready: () => Promise<boolean>): void;
 }
 
 /** Buckets from 5 ms to 10 s: a pick takes about a millisecond, a burnt toastie ten seconds. */
@@ -58,7 +63,19 @@ export function createMetrics(options: Partial<MetricsOptions> & Pick<MetricsOpt
     res.set('Content-Type', registry.contentType).send(text);
   };
 
-  return { registry, httpMetrics, endpoint };
+  const trackReadiness = (ready: () => Promise<boolean>) => {
+    new Gauge({
+      name: 'up_ready',
+      help: 'Whether the service passes its readiness checks (1) or not (0)',
+      registers: [registry],
+      aggregator: 'min',
+      async collect() {
+        this.set((await ready().catch(() => false)) ? 1 : 0);
+      },
+    });
+  };
+
+  return { registry, httpMetrics, endpoint, trackReadiness };
 }
 
 interface MetricsAnswer {

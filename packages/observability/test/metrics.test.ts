@@ -44,6 +44,15 @@ describe('HTTP metrics', () => {
     expect((await request(second).get('/metrics')).text).not.toContain('version="one"');
   });
 
+  test.each([
+    [true, 1],
+    [false, 0],
+  ])('up_ready follows readiness (%p → %i), asked at scrape time', async (ready, value) => {
+    const metrics = createMetrics({ version: 'v', defaultMetrics: false });
+    metrics.trackReadiness(async () => ready);
+    expect(await metrics.registry.metrics()).toMatch(new RegExp(`^up_ready ${value}$`, 'm'));
+  });
+
   test('/metrics answers in the Prometheus text format', async () => {
     const res = await request(appWithMetrics()).get('/metrics');
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0.0.4/);

@@ -1,16 +1,10 @@
-import { Writable } from 'node:stream';
 import express from 'express';
 import request from 'supertest';
 import { createLogger, currentRequestId, requestLogging } from '../src';
+import { captureLines } from './capture';
 
 function appWithLogs() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString()));
-      done();
-    },
-  });
+  const { lines, destination } = captureLines();
   const logger = createLogger({ service: 'jafflr', version: 'v1', level: 'info', format: 'json', destination });
   const app = express();
   app.use(requestLogging(logger));

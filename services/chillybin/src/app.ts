@@ -1,11 +1,13 @@
 import type { Express } from 'express';
+import { requestLogging, type Logger, type Metrics } from '@toasties/observability';
 import type { Flags } from '@toasties/flags';
-import { createJsonApp, writeRateLimit, type ErrorLogger } from '@toasties/http';
+import { createJsonApp, writeRateLimit } from '@toasties/http';
 import type { Health } from '@toasties/health';
 import type { Idempotency } from './idempotency';
 import type { Orders } from './orders';
 import { v1Routes } from './routes/v1';
 import { v2Routes } from './routes/v2';
+import { createChillybinMetrics } from './metrics';
 import type { Stock } from './stock';
 
 export interface AppDependencies {
@@ -14,7 +16,8 @@ export interface AppDependencies {
   readonly idempotency: Idempotency;
   readonly flags: Flags;
   readonly health: Health;
-  readonly logger: ErrorLogger;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
   /** ADMIN_TOKEN: guards POST /restock when set. */
   readonly adminToken?: string | undefined;
   /** RATE_LIMIT_PER_MINUTE: limits /pick and /v2/pick per client when set. */
@@ -22,15 +25,17 @@ export interface AppDependencies {
 }
 
 /** The chillybin HTTP API, built from its parts so tests can build as many as they like. */
-export function createApp({ stock, orders, idempotency, flags, health, logger, adminToken, rateLimitPerMinute }: AppDependencies): Express {
+export function createApp({ stock, orders, idempotency, flags, health, logger, metrics, adminToken, rateLimitPerMinute }: AppDependencies): Express {
+  const business = createChillybinMetrics(metrics.registry, stock);
   const writeLimit = writeRateLimit(rateLimitPerMinute);
   return createJsonApp(
     (app) => {
       app.use(health.router);
-      app.use(v1Routes(stock, flags, { adminToken, writeLimit }));
-      app.use(v2Routes({ stock, orders, idempotency, writeLimit }));
+      app.get('/metrics', metrics.endpoint);
+      app.use(v1Routes(stock, flags, business, { adminToken, writeLimit }));
+      app.use(v2Routes({ stock, orders, idempotency, metrics: business, writeLimit }));
     },
-    { logger },
+    { logger, observe: [requestLogging(logger), metrics.httpMetrics] },
   );
 }
 

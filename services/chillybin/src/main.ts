@@ -4,7 +4,7 @@ import { processSettings, serverSettings } from '@toasties/config';
 import { createFlags, flagOptions } from '@toasties/flags';
 import { clusterDetails, runService, serve } from '@toasties/graceful';
 import { createHealth } from '@toasties/health';
-import { createLogger } from '@toasties/observability';
+import { createLogger, createMetrics, serveClusterMetrics } from '@toasties/observability';
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { openDatabase, pingDatabase } from './db';
@@ -20,18 +20,24 @@ runService({
   ...processSettings(config),
   logger,
   // Once, in the primary, before any worker opens the database.
-  beforeWorkers: () => migrate(config.DATABASE_PATH, logger),
+  async beforeWorkers() {
+    await migrate(config.DATABASE_PATH, logger);
+    serveClusterMetrics(); // /metrics, answered by any worker, covers them all
+  },
   async worker() {
     const db = openDatabase(config.DATABASE_PATH, config.SQLITE_SYNCHRONOUS);
     await migrate(db, logger); // nothing to do on a file; builds the schema of a ':memory:' database
     const health = createHealth({ service: 'chillybin', version: config.VERSION, checks: { database: () => pingDatabase(db) }, details: clusterDetails });
     const flags = createFlags({ ...flagOptions(config, 'chillybin'), logger });
     const idempotency = createIdempotency(db, { ttlMs: config.IDEMPOTENCY_KEY_TTL_SECONDS * 1000 });
-    const app = createApp({ stock: createStock(db), orders: createOrders(db), idempotency, flags, health, logger, adminToken: config.ADMIN_TOKEN, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
+    const metrics = createMetrics({ version: config.VERSION });
+    const app = createApp({ stock: createStock(db), orders: createOrders(db), idempotency, flags, health, logger, metrics, adminToken: config.ADMIN_TOKEN, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
+    const readiness = async () => (await health.readiness()).ready;
+    metrics.trackReadiness(readiness);
     await serve(app, {
       ...serverSettings(config),
       logger,
-      readiness: async () => (await health.readiness()).ready,
+      readiness,
       onShutdownStart: health.beginShutdown,
       cleanups: [() => flags.close(), () => db.close()],
     });

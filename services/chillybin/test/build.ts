@@ -1,10 +1,11 @@
 import { createFlags, type Flags } from '@toasties/flags';
 import { createHealth } from '@toasties/health';
+import { createLogger, createMetrics } from '@toasties/observability';
 import { freshDatabasePath } from '@toasties/testkit';
 import { createApp, createIdempotency, createMigrator, createOrders, createStock, openDatabase, pingDatabase } from '../src/app';
 import type { IdempotencyOptions } from '../src/idempotency';
 
-const quiet = { error: () => undefined };
+const quiet = createLogger({ service: 'chillybin', version: 'test', level: 'silent', format: 'json' });
 
 export interface BuildOptions {
   readonly path?: string;
@@ -22,7 +23,8 @@ export async function buildChillybin({ path = freshDatabasePath('chillybin'), fl
   const stock = createStock(db);
   const orders = createOrders(db);
   const health = createHealth({ service: 'chillybin', version: 'test', checks: { database: () => pingDatabase(db) } });
-  const app = createApp({ stock, orders, idempotency: createIdempotency(db, idempotency), flags, health, logger: quiet, ...access });
+  const metrics = createMetrics({ version: 'test', defaultMetrics: false });
+  const app = createApp({ stock, orders, idempotency: createIdempotency(db, idempotency), flags, health, logger: quiet, metrics, ...access });
   return { app, db, stock, orders, health, path };
 }
 

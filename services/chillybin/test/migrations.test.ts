@@ -46,7 +46,8 @@ describe('0002-orders is backward compatible', () => {
   async function v1Conversation(upTo: string) {
     const db = openDatabase(':memory:');
     await createMigrator(db).up({ to: upTo });
-    const app = createJsonApp((app) => app.use(v1Routes(createStock(db), createFlags())));
+    const uncounted = { pick: () => undefined };
+    const app = createJsonApp((app) => app.use(v1Routes(createStock(db), createFlags(), uncounted)));
     const answers = [];
     for (const [verb, path] of [
       ['post', '/pick?name=cheese&quantity=3'],

@@ -1,7 +1,9 @@
 import type { Express } from 'express';
 import type { Health } from '@toasties/health';
-import { createJsonApp, writeRateLimit, type ErrorLogger } from '@toasties/http';
+import { createJsonApp, writeRateLimit } from '@toasties/http';
+import { requestLogging, type Logger, type Metrics } from '@toasties/observability';
 import type { Machine } from './machine';
+import type { JafflrMetrics } from './metrics';
 import { toastieRoutes } from './routes/toastie';
 import type { ToastieMaker } from './toastie-maker';
 
@@ -9,22 +11,27 @@ export interface AppDependencies {
   readonly maker: ToastieMaker;
   readonly machine: Machine;
   readonly health: Health;
-  readonly logger: ErrorLogger;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** jafflr's own counters, on `metrics.registry` (see metrics.ts). */
+  readonly business: JafflrMetrics;
   /** RATE_LIMIT_PER_MINUTE: limits /toastie per client when set. */
   readonly rateLimitPerMinute?: number | undefined;
 }
 
 /** The jafflr HTTP API, built from its parts so tests can build as many as they like. */
-export function createApp({ maker, machine, health, logger, rateLimitPerMinute }: AppDependencies): Express {
+export function createApp({ maker, machine, health, logger, metrics, business, rateLimitPerMinute }: AppDependencies): Express {
   return createJsonApp(
     (app) => {
       app.use(health.router);
-      app.use(toastieRoutes(maker, machine, writeRateLimit(rateLimitPerMinute)));
+      app.get('/metrics', metrics.endpoint);
+      app.use(toastieRoutes(maker, machine, business, writeRateLimit(rateLimitPerMinute)));
     },
-    { logger },
+    { logger, observe: [requestLogging(logger), metrics.httpMetrics] },
   );
 }
 
 export { createChillybinClient } from './chillybin-client';
 export { createMachine } from './machine';
+export { createJafflrMetrics, uncounted } from './metrics';
 export { createToastieMaker } from './toastie-maker';

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, fetch } from 'undici';
+import { currentRequestId, REQUEST_ID_HEADER } from '@toasties/observability';
 
 /** The chillybin said it has not got (enough of) this ingredient. */
 export class OutOfStock extends Error {
@@ -23,9 +24,11 @@ export interface ChillybinClientOptions {
   /** Wait before the first retry; doubles each time (with jitter), capped at maxBackoffMs. */
   readonly backoffMs: number;
   readonly maxBackoffMs: number;
+  /** Told of every call: which (`pick`, `pick_v2`, `health`), its outcome (a status, or `timeout`/`unreachable`) and seconds. */
+  readonly onCall?: (operation: string, outcome: string, seconds: number) => void;
 }
 
-export const defaults: Omit<ChillybinClientOptions, 'baseUrl'> = {
+export const defaults: Omit<ChillybinClientOptions, 'baseUrl' | 'onCall'> = {
   timeoutMs: 2000,
   retries: 2,
   backoffMs: 50,
@@ -59,7 +62,7 @@ export interface ChillybinClient {
 }
 
 export function createChillybinClient(options: Partial<ChillybinClientOptions> & Pick<ChillybinClientOptions, 'baseUrl'>): ChillybinClient {
-  const { baseUrl, timeoutMs, retries, backoffMs, maxBackoffMs } = { ...defaults, ...options };
+  const { baseUrl, timeoutMs, retries, backoffMs, maxBackoffMs, onCall = () => undefined } = { ...defaults, ...options };
   // Connections are kept alive and reused. The idle timeout is below the server's own
   // (Node's default 5 s), so jafflr never sends on a socket the chillybin is closing.
   const agent = new Agent({ keepAliveTimeout: 4000, keepAliveMaxTimeout: 4000 });
@@ -75,12 +78,30 @@ export function createChillybinClient(options: Partial<ChillybinClientOptions> &
     readonly retry?: boolean;
   }
 
-  async function call(method: 'GET' | 'POST', path: string, { query = {}, json, headers = {}, retry = false }: CallOptions = {}) {
+  async function call(operation: string, method: 'GET' | 'POST', path: string, options: CallOptions = {}) {
+    const started = performance.now();
+    let outcome = 'unreachable';
+    try {
+      const answer = await send(method, path, options);
+      outcome = String(answer.status);
+      return answer;
+    } catch (error) {
+      if (error instanceof ChillybinTimeout) outcome = 'timeout';
+      throw error;
+    } finally {
+      onCall(operation, outcome, (performance.now() - started) / 1000);
+    }
+  }
+
+  async function send(method: 'GET' | 'POST', path: string, { query = {}, json, headers = {}, retry = false }: CallOptions) {
     // URLSearchParams encodes every value, so "vegemite&quantity=-1000" stays one value.
     const url = new URL(path, baseUrl);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
     const body = json === undefined ? undefined : JSON.stringify(json);
     if (body !== undefined) headers = { ...headers, 'content-type': 'application/json' };
+    // The same request id in both services' logs: one toastie, followed across the hop.
+    const requestId = currentRequestId();
+    if (requestId) headers = { ...headers, [REQUEST_ID_HEADER]: requestId };
     // One deadline for every attempt: a caller waits timeoutMs at most, retries or not.
     const deadline = Date.now() + timeoutMs;
     const signal = AbortSignal.timeout(timeoutMs);
@@ -111,7 +132,7 @@ export function createChillybinClient(options: Partial<ChillybinClientOptions> &
 
   return {
     async pick(ingredient, quantity) {
-      const { status, body } = await call('POST', '/pick', { query: { name: ingredient, quantity: String(quantity) } });
+      const { status, body } = await call('pick', 'POST', '/pick', { query: { name: ingredient, quantity: String(quantity) } });
       if (status === 200) return;
       // 410 meant "none left" in v1; after step 3 of the foxtrot it means v1 itself is gone.
       if (status === 410 && (parseJson(body) as { error?: unknown } | undefined)?.error === 'gone') {
@@ -121,9 +142,9 @@ export function createChillybinClient(options: Partial<ChillybinClientOptions> &
       throw new ChillybinUnavailable(`the chillybin answered ${status} to a pick of ${ingredient}`);
     },
     async pickOrder(customer, items, idempotencyKey) {
-      // The draft's form of the key is a quoted structured-field string.
-      // The same key on every attempt: a retry after a lost answer replays it, never picks twice.
-      const { status, body } = await call('POST', '/v2/pick', { json: { customer, items }, headers: { 'idempotency-key': `"${idempotencyKey}"` }, retry: true });
+      // The draft's form of the key is a quoted structured-field string. The same key on every
+      // attempt: a retry after a lost answer replays it, never picks twice.
+      const { status, body } = await call('pick_v2', 'POST', '/v2/pick', { json: { customer, items }, headers: { 'idempotency-key': `"${idempotencyKey}"` }, retry: true });
       const answer = parseJson(body) as { order?: { id?: unknown }; error?: unknown; ingredient?: unknown } | undefined;
       if (status === 201 && typeof answer?.order?.id === 'number') return { orderId: answer.order.id };
       if (status === 409 && answer?.error === 'out_of_stock' && typeof answer.ingredient === 'string') throw new OutOfStock(answer.ingredient);
@@ -133,7 +154,7 @@ export function createChillybinClient(options: Partial<ChillybinClientOptions> &
       throw new ChillybinUnavailable(`the chillybin answered ${status} to an order for ${customer}`);
     },
     async health() {
-      const { status } = await call('GET', '/health', { retry: true });
+      const { status } = await call('health', 'GET', '/health', { retry: true });
       if (status !== 200) throw new ChillybinUnavailable(`the chillybin answered ${status} on /health`);
     },
     close: () => agent.close(),

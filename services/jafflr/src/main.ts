@@ -4,11 +4,12 @@ import { processSettings, serverSettings } from '@toasties/config';
 import { createFlags, flagOptions } from '@toasties/flags';
 import { clusterDetails, runService, serve } from '@toasties/graceful';
 import { createHealth } from '@toasties/health';
-import { createLogger } from '@toasties/observability';
+import { createLogger, createMetrics, serveClusterMetrics } from '@toasties/observability';
 import { createApp } from './app';
 import { createChillybinClient } from './chillybin-client';
 import { loadConfig } from './config';
 import { createMachine } from './machine';
+import { createJafflrMetrics } from './metrics';
 import { createToastieMaker } from './toastie-maker';
 
 const config = loadConfig();
@@ -17,16 +18,21 @@ const logger = createLogger({ service: 'jafflr', version: config.VERSION, level:
 runService({
   ...processSettings(config),
   logger,
+  beforeWorkers: async () => serveClusterMetrics(), // /metrics, answered by any worker, covers them all
   async worker() {
-    const chillybin = createChillybinClient({ baseUrl: config.CHILLYBIN_URL, timeoutMs: config.CHILLYBIN_TIMEOUT_MS });
+    const metrics = createMetrics({ version: config.VERSION });
+    const business = createJafflrMetrics(metrics.registry);
+    const chillybin = createChillybinClient({ baseUrl: config.CHILLYBIN_URL, timeoutMs: config.CHILLYBIN_TIMEOUT_MS, onCall: business.chillybinCall });
     const flags = createFlags({ ...flagOptions(config, 'jafflr'), logger });
     const machine = createMachine();
     const maker = createToastieMaker({ chillybin, flags, machine, cookTimeScale: config.COOK_TIME_SCALE });
     const health = createHealth({ service: 'jafflr', version: config.VERSION, checks: { chillybin: () => chillybin.health() }, details: clusterDetails });
-    await serve(createApp({ maker, machine, health, logger, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE }), {
+    const readiness = async () => (await health.readiness()).ready;
+    metrics.trackReadiness(readiness);
+    await serve(createApp({ maker, machine, health, logger, metrics, business, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE }), {
       ...serverSettings(config),
       logger,
-      readiness: async () => (await health.readiness()).ready,
+      readiness,
       onShutdownStart: health.beginShutdown,
       cleanups: [() => flags.close(), () => chillybin.close()],
     });

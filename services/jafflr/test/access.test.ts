@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { createFlags } from '@toasties/flags';
 import { createHealth } from '@toasties/health';
-import { createApp, createMachine, createToastieMaker } from '../src/app';
+import { createLogger, createMetrics } from '@toasties/observability';
+import { createApp, createMachine, createToastieMaker, uncounted } from '../src/app';
 import type { ChillybinClient } from '../src/chillybin-client';
 
 // A counting stand-in for the chillybin client, at the edge of this test: what matters is
@@ -17,7 +18,9 @@ function appWithLimit(rateLimitPerMinute: number | undefined) {
   const machine = createMachine();
   const maker = createToastieMaker({ chillybin, flags: createFlags(), machine, cookTimeScale: 0 });
   const health = createHealth({ service: 'jafflr', version: 'test', checks: {} });
-  const app = createApp({ maker, machine, health, logger: { error: () => undefined }, rateLimitPerMinute });
+  const logger = createLogger({ service: 'jafflr', version: 'test', level: 'silent', format: 'json' });
+  const metrics = createMetrics({ version: 'test', defaultMetrics: false });
+  const app = createApp({ maker, machine, health, logger, metrics, business: uncounted, rateLimitPerMinute });
   return { app, machine, picks: () => picks };
 }
 

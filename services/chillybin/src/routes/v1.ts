@@ -3,6 +3,7 @@ import type { Flags } from '@toasties/flags';
 import { deprecated, HttpError, methodNotAllowed, requireBearerToken, requireJsonBody, writeRateLimit } from '@toasties/http';
 import { DEFAULT_STOCK } from '../default-stock';
 import { ingredientName, pickQuantity, restockBody } from '../requests';
+import type { ChillybinMetrics, PickResult } from '../metrics';
 import type { Stock } from '../stock';
 
 /** Step 1 of the foxtrot shipped /v2/pick: from then on, v1 /pick says it is on its way out. */
@@ -20,7 +21,7 @@ export interface V1Access {
 }
 
 /** The original API: stock levels, one-ingredient picks (deprecated), restock (admin). */
-export function v1Routes(stock: Stock, flags: Flags, { adminToken, writeLimit = writeRateLimit(undefined) }: V1Access = {}): Router {
+export function v1Routes(stock: Stock, flags: Flags, metrics: ChillybinMetrics, { adminToken, writeLimit = writeRateLimit(undefined) }: V1Access = {}): Router {
   const router = Router();
 
   router.get('/', (_req, res) => {
@@ -29,14 +30,23 @@ export function v1Routes(stock: Stock, flags: Flags, { adminToken, writeLimit = 
 
   // GET and POST both pick: old clients used GET, which is why v2 exists (see docs/foxtrot.md).
   const pick = (req: Request, res: Response) => {
-    // Step 3 of the foxtrot is this flag: FLAG_PICK_V1=off and v1 is gone, with a pointer on.
-    if (!flags.isEnabled('pick.v1')) throw new HttpError(410, 'gone', 'v1 /pick has been removed; use POST /v2/pick (see the Link header)');
-    const name = ingredientName(req.query);
-    const quantity = pickQuantity(req.query);
-    const outcome = stock.pick(name, quantity);
-    if (outcome === 'unknown') throw new HttpError(410, 'unknown_ingredient', `the chillybin has no ${name}`);
-    if (outcome === 'not_enough') throw new HttpError(410, 'out_of_stock', `not enough ${name} for ${quantity}`);
-    res.type('text/plain').send('ok');
+    let result: PickResult = 'invalid';
+    try {
+      // Step 3 of the foxtrot is this flag: FLAG_PICK_V1=off and v1 is gone, with a pointer on.
+      if (!flags.isEnabled('pick.v1')) {
+        result = 'gone';
+        throw new HttpError(410, 'gone', 'v1 /pick has been removed; use POST /v2/pick (see the Link header)');
+      }
+      const name = ingredientName(req.query);
+      const quantity = pickQuantity(req.query);
+      const outcome = stock.pick(name, quantity);
+      result = outcome === 'picked' ? 'picked' : outcome === 'unknown' ? 'unknown_ingredient' : 'out_of_stock';
+      if (outcome === 'unknown') throw new HttpError(410, 'unknown_ingredient', `the chillybin has no ${name}`);
+      if (outcome === 'not_enough') throw new HttpError(410, 'out_of_stock', `not enough ${name} for ${quantity}`);
+      res.type('text/plain').send('ok');
+    } finally {
+      metrics.pick('v1', result);
+    }
   };
   const deprecation = deprecated(PICK_V1_DEPRECATION);
   router.get('/pick', deprecation, writeLimit, pick);

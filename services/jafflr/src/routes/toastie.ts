@@ -2,8 +2,17 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import { deprecated, HttpError, methodNotAllowed, requireJsonBody, writeRateLimit } from '@toasties/http';
 import { ChillybinTimeout, ChillybinUnavailable, OutOfStock } from '../chillybin-client';
 import type { Machine } from '../machine';
+import type { JafflrMetrics, ToastieResult } from '../metrics';
 import type { ToastieMaker } from '../toastie-maker';
 import { parseToastieOrder } from '../toastie-order';
+
+/** How a failure is counted in jafflr_toasties_total. */
+function resultOf(error: unknown): ToastieResult {
+  if (error instanceof OutOfStock) return 'out_of_stock';
+  if (error instanceof ChillybinTimeout) return 'chillybin_timeout';
+  if (error instanceof ChillybinUnavailable) return 'chillybin_unavailable';
+  return 'error';
+}
 
 /** What the chillybin's failures mean to someone waiting for a toastie. */
 function asHttpError(error: unknown): unknown {
@@ -30,7 +39,7 @@ export const GET_TOASTIE_DEPRECATION = {
 } as const;
 
 /** `writeLimit` (RATE_LIMIT_PER_MINUTE) applies to both verbs of /toastie: both take stock. */
-export function toastieRoutes(maker: ToastieMaker, machine: Machine, writeLimit: RequestHandler = writeRateLimit(undefined)): Router {
+export function toastieRoutes(maker: ToastieMaker, machine: Machine, metrics: JafflrMetrics, writeLimit: RequestHandler = writeRateLimit(undefined)): Router {
   const router = Router();
 
   router.get('/', (_req, res) => {
@@ -38,10 +47,18 @@ export function toastieRoutes(maker: ToastieMaker, machine: Machine, writeLimit:
   });
 
   const makeToastie = async (req: Request, res: Response) => {
-    const order = parseToastieOrder(orderFields(req));
+    let order;
+    try {
+      order = parseToastieOrder(orderFields(req));
+    } catch (error) {
+      metrics.toastie('invalid', 'invalid');
+      throw error;
+    }
     try {
       res.json(await maker.make(order));
+      metrics.toastie(order.doneness, 'made');
     } catch (error) {
+      metrics.toastie(order.doneness, resultOf(error));
       throw asHttpError(error);
     }
   };

@@ -1,16 +1,5 @@
-import { Writable } from 'node:stream';
-import { createLogger } from './logger';
-
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString()));
-      done();
-    },
-  });
-  return { lines, destination };
-}
+import { createLogger } from '../src';
+import { captureLines as capture } from './capture';
 
 describe('createLogger', () => {
   test('writes one JSON object per line, naming the service and version', () => {

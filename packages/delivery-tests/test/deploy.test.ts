@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import autocannon from 'autocannon';
+import { freePort, waitFor } from '@toasties/testkit';
+import { repoRoot } from './support/run';
+import { throwawayRepo, type ThrowawayRepo } from './support/throwaway-repo';
+
+// scripts/deploy.sh and rollback.sh on real processes, from a throwaway copy of this
+// repository (so commits can make new releases), with the fast stand-in for the pruned build.
+const fastBuild = join(__dirname, 'fixtures', 'fast-build.sh');
+
+let repo: ThrowawayRepo;
+let deployRoot: string;
+let env: NodeJS.ProcessEnv;
+let ports: { chillybin: number; jafflr: number };
+
+async function script(name: string, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)('bash', [join(repo.dir, 'scripts', name), ...args], { env, timeout: 120_000 });
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? 1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+  }
+}
+
+async function versions(service: 'chillybin' | 'jafflr'): Promise<string[]> {
+  const health = (await (await fetch(`http://127.0.0.1:${ports[service]}/health`)).json()) as { workers: { version: string }[] };
+  return health.workers.map((worker) => worker.version);
+}
+
+function lastCommit(service: string): string {
+  return repo.git('log', '-1', '--format=%H', '--', `services/${service}`, 'packages', 'package-lock.json');
+}
+
+/** Keep-alive load on jafflr while `during` runs; what came back. */
+async function underLoad(during: () => Promise<void>) {
+  // The instance is also the result's promise; stop() ends the run early.
+  const load = autocannon({ url: `http://127.0.0.1:${ports.jafflr}/toastie?i=cheese`, method: 'POST', connections: 10, duration: 120 }) as unknown as Promise<autocannon.Result> & { stop(): void };
+  await during();
+  load.stop();
+  const result = await load;
+  return { requests: result.requests.total, failed: result.errors + result.timeouts + result.non2xx };
+}
+
+beforeAll(async () => {
+  repo = throwawayRepo();
+  deployRoot = mkdtempSync(join(tmpdir(), 'deploy-'));
+  ports = { chillybin: await freePort(), jafflr: await freePort() };
+  const write = (service: string, lines: string[]) => {
+    mkdirSync(join(deployRoot, service), { recursive: true });
+    writeFileSync(join(deployRoot, service, 'env'), `${lines.join('\n')}\n`);
+  };
+  write('chillybin', [`PORT=${ports.chillybin}`, `DATABASE_PATH=${join(deployRoot, 'chillybin.db')}`, 'WORKERS=2', 'WORKER_READY_TIMEOUT_MS=3000']);
+  write('jafflr', [`PORT=${ports.jafflr}`, `CHILLYBIN_URL=http://127.0.0.1:${ports.chillybin}`, 'WORKERS=2', 'WORKER_READY_TIMEOUT_MS=3000', 'COOK_TIME_SCALE=0']);
+  env = { ...process.env, DEPLOY_ROOT: deployRoot, PRUNED_BUILD: fastBuild, FAST_BUILD_FROM: repoRoot, FAST_BUILD_REPO: repo.dir, CONFIRM_TIMEOUT_S: '20', TURBO_TELEMETRY_DISABLED: '1' };
+}, 120_000);
+
+afterAll(async () => {
+  if (repo) await script('deploy.sh', '--stop');
+});
+
+describe('npm run deploy on one host', () => {
+  let first: string;
+
+  test('the first deploy starts both services on the tag of their last change, and confirms it', async () => {
+    const { code, output } = await script('deploy.sh');
+    expect(code).toBe(0);
+    first = lastCommit('jafflr');
+    expect(output).toMatch(new RegExp(`chillybin: confirmed ${lastCommit('chillybin')} on 2 of 2 workers`));
+    expect(output).toMatch(new RegExp(`jafflr: confirmed ${first} on 2 of 2 workers`));
+    expect(await versions('jafflr')).toEqual([first, first]);
+    await restockForLoad();
+  });
+
+  test('deploying again changes nothing: each service already runs its tag', async () => {
+    const { code, output } = await script('deploy.sh');
+    expect(code).toBe(0);
+    expect(output).toMatch(/chillybin: already running \w+; skipped/);
+    expect(output).toMatch(/jafflr: already running \w+; skipped/);
+  });
+
+  test('a change to jafflr deploys jafflr alone, under load, and no request fails', async () => {
+    const next = repo.commitChange(['services/jafflr/README.md'], 'a new jafflr release');
+    let output = '';
+    const result = await underLoad(async () => {
+      ({ output } = await script('deploy.sh'));
+    });
+    expect(output).toMatch(/chillybin: already running \w+; skipped/);
+    expect(output).toMatch(new RegExp(`jafflr: confirmed ${next} on 2 of 2 workers`));
+    expect(result.requests).toBeGreaterThan(50);
+    expect(result.failed).toBe(0);
+  });
+
+  test('a broken release (its workers never become ready) is rolled back automatically, and no request fails', async () => {
+    const good = lastCommit('jafflr');
+    repo.commitChange(['services/jafflr/BROKEN'], 'a broken jafflr release');
+    let deploy = { code: 0, output: '' };
+    const result = await underLoad(async () => {
+      deploy = await script('deploy.sh', 'jafflr');
+    });
+    expect(deploy.code).toBe(1);
+    expect(deploy.output).toMatch(new RegExp(`jafflr: rolling back to ${good}`));
+    expect(deploy.output).toMatch(new RegExp(`jafflr: confirmed ${good} on 2 of 2 workers`));
+    expect(await versions('jafflr')).toEqual([good, good]);
+    expect(result.failed).toBe(0);
+  });
+
+  test('npm run rollback goes back to the release before', async () => {
+    const { code, output } = await script('rollback.sh', 'jafflr');
+    expect(code).toBe(0);
+    expect(output).toMatch(new RegExp(`jafflr: confirmed ${first} on 2 of 2 workers`));
+    await waitFor(async () => (await versions('jafflr')).every((version) => version === first));
+  });
+});
+
+async function restockForLoad() {
+  await fetch(`http://127.0.0.1:${ports.chillybin}/restock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cheese: 1_000_000, bread: 1_000_000 }) });
+}

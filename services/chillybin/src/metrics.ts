@@ -1,0 +1,28 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Stock } from './stock';
+
+export type PickApi = 'v1' | 'v2';
+/** What a pick came to; "invalid" is a request refused before it reached the stock. */
+export type PickResult = 'picked' | 'out_of_stock' | 'unknown_ingredient' | 'invalid' | 'gone' | 'replayed';
+
+export interface ChillybinMetrics {
+  pick(api: PickApi, result: PickResult): void;
+}
+
+/** chillybin's business metrics: picks by API version and result, stock per ingredient. */
+export function createChillybinMetrics(registry: Registry, stock: Stock): ChillybinMetrics {
+  const picks = new Counter({ name: 'chillybin_picks_total', help: 'Picks by API version and result', labelNames: ['api', 'result'], registers: [registry] });
+  new Gauge({
+    name: 'chillybin_stock_level',
+    help: 'Units in stock per ingredient, read at scrape time',
+    labelNames: ['ingredient'],
+    registers: [registry],
+    collect() {
+      // Read from the database on each scrape: every worker shares it, and the
+      // cluster aggregation keeps one value (see `aggregator` below), not the sum.
+      for (const [ingredient, quantity] of Object.entries(stock.levels())) this.set({ ingredient }, quantity);
+    },
+    aggregator: 'first',
+  });
+  return { pick: (api, result) => picks.inc({ api, result }) };
+}
