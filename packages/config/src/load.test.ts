@@ -45,6 +45,18 @@ describe('loadConfig', () => {
     expect(problems[0]).toMatch(new RegExp(`^${name}: `));
   });
 
+  test('a bad secret (a *_TOKEN) is named but its value is never shown', () => {
+    const withToken = schema.and(z.object({ ADMIN_TOKEN: z.string().min(16) }));
+    let problems: readonly string[] = [];
+    try {
+      loadConfig(withToken, { ADMIN_TOKEN: 'hunter2' });
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems).toEqual([expect.stringMatching(/^ADMIN_TOKEN: .+ \(got 7 characters, not shown\)$/)]);
+    expect(problems.join()).not.toContain('hunter2');
+  });
+
   test('every bad variable gets its own line', () => {
     expect(problemsOf({ PORT: 'x', LOG_LEVEL: 'y' }).map((line) => line.split(':')[0])).toEqual(['PORT', 'LOG_LEVEL']);
   });

@@ -15,10 +15,13 @@ function withoutEmpty(env: Env): Env {
   return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
 }
 
+/** Variables whose value must never reach a terminal or a log, even when it is wrong. */
+const SECRET = /(TOKEN|SECRET|PASSWORD)$/;
+
 function describe(issue: z.core.$ZodIssue, env: Env): string {
   const name = issue.path.map(String).join('.') || '(environment)';
   const value = env[name];
-  const got = value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
+  const got = value === undefined ? '' : SECRET.test(name) ? ` (got ${value.length} characters, not shown)` : ` (got ${JSON.stringify(value)})`;
   return `${name}: ${issue.message}${got}`;
 }
 

@@ -46,7 +46,8 @@ export async function createFaultProxy(target: { host: string; port: number }): 
     upstream.on('close', () => client.destroy());
     client.on('close', () => upstream.destroy());
     const forward = (chunk: Buffer) => upstream.write(chunk);
-    if (current.mode === 'delay') client.on('data', (chunk: Buffer) => setTimeout(() => forward(chunk), current.delayMs));
+    // unref: a held-back chunk must not keep a finished test process alive.
+    if (current.mode === 'delay') client.on('data', (chunk: Buffer) => setTimeout(() => forward(chunk), current.delayMs).unref());
     else client.on('data', forward);
     upstream.on('data', (chunk: Buffer) => {
       if (current.mode === 'reset') {

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import { requestLogging, type Logger, type Metrics } from '@toasties/observability';
 import type { Flags } from '@toasties/flags';
-import { createJsonApp } from '@toasties/http';
+import { createJsonApp, writeRateLimit } from '@toasties/http';
 import type { Health } from '@toasties/health';
 import type { Idempotency } from './idempotency';
 import type { Orders } from './orders';
@@ -18,17 +18,22 @@ export interface AppDependencies {
   readonly health: Health;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** ADMIN_TOKEN: guards POST /restock when set. */
+  readonly adminToken?: string | undefined;
+  /** RATE_LIMIT_PER_MINUTE: limits /pick and /v2/pick per client when set. */
+  readonly rateLimitPerMinute?: number | undefined;
 }
 
 /** The chillybin HTTP API, built from its parts so tests can build as many as they like. */
-export function createApp({ stock, orders, idempotency, flags, health, logger, metrics }: AppDependencies): Express {
+export function createApp({ stock, orders, idempotency, flags, health, logger, metrics, adminToken, rateLimitPerMinute }: AppDependencies): Express {
   const business = createChillybinMetrics(metrics.registry, stock);
+  const writeLimit = writeRateLimit(rateLimitPerMinute);
   return createJsonApp(
     (app) => {
       app.use(health.router);
       app.get('/metrics', metrics.endpoint);
-      app.use(v1Routes(stock, flags, business));
-      app.use(v2Routes({ stock, orders, idempotency, metrics: business }));
+      app.use(v1Routes(stock, flags, business, { adminToken, writeLimit }));
+      app.use(v2Routes({ stock, orders, idempotency, metrics: business, writeLimit }));
     },
     { logger, observe: [requestLogging(logger), metrics.httpMetrics] },
   );

@@ -11,6 +11,10 @@ export const configSchema = withShutdownBudget(
     SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL'], { error: 'must be NORMAL or FULL' }).default('NORMAL'),
     /** How long an Idempotency-Key is remembered (default 24 h, at most 30 days). */
     IDEMPOTENCY_KEY_TTL_SECONDS: integer(1, 30 * 24 * 60 * 60).default(24 * 60 * 60),
+    /** Unset: POST /restock is open (the laptop demo). Set: it needs Authorization: Bearer <this>. */
+    ADMIN_TOKEN: z.string().min(16, { error: 'must be 16 characters or more (try: openssl rand -hex 24)' }).optional(),
+    /** Unset: no limit (load tests measure the service). Set: picks per client per minute, then 429. */
+    RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000).optional(),
     ...flagSettings,
   }),
 ).refine((c) => c.DATABASE_PATH !== ':memory:' || c.WORKERS <= 1, {

@@ -31,7 +31,7 @@ runService({
     const flags = createFlags({ ...flagOptions(config, 'chillybin'), logger });
     const idempotency = createIdempotency(db, { ttlMs: config.IDEMPOTENCY_KEY_TTL_SECONDS * 1000 });
     const metrics = createMetrics({ version: config.VERSION });
-    const app = createApp({ stock: createStock(db), orders: createOrders(db), idempotency, flags, health, logger, metrics });
+    const app = createApp({ stock: createStock(db), orders: createOrders(db), idempotency, flags, health, logger, metrics, adminToken: config.ADMIN_TOKEN, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
     const readiness = async () => (await health.readiness()).ready;
     metrics.trackReadiness(readiness);
     await serve(app, {

@@ -64,7 +64,8 @@ describe('POST /v2/pick', () => {
     const req = request(app).post('/v2/pick').set('content-type', 'application/json');
     const res = await (body === undefined ? req : req.send(body));
     expect(res.status).toBe(status);
-    expect(res.body).toEqual({ error: code, message: expect.any(String) });
+    // An unknown ingredient is named, as out_of_stock names the short one.
+    expect(res.body).toEqual({ error: code, message: expect.any(String), ...(code === 'unknown_ingredient' && { ingredient: 'caviar' }) });
     expect(stock.levels()).toEqual(DEFAULT_STOCK);
     expect(orderCount(db)).toBe(0);
   });

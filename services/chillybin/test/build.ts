@@ -12,17 +12,19 @@ export interface BuildOptions {
   /** The flags as the environment would set them; by default each flag's default. */
   readonly flags?: Flags;
   readonly idempotency?: Partial<IdempotencyOptions>;
+  /** ADMIN_TOKEN and RATE_LIMIT_PER_MINUTE, as main.ts passes them; unset by default. */
+  readonly access?: { readonly adminToken?: string; readonly rateLimitPerMinute?: number };
 }
 
 /** A chillybin app over a fresh, migrated SQLite file, as main.ts would build it. */
-export async function buildChillybin({ path = freshDatabasePath('chillybin'), flags = createFlags(), idempotency }: BuildOptions = {}) {
+export async function buildChillybin({ path = freshDatabasePath('chillybin'), flags = createFlags(), idempotency, access }: BuildOptions = {}) {
   const db = openDatabase(path);
   await createMigrator(db).up();
   const stock = createStock(db);
   const orders = createOrders(db);
   const health = createHealth({ service: 'chillybin', version: 'test', checks: { database: () => pingDatabase(db) } });
   const metrics = createMetrics({ version: 'test', defaultMetrics: false });
-  const app = createApp({ stock, orders, idempotency: createIdempotency(db, idempotency), flags, health, logger: quiet, metrics });
+  const app = createApp({ stock, orders, idempotency: createIdempotency(db, idempotency), flags, health, logger: quiet, metrics, ...access });
   return { app, db, stock, orders, health, path };
 }
 

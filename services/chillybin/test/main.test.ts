@@ -34,6 +34,8 @@ describe('chillybin as a process', () => {
     ['LOG_LEVEL', { LOG_LEVEL: 'chatty' }],
     ['FLAG_PICK_V1', { FLAG_PICK_V1: 'maybe later' }],
     ['IDEMPOTENCY_KEY_TTL_SECONDS', { IDEMPOTENCY_KEY_TTL_SECONDS: '0' }],
+    ['ADMIN_TOKEN', { ADMIN_TOKEN: 'short' }],
+    ['RATE_LIMIT_PER_MINUTE', { RATE_LIMIT_PER_MINUTE: '0' }],
   ])('with a bad %s, prints one clear line naming it and exits non-zero', async (name, env) => {
     const proc = spawnProcess(process.execPath, [main], { DATABASE_PATH: ':memory:', PORT: '0', ...env });
     const exit = await proc.waitForExit();

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import type { Health } from '@toasties/health';
-import { createJsonApp } from '@toasties/http';
+import { createJsonApp, writeRateLimit } from '@toasties/http';
 import { requestLogging, type Logger, type Metrics } from '@toasties/observability';
 import type { Machine } from './machine';
 import type { JafflrMetrics } from './metrics';
@@ -15,15 +15,17 @@ export interface AppDependencies {
   readonly metrics: Metrics;
   /** jafflr's own counters, on `metrics.registry` (see metrics.ts). */
   readonly business: JafflrMetrics;
+  /** RATE_LIMIT_PER_MINUTE: limits /toastie per client when set. */
+  readonly rateLimitPerMinute?: number | undefined;
 }
 
 /** The jafflr HTTP API, built from its parts so tests can build as many as they like. */
-export function createApp({ maker, machine, health, logger, metrics, business }: AppDependencies): Express {
+export function createApp({ maker, machine, health, logger, metrics, business, rateLimitPerMinute }: AppDependencies): Express {
   return createJsonApp(
     (app) => {
       app.use(health.router);
       app.get('/metrics', metrics.endpoint);
-      app.use(toastieRoutes(maker, machine, business));
+      app.use(toastieRoutes(maker, machine, business, writeRateLimit(rateLimitPerMinute)));
     },
     { logger, observe: [requestLogging(logger), metrics.httpMetrics] },
   );

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, fetch } from 'undici';
 import { currentRequestId, REQUEST_ID_HEADER } from '@toasties/observability';
 
@@ -16,10 +17,29 @@ export class ChillybinTimeout extends Error {}
 
 export interface ChillybinClientOptions {
   readonly baseUrl: string;
+  /** The whole call, every retry included, ends within this: then ChillybinTimeout. */
   readonly timeoutMs: number;
+  /** Extra attempts for a call that is safe to repeat (GET /health, a keyed v2 pick). */
+  readonly retries: number;
+  /** Wait before the first retry; doubles each time (with jitter), capped at maxBackoffMs. */
+  readonly backoffMs: number;
+  readonly maxBackoffMs: number;
   /** Told of every call: which (`pick`, `pick_v2`, `health`), its outcome (a status, or `timeout`/`unreachable`) and seconds. */
   readonly onCall?: (operation: string, outcome: string, seconds: number) => void;
 }
+
+export const defaults: Omit<ChillybinClientOptions, 'baseUrl' | 'onCall'> = {
+  timeoutMs: 2000,
+  retries: 2,
+  backoffMs: 50,
+  maxBackoffMs: 400,
+};
+
+/**
+ * Answers worth another try: the chillybin (or something in front of it) failed before
+ * doing anything it would keep. A keyed v2 pick that did commit replays its answer.
+ */
+const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
 
 export interface PickItem {
   readonly ingredient: string;
@@ -41,7 +61,8 @@ export interface ChillybinClient {
   close(): Promise<void>;
 }
 
-export function createChillybinClient({ baseUrl, timeoutMs, onCall = () => undefined }: ChillybinClientOptions): ChillybinClient {
+export function createChillybinClient(options: Partial<ChillybinClientOptions> & Pick<ChillybinClientOptions, 'baseUrl'>): ChillybinClient {
+  const { baseUrl, timeoutMs, retries, backoffMs, maxBackoffMs, onCall = () => undefined } = { ...defaults, ...options };
   // Connections are kept alive and reused. The idle timeout is below the server's own
   // (Node's default 5 s), so jafflr never sends on a socket the chillybin is closing.
   const agent = new Agent({ keepAliveTimeout: 4000, keepAliveMaxTimeout: 4000 });
@@ -50,6 +71,11 @@ export function createChillybinClient({ baseUrl, timeoutMs, onCall = () => undef
     readonly query?: Record<string, string>;
     readonly json?: unknown;
     readonly headers?: Record<string, string>;
+    /**
+     * Only for calls that are safe to repeat. Never a v1 pick: if its answer is lost, a
+     * repeat could take the ingredient twice.
+     */
+    readonly retry?: boolean;
   }
 
   async function call(operation: string, method: 'GET' | 'POST', path: string, options: CallOptions = {}) {
@@ -67,7 +93,7 @@ export function createChillybinClient({ baseUrl, timeoutMs, onCall = () => undef
     }
   }
 
-  async function send(method: 'GET' | 'POST', path: string, { query = {}, json, headers = {} }: CallOptions) {
+  async function send(method: 'GET' | 'POST', path: string, { query = {}, json, headers = {}, retry = false }: CallOptions) {
     // URLSearchParams encodes every value, so "vegemite&quantity=-1000" stays one value.
     const url = new URL(path, baseUrl);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
@@ -76,16 +102,31 @@ export function createChillybinClient({ baseUrl, timeoutMs, onCall = () => undef
     // The same request id in both services' logs: one toastie, followed across the hop.
     const requestId = currentRequestId();
     if (requestId) headers = { ...headers, [REQUEST_ID_HEADER]: requestId };
-    let response;
-    try {
-      response = await fetch(url, { method, headers, body, dispatcher: agent, signal: AbortSignal.timeout(timeoutMs) });
-      // Always read the body: an unread body keeps its connection from being reused.
-      return { status: response.status, body: await response.text() };
-    } catch (error) {
-      if (isTimeout(error)) {
-        throw new ChillybinTimeout(`the chillybin did not answer ${method} ${path} within ${timeoutMs} ms`);
+    // One deadline for every attempt: a caller waits timeoutMs at most, retries or not.
+    const deadline = Date.now() + timeoutMs;
+    const signal = AbortSignal.timeout(timeoutMs);
+    /** Another attempt, if this one may be repeated and its backoff still fits before the deadline. */
+    const backoff = async (attempt: number): Promise<boolean> => {
+      if (!retry || attempt >= retries) return false;
+      const wait = Math.min(backoffMs * 2 ** attempt, maxBackoffMs) * (0.5 + Math.random() / 2);
+      if (Date.now() + wait >= deadline) return false;
+      await sleep(wait);
+      return true;
+    };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const response = await fetch(url, { method, headers, body, dispatcher: agent, signal });
+        // Always read the body: an unread body keeps its connection from being reused.
+        const answer = { status: response.status, body: await response.text() };
+        if (RETRYABLE_STATUS.has(answer.status) && (await backoff(attempt))) continue;
+        return answer;
+      } catch (error) {
+        if (isTimeout(error)) {
+          throw new ChillybinTimeout(`the chillybin did not answer ${method} ${path} within ${timeoutMs} ms`);
+        }
+        if (await backoff(attempt)) continue;
+        throw new ChillybinUnavailable(`the chillybin could not be reached (${describe(error)})`);
       }
-      throw new ChillybinUnavailable(`the chillybin could not be reached (${describe(error)})`);
     }
   }
 
@@ -101,15 +142,19 @@ export function createChillybinClient({ baseUrl, timeoutMs, onCall = () => undef
       throw new ChillybinUnavailable(`the chillybin answered ${status} to a pick of ${ingredient}`);
     },
     async pickOrder(customer, items, idempotencyKey) {
-      // The draft's form of the key is a quoted structured-field string.
-      const { status, body } = await call('pick_v2', 'POST', '/v2/pick', { json: { customer, items }, headers: { 'idempotency-key': `"${idempotencyKey}"` } });
+      // The draft's form of the key is a quoted structured-field string. The same key on every
+      // attempt: a retry after a lost answer replays it, never picks twice.
+      const { status, body } = await call('pick_v2', 'POST', '/v2/pick', { json: { customer, items }, headers: { 'idempotency-key': `"${idempotencyKey}"` }, retry: true });
       const answer = parseJson(body) as { order?: { id?: unknown }; error?: unknown; ingredient?: unknown } | undefined;
       if (status === 201 && typeof answer?.order?.id === 'number') return { orderId: answer.order.id };
       if (status === 409 && answer?.error === 'out_of_stock' && typeof answer.ingredient === 'string') throw new OutOfStock(answer.ingredient);
+      // As in v1 (410 unknown_ingredient): an ingredient the chillybin never held is one it has none of.
+      // Without this, a customer's typo would be a 503 telling them to try again.
+      if (status === 400 && answer?.error === 'unknown_ingredient' && typeof answer.ingredient === 'string') throw new OutOfStock(answer.ingredient);
       throw new ChillybinUnavailable(`the chillybin answered ${status} to an order for ${customer}`);
     },
     async health() {
-      const { status } = await call('health', 'GET', '/health');
+      const { status } = await call('health', 'GET', '/health', { retry: true });
       if (status !== 200) throw new ChillybinUnavailable(`the chillybin answered ${status} on /health`);
     },
     close: () => agent.close(),

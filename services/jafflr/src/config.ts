@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { loadConfigOrExit, milliseconds, releaseVersion, serviceSettings, withShutdownBudget } from '@toasties/config';
+import { integer, loadConfigOrExit, milliseconds, releaseVersion, serviceSettings, withShutdownBudget } from '@toasties/config';
 import { flagSettings } from '@toasties/flags';
 
 export const configSchema = withShutdownBudget(
@@ -11,6 +11,8 @@ export const configSchema = withShutdownBudget(
     CHILLYBIN_TIMEOUT_MS: milliseconds().min(1).default(2000),
     /** Multiplies cooking times: 1 for the real thing, 0 for tests and benchmarks. */
     COOK_TIME_SCALE: z.coerce.number({ error: 'must be a number from 0 to 10' }).min(0, { error: 'must be a number from 0 to 10' }).max(10, { error: 'must be a number from 0 to 10' }).default(1),
+    /** Unset: no limit (load tests measure the service). Set: toasties per client per minute, then 429. */
+    RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000).optional(),
     ...flagSettings,
   }),
 );

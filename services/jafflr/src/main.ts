@@ -29,7 +29,7 @@ runService({
     const health = createHealth({ service: 'jafflr', version: config.VERSION, checks: { chillybin: () => chillybin.health() }, details: clusterDetails });
     const readiness = async () => (await health.readiness()).ready;
     metrics.trackReadiness(readiness);
-    await serve(createApp({ maker, machine, health, logger, metrics, business }), {
+    await serve(createApp({ maker, machine, health, logger, metrics, business, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE }), {
       ...serverSettings(config),
       logger,
       readiness,

@@ -8,7 +8,10 @@ let server: Server;
 let baseUrl: string;
 const received: URL[] = [];
 const requests: { method: string; headers: Record<string, unknown>; body: string }[] = [];
-let answer: { status: number; delayMs?: number; body?: string } = { status: 200 };
+type Answer = { status: number; delayMs?: number; body?: string } | 'reset';
+let answer: Answer = { status: 200 };
+/** Answers for the next requests, in order; once used up, `answer` again. */
+let script: Answer[] = [];
 
 beforeAll(async () => {
   server = createServer(async (req, res) => {
@@ -16,7 +19,9 @@ beforeAll(async () => {
     let body = '';
     for await (const chunk of req) body += String(chunk);
     requests.push({ method: req.method ?? '', headers: req.headers, body });
-    const timer = setTimeout(() => res.writeHead(answer.status).end(answer.body ?? 'body'), answer.delayMs ?? 0);
+    const next = script.shift() ?? answer;
+    if (next === 'reset') return void req.socket.resetAndDestroy();
+    const timer = setTimeout(() => res.writeHead(next.status).end(next.body ?? 'body'), next.delayMs ?? 0);
     res.on('close', () => clearTimeout(timer));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -30,6 +35,7 @@ beforeEach(() => {
   received.length = 0;
   requests.length = 0;
   answer = { status: 200 };
+  script = [];
 });
 
 describe('chillybin client pick', () => {
@@ -95,8 +101,11 @@ describe('chillybin client pickOrder (v2)', () => {
     await client.close();
   });
 
-  test('a 409 out_of_stock throws OutOfStock naming the ingredient', async () => {
-    answer = { status: 409, body: JSON.stringify({ error: 'out_of_stock', message: 'not enough ham', ingredient: 'ham' }) };
+  test.each([
+    ['a 409 out_of_stock', 409, JSON.stringify({ error: 'out_of_stock', message: 'not enough ham', ingredient: 'ham' })],
+    ['a 400 unknown_ingredient (as v1 answers 410 for one)', 400, JSON.stringify({ error: 'unknown_ingredient', message: 'the chillybin has no ham', ingredient: 'ham' })],
+  ])('%s throws OutOfStock naming the ingredient', async (_case, status, body) => {
+    answer = { status, body };
     const client = createChillybinClient({ baseUrl, timeoutMs: 1000 });
     await expect(client.pickOrder('gita', items, 'key-2')).rejects.toEqual(new OutOfStock('ham'));
     await client.close();
@@ -112,6 +121,79 @@ describe('chillybin client pickOrder (v2)', () => {
     answer = { status, body };
     const client = createChillybinClient({ baseUrl, timeoutMs: 1000 });
     await expect(client.pickOrder('gita', items, 'key-3')).rejects.toBeInstanceOf(ChillybinUnavailable);
+    await client.close();
+  });
+});
+
+describe('chillybin client retries only what is safe to repeat', () => {
+  const items = [{ ingredient: 'cheese', quantity: 1 }];
+  const created = { status: 201, body: JSON.stringify({ order: { id: 9, customer: 'gita', items } }) };
+  const fast = { retries: 2, backoffMs: 1, maxBackoffMs: 5 };
+
+  test.each<[string, Answer]>([
+    ['a 503', { status: 503 }],
+    ['a connection reset', 'reset'],
+  ])('a v1 pick that gets %s is sent once and never repeated (a repeat could take the cheese twice)', async (_case, first) => {
+    script = [first];
+    const client = createChillybinClient({ baseUrl, timeoutMs: 1000, ...fast });
+    await expect(client.pick('cheese', 1)).rejects.toBeInstanceOf(ChillybinUnavailable);
+    expect(requests).toHaveLength(1);
+    await client.close();
+  });
+
+  test.each<[string, Answer]>([
+    ['a 503', { status: 503 }],
+    ['a 500', { status: 500 }],
+    ['a connection reset', 'reset'],
+  ])('a v2 pick that gets %s is repeated with the same Idempotency-Key and body, and resolves', async (_case, first) => {
+    script = [first, created];
+    const client = createChillybinClient({ baseUrl, timeoutMs: 1000, ...fast });
+    await expect(client.pickOrder('gita', items, 'key-r')).resolves.toEqual({ orderId: 9 });
+    expect(requests).toHaveLength(2);
+    expect(requests.map((r) => [r.headers['idempotency-key'], r.body])).toEqual([
+      ['"key-r"', JSON.stringify({ customer: 'gita', items })],
+      ['"key-r"', JSON.stringify({ customer: 'gita', items })],
+    ]);
+    await client.close();
+  });
+
+  test('a v2 pick that keeps failing is tried 1 + retries times, then ChillybinUnavailable', async () => {
+    answer = { status: 503 };
+    const client = createChillybinClient({ baseUrl, timeoutMs: 1000, ...fast });
+    await expect(client.pickOrder('gita', items, 'key-s')).rejects.toBeInstanceOf(ChillybinUnavailable);
+    expect(requests).toHaveLength(3);
+    await client.close();
+  });
+
+  test('a v2 out_of_stock is an answer, not a failure: it is not repeated', async () => {
+    answer = { status: 409, body: JSON.stringify({ error: 'out_of_stock', message: 'no ham', ingredient: 'ham' }) };
+    const client = createChillybinClient({ baseUrl, timeoutMs: 1000, ...fast });
+    await expect(client.pickOrder('gita', items, 'key-t')).rejects.toEqual(new OutOfStock('ham'));
+    expect(requests).toHaveLength(1);
+    await client.close();
+  });
+
+  test('health is repeated after a 503 and resolves once the chillybin answers 200', async () => {
+    script = [{ status: 503 }];
+    const client = createChillybinClient({ baseUrl, timeoutMs: 1000, ...fast });
+    await expect(client.health()).resolves.toBeUndefined();
+    expect(requests.map((r) => r.method)).toEqual(['GET', 'GET']);
+    await client.close();
+  });
+
+  test('no retry starts when its backoff would end after the deadline: the caller waits timeoutMs at most', async () => {
+    answer = { status: 503 };
+    const client = createChillybinClient({ baseUrl, timeoutMs: 200, retries: 5, backoffMs: 1000, maxBackoffMs: 1000 });
+    await expect(client.pickOrder('gita', items, 'key-u')).rejects.toBeInstanceOf(ChillybinUnavailable);
+    expect(requests).toHaveLength(1);
+    await client.close();
+  });
+
+  test('a slow first attempt uses up the deadline: ChillybinTimeout, no second attempt', async () => {
+    answer = { status: 201, delayMs: 2000, body: created.body };
+    const client = createChillybinClient({ baseUrl, timeoutMs: 150, ...fast });
+    await expect(client.pickOrder('gita', items, 'key-v')).rejects.toBeInstanceOf(ChillybinTimeout);
+    expect(requests).toHaveLength(1);
     await client.close();
   });
 });

@@ -1,6 +1,6 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Flags } from '@toasties/flags';
-import { deprecated, HttpError, methodNotAllowed, requireJsonBody } from '@toasties/http';
+import { deprecated, HttpError, methodNotAllowed, requireBearerToken, requireJsonBody, writeRateLimit } from '@toasties/http';
 import { DEFAULT_STOCK } from '../default-stock';
 import { ingredientName, pickQuantity, restockBody } from '../requests';
 import type { ChillybinMetrics, PickResult } from '../metrics';
@@ -13,8 +13,15 @@ export const PICK_V1_DEPRECATION = {
   successor: '/v2/pick',
 } as const;
 
-/** The original API: stock levels, one-ingredient picks (deprecated), restock. */
-export function v1Routes(stock: Stock, flags: Flags, metrics: ChillybinMetrics): Router {
+export interface V1Access {
+  /** Unset: POST /restock is open (the laptop demo). Set: it needs `Authorization: Bearer <adminToken>`. */
+  readonly adminToken?: string | undefined;
+  /** The limit on public writes, shared with /v2/pick so a client cannot double it by switching API. */
+  readonly writeLimit?: RequestHandler;
+}
+
+/** The original API: stock levels, one-ingredient picks (deprecated), restock (admin). */
+export function v1Routes(stock: Stock, flags: Flags, metrics: ChillybinMetrics, { adminToken, writeLimit = writeRateLimit(undefined) }: V1Access = {}): Router {
   const router = Router();
 
   router.get('/', (_req, res) => {
@@ -42,11 +49,12 @@ export function v1Routes(stock: Stock, flags: Flags, metrics: ChillybinMetrics):
     }
   };
   const deprecation = deprecated(PICK_V1_DEPRECATION);
-  router.get('/pick', deprecation, pick);
-  router.post('/pick', deprecation, pick);
+  router.get('/pick', deprecation, writeLimit, pick);
+  router.post('/pick', deprecation, writeLimit, pick);
   router.all('/pick', methodNotAllowed('GET', 'POST'));
 
-  router.post('/restock', requireJsonBody, (req, res) => {
+  // The one admin route: it can set any stock level, so it is the one that needs a token.
+  router.post('/restock', requireBearerToken(adminToken), requireJsonBody, (req, res) => {
     res.json(stock.restock(restockBody(req.body, DEFAULT_STOCK)));
   });
   router.all('/restock', methodNotAllowed('POST'));

@@ -1,5 +1,5 @@
-import { Router, type Response } from 'express';
-import { HttpError, methodNotAllowed, requireJsonBody } from '@toasties/http';
+import { Router, type RequestHandler, type Response } from 'express';
+import { HttpError, methodNotAllowed, requireJsonBody, writeRateLimit } from '@toasties/http';
 import { fingerprintOf, parseIdempotencyKey, type Answer, type Idempotency } from '../idempotency';
 import { OutOfStock, type Orders } from '../orders';
 import { parsePickRequest, type PickRequest } from '../pick-request';
@@ -11,6 +11,8 @@ export interface V2Dependencies {
   readonly orders: Orders;
   readonly idempotency: Idempotency;
   readonly metrics: ChillybinMetrics;
+  /** The limit on public writes (shared with v1 /pick); none by default. */
+  readonly writeLimit?: RequestHandler;
 }
 
 /** A pick's outcome as an answer: both outcomes are final, so both are kept for a retry. */
@@ -34,17 +36,18 @@ function answerPick(res: Response, { answer, replayed }: { answer: Answer; repla
 const ORDER_ID = /^[1-9][0-9]{0,14}$/;
 
 /** The foxtrot's new API: several items for a customer, taken atomically, recorded as an order. */
-export function v2Routes({ stock, orders, idempotency, metrics }: V2Dependencies): Router {
+export function v2Routes({ stock, orders, idempotency, metrics, writeLimit = writeRateLimit(undefined) }: V2Dependencies): Router {
   const router = Router();
 
-  router.post('/v2/pick', requireJsonBody, (req, res) => {
+  router.post('/v2/pick', writeLimit, requireJsonBody, (req, res) => {
     let result: PickResult = 'invalid';
     try {
       const pick = parsePickRequest(req.body);
       const unknown = pick.items.find((item) => !stock.has(item.ingredient));
       if (unknown) {
         result = 'unknown_ingredient';
-        throw new HttpError(400, 'unknown_ingredient', `the chillybin has no ${unknown.ingredient}`);
+        // Named in the answer, as out_of_stock is, so a caller (jafflr) can tell its client which one.
+        return void res.status(400).json({ error: 'unknown_ingredient', message: `the chillybin has no ${unknown.ingredient}`, ingredient: unknown.ingredient });
       }
       const key = parseIdempotencyKey(req.get('Idempotency-Key'));
       const work = () => placeOrder(orders, pick);

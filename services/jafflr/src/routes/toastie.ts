@@ -1,5 +1,5 @@
-import { Router, type Request, type Response } from 'express';
-import { deprecated, HttpError, methodNotAllowed, requireJsonBody } from '@toasties/http';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { deprecated, HttpError, methodNotAllowed, requireJsonBody, writeRateLimit } from '@toasties/http';
 import { ChillybinTimeout, ChillybinUnavailable, OutOfStock } from '../chillybin-client';
 import type { Machine } from '../machine';
 import type { JafflrMetrics, ToastieResult } from '../metrics';
@@ -38,7 +38,8 @@ export const GET_TOASTIE_DEPRECATION = {
   successor: '/toastie',
 } as const;
 
-export function toastieRoutes(maker: ToastieMaker, machine: Machine, metrics: JafflrMetrics): Router {
+/** `writeLimit` (RATE_LIMIT_PER_MINUTE) applies to both verbs of /toastie: both take stock. */
+export function toastieRoutes(maker: ToastieMaker, machine: Machine, metrics: JafflrMetrics, writeLimit: RequestHandler = writeRateLimit(undefined)): Router {
   const router = Router();
 
   router.get('/', (_req, res) => {
@@ -61,8 +62,8 @@ export function toastieRoutes(maker: ToastieMaker, machine: Machine, metrics: Ja
       throw asHttpError(error);
     }
   };
-  router.post('/toastie', requireJsonBody, makeToastie);
-  router.get('/toastie', deprecated(GET_TOASTIE_DEPRECATION), makeToastie);
+  router.post('/toastie', writeLimit, requireJsonBody, makeToastie);
+  router.get('/toastie', deprecated(GET_TOASTIE_DEPRECATION), writeLimit, makeToastie);
   router.all('/toastie', methodNotAllowed('POST', 'GET'));
 
   return router;

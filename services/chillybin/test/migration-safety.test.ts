@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { freshDatabasePath, spawnProcess, stopAllProcesses } from '@toasties/testkit';
+import { createMigrator, createStock, migrations, openDatabase } from '../src/app';
+import type { Db } from '../src/db';
+
+const main = join(__dirname, '..', 'dist', 'main.js');
+afterAll(stopAllProcesses);
+
+function schemaOf(db: Db): unknown[] {
+  return db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name != 'migrations' ORDER BY name").all();
+}
+
+/** Everything a migration could change: the schema, the record of migrations, the stock. */
+function snapshot(db: Db) {
+  return {
+    schema: schemaOf(db),
+    executed: db.prepare('SELECT name FROM migrations ORDER BY name').pluck().all(),
+    stock: createStock(db).levels(),
+  };
+}
+
+describe('a migration that fails at start-up', () => {
+  // A real way for 0002 to fail: a hand-made table in its way (say, from a hotfix). 0002
+  // creates orders and order_items first, then fails on idempotency_keys: its transaction
+  // must take the first two back with it.
+  test('leaves the database exactly as it was, and the service exits 1 naming the migration and the cause', async () => {
+    const path = freshDatabasePath('failing-migration');
+    const db = openDatabase(path);
+    await createMigrator(db).up({ to: '0001-ingredients' });
+    createStock(db).pick('cheese', 3);
+    db.exec('CREATE TABLE idempotency_keys (anything TEXT)');
+    const before = snapshot(db);
+    db.close();
+
+    const proc = spawnProcess(process.execPath, [main], { DATABASE_PATH: path, PORT: '0', WORKERS: '2' });
+    expect(await proc.waitForExit()).toEqual({ code: 1, signal: null });
+    expect(proc.output()).toMatch(/chillybin failed to start/);
+    expect(proc.output()).toMatch(/Migration 0002-orders \(up\) failed.*table idempotency_keys already exists/);
+    expect(proc.output()).not.toMatch(/"msg":"listening"/);
+
+    const after = openDatabase(path);
+    expect(snapshot(after)).toEqual(before);
+    after.close();
+  });
+});
+
+describe('every migration steps down and up again', () => {
+  test.each(migrations.map((migration, index) => [migration.name, index] as const))('%s: up, down, up gives the same schema, and down gives the one before it', async (name, index) => {
+    const db = openDatabase(':memory:');
+    const migrator = createMigrator(db);
+    if (index > 0) await migrator.up({ to: migrations[index - 1]!.name });
+    const beforeIt = schemaOf(db);
+    await migrator.up({ to: name });
+    const withIt = schemaOf(db);
+    expect(withIt).not.toEqual(beforeIt);
+
+    await migrator.down();
+    expect(schemaOf(db)).toEqual(beforeIt);
+    await migrator.up({ to: name });
+    expect(schemaOf(db)).toEqual(withIt);
+    db.close();
+  });
+});

@@ -1,0 +1,55 @@
+import request from 'supertest';
+import { createFlags } from '@toasties/flags';
+import { createHealth } from '@toasties/health';
+import { createLogger, createMetrics } from '@toasties/observability';
+import { createApp, createMachine, createToastieMaker, uncounted } from '../src/app';
+import type { ChillybinClient } from '../src/chillybin-client';
+
+// A counting stand-in for the chillybin client, at the edge of this test: what matters is
+// whether a limited request got as far as taking stock.
+function appWithLimit(rateLimitPerMinute: number | undefined) {
+  let picks = 0;
+  const chillybin: ChillybinClient = {
+    pick: async () => void (picks += 1),
+    pickOrder: async () => ({ orderId: 1 }),
+    health: async () => undefined,
+    close: async () => undefined,
+  };
+  const machine = createMachine();
+  const maker = createToastieMaker({ chillybin, flags: createFlags(), machine, cookTimeScale: 0 });
+  const health = createHealth({ service: 'jafflr', version: 'test', checks: {} });
+  const logger = createLogger({ service: 'jafflr', version: 'test', level: 'silent', format: 'json' });
+  const metrics = createMetrics({ version: 'test', defaultMetrics: false });
+  const app = createApp({ maker, machine, health, logger, metrics, business: uncounted, rateLimitPerMinute });
+  return { app, machine, picks: () => picks };
+}
+
+describe('RATE_LIMIT_PER_MINUTE on /toastie', () => {
+  test('POST and GET share the limit; past it, 429 JSON with Retry-After, and nothing is picked or made', async () => {
+    const { app, machine, picks } = appWithLimit(2);
+    expect((await request(app).post('/toastie?i=cheese')).status).toBe(200);
+    expect((await request(app).get('/toastie?i=cheese')).status).toBe(200);
+    const picksBefore = picks();
+
+    const res = await request(app).post('/toastie?i=cheese');
+    expect(res.status).toBe(429);
+    expect(res.body).toEqual({ error: 'rate_limited', message: expect.any(String) });
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect(picks()).toBe(picksBefore);
+    expect(machine.status().made).toBe(2);
+  });
+
+  test('the machine status and health are not limited', async () => {
+    const { app } = appWithLimit(1);
+    for (let i = 0; i < 3; i++) {
+      expect((await request(app).get('/')).status).toBe(200);
+      expect((await request(app).get('/health')).status).toBe(200);
+    }
+  });
+
+  test('unset, there is no limit', async () => {
+    const { app, machine } = appWithLimit(undefined);
+    for (let i = 0; i < 10; i++) expect((await request(app).post('/toastie?i=cheese')).status).toBe(200);
+    expect(machine.status().made).toBe(10);
+  });
+});
