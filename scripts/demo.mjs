@@ -18,7 +18,7 @@ const fast = options.fast;
 
 // Stage pacing: a beat to read each answer, cooking 10× faster than real, ~10 s of load.
 const pace = fast
-  ? { beatMs: 0, cookTimeScale: '0', loadBeforeMs: 1000, loadBetweenMs: 500, loadAfterMs: 1000, connections: 10, deadlineMs: 120_000 }
+  ? { beatMs: 0, cookTimeScale: '0', loadBeforeMs: 1000, loadBetweenMs: 500, loadAfterMs: 1000, connections: 4, deadlineMs: 120_000 }
   : { beatMs: 1500, cookTimeScale: '0.1', loadBeforeMs: 3000, loadBetweenMs: 3000, loadAfterMs: 3000, connections: 10, deadlineMs: 300_000 };
 
 const colour = process.stdout.isTTY && !process.env.NO_COLOR;
