@@ -7,7 +7,9 @@
 //   node scripts/demo.mjs --fast  no pauses, no cooking time, a short load (the test's way)
 //
 // Every wait has a deadline, the whole run has one too, and Ctrl-C stops the services.
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { dirname } from 'node:path';
 import { parseArgs, styleText } from 'node:util';
 import autocannon from 'autocannon';
 import testkit from '@toasties/testkit';
@@ -31,6 +33,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const main = (name) => new URL(`../services/${name}/dist/main.js`, import.meta.url).pathname;
 const services = new Map(); // name → RunningService
+const databasePath = freshDatabasePath('demo'); // a new cold store each run, removed at exit
 
 /** The standard port if nothing listens there (so curl in another terminal works), else 0: any free port. */
 function portIfFree(port) {
@@ -100,7 +103,7 @@ async function stopAll() {
 async function demo() {
   step(1, 'Start the chillybin (stock in SQLite) and jafflr (the toastie machine)');
   say('Each runs as a primary holding the socket and 2 worker processes (WORKERS=2).');
-  const chillybin = await start('chillybin', { PORT: String(await portIfFree(7001)), DATABASE_PATH: freshDatabasePath('demo') });
+  const chillybin = await start('chillybin', { PORT: String(await portIfFree(7001)), DATABASE_PATH: databasePath });
   const jafflrEnv = { PORT: String(await portIfFree(7000)), CHILLYBIN_URL: chillybin.url, COOK_TIME_SCALE: pace.cookTimeScale };
   let jafflr = await start('jafflr', jafflrEnv);
   await waitFor(async () => (await call(`${jafflr.url}/health/ready`)).status === 200, { timeoutMs: 30_000, what: 'jafflr ready' });
@@ -190,6 +193,7 @@ async function shutdown(code, message) {
 }
 process.on('exit', () => {
   for (const service of services.values()) service.child.kill('SIGKILL');
+  rmSync(dirname(databasePath), { recursive: true, force: true });
 });
 process.on('SIGINT', () => void shutdown(130, '\nCtrl-C: stopping the services…'));
 process.on('SIGTERM', () => void shutdown(143, '\nSIGTERM: stopping the services…'));
