@@ -1,0 +1,114 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { freshDatabasePath, stopAllProcesses } from '@toasties/testkit';
+import { startStack, type Stack } from './services';
+
+// Every curl in the README runs here, verbatim but for the ports, against real services,
+// in the README's order, and its answer must be the one the README shows.
+//
+// The README's conventions, which this test enforces:
+// - examples live in ```sh blocks; a `curl` line (with `\` continuations) is a command;
+// - the `# ` lines right after it are its expected output, all of it: JSON is compared as
+//   JSON with the volatile values below set aside, anything else as exact text;
+// - a `VAR=value npm start` line in a block means the curls after it run against
+//   services started with that environment (the database is kept, as `npm start` keeps it).
+
+const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+
+/** Values that differ from run to run: their keys must be there, their values are not compared. */
+const VOLATILE_KEYS = new Set(['ms', 'uptimeSeconds', 'pid', 'createdAt']);
+
+interface Example {
+  readonly command: string;
+  readonly expected: string | undefined;
+  /** The environment of the `npm start` the command runs against. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+function examplesIn(markdown: string): Example[] {
+  const examples: Example[] = [];
+  const lines = markdown.split('\n');
+  let inSh = false;
+  let env: Record<string, string> = {};
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (/^```/.test(line)) {
+      inSh = !inSh && line.trim() === '```sh';
+      continue;
+    }
+    if (!inSh) continue;
+    const start = /^((?:[A-Z][A-Z0-9_]*=\S+\s+)*)npm start\b/.exec(line);
+    if (start) env = Object.fromEntries(start[1]!.trim().split(/\s+/).filter(Boolean).map((pair) => pair.split('=') as [string, string]));
+    if (!/^curl\s/.test(line)) continue;
+    let command = line;
+    while (command.endsWith('\\')) command = `${command.slice(0, -1)}${lines[++i]}`;
+    const expected: string[] = [];
+    while (/^# /.test(lines[i + 1] ?? '')) expected.push(lines[++i]!.slice(2));
+    examples.push({ command: command.replace(/\s+#\s.*$/, ''), expected: expected.length ? expected.join('\n') : undefined, env });
+  }
+  return examples;
+}
+
+function setVolatileAside(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(setVolatileAside);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, VOLATILE_KEYS.has(key) ? '(volatile)' : setVolatileAside(v)]));
+  return value;
+}
+
+function asJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const examples = examplesIn(readme);
+
+describe('the README', () => {
+  test('has every curl in a ```sh block, each followed by the answer it expects', () => {
+    const curlLines = readme.split('\n').filter((line) => /^\s*curl\s/.test(line));
+    expect(examples.length).toBeGreaterThanOrEqual(10);
+    expect(examples).toHaveLength(curlLines.length);
+    expect(examples.filter((example) => example.expected === undefined).map((example) => example.command)).toEqual([]);
+  });
+
+  test('the example parser reads continuations, expected lines and the npm start environment', () => {
+    const parsed = examplesIn(['```sh', 'FLAG_X=on npm start', "curl -s a \\", "  -d 'b'   # note", '# {"ok":true}', '# more', '```', 'curl -s prose', '```text', 'curl -s not-sh', '```'].join('\n'));
+    expect(parsed).toEqual([{ command: "curl -s a   -d 'b'", expected: '{"ok":true}\nmore', env: { FLAG_X: 'on' } }]);
+  });
+});
+
+describe('every curl in the README, in order, against npm start', () => {
+  const databasePath = freshDatabasePath('readme');
+  let stack: Stack | undefined;
+  let stackEnv = '';
+
+  /** Services as `npm start` would run them with `env`: restarted when the environment changes. */
+  async function servicesFor(env: Readonly<Record<string, string>>): Promise<Stack> {
+    const key = JSON.stringify(env);
+    if (stack && stackEnv === key) return stack;
+    if (stack) await Promise.all([stack.jafflr.stop('SIGTERM'), stack.chillybin.stop('SIGTERM')]);
+    // npm start's defaults: real cooking time, one worker, the same database across restarts.
+    stack = await startStack({ COOK_TIME_SCALE: '1', ...env }, { DATABASE_PATH: databasePath, ...env });
+    stackEnv = key;
+    return stack;
+  }
+
+  afterAll(stopAllProcesses);
+
+  test.each(examples.map((example) => [example.command, example] as const))('%s', async (_name, { command, expected, env }) => {
+    const { jafflr, chillybin } = await servicesFor(env);
+    const local = command.replaceAll('localhost:7000', `127.0.0.1:${jafflr.port}`).replaceAll('localhost:7001', `127.0.0.1:${chillybin.port}`);
+    expect(local).not.toMatch(/:700[01]\b/); // every URL was pointed at the services under test
+
+    const { stdout } = await promisify(execFile)('bash', ['-o', 'pipefail', '-c', local], { timeout: 30_000 });
+
+    const actual = stdout.trim();
+    const expectedJson = asJson(expected ?? '');
+    if (expectedJson !== undefined) expect(setVolatileAside(asJson(actual) ?? actual)).toEqual(setVolatileAside(expectedJson));
+    else expect(actual).toBe(expected);
+  }, 60_000);
+});
