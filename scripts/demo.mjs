@@ -14,7 +14,7 @@ import { parseArgs, styleText } from 'node:util';
 import autocannon from 'autocannon';
 import testkit from '@toasties/testkit';
 
-const { startService, stopAllProcesses, freshDatabasePath, waitFor } = testkit;
+const { startService, stopAllProcesses, freshDatabasePath, reloadService, waitFor } = testkit;
 const { values: options } = parseArgs({ options: { fast: { type: 'boolean', default: false } } });
 const fast = options.fast;
 
@@ -75,12 +75,7 @@ const json = (body) => ({ method: 'POST', headers: { 'content-type': 'applicatio
 const workersOf = async (service) => (await call(`${service.url}/health`)).body.workers.map((w) => `${w.pid}@${w.version}`).join(', ');
 
 /** SIGHUP: the primary replaces its workers one by one; resolves on its "reload complete" line. */
-async function reload(name) {
-  const service = services.get(name);
-  const outcome = service.waitForNextLine(/reload (complete|stopped)/, 60_000);
-  service.child.kill('SIGHUP');
-  if (/reload stopped/.test(await outcome)) throw new Error(`${name}: a new worker did not become ready, the reload stopped`);
-}
+const reload = (name) => reloadService(services.get(name)).catch((error) => Promise.reject(new Error(`${name}: ${error.message}`)));
 
 /** The log lines (JSON, one per request) that carry a request id, as "METHOD /path status". */
 function requestLines(service, requestId) {

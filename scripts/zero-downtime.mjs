@@ -12,7 +12,7 @@ import { cpus } from 'node:os';
 import autocannon from 'autocannon';
 import testkit from '@toasties/testkit';
 
-const { startService, stopAllProcesses, freshDatabasePath, waitFor } = testkit;
+const { startService, stopAllProcesses, freshDatabasePath, reloadService, waitFor } = testkit;
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '20' },
@@ -29,11 +29,7 @@ const workers = values.workers;
 const main = (name) => new URL(`../services/${name}/dist/main.js`, import.meta.url).pathname;
 const common = { WORKERS: workers, LOG_LEVEL: 'info' }; // the primary's reload lines are info
 
-async function reload(service, name) {
-  const outcome = service.waitForNextLine(/reload (complete|stopped)/, 30_000);
-  service.child.kill('SIGHUP');
-  if (/reload stopped/.test(await outcome)) throw new Error(`${name} reload stopped: a new worker did not become ready`);
-}
+const reload = (service, name) => reloadService(service, 30_000).catch((error) => Promise.reject(new Error(`${name}: ${error.message}`)));
 
 async function run() {
   const chillybin = await startService(main('chillybin'), { ...common, DATABASE_PATH: freshDatabasePath('zero-downtime') });

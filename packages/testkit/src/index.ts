@@ -9,7 +9,7 @@ export { waitFor } from './wait-for';
 export type { WaitOptions } from './wait-for';
 export { spawnProcess, stopAllProcesses } from './process';
 export type { RunningProcess, Exit } from './process';
-export { startService, freePort } from './service';
+export { startService, freePort, reloadService } from './service';
 export type { RunningService } from './service';
 export { freshDatabasePath } from './temp';
 export { createFaultProxy } from './fault-proxy';

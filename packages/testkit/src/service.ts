@@ -35,3 +35,13 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * SIGHUP to a clustered service's primary: resolves on its "reload complete" line,
+ * rejects if it logs "reload stopped" (a new worker did not become ready).
+ */
+export async function reloadService(service: RunningProcess, timeoutMs = 60_000): Promise<void> {
+  const outcome = service.waitForNextLine(/reload (complete|stopped)/, timeoutMs);
+  service.child.kill('SIGHUP');
+  if (/reload stopped/.test(await outcome)) throw new Error(`pid ${service.pid}: a new worker did not become ready, the reload stopped`);
+}
