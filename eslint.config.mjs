@@ -14,4 +14,6 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  // Plain-JS suites that a test runs in a jest of its own.
+  { files: ['**/*.fixture.js'], languageOptions: { globals: { ...globals.jest } } },
 );

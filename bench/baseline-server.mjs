@@ -1,13 +1,15 @@
 // The baseline for `npm run bench`: the least a pick can be. Bare express, one
 // better-sqlite3 conditional decrement, the same pragmas as chillybin, nothing else
 // (no validation, no logging, no metrics, no cluster).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import Database from 'better-sqlite3';
 
-const db = new Database(join(mkdtempSync(join(tmpdir(), 'baseline-')), 'baseline.db'));
+const dir = mkdtempSync(join(tmpdir(), 'baseline-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+const db = new Database(join(dir, 'baseline.db'));
 db.pragma('journal_mode = WAL');
 db.pragma(`synchronous = ${process.env.SQLITE_SYNCHRONOUS === 'FULL' ? 'FULL' : 'NORMAL'}`);
 db.exec('CREATE TABLE ingredients (name TEXT PRIMARY KEY, quantity INTEGER NOT NULL CHECK (quantity >= 0))');

@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import testkit from '@toasties/testkit';
 
-const { startService, stopAllProcesses, freshDatabasePath, freePort, waitFor } = testkit;
+const { startService, stopAllProcesses, freshDatabasePath, removeTempDirs, freePort, waitFor } = testkit;
+process.on('exit', removeTempDirs); // the benchmark databases
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, connections: { type: 'string', default: '50' } } });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);

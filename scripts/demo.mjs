@@ -7,14 +7,12 @@
 //   node scripts/demo.mjs --fast  no pauses, no cooking time, a short load (the test's way)
 //
 // Every wait has a deadline, the whole run has one too, and Ctrl-C stops the services.
-import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname } from 'node:path';
 import { parseArgs, styleText } from 'node:util';
 import autocannon from 'autocannon';
 import testkit from '@toasties/testkit';
 
-const { startService, stopAllProcesses, freshDatabasePath, reloadService, waitFor } = testkit;
+const { startService, stopAllProcesses, freshDatabasePath, removeTempDirs, reloadService, waitFor } = testkit;
 const { values: options } = parseArgs({ options: { fast: { type: 'boolean', default: false } } });
 const fast = options.fast;
 
@@ -188,7 +186,7 @@ async function shutdown(code, message) {
 }
 process.on('exit', () => {
   for (const service of services.values()) service.child.kill('SIGKILL');
-  rmSync(dirname(databasePath), { recursive: true, force: true });
+  removeTempDirs();
 });
 process.on('SIGINT', () => void shutdown(130, '\nCtrl-C: stopping the services…'));
 process.on('SIGTERM', () => void shutdown(143, '\nSIGTERM: stopping the services…'));

@@ -12,7 +12,8 @@ import { cpus } from 'node:os';
 import autocannon from 'autocannon';
 import testkit from '@toasties/testkit';
 
-const { startService, stopAllProcesses, freshDatabasePath, reloadService, waitFor } = testkit;
+const { startService, stopAllProcesses, freshDatabasePath, removeTempDirs, reloadService, waitFor } = testkit;
+process.on('exit', removeTempDirs); // the run's database
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '20' },

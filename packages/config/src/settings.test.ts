@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, processSettings, releaseVersion, serverSettings, serviceSettings } from './index';
@@ -14,8 +14,11 @@ test('processSettings hands the worker settings over in runService() terms', () 
 });
 
 describe('releaseVersion', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'release-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
   test('reads the VERSION file a release carries, and VERSION in the environment still wins', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'release-'));
     writeFileSync(join(dir, 'VERSION'), 'abc123\n');
     expect(releaseVersion(dir)).toBe('abc123');
     expect(loadConfig(serviceSettings(7000, releaseVersion(dir)), {}).VERSION).toBe('abc123');
@@ -23,6 +26,6 @@ describe('releaseVersion', () => {
   });
 
   test('is "dev" in a working copy, with no VERSION file', () => {
-    expect(releaseVersion(mkdtempSync(join(tmpdir(), 'checkout-')))).toBe('dev');
+    expect(releaseVersion(dir)).toBe('dev');
   });
 });

@@ -1,18 +1,14 @@
 import { join } from 'node:path';
+import { describeWithTool } from '@toasties/testkit';
 import { readYaml } from './support/files';
 import { repoRoot, run } from './support/run';
+import { PROMTOOL } from './support/system-tools';
 
-// The alerting rules are checked and unit-tested by Prometheus' own promtool (Debian's
-// prometheus package; .ci/run installs it).
+// The alerting rules are checked and unit-tested by Prometheus' own promtool.
 const dir = join(repoRoot, 'docker', 'prometheus');
+const promtool = (...args: string[]) => run('promtool', args, { cwd: dir });
 
-function promtool(...args: string[]) {
-  const ran = run('promtool', args, { cwd: dir });
-  if (ran.status === null || (ran.status === 127 && /not found/.test(ran.stderr))) throw new Error('promtool is missing: apt-get install prometheus');
-  return ran;
-}
-
-describe('Prometheus rules and scrape config', () => {
+describeWithTool(PROMTOOL, 'promtool on the alerting rules', () => {
   test('promtool check rules accepts alerts.yml', () => {
     const ran = promtool('check', 'rules', 'alerts.yml');
     expect(`${ran.stdout}${ran.stderr}`).toMatch(/SUCCESS: 6 rules found/);
@@ -24,7 +20,9 @@ describe('Prometheus rules and scrape config', () => {
     expect(`${ran.stdout}${ran.stderr}`).toMatch(/SUCCESS/);
     expect(ran.status).toBe(0);
   });
+});
 
+describe('alerting rules and scrape config', () => {
   test('the alerts the talk promises exist, and each has a unit test', () => {
     const rules = readYaml<{ groups: { rules: { alert: string }[] }[] }>('docker/prometheus/alerts.yml').groups.flatMap((group) => group.rules.map((rule) => rule.alert));
     expect(rules).toEqual(expect.arrayContaining(['HighErrorRate', 'SlowRequests', 'TargetDown', 'NotReady', 'LowStock']));

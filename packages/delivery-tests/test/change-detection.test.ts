@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { tempDir } from '@toasties/testkit';
 import { output, run } from './support/run';
 import { throwawayRepo, type ThrowawayRepo } from './support/throwaway-repo';
 
@@ -146,7 +147,7 @@ describe('./last_commit.sh, its interface', () => {
   });
 
   test('refuses a shallow clone, where the answer would be wrong, and says how to fix it', () => {
-    const shallow = `${repo.dir}-shallow`;
+    const shallow = join(tempDir('shallow-clone'), 'repo'); // removed when the file ends
     output('git', ['clone', '--quiet', '--depth=1', `file://${repo.dir}`, shallow]);
     output('ln', ['-s', join(repo.dir, 'node_modules'), join(shallow, 'node_modules')]);
     const result = run(join(shallow, 'last_commit.sh'), ['jafflr'], { cwd: shallow });

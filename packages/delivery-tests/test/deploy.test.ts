@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
-import { freePort } from '@toasties/testkit';
+import { freePort, tempDir } from '@toasties/testkit';
 import { repoRoot } from './support/run';
 import { throwawayRepo, type ThrowawayRepo } from './support/throwaway-repo';
 
@@ -59,7 +58,7 @@ async function underLoad(during: () => Promise<void>) {
 
 beforeAll(async () => {
   repo = throwawayRepo();
-  deployRoot = mkdtempSync(join(tmpdir(), 'deploy-'));
+  deployRoot = tempDir('deploy'); // removed, with the throwaway repo, when the file ends
   ports = { chillybin: await freePort(), jafflr: await freePort() };
   const write = (service: string, lines: string[]) => {
     mkdirSync(join(deployRoot, service), { recursive: true });

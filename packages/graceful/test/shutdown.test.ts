@@ -16,7 +16,7 @@ afterAll(stopAllProcesses);
 
 describe('serve() on a signal', () => {
   test.each(['SIGTERM', 'SIGINT'] as const)('on %s, an in-flight request completes, cleanups run, and the exit code is 0', async (signal) => {
-    const server = await startService(fixture, { SHUTDOWN_TIMEOUT_MS: '5000' });
+    const server = await startService(fixture, { SHUTDOWN_TIMEOUT_MS: '20000' });
     const { response } = await startSlowRequest(server, 500);
 
     const exit = server.stop(signal);
@@ -27,7 +27,7 @@ describe('serve() on a signal', () => {
   });
 
   test('once draining has begun, new connections are refused', async () => {
-    const server = await startService(fixture, { SHUTDOWN_TIMEOUT_MS: '5000' });
+    const server = await startService(fixture, { SHUTDOWN_TIMEOUT_MS: '20000' });
     const { response } = await startSlowRequest(server, 800);
     server.child.kill('SIGTERM');
     await server.waitForLine(/draining in-flight requests/);
@@ -38,7 +38,7 @@ describe('serve() on a signal', () => {
   });
 
   test('during the shutdown delay, readiness fails but requests are still served', async () => {
-    const server = await startService(fixture, { SHUTDOWN_DELAY_MS: '1500', SHUTDOWN_TIMEOUT_MS: '5000' });
+    const server = await startService(fixture, { SHUTDOWN_DELAY_MS: '8000', SHUTDOWN_TIMEOUT_MS: '20000' });
     expect((await fetch(`${server.url}/ready`)).status).toBe(200);
     server.child.kill('SIGTERM');
     await server.waitForLine(/readiness now fails/);

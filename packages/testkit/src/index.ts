@@ -5,12 +5,14 @@
  *   const chillybin = await startService(require.resolve('@toasties/chillybin/dist/main.js'), env);
  *   await chillybin.stop('SIGTERM');                                    // { code: 0, signal: null }
  */
-export { waitFor } from './wait-for';
+export { waitFor, GiveUp } from './wait-for';
 export type { WaitOptions } from './wait-for';
 export { spawnProcess, stopAllProcesses } from './process';
 export type { RunningProcess, Exit } from './process';
 export { startService, freePort, reloadService } from './service';
 export type { RunningService } from './service';
-export { freshDatabasePath } from './temp';
+export { freshDatabasePath, tempDir, removeTempDirs } from './temp';
 export { createFaultProxy } from './fault-proxy';
 export type { Fault, FaultProxy } from './fault-proxy';
+export { describeWithTool, checkTool, findOnPath, isCi } from './system-tool';
+export type { SystemTool, ToolCheck } from './system-tool';

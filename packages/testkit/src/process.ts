@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { waitFor } from './wait-for';
+import { GiveUp, waitFor } from './wait-for';
 
 export interface Exit {
   readonly code: number | null;
@@ -62,7 +62,7 @@ export function spawnProcess(command: string, args: readonly string[], env: Node
           const found = lines.slice(start).find((line) => pattern.test(line));
           next = linesSeen;
           if (found) return found;
-          if (exit) throw new Error(`exited (${exit.code ?? exit.signal})`);
+          if (exit) throw new GiveUp(`exited (${exit.code ?? exit.signal})`);
           return undefined;
         },
         { timeoutMs, what: `a line matching ${pattern}` },
@@ -72,7 +72,7 @@ export function spawnProcess(command: string, args: readonly string[], env: Node
     }
   }
 
-  async function waitForExit(timeoutMs = 15_000): Promise<Exit> {
+  async function waitForExit(timeoutMs = 30_000): Promise<Exit> {
     await waitFor(() => exit, { timeoutMs, what: `exit of pid ${child.pid}` });
     return exited;
   }
@@ -84,7 +84,7 @@ export function spawnProcess(command: string, args: readonly string[], env: Node
     waitForLine: (pattern, timeoutMs = 60_000) => lineFrom(0, pattern, timeoutMs),
     waitForNextLine: (pattern, timeoutMs = 60_000) => lineFrom(linesSeen, pattern, timeoutMs),
     waitForExit,
-    stop: async (signal = 'SIGTERM', timeoutMs = 15_000) => {
+    stop: async (signal = 'SIGTERM', timeoutMs = 30_000) => {
       if (!exit) child.kill(signal);
       return waitForExit(timeoutMs);
     },

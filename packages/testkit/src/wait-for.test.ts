@@ -1,4 +1,4 @@
-import { waitFor } from './wait-for';
+import { GiveUp, waitFor } from './wait-for';
 
 describe('waitFor', () => {
   test('returns the first truthy value', async () => {
@@ -10,5 +10,16 @@ describe('waitFor', () => {
   test('treats a throwing probe as not yet, and reports its error at the deadline', async () => {
     await expect(waitFor(() => { throw new Error('still down'); }, { timeoutMs: 50, intervalMs: 5, what: 'server' }))
       .rejects.toThrow('timed out after 50 ms waiting for server: still down');
+  });
+
+  test('stops at once when the probe gives up, with its reason', async () => {
+    let tries = 0;
+    const probe = () => {
+      tries += 1;
+      if (tries === 2) throw new GiveUp('it exited');
+      return undefined;
+    };
+    await expect(waitFor(probe, { timeoutMs: 10 * 60_000, intervalMs: 1 })).rejects.toThrow(new GiveUp('it exited'));
+    expect(tries).toBe(2);
   });
 });

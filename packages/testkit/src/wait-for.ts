@@ -7,12 +7,16 @@ export interface WaitOptions {
   readonly what?: string;
 }
 
+/** Thrown by a probe that knows the condition can never come true: waitFor stops at once. */
+export class GiveUp extends Error {}
+
 /**
  * Poll `probe` until it returns a truthy value (which is returned) or the deadline
- * passes. A probe that throws counts as "not yet": the last error is reported.
+ * passes. A probe that throws counts as "not yet" (the last error is reported), unless
+ * it throws GiveUp, which ends the wait there and then.
  */
 export async function waitFor<T>(probe: () => T | Promise<T>, options: WaitOptions = {}): Promise<NonNullable<T>> {
-  const { timeoutMs = 10_000, intervalMs = 20, what = 'condition' } = options;
+  const { timeoutMs = 30_000, intervalMs = 20, what = 'condition' } = options;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -20,6 +24,7 @@ export async function waitFor<T>(probe: () => T | Promise<T>, options: WaitOptio
       const value = await probe();
       if (value) return value as NonNullable<T>;
     } catch (error) {
+      if (error instanceof GiveUp) throw error;
       lastError = error;
     }
     if (Date.now() >= deadline) {

@@ -8,7 +8,8 @@ let server: Server;
 let baseUrl: string;
 const received: URL[] = [];
 const requests: { method: string; headers: Record<string, unknown>; body: string }[] = [];
-type Answer = { status: number; delayMs?: number; body?: string } | 'reset';
+// 'hang' never answers: the client's deadline is then the only way out, at any machine speed.
+type Answer = { status: number; body?: string } | 'reset' | 'hang';
 let answer: Answer = { status: 200 };
 /** Answers for the next requests, in order; once used up, `answer` again. */
 let script: Answer[] = [];
@@ -16,19 +17,19 @@ let script: Answer[] = [];
 beforeAll(async () => {
   server = createServer(async (req, res) => {
     received.push(new URL(req.url ?? '/', 'http://chillybin'));
+    const next = script.shift() ?? answer;
+    if (next === 'hang') return; // closed by the client at its deadline, or by afterAll
     let body = '';
     for await (const chunk of req) body += String(chunk);
     requests.push({ method: req.method ?? '', headers: req.headers, body });
-    const next = script.shift() ?? answer;
     if (next === 'reset') return void req.socket.resetAndDestroy();
-    const timer = setTimeout(() => res.writeHead(next.status).end(next.body ?? 'body'), next.delayMs ?? 0);
-    res.on('close', () => clearTimeout(timer));
+    res.writeHead(next.status).end(next.body ?? 'body');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => {
-  server.closeAllConnections(); // the slow answer may still be pending
+  server.closeAllConnections(); // a hanging request may still be open
   return new Promise((resolve) => server.close(resolve));
 });
 beforeEach(() => {
@@ -40,7 +41,7 @@ beforeEach(() => {
 
 describe('chillybin client pick', () => {
   test('sends one POST /pick with the name and quantity as single, encoded parameters', async () => {
-    const client = createChillybinClient({ baseUrl, timeoutMs: 1000 });
+    const client = createChillybinClient({ baseUrl, timeoutMs: 10_000 });
     await client.pick('vegemite&quantity=-1000', 2);
     expect(received).toHaveLength(1);
     expect(received[0]!.pathname).toBe('/pick');
@@ -56,24 +57,22 @@ describe('chillybin client pick', () => {
     [400, ChillybinUnavailable],
   ])('when the chillybin answers %i, throws %p', async (status, expected) => {
     answer = { status };
-    const client = createChillybinClient({ baseUrl, timeoutMs: 1000 });
+    const client = createChillybinClient({ baseUrl, timeoutMs: 10_000 });
     await expect(client.pick('cheese', 1)).rejects.toBeInstanceOf(expected);
     await client.close();
   });
 
   test('a 410 "gone" (v1 switched off) is ChillybinUnavailable, not OutOfStock', async () => {
     answer = { status: 410, body: JSON.stringify({ error: 'gone', message: 'v1 /pick has been removed' }) };
-    const client = createChillybinClient({ baseUrl, timeoutMs: 1000 });
+    const client = createChillybinClient({ baseUrl, timeoutMs: 10_000 });
     await expect(client.pick('cheese', 1)).rejects.toThrow(new ChillybinUnavailable('the chillybin no longer serves v1 /pick; turn the pick.v2 flag on'));
     await client.close();
   });
 
-  test('when the chillybin is slower than the timeout, throws ChillybinTimeout in about that time', async () => {
-    answer = { status: 200, delayMs: 2000 };
-    const client = createChillybinClient({ baseUrl, timeoutMs: 100 });
-    const started = Date.now();
+  test('when the chillybin does not answer within the timeout, throws ChillybinTimeout', async () => {
+    answer = 'hang';
+    const client = createChillybinClient({ baseUrl, timeoutMs: 200 });
     await expect(client.pick('cheese', 1)).rejects.toBeInstanceOf(ChillybinTimeout);
-    expect(Date.now() - started).toBeLessThan(1500);
     await client.close();
   });
 
@@ -82,7 +81,7 @@ describe('chillybin client pick', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const client = createChillybinClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 1000 });
+    const client = createChillybinClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 10_000 });
     await expect(client.pick('cheese', 1)).rejects.toThrow(/ECONNREFUSED/);
     await client.close();
   });
@@ -93,7 +92,7 @@ describe('chillybin client pickOrder (v2)', () => {
 
   test('sends one POST /v2/pick with the customer, the items and a quoted Idempotency-Key; resolves with the order id', async () => {
     answer = { status: 201, body: JSON.stringify({ order: { id: 7, customer: 'gita', items } }) };
-    const client = createChillybinClient({ baseUrl, timeoutMs: 1000 });
+    const client = createChillybinClient({ baseUrl, timeoutMs: 10_000 });
     await expect(client.pickOrder('gita', items, 'key-1')).resolves.toEqual({ orderId: 7 });
     expect(received.map((url) => url.pathname)).toEqual(['/v2/pick']);
     expect(requests[0]).toMatchObject({ method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': '"key-1"' } });
@@ -106,7 +105,7 @@ describe('chillybin client pickOrder (v2)', () => {
     ['a 400 unknown_ingredient (as v1 answers 410 for one)', 400, JSON.stringify({ error: 'unknown_ingredient', message: 'the chillybin has no ham', ingredient: 'ham' })],
   ])('%s throws OutOfStock naming the ingredient', async (_case, status, body) => {
     answer = { status, body };
-    const client = createChillybinClient({ baseUrl, timeoutMs: 1000 });
+    const client = createChillybinClient({ baseUrl, timeoutMs: 10_000 });
     await expect(client.pickOrder('gita', items, 'key-2')).rejects.toEqual(new OutOfStock('ham'));
     await client.close();
   });
@@ -119,7 +118,7 @@ describe('chillybin client pickOrder (v2)', () => {
     ['a 500', 500, 'oops'],
   ])('%s throws ChillybinUnavailable', async (_case, status, body) => {
     answer = { status, body };
-    const client = createChillybinClient({ baseUrl, timeoutMs: 1000 });
+    const client = createChillybinClient({ baseUrl, timeoutMs: 10_000 });
     await expect(client.pickOrder('gita', items, 'key-3')).rejects.toBeInstanceOf(ChillybinUnavailable);
     await client.close();
   });
@@ -135,7 +134,7 @@ describe('chillybin client retries only what is safe to repeat', () => {
     ['a connection reset', 'reset'],
   ])('a v1 pick that gets %s is sent once and never repeated (a repeat could take the cheese twice)', async (_case, first) => {
     script = [first];
-    const client = createChillybinClient({ baseUrl, timeoutMs: 1000, ...fast });
+    const client = createChillybinClient({ baseUrl, timeoutMs: 10_000, ...fast });
     await expect(client.pick('cheese', 1)).rejects.toBeInstanceOf(ChillybinUnavailable);
     expect(requests).toHaveLength(1);
     await client.close();
@@ -147,7 +146,7 @@ describe('chillybin client retries only what is safe to repeat', () => {
     ['a connection reset', 'reset'],
   ])('a v2 pick that gets %s is repeated with the same Idempotency-Key and body, and resolves', async (_case, first) => {
     script = [first, created];
-    const client = createChillybinClient({ baseUrl, timeoutMs: 1000, ...fast });
+    const client = createChillybinClient({ baseUrl, timeoutMs: 10_000, ...fast });
     await expect(client.pickOrder('gita', items, 'key-r')).resolves.toEqual({ orderId: 9 });
     expect(requests).toHaveLength(2);
     expect(requests.map((r) => [r.headers['idempotency-key'], r.body])).toEqual([
@@ -159,7 +158,7 @@ describe('chillybin client retries only what is safe to repeat', () => {
 
   test('a v2 pick that keeps failing is tried 1 + retries times, then ChillybinUnavailable', async () => {
     answer = { status: 503 };
-    const client = createChillybinClient({ baseUrl, timeoutMs: 1000, ...fast });
+    const client = createChillybinClient({ baseUrl, timeoutMs: 10_000, ...fast });
     await expect(client.pickOrder('gita', items, 'key-s')).rejects.toBeInstanceOf(ChillybinUnavailable);
     expect(requests).toHaveLength(3);
     await client.close();
@@ -167,7 +166,7 @@ describe('chillybin client retries only what is safe to repeat', () => {
 
   test('a v2 out_of_stock is an answer, not a failure: it is not repeated', async () => {
     answer = { status: 409, body: JSON.stringify({ error: 'out_of_stock', message: 'no ham', ingredient: 'ham' }) };
-    const client = createChillybinClient({ baseUrl, timeoutMs: 1000, ...fast });
+    const client = createChillybinClient({ baseUrl, timeoutMs: 10_000, ...fast });
     await expect(client.pickOrder('gita', items, 'key-t')).rejects.toEqual(new OutOfStock('ham'));
     expect(requests).toHaveLength(1);
     await client.close();
@@ -175,7 +174,7 @@ describe('chillybin client retries only what is safe to repeat', () => {
 
   test('health is repeated after a 503 and resolves once the chillybin answers 200', async () => {
     script = [{ status: 503 }];
-    const client = createChillybinClient({ baseUrl, timeoutMs: 1000, ...fast });
+    const client = createChillybinClient({ baseUrl, timeoutMs: 10_000, ...fast });
     await expect(client.health()).resolves.toBeUndefined();
     expect(requests.map((r) => r.method)).toEqual(['GET', 'GET']);
     await client.close();
@@ -183,17 +182,19 @@ describe('chillybin client retries only what is safe to repeat', () => {
 
   test('no retry starts when its backoff would end after the deadline: the caller waits timeoutMs at most', async () => {
     answer = { status: 503 };
-    const client = createChillybinClient({ baseUrl, timeoutMs: 200, retries: 5, backoffMs: 1000, maxBackoffMs: 1000 });
+    const client = createChillybinClient({ baseUrl, timeoutMs: 10_000, retries: 5, backoffMs: 60_000, maxBackoffMs: 60_000 });
     await expect(client.pickOrder('gita', items, 'key-u')).rejects.toBeInstanceOf(ChillybinUnavailable);
     expect(requests).toHaveLength(1);
     await client.close();
   });
 
-  test('a slow first attempt uses up the deadline: ChillybinTimeout, no second attempt', async () => {
-    answer = { status: 201, delayMs: 2000, body: created.body };
-    const client = createChillybinClient({ baseUrl, timeoutMs: 150, ...fast });
+  test('a first attempt that uses up the deadline: ChillybinTimeout, no second attempt', async () => {
+    answer = 'hang';
+    const client = createChillybinClient({ baseUrl, timeoutMs: 300, ...fast });
     await expect(client.pickOrder('gita', items, 'key-v')).rejects.toBeInstanceOf(ChillybinTimeout);
-    expect(requests).toHaveLength(1);
+    // At most the one attempt arrived (on a slow enough machine even that may not have);
+    // a retry after the deadline would be a second.
+    expect(received.length).toBeLessThanOrEqual(1);
     await client.close();
   });
 });

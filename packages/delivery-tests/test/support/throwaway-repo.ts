@@ -1,5 +1,5 @@
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, cpSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { tempDir } from '@toasties/testkit';
 import { dirname, join } from 'node:path';
 import { output, repoRoot } from './run';
 
@@ -18,7 +18,7 @@ export interface ThrowawayRepo {
  * so turbo and the scripts run there as they do here.
  */
 export function throwawayRepo(): ThrowawayRepo {
-  const dir = mkdtempSync(join(tmpdir(), 'delivery-repo-'));
+  const dir = tempDir('delivery-repo'); // removed when the test file ends
   const files = output('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard']).split('\0').filter(Boolean);
   for (const file of files) {
     const from = join(repoRoot, file);

@@ -1,5 +1,7 @@
 // Shared jest settings for every workspace. Type errors are the typecheck task's job,
 // so ts-jest only transpiles (isolatedModules in tsconfig) and tests start fast.
+const { join } = require('node:path');
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -8,4 +10,10 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   // A deadline, not a wait: services start slowly when a whole turbo run shares two cores.
   testTimeout: 120000,
+  // jest's own cache stays in the repository's node_modules, not in the system temp folder.
+  cacheDirectory: join(__dirname, '..', 'node_modules', '.cache', 'jest'),
+  // The system temp folder is the run's own, removed at the end (see temp-root.js).
+  globalSetup: require.resolve('./temp-root-setup.js'),
+  globalTeardown: require.resolve('./temp-root-teardown.js'),
+  setupFilesAfterEnv: [require.resolve('./after-each-file.js')],
 };

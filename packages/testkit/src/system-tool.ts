@@ -1,0 +1,72 @@
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/** A program from the operating system that `npm ci` cannot bring, and how to get it. */
+export interface SystemTool {
+  /** The command looked up on PATH, e.g. `shellcheck`. */
+  readonly command: string;
+  /** The command that installs it on Debian, e.g. `apt-get install shellcheck`. */
+  readonly install: string;
+}
+
+export type ToolCheck =
+  | { readonly verdict: 'run'; readonly path: string }
+  | { readonly verdict: 'skip'; readonly line: string }
+  | { readonly verdict: 'fail'; readonly message: string };
+
+/** Where `command` would run from, searching PATH as a shell does; undefined when it is nowhere. */
+export function findOnPath(command: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, command);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here; try the next directory
+    }
+  }
+  return undefined;
+}
+
+/** Any non-empty CI other than "false"/"0", as CI services set it (CI=true, CI=1). */
+export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  const ci = (env.CI ?? '').trim().toLowerCase();
+  return ci !== '' && ci !== 'false' && ci !== '0';
+}
+
+/**
+ * Whether tests that need `tool` run here. A laptop without it skips them, with one line
+ * that says what to install; under CI a missing tool is a failure, because .ci/run
+ * installs every tool and a skip there would hide a check that never ran.
+ */
+export function checkTool(tool: SystemTool, env: NodeJS.ProcessEnv = process.env): ToolCheck {
+  const path = findOnPath(tool.command, env);
+  if (path) return { verdict: 'run', path };
+  if (isCi(env)) return { verdict: 'fail', message: `${tool.command} is not installed, and CI must run these tests: ${tool.install} (.ci/run does it)` };
+  return { verdict: 'skip', line: `skipped: ${tool.command} is not installed; to run these tests: ${tool.install}` };
+}
+
+/**
+ * `describe(name, body)` for tests that need a system tool. Where the tool is missing the
+ * suite is skipped (counted as skipped, with one line on stderr) or, under CI, replaced by
+ * one failing test that names the tool and how to install it.
+ */
+export function describeWithTool(tools: SystemTool | readonly SystemTool[], name: string, body: () => void): void {
+  const checks = ([] as SystemTool[]).concat(tools).map((tool) => checkTool(tool));
+  const failed = checks.flatMap((check) => (check.verdict === 'fail' ? [check.message] : []));
+  const skipped = checks.flatMap((check) => (check.verdict === 'skip' ? [check.line] : []));
+  if (failed.length > 0) {
+    describe(name, () => {
+      test('has the system tools it needs', () => {
+        throw new Error(failed.join('\n'));
+      });
+    });
+  } else if (skipped.length > 0) {
+    // Straight to stderr: jest's console capture would wrap it in a stack-trace frame.
+    for (const line of skipped) process.stderr.write(`${line} (${name})\n`);
+    describe.skip(name, body);
+  } else {
+    describe(name, body);
+  }
+}
