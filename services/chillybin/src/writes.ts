@@ -95,7 +95,7 @@ export function createWrites(db: Db, options: Partial<WritesOptions> = {}): Writ
       } catch (error) {
         if (!databaseFault(error)) throw error;
         failure = error as Error;
-        throw new Error(`writes fail: ${failure.message}`);
+        throw new Error(`writes fail: ${failure.message}`, { cause: error });
       }
     },
   };
