@@ -23,7 +23,7 @@ describe(`${PICKS} concurrent picks, v1 and v2 mixed, across 2 chillybin workers
     await restock(chillybin, INITIAL);
 
     const taken = new Tally();
-    const orders = new Map<number, readonly PickItem[]>();
+    const orders = new Map<string, readonly PickItem[]>();
     const statuses: Record<string, number> = {};
     const count = (what: string) => void (statuses[what] = (statuses[what] ?? 0) + 1);
 

@@ -44,7 +44,7 @@ describe(`SIGKILL of chillybin's primary and workers under load (${CRASHES}×), 
 
     const ackedV1 = new Tally(); // answered 200
     const unansweredV1 = new Tally(); // sent, no answer: may or may not have happened
-    const ackedOrders = new Map<number, readonly PickItem[]>();
+    const ackedOrders = new Map<string, readonly PickItem[]>();
     let driven = 0;
 
     for (let crash = 1; crash <= CRASHES; crash++) {

@@ -32,7 +32,7 @@ describe('npm run demo (--fast)', () => {
 
     expect({ exit, tail: output.slice(-600) }).toMatchObject({ exit: { code: 0, signal: null } });
     expect(output).toMatch(/POST \/toastie for gita → 200 .*"api":"v1"/);
-    expect(output).toMatch(/POST \/toastie for gita → 200 .*"api":"v2","orderId":\d+/);
+    expect(output).toMatch(/POST \/toastie for gita → 200 .*"api":"v2","orderId":"[0-9a-f-]{36}"/);
     expect(output).toMatch(/POST \/toastie for gwyn → 200 .*"ingredients":\["cheese","ham"\].*"api":"v1"/);
     expect(output).toMatch(/chillybin reloaded: workers .+ → .+/);
     expect(output).toMatch(/jafflr reloaded: workers .+ → .+/);

@@ -31,14 +31,14 @@ export async function pickV1(chillybin: RunningService, ingredient: string, quan
 }
 
 /** A keyed v2 pick: the status (0: no answer) and, when 201, the order id. */
-export async function pickV2(chillybin: RunningService, items: readonly PickItem[], key: string, customer = 'gita'): Promise<{ status: number; orderId?: number }> {
+export async function pickV2(chillybin: RunningService, items: readonly PickItem[], key: string, customer = 'gita'): Promise<{ status: number; orderId?: string }> {
   try {
     const res = await fetch(`${chillybin.url}/v2/pick`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': `"${key}"` },
       body: JSON.stringify({ customer, items }),
     });
-    const body = (await res.json()) as { order?: { id: number } };
+    const body = (await res.json()) as { order?: { id: string } };
     return { status: res.status, orderId: body.order?.id };
   } catch {
     return { status: 0 };

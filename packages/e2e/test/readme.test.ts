@@ -13,12 +13,21 @@ import { startStack, type Stack } from './services';
 // - the `# ` lines right after it are its expected output, all of it: JSON is compared as
 //   JSON with the volatile values below set aside, anything else as exact text;
 // - a `VAR=value npm start` line in a block means the curls after it run against
-//   services started with that environment (the database is kept, as `npm start` keeps it).
+//   services started with that environment (the database is kept, as `npm start` keeps it);
+// - `$ORDER_ID` in a command is the order id the latest answer carrying one gave (a reader
+//   sets it by hand from theirs: ids are random).
 
 const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
 
 /** Values that differ from run to run: their keys must be there, their values are not compared. */
-const VOLATILE_KEYS = new Set(['ms', 'uptimeSeconds', 'pid', 'createdAt']);
+const VOLATILE_KEYS = new Set(['ms', 'uptimeSeconds', 'pid', 'createdAt', 'orderId', 'id']);
+
+/** The order id an answer carries, if any: a toastie's `orderId` or an order's `id`. */
+function orderIdIn(answer: unknown): string | undefined {
+  const { orderId, order } = (answer ?? {}) as { orderId?: unknown; order?: { id?: unknown } };
+  const id = orderId ?? order?.id;
+  return typeof id === 'string' ? id : undefined;
+}
 
 interface Example {
   readonly command: string;
@@ -85,6 +94,7 @@ describe('every curl in the README, in order, against npm start', () => {
   const databasePath = freshDatabasePath('readme');
   let stack: Stack | undefined;
   let stackEnv = '';
+  let orderId = '';
 
   /** Services as `npm start` would run them with `env`: restarted when the environment changes. */
   async function servicesFor(env: Readonly<Record<string, string>>): Promise<Stack> {
@@ -104,9 +114,10 @@ describe('every curl in the README, in order, against npm start', () => {
     const local = command.replaceAll('localhost:7000', `127.0.0.1:${jafflr.port}`).replaceAll('localhost:7001', `127.0.0.1:${chillybin.port}`);
     expect(local).not.toMatch(/:700[01]\b/); // every URL was pointed at the services under test
 
-    const { stdout } = await promisify(execFile)('bash', ['-o', 'pipefail', '-c', local], { timeout: 30_000 });
+    const { stdout } = await promisify(execFile)('bash', ['-o', 'pipefail', '-c', local], { timeout: 30_000, env: { ...process.env, ORDER_ID: orderId } });
 
     const actual = stdout.trim();
+    orderId = orderIdIn(asJson(actual)) ?? orderId;
     const expectedJson = asJson(expected ?? '');
     if (expectedJson !== undefined) expect(setVolatileAside(asJson(actual) ?? actual)).toEqual(setVolatileAside(expectedJson));
     else expect(actual).toBe(expected);

@@ -3,17 +3,21 @@ import { requestLogging, type Logger, type Metrics } from '@toasties/observabili
 import type { Flags } from '@toasties/flags';
 import { createJsonApp, writeRateLimit } from '@toasties/http';
 import type { Health } from '@toasties/health';
+import { databaseErrors } from './database-faults';
 import type { Idempotency } from './idempotency';
 import type { Orders } from './orders';
 import { v1Routes } from './routes/v1';
 import { v2Routes } from './routes/v2';
 import { createChillybinMetrics } from './metrics';
 import type { Stock } from './stock';
+import type { Writes } from './writes';
 
 export interface AppDependencies {
   readonly stock: Stock;
   readonly orders: Orders;
   readonly idempotency: Idempotency;
+  /** How every write reaches the database: waiting for a lock without blocking (writes.ts). */
+  readonly writes: Writes;
   readonly flags: Flags;
   readonly health: Health;
   readonly logger: Logger;
@@ -25,15 +29,17 @@ export interface AppDependencies {
 }
 
 /** The chillybin HTTP API, built from its parts so tests can build as many as they like. */
-export function createApp({ stock, orders, idempotency, flags, health, logger, metrics, adminToken, rateLimitPerMinute }: AppDependencies): Express {
+export function createApp({ stock, orders, idempotency, writes, flags, health, logger, metrics, adminToken, rateLimitPerMinute }: AppDependencies): Express {
   const business = createChillybinMetrics(metrics.registry, stock);
   const writeLimit = writeRateLimit(rateLimitPerMinute);
   return createJsonApp(
     (app) => {
       app.use(health.router);
       app.get('/metrics', metrics.endpoint);
-      app.use(v1Routes(stock, flags, business, { adminToken, writeLimit }));
-      app.use(v2Routes({ stock, orders, idempotency, metrics: business, writeLimit }));
+      app.use(v1Routes(stock, flags, business, { writes, adminToken, writeLimit }));
+      app.use(v2Routes({ stock, orders, idempotency, metrics: business, writes, writeLimit }));
+      // A locked, full or failing database is a 503/507 that says so, never a 500.
+      app.use(databaseErrors(logger));
     },
     { logger, observe: [requestLogging(logger), metrics.httpMetrics] },
   );
@@ -44,4 +50,5 @@ export { createMigrator, migrations } from './migrations';
 export { createStock } from './stock';
 export { createOrders } from './orders';
 export { createIdempotency } from './idempotency';
+export { createWrites, SERVICE_BUSY_TIMEOUT_MS } from './writes';
 export { DEFAULT_STOCK } from './default-stock';

@@ -9,6 +9,17 @@ export const configSchema = withShutdownBudget(
     DATABASE_PATH: z.string().min(1).default('data/chillybin.db'),
     /** NORMAL survives a process crash; FULL also an OS crash or power cut (docs/durability.md). */
     SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL'], { error: 'must be NORMAL or FULL' }).default('NORMAL'),
+    /**
+     * How long a write waits for SQLite's write lock while another process holds it, before
+     * answering 503 database_busy. Waited in short steps between which the event loop runs.
+     * Below jafflr's CHILLYBIN_TIMEOUT_MS (2000), so jafflr gets the 503 and may retry.
+     */
+    SQLITE_LOCK_WAIT_MS: integer(0, 60_000).default(500),
+    /**
+     * For tests: the most pages (4 KiB each) the service's connections may grow the database
+     * to; below the current size means "no growth at all". A full disk, without filling one.
+     */
+    SQLITE_MAX_PAGE_COUNT: integer(1, 2_147_483_646).optional(),
     /** How long an Idempotency-Key is remembered (default 24 h, at most 30 days). */
     IDEMPOTENCY_KEY_TTL_SECONDS: integer(1, 30 * 24 * 60 * 60).default(24 * 60 * 60),
     /** Unset: POST /restock is open (the laptop demo). Set: it needs Authorization: Bearer <this>. */

@@ -12,6 +12,7 @@ import { createIdempotency } from './idempotency';
 import { migrate } from './migrations';
 import { createOrders } from './orders';
 import { createStock } from './stock';
+import { createWrites, SERVICE_BUSY_TIMEOUT_MS } from './writes';
 
 const config = loadConfig();
 const logger = createLogger({ service: 'chillybin', version: config.VERSION, level: config.LOG_LEVEL });
@@ -25,13 +26,15 @@ runService({
     serveClusterMetrics(); // /metrics, answered by any worker, covers them all
   },
   async worker() {
-    const db = openDatabase(config.DATABASE_PATH, config.SQLITE_SYNCHRONOUS);
+    const db = openDatabase(config.DATABASE_PATH, { synchronous: config.SQLITE_SYNCHRONOUS, busyTimeoutMs: SERVICE_BUSY_TIMEOUT_MS, maxPageCount: config.SQLITE_MAX_PAGE_COUNT });
     await migrate(db, logger); // nothing to do on a file; builds the schema of a ':memory:' database
-    const health = createHealth({ service: 'chillybin', version: config.VERSION, checks: { database: () => pingDatabase(db) }, details: clusterDetails });
+    const writes = createWrites(db, { lockWaitMs: config.SQLITE_LOCK_WAIT_MS, onWait: () => logger.warn('database busy: a write waits for the lock') });
+    const checks = { database: () => pingDatabase(db), writes: () => writes.check() };
+    const health = createHealth({ service: 'chillybin', version: config.VERSION, checks, details: clusterDetails });
     const flags = createFlags({ ...flagOptions(config, 'chillybin'), logger });
     const idempotency = createIdempotency(db, { ttlMs: config.IDEMPOTENCY_KEY_TTL_SECONDS * 1000 });
     const metrics = createMetrics({ version: config.VERSION });
-    const app = createApp({ stock: createStock(db), orders: createOrders(db), idempotency, flags, health, logger, metrics, adminToken: config.ADMIN_TOKEN, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
+    const app = createApp({ stock: createStock(db), orders: createOrders(db), idempotency, writes, flags, health, logger, metrics, adminToken: config.ADMIN_TOKEN, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
     const readiness = async () => (await health.readiness()).ready;
     metrics.trackReadiness(readiness);
     await serve(app, {

@@ -2,8 +2,11 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Stock } from './stock';
 
 export type PickApi = 'v1' | 'v2';
-/** What a pick came to; "invalid" is a request refused before it reached the stock. */
-export type PickResult = 'picked' | 'out_of_stock' | 'unknown_ingredient' | 'invalid' | 'gone' | 'replayed';
+/**
+ * What a pick came to; "invalid" is a request refused before it reached the stock, "failed"
+ * one the database could not serve (locked, full: see database-faults.ts).
+ */
+export type PickResult = 'picked' | 'out_of_stock' | 'unknown_ingredient' | 'invalid' | 'gone' | 'replayed' | 'failed';
 
 export interface ChillybinMetrics {
   pick(api: PickApi, result: PickResult): void;

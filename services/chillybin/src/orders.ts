@@ -1,4 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from './db';
+
+/**
+ * An order's public id, the one answers show and GET /v2/orders/:id takes: a random UUID v4
+ * (122 random bits), lower case. Not the row id, which counts 1, 2, 3… and would let anyone
+ * list every order by counting. See docs/idempotency.md, "Order ids".
+ */
+export const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 export interface OrderItem {
   readonly ingredient: string;
@@ -6,7 +14,8 @@ export interface OrderItem {
 }
 
 export interface Order {
-  readonly id: number;
+  /** The public id (ORDER_ID), never the row id. */
+  readonly id: string;
   readonly customer: string;
   readonly items: readonly OrderItem[];
   readonly createdAt: string;
@@ -26,50 +35,60 @@ export class OutOfStock extends Error {
 export interface Orders {
   /** Take every item and record the order in one transaction: all of it, or nothing (OutOfStock). */
   place(customer: string, items: readonly OrderItem[]): Order;
-  get(id: number): Order | undefined;
+  /** The order with this public id (case as given: ids are lower case). */
+  get(id: string): Order | undefined;
+  /** The public id of the order in this row: for answers a release before 0003 stored. */
+  publicIdOf(rowId: number): string | undefined;
 }
 
 export interface OrdersOptions {
   /** The clock that stamps createdAt (tests fix it). */
   readonly now: () => Date;
+  /** Makes public ids (tests may fix them). */
+  readonly newId: () => string;
 }
 
 export const defaults: OrdersOptions = {
   now: () => new Date(),
+  newId: () => randomUUID(),
 };
 
 export function createOrders(db: Db, options: Partial<OrdersOptions> = {}): Orders {
-  const { now } = { ...defaults, ...options };
-  const insertOrder = db.prepare('INSERT INTO orders (customer, created_at) VALUES (?, ?)');
+  const { now, newId } = { ...defaults, ...options };
+  const insertOrder = db.prepare('INSERT INTO orders (public_id, customer, created_at) VALUES (?, ?, ?)');
   const insertItem = db.prepare('INSERT INTO order_items (order_id, ingredient, quantity) VALUES (?, ?, ?)');
   // The same conditional decrement as v1: check and take in one statement.
   const decrement = db.prepare('UPDATE ingredients SET quantity = quantity - @quantity WHERE name = @name AND quantity >= @quantity');
   const left = db.prepare('SELECT quantity FROM ingredients WHERE name = ?').pluck();
-  const selectOrder = db.prepare('SELECT id, customer, created_at AS createdAt FROM orders WHERE id = ?');
+  const selectOrder = db.prepare('SELECT id AS rowId, public_id AS id, customer, created_at AS createdAt FROM orders WHERE public_id = ?');
+  const selectPublicId = db.prepare('SELECT public_id FROM orders WHERE id = ?').pluck();
   const selectItems = db.prepare('SELECT ingredient, quantity FROM order_items WHERE order_id = ? ORDER BY rowid');
 
   // Throwing inside a better-sqlite3 transaction rolls it back: an item short undoes the
   // items already taken and the order row. Nested in another transaction, it is a savepoint.
   const place = db.transaction((customer: string, items: readonly OrderItem[]): Order => {
     const createdAt = now().toISOString();
-    const id = Number(insertOrder.run(customer, createdAt).lastInsertRowid);
+    const id = newId();
+    const rowId = insertOrder.run(id, customer, createdAt).lastInsertRowid;
     for (const { ingredient, quantity } of items) {
       if (decrement.run({ name: ingredient, quantity }).changes !== 1) {
         throw new OutOfStock(ingredient, quantity, (left.get(ingredient) as number | undefined) ?? 0);
       }
-      insertItem.run(id, ingredient, quantity);
+      insertItem.run(rowId, ingredient, quantity);
     }
     return { id, customer, items: items.map(({ ingredient, quantity }) => ({ ingredient, quantity })), createdAt };
   });
 
   return {
-    // IMMEDIATE takes the write lock up front: another process waits (busy_timeout) instead
-    // of failing when a read would otherwise have to be upgraded to a write.
+    // IMMEDIATE takes the write lock up front, never upgrading a read to a write midway:
+    // locked by another process, it fails at BEGIN having changed nothing, so the caller
+    // can simply try again (writes.ts).
     place: (customer, items) => place.immediate(customer, items),
     get(id) {
-      const row = selectOrder.get(id) as Omit<Order, 'items'> | undefined;
+      const row = selectOrder.get(id) as (Omit<Order, 'items'> & { rowId: number }) | undefined;
       if (!row) return undefined;
-      return { id: row.id, customer: row.customer, items: selectItems.all(id) as OrderItem[], createdAt: row.createdAt };
+      return { id: row.id, customer: row.customer, items: selectItems.all(row.rowId) as OrderItem[], createdAt: row.createdAt };
     },
+    publicIdOf: (rowId) => (selectPublicId.get(rowId) as string | null | undefined) ?? undefined,
   };
 }

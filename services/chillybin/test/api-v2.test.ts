@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { DEFAULT_STOCK } from '../src/app';
+import { ORDER_ID } from '../src/orders';
 import { buildChillybin, orderCount } from './build';
 
 const toastie = { customer: 'gita', items: [{ ingredient: 'cheese', quantity: 1 }, { ingredient: 'bread', quantity: 2 }] };
@@ -9,8 +10,8 @@ describe('POST /v2/pick', () => {
     const { app, stock, db } = await buildChillybin();
     const res = await request(app).post('/v2/pick').send(toastie);
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ order: { id: 1, customer: 'gita', items: toastie.items, createdAt: expect.any(String) } });
-    expect(res.headers.location).toBe('/v2/orders/1');
+    expect(res.body).toEqual({ order: { id: expect.stringMatching(ORDER_ID), customer: 'gita', items: toastie.items, createdAt: expect.any(String) } });
+    expect(res.headers.location).toBe(`/v2/orders/${res.body.order.id}`);
     expect(res.headers.deprecation).toBeUndefined();
     expect(stock.levels()).toEqual({ ...DEFAULT_STOCK, cheese: 9, bread: 8 });
     expect(orderCount(db)).toBe(1);
@@ -153,7 +154,16 @@ describe('GET /v2/orders/:id', () => {
     expect(res.body).toEqual(placed.body);
   });
 
-  test.each(['2', '0', '-1', 'abc', '1.0', '99999999999999999999'])('an order that does not exist (%s) is 404 JSON', async (id) => {
+  test('answers to its id in upper case too (UUIDs are case-insensitive)', async () => {
+    const { app } = await buildChillybin();
+    const placed = await request(app).post('/v2/pick').send(toastie);
+    const res = await request(app).get(`/v2/orders/${(placed.body.order.id as string).toUpperCase()}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(placed.body);
+  });
+
+  // '1' is the order's row id: it names no order any more (docs/idempotency.md, "Order ids").
+  test.each(['1', '2', '0', '-1', 'abc', '1.0', '99999999999999999999', '3f0c1b2a-9d8e-4c7b-a6f5-e4d3c2b1a098', '3f0c1b2a9d8e4c7ba6f5e4d3c2b1a098'])('an order that does not exist (%s) is 404 JSON', async (id) => {
     const { app } = await buildChillybin();
     await request(app).post('/v2/pick').send(toastie);
     const res = await request(app).get(`/v2/orders/${id}`);

@@ -2,7 +2,7 @@ import { createFlags, type Flags } from '@toasties/flags';
 import { createHealth } from '@toasties/health';
 import { createLogger, createMetrics } from '@toasties/observability';
 import { freshDatabasePath } from '@toasties/testkit';
-import { createApp, createIdempotency, createMigrator, createOrders, createStock, openDatabase, pingDatabase } from '../src/app';
+import { createApp, createIdempotency, createMigrator, createOrders, createStock, createWrites, openDatabase, pingDatabase } from '../src/app';
 import type { IdempotencyOptions } from '../src/idempotency';
 
 const quiet = createLogger({ service: 'chillybin', version: 'test', level: 'silent', format: 'json' });
@@ -22,9 +22,10 @@ export async function buildChillybin({ path = freshDatabasePath('chillybin'), fl
   await createMigrator(db).up();
   const stock = createStock(db);
   const orders = createOrders(db);
-  const health = createHealth({ service: 'chillybin', version: 'test', checks: { database: () => pingDatabase(db) } });
+  const writes = createWrites(db);
+  const health = createHealth({ service: 'chillybin', version: 'test', checks: { database: () => pingDatabase(db), writes: () => writes.check() } });
   const metrics = createMetrics({ version: 'test', defaultMetrics: false });
-  const app = createApp({ stock, orders, idempotency: createIdempotency(db, idempotency), flags, health, logger: quiet, metrics, ...access });
+  const app = createApp({ stock, orders, idempotency: createIdempotency(db, idempotency), writes, flags, health, logger: quiet, metrics, ...access });
   return { app, db, stock, orders, health, path };
 }
 

@@ -12,7 +12,7 @@ describe('openDatabase', () => {
   });
 
   test('synchronous=FULL when asked (2 is FULL)', () => {
-    expect(openDatabase(freshDatabasePath(), 'FULL').pragma('synchronous', { simple: true })).toBe(2);
+    expect(openDatabase(freshDatabasePath(), { synchronous: 'FULL' }).pragma('synchronous', { simple: true })).toBe(2);
   });
 
   test('creates the directory a new database file goes in', () => {

@@ -15,7 +15,7 @@ function pick(service: RunningService, key: string) {
 }
 
 async function answers(responses: Response[]) {
-  return Promise.all(responses.map(async (res) => ({ status: res.status, replayed: res.headers.get('idempotent-replayed'), body: (await res.json()) as { order: { id: number } } })));
+  return Promise.all(responses.map(async (res) => ({ status: res.status, replayed: res.headers.get('idempotent-replayed'), body: (await res.json()) as { order: { id: string } } })));
 }
 
 function stateOf(path: string) {

@@ -51,9 +51,9 @@ describe('npm run migrate (the CLI behind it)', () => {
   test('status, up and down report and change the schema', () => {
     const env = { ...process.env, DATABASE_PATH: freshDatabasePath() };
     const cli = (command: string) => execFileSync(process.execPath, [migrateCli, command], { env, encoding: 'utf8' });
-    expect(cli('status')).toMatch(/pending\s+0001-ingredients\n\s+pending\s+0002-orders/);
-    expect(cli('up')).toMatch(/up\s+0001-ingredients\n\s+up\s+0002-orders/);
-    expect(cli('down')).toMatch(/up\s+0001-ingredients\n\s+pending\s+0002-orders/);
+    expect(cli('status')).toMatch(/pending\s+0001-ingredients\n\s+pending\s+0002-orders\n\s+pending\s+0003-order-public-ids\n\s+pending\s+0004-write-probe/);
+    expect(cli('up')).toMatch(/up\s+0001-ingredients\n\s+up\s+0002-orders\n\s+up\s+0003-order-public-ids\n\s+up\s+0004-write-probe/);
+    expect(cli('down')).toMatch(/up\s+0003-order-public-ids\n\s+pending\s+0004-write-probe/);
     expect(() => execFileSync(process.execPath, [migrateCli, 'sideways'], { env, stdio: 'pipe' })).toThrow(/usage: migrate up \| down \| status/);
   });
 });

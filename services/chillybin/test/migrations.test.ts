@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createFlags } from '@toasties/flags';
 import { createJsonApp } from '@toasties/http';
-import { createMigrator, createOrders, createStock, migrations, openDatabase } from '../src/app';
+import { createMigrator, createOrders, createStock, createWrites, migrations, openDatabase } from '../src/app';
 import { v1Routes } from '../src/routes/v1';
 import type { Db } from '../src/db';
 
@@ -34,9 +34,19 @@ describe('migrations', () => {
     const migrator = createMigrator(db);
     await migrator.up();
     createOrders(db).place('gita', [{ ingredient: 'cheese', quantity: 2 }]);
-    await migrator.down();
+    await migrator.down({ to: '0002-orders' });
     expect(schemaOf(db).map((row) => (row as { name: string }).name)).toEqual(['ingredients']);
     expect(createStock(db).levels().cheese).toBe(8);
+  });
+
+  test('0003-order-public-ids goes down with orders in it, keeping them (only their public ids go)', async () => {
+    const db = openDatabase(':memory:');
+    const migrator = createMigrator(db);
+    await migrator.up();
+    createOrders(db).place('gita', [{ ingredient: 'cheese', quantity: 2 }]);
+    await migrator.down({ to: '0003-order-public-ids' });
+    expect(db.prepare('SELECT * FROM orders').all()).toEqual([{ id: 1, customer: 'gita', created_at: expect.any(String) }]);
+    expect(db.prepare('SELECT order_id, ingredient, quantity FROM order_items').all()).toEqual([{ order_id: 1, ingredient: 'cheese', quantity: 2 }]);
   });
 });
 
@@ -47,7 +57,7 @@ describe('0002-orders is backward compatible', () => {
     const db = openDatabase(':memory:');
     await createMigrator(db).up({ to: upTo });
     const uncounted = { pick: () => undefined };
-    const app = createJsonApp((app) => app.use(v1Routes(createStock(db), createFlags(), uncounted)));
+    const app = createJsonApp((app) => app.use(v1Routes(createStock(db), createFlags(), uncounted, { writes: createWrites(db) })));
     const answers = [];
     for (const [verb, path] of [
       ['post', '/pick?name=cheese&quantity=3'],
@@ -63,9 +73,10 @@ describe('0002-orders is backward compatible', () => {
     return answers;
   }
 
-  test('the v1 API answers exactly the same on the schema of 0001 and of 0002', async () => {
+  test('the v1 API answers exactly the same on the schema of 0001, of 0002 and of every later one', async () => {
     const before = await v1Conversation('0001-ingredients');
     expect(before.map(([status]) => status)).toEqual([200, 200, 410, 410, 200, 200]);
     expect(await v1Conversation('0002-orders')).toEqual(before);
+    expect(await v1Conversation(migrations.at(-1)!.name)).toEqual(before);
   });
 });

@@ -1,5 +1,5 @@
 import { createMigrator, createOrders, createStock, DEFAULT_STOCK, openDatabase } from '../src/app';
-import { OutOfStock } from '../src/orders';
+import { ORDER_ID, OutOfStock } from '../src/orders';
 import { orderCount } from './build';
 
 async function fresh() {
@@ -12,7 +12,7 @@ describe('placing an order', () => {
   test('takes every item and records the order with its items', async () => {
     const { stock, orders } = await fresh();
     const order = orders.place('gita', [{ ingredient: 'cheese', quantity: 2 }, { ingredient: 'bread', quantity: 2 }]);
-    expect(order).toEqual({ id: 1, customer: 'gita', items: [{ ingredient: 'cheese', quantity: 2 }, { ingredient: 'bread', quantity: 2 }], createdAt: '2026-11-22T10:00:00.000Z' });
+    expect(order).toEqual({ id: expect.stringMatching(ORDER_ID), customer: 'gita', items: [{ ingredient: 'cheese', quantity: 2 }, { ingredient: 'bread', quantity: 2 }], createdAt: '2026-11-22T10:00:00.000Z' });
     expect(stock.levels()).toEqual({ ...DEFAULT_STOCK, cheese: 8, bread: 8 });
     expect(orders.get(order.id)).toEqual(order);
   });
@@ -35,8 +35,19 @@ describe('placing an order', () => {
     expect(stock.levels().vegemite).toBe(0);
   });
 
-  test('an unknown order id finds nothing', async () => {
+  test('each order gets a new random public id, unrelated to the row it is in', async () => {
+    const { db, orders } = await fresh();
+    const ids = Array.from({ length: 5 }, () => orders.place('gita', [{ ingredient: 'ham', quantity: 1 }]).id);
+    expect(new Set(ids).size).toBe(5);
+    for (const id of ids) expect(id).toMatch(ORDER_ID);
+    expect(db.prepare('SELECT id FROM orders ORDER BY id').pluck().all()).toEqual([1, 2, 3, 4, 5]);
+    expect(ids.map((id) => orders.publicIdOf(ids.indexOf(id) + 1))).toEqual(ids);
+  });
+
+  test('an unknown order id finds nothing, and neither does a row id', async () => {
     const { orders } = await fresh();
-    expect(orders.get(42)).toBeUndefined();
+    orders.place('gita', [{ ingredient: 'ham', quantity: 1 }]);
+    expect(orders.get('3f0c1b2a-9d8e-4c7b-a6f5-e4d3c2b1a098')).toBeUndefined();
+    expect(orders.get('1')).toBeUndefined();
   });
 });

@@ -51,10 +51,10 @@ export interface ChillybinClient {
   pick(ingredient: string, quantity: number): Promise<void>;
   /**
    * v2: take every item at once for a customer, all or nothing, recorded as an order. The
-   * Idempotency-Key makes a retry of this call safe. Resolves with the order id; throws
+   * Idempotency-Key makes a retry of this call safe. Resolves with the order's public id; throws
    * OutOfStock (nothing was taken), ChillybinUnavailable or ChillybinTimeout.
    */
-  pickOrder(customer: string, items: readonly PickItem[], idempotencyKey: string): Promise<{ orderId: number }>;
+  pickOrder(customer: string, items: readonly PickItem[], idempotencyKey: string): Promise<{ orderId: string }>;
   /** Resolves if the chillybin is alive; used by jafflr's readiness. */
   health(): Promise<void>;
   /** Closes the kept-alive connections (on shutdown). */
@@ -146,7 +146,10 @@ export function createChillybinClient(options: Partial<ChillybinClientOptions> &
       // attempt: a retry after a lost answer replays it, never picks twice.
       const { status, body } = await call('pick_v2', 'POST', '/v2/pick', { json: { customer, items }, headers: { 'idempotency-key': `"${idempotencyKey}"` }, retry: true });
       const answer = parseJson(body) as { order?: { id?: unknown }; error?: unknown; ingredient?: unknown } | undefined;
-      if (status === 201 && typeof answer?.order?.id === 'number') return { orderId: answer.order.id };
+      // A string (the order's public id); a number from a chillybin before its migration 0003,
+      // still answering during a rolling deploy. Either way the customer gets a string.
+      const id = answer?.order?.id;
+      if (status === 201 && (typeof id === 'string' || typeof id === 'number')) return { orderId: String(id) };
       if (status === 409 && answer?.error === 'out_of_stock' && typeof answer.ingredient === 'string') throw new OutOfStock(answer.ingredient);
       // As in v1 (410 unknown_ingredient): an ingredient the chillybin never held is one it has none of.
       // Without this, a customer's typo would be a 503 telling them to try again.

@@ -14,7 +14,7 @@ export interface Toastie extends ToastieOrder {
 }
 
 /** The toastie, and which chillybin API its ingredients came through (v2: with the order). */
-export type MadeToastie = { readonly toastie: Toastie; readonly api: 'v1' } | { readonly toastie: Toastie; readonly api: 'v2'; readonly orderId: number };
+export type MadeToastie = { readonly toastie: Toastie; readonly api: 'v1' } | { readonly toastie: Toastie; readonly api: 'v2'; readonly orderId: string };
 
 /** How much of each ingredient an order takes, bread included. */
 export function ingredientsToPick(order: ToastieOrder): Map<string, number> {
@@ -39,7 +39,7 @@ export function createToastieMaker({ chillybin, flags, machine, cookTimeScale }:
   }
 
   /** v2 picks the whole toastie in one call: out of stock takes nothing. One key per toastie. */
-  async function pickV2(order: ToastieOrder): Promise<number> {
+  async function pickV2(order: ToastieOrder): Promise<string> {
     const items = [...ingredientsToPick(order)].map(([ingredient, quantity]) => ({ ingredient, quantity }));
     return (await chillybin.pickOrder(order.customer, items, randomUUID())).orderId;
   }

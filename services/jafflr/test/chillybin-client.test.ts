@@ -91,12 +91,19 @@ describe('chillybin client pickOrder (v2)', () => {
   const items = [{ ingredient: 'cheese', quantity: 1 }, { ingredient: 'bread', quantity: 2 }];
 
   test('sends one POST /v2/pick with the customer, the items and a quoted Idempotency-Key; resolves with the order id', async () => {
-    answer = { status: 201, body: JSON.stringify({ order: { id: 7, customer: 'gita', items } }) };
+    answer = { status: 201, body: JSON.stringify({ order: { id: '0f8fad5b-d9cb-469f-a165-70867728950e', customer: 'gita', items } }) };
     const client = createChillybinClient({ baseUrl, timeoutMs: 10_000 });
-    await expect(client.pickOrder('gita', items, 'key-1')).resolves.toEqual({ orderId: 7 });
+    await expect(client.pickOrder('gita', items, 'key-1')).resolves.toEqual({ orderId: '0f8fad5b-d9cb-469f-a165-70867728950e' });
     expect(received.map((url) => url.pathname)).toEqual(['/v2/pick']);
     expect(requests[0]).toMatchObject({ method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': '"key-1"' } });
     expect(JSON.parse(requests[0]!.body)).toEqual({ customer: 'gita', items });
+    await client.close();
+  });
+
+  test('a numeric order id (a chillybin before its public ids, during a rolling deploy) resolves as a string', async () => {
+    answer = { status: 201, body: JSON.stringify({ order: { id: 7, customer: 'gita', items } }) };
+    const client = createChillybinClient({ baseUrl, timeoutMs: 10_000 });
+    await expect(client.pickOrder('gita', items, 'key-old')).resolves.toEqual({ orderId: '7' });
     await client.close();
   });
 
@@ -126,7 +133,7 @@ describe('chillybin client pickOrder (v2)', () => {
 
 describe('chillybin client retries only what is safe to repeat', () => {
   const items = [{ ingredient: 'cheese', quantity: 1 }];
-  const created = { status: 201, body: JSON.stringify({ order: { id: 9, customer: 'gita', items } }) };
+  const created = { status: 201, body: JSON.stringify({ order: { id: '7c9e6679-7425-40de-944b-e07fc1f90ae7', customer: 'gita', items } }) };
   const fast = { retries: 2, backoffMs: 1, maxBackoffMs: 5 };
 
   test.each<[string, Answer]>([
@@ -147,7 +154,7 @@ describe('chillybin client retries only what is safe to repeat', () => {
   ])('a v2 pick that gets %s is repeated with the same Idempotency-Key and body, and resolves', async (_case, first) => {
     script = [first, created];
     const client = createChillybinClient({ baseUrl, timeoutMs: 10_000, ...fast });
-    await expect(client.pickOrder('gita', items, 'key-r')).resolves.toEqual({ orderId: 9 });
+    await expect(client.pickOrder('gita', items, 'key-r')).resolves.toEqual({ orderId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' });
     expect(requests).toHaveLength(2);
     expect(requests.map((r) => [r.headers['idempotency-key'], r.body])).toEqual([
       ['"key-r"', JSON.stringify({ customer: 'gita', items })],

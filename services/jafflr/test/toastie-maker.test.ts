@@ -11,7 +11,7 @@ function recordingChillybin() {
     pick: async (ingredient, quantity) => void calls.v1.push([ingredient, quantity]),
     pickOrder: async (customer, items, key) => {
       calls.v2.push({ customer, items, key });
-      return { orderId: 41 + calls.v2.length };
+      return { orderId: `order-${41 + calls.v2.length}` };
     },
     health: async () => undefined,
     close: async () => undefined,
@@ -27,7 +27,7 @@ describe('the toastie maker with FLAG_PICK_V2=gita', () => {
   test('for gita: one v2 order for the whole toastie, bread included, under a fresh key each time', async () => {
     const { chillybin, calls } = recordingChillybin();
     const maker = createToastieMaker({ chillybin, flags, machine: createMachine(), cookTimeScale: 0 });
-    await expect(maker.make(order('gita'))).resolves.toMatchObject({ api: 'v2', orderId: 42, toastie: { customer: 'gita', bread: 2 } });
+    await expect(maker.make(order('gita'))).resolves.toMatchObject({ api: 'v2', orderId: 'order-42', toastie: { customer: 'gita', bread: 2 } });
     await maker.make(order('gita'));
     expect(calls.v1).toEqual([]);
     expect(calls.v2.map((call) => [call.customer, call.items])).toEqual([

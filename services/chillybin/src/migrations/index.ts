@@ -2,11 +2,13 @@ import { Umzug } from 'umzug';
 import { openDatabase, type Db } from '../db';
 import { ingredients } from './0001-ingredients';
 import { orders } from './0002-orders';
+import { orderPublicIds } from './0003-order-public-ids';
+import { writeProbe } from './0004-write-probe';
 import type { Migration } from './migration';
 import { SqliteStorage } from './storage';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [ingredients, orders];
+export const migrations: readonly Migration[] = [ingredients, orders, orderPublicIds, writeProbe];
 
 /** The part of a pino logger used here. */
 interface Logger {

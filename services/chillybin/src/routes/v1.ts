@@ -4,7 +4,9 @@ import { deprecated, HttpError, methodNotAllowed, requireBearerToken, requireJso
 import { DEFAULT_STOCK } from '../default-stock';
 import { ingredientName, pickQuantity, restockBody } from '../requests';
 import type { ChillybinMetrics, PickResult } from '../metrics';
+import { databaseFault } from '../database-faults';
 import type { Stock } from '../stock';
+import type { Writes } from '../writes';
 
 /** Step 1 of the foxtrot shipped /v2/pick: from then on, v1 /pick says it is on its way out. */
 export const PICK_V1_DEPRECATION = {
@@ -14,6 +16,8 @@ export const PICK_V1_DEPRECATION = {
 } as const;
 
 export interface V1Access {
+  /** Every write goes through it: it waits for a locked database without blocking (writes.ts). */
+  readonly writes: Writes;
   /** Unset: POST /restock is open (the laptop demo). Set: it needs `Authorization: Bearer <adminToken>`. */
   readonly adminToken?: string | undefined;
   /** The limit on public writes, shared with /v2/pick so a client cannot double it by switching API. */
@@ -21,7 +25,7 @@ export interface V1Access {
 }
 
 /** The original API: stock levels, one-ingredient picks (deprecated), restock (admin). */
-export function v1Routes(stock: Stock, flags: Flags, metrics: ChillybinMetrics, { adminToken, writeLimit = writeRateLimit(undefined) }: V1Access = {}): Router {
+export function v1Routes(stock: Stock, flags: Flags, metrics: ChillybinMetrics, { writes, adminToken, writeLimit = writeRateLimit(undefined) }: V1Access): Router {
   const router = Router();
 
   router.get('/', (_req, res) => {
@@ -29,7 +33,7 @@ export function v1Routes(stock: Stock, flags: Flags, metrics: ChillybinMetrics, 
   });
 
   // GET and POST both pick: old clients used GET, which is why v2 exists (see docs/foxtrot.md).
-  const pick = (req: Request, res: Response) => {
+  const pick = async (req: Request, res: Response) => {
     let result: PickResult = 'invalid';
     try {
       // Step 3 of the foxtrot is this flag: FLAG_PICK_V1=off and v1 is gone, with a pointer on.
@@ -39,11 +43,14 @@ export function v1Routes(stock: Stock, flags: Flags, metrics: ChillybinMetrics, 
       }
       const name = ingredientName(req.query);
       const quantity = pickQuantity(req.query);
-      const outcome = stock.pick(name, quantity);
+      const outcome = await writes.run(() => stock.pick(name, quantity));
       result = outcome === 'picked' ? 'picked' : outcome === 'unknown' ? 'unknown_ingredient' : 'out_of_stock';
       if (outcome === 'unknown') throw new HttpError(410, 'unknown_ingredient', `the chillybin has no ${name}`);
       if (outcome === 'not_enough') throw new HttpError(410, 'out_of_stock', `not enough ${name} for ${quantity}`);
       res.type('text/plain').send('ok');
+    } catch (error) {
+      if (databaseFault(error)) result = 'failed';
+      throw error;
     } finally {
       metrics.pick('v1', result);
     }
@@ -54,8 +61,9 @@ export function v1Routes(stock: Stock, flags: Flags, metrics: ChillybinMetrics, 
   router.all('/pick', methodNotAllowed('GET', 'POST'));
 
   // The one admin route: it can set any stock level, so it is the one that needs a token.
-  router.post('/restock', requireBearerToken(adminToken), requireJsonBody, (req, res) => {
-    res.json(stock.restock(restockBody(req.body, DEFAULT_STOCK)));
+  router.post('/restock', requireBearerToken(adminToken), requireJsonBody, async (req, res) => {
+    const amounts = restockBody(req.body, DEFAULT_STOCK);
+    res.json(await writes.run(() => stock.restock(amounts)));
   });
   router.all('/restock', methodNotAllowed('POST'));
 

@@ -1,16 +1,20 @@
 import { Router, type RequestHandler, type Response } from 'express';
 import { HttpError, methodNotAllowed, requireJsonBody, writeRateLimit } from '@toasties/http';
 import { fingerprintOf, parseIdempotencyKey, type Answer, type Idempotency } from '../idempotency';
-import { OutOfStock, type Orders } from '../orders';
+import { ORDER_ID, OutOfStock, type Orders } from '../orders';
 import { parsePickRequest, type PickRequest } from '../pick-request';
 import type { ChillybinMetrics, PickResult } from '../metrics';
+import { databaseFault } from '../database-faults';
 import type { Stock } from '../stock';
+import type { Writes } from '../writes';
 
 export interface V2Dependencies {
   readonly stock: Stock;
   readonly orders: Orders;
   readonly idempotency: Idempotency;
   readonly metrics: ChillybinMetrics;
+  /** Every write goes through it: it waits for a locked database without blocking (writes.ts). */
+  readonly writes: Writes;
   /** The limit on public writes (shared with v1 /pick); none by default. */
   readonly writeLimit?: RequestHandler;
 }
@@ -25,21 +29,29 @@ function placeOrder(orders: Orders, { customer, items }: PickRequest): Answer {
   }
 }
 
-function answerPick(res: Response, { answer, replayed }: { answer: Answer; replayed: boolean }): void {
-  if (replayed) res.set('Idempotent-Replayed', 'true');
-  const created = answer.body as { order?: { id: number } };
+/**
+ * A 201 stored by a release before migration 0003 names its order by row id; replayed now,
+ * it names it by its public id, the only one GET /v2/orders/:id answers to.
+ */
+function withPublicId(orders: Orders, answer: Answer): Answer {
+  const order = (answer.body as { order?: { id?: unknown } }).order;
+  if (answer.status !== 201 || typeof order?.id !== 'number') return answer;
+  return { ...answer, body: { order: { ...order, id: orders.publicIdOf(order.id) ?? order.id } } };
+}
+
+function answerPick(res: Response, orders: Orders, outcome: { answer: Answer; replayed: boolean }): void {
+  const answer = outcome.replayed ? withPublicId(orders, outcome.answer) : outcome.answer;
+  if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
+  const created = answer.body as { order?: { id: string } };
   if (answer.status === 201 && created.order) res.location(`/v2/orders/${created.order.id}`);
   res.status(answer.status).json(answer.body);
 }
 
-/** Order ids are positive integers; anything else cannot name an order. */
-const ORDER_ID = /^[1-9][0-9]{0,14}$/;
-
 /** The foxtrot's new API: several items for a customer, taken atomically, recorded as an order. */
-export function v2Routes({ stock, orders, idempotency, metrics, writeLimit = writeRateLimit(undefined) }: V2Dependencies): Router {
+export function v2Routes({ stock, orders, idempotency, metrics, writes, writeLimit = writeRateLimit(undefined) }: V2Dependencies): Router {
   const router = Router();
 
-  router.post('/v2/pick', writeLimit, requireJsonBody, (req, res) => {
+  router.post('/v2/pick', writeLimit, requireJsonBody, async (req, res) => {
     let result: PickResult = 'invalid';
     try {
       const pick = parsePickRequest(req.body);
@@ -51,18 +63,24 @@ export function v2Routes({ stock, orders, idempotency, metrics, writeLimit = wri
       }
       const key = parseIdempotencyKey(req.get('Idempotency-Key'));
       const work = () => placeOrder(orders, pick);
-      const outcome = key === undefined ? { answer: work(), replayed: false } : idempotency.once({ customer: pick.customer, key, fingerprint: fingerprintOf(pick) }, work);
+      const outcome = await writes.run(() =>
+        key === undefined ? { answer: work(), replayed: false } : idempotency.once({ customer: pick.customer, key, fingerprint: fingerprintOf(pick) }, work),
+      );
       result = outcome.replayed ? 'replayed' : outcome.answer.status === 201 ? 'picked' : 'out_of_stock';
-      answerPick(res, outcome);
+      answerPick(res, orders, outcome);
+    } catch (error) {
+      if (databaseFault(error)) result = 'failed';
+      throw error;
     } finally {
       metrics.pick('v2', result);
     }
   });
   router.all('/v2/pick', methodNotAllowed('POST'));
 
-
   router.get('/v2/orders/:id', (req, res) => {
-    const order = ORDER_ID.test(req.params.id) ? orders.get(Number(req.params.id)) : undefined;
+    // UUIDs are case-insensitive (RFC 9562); ours are stored in lower case.
+    const id = req.params.id.toLowerCase();
+    const order = ORDER_ID.test(id) ? orders.get(id) : undefined;
     if (!order) throw new HttpError(404, 'order_not_found', `there is no order ${JSON.stringify(req.params.id)}`);
     res.json({ order });
   });

@@ -1,0 +1,102 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { databaseFault } from './database-faults';
+import type { Db } from './db';
+
+/**
+ * Every write the API makes goes through here, for two reasons.
+ *
+ * Waiting for a lock without freezing the process. better-sqlite3 is synchronous: while a
+ * statement waits for another connection's lock (busy_timeout), the whole worker waits
+ * with it: no other request, not even /health, is answered. So the connection's own wait
+ * is short (SERVICE_BUSY_TIMEOUT_MS, enough for another worker's ordinary transaction), and
+ * a write that still finds the database locked is tried again after a pause on a timer,
+ * during which the event loop serves everyone else, until `lockWaitMs` is used up. Then
+ * it fails with SQLITE_BUSY, which the API answers 503 database_busy. A write is one
+ * statement or one transaction, so a failed attempt changed nothing and a retry is safe.
+ *
+ * Knowing whether writes work, for readiness. A write that fails because of the database
+ * (locked past the wait, disk full, I/O error) makes `check()` fail; from then on each
+ * readiness check tries a probe write, and the first that succeeds makes it pass again.
+ * Without traffic (a load balancer stops sending it to a worker that is not ready) the
+ * worker still finds out by itself when the disk has space again or the lock is gone.
+ */
+
+/** What the service sets busy_timeout to: a sibling worker's transaction takes far less. */
+export const SERVICE_BUSY_TIMEOUT_MS = 20;
+
+export interface WritesOptions {
+  /** How long one write waits, in all, for a lock held by another process. */
+  readonly lockWaitMs: number;
+  /** The first pause between attempts; each next one is twice as long, up to maxPauseMs. */
+  readonly firstPauseMs: number;
+  readonly maxPauseMs: number;
+  /** Called once for each write that has to wait for the lock (a log line). */
+  readonly onWait: () => void;
+  readonly now: () => number;
+}
+
+export const defaults: WritesOptions = {
+  lockWaitMs: 500,
+  firstPauseMs: 5,
+  maxPauseMs: 100,
+  onWait: () => undefined,
+  now: () => performance.now(),
+};
+
+export interface Writes {
+  /** Run one write (a statement or a transaction), waiting for a lock as described above. */
+  run<T>(work: () => T): Promise<T>;
+  /** For readiness: throws while writes fail (the last failure, until a probe write succeeds). */
+  check(): void;
+}
+
+/**
+ * The probe: a page-sized row written and deleted in one committed transaction. It needs a
+ * free page, so it fails as a real write would on a full disk, and it takes the write lock.
+ */
+function probeWrite(db: Db): () => void {
+  // Prepared on first use: the table comes with migration 0004.
+  const probe = db.transaction(() => {
+    db.prepare('INSERT INTO write_probe (filler) VALUES (zeroblob(4096))').run();
+    db.prepare('DELETE FROM write_probe').run();
+  });
+  return () => probe.immediate();
+}
+
+export function createWrites(db: Db, options: Partial<WritesOptions> = {}): Writes {
+  const { lockWaitMs, firstPauseMs, maxPauseMs, onWait, now } = { ...defaults, ...options };
+  const probe = probeWrite(db);
+  let failure: Error | undefined;
+
+  return {
+    async run(work) {
+      const deadline = now() + lockWaitMs;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return work();
+        } catch (error) {
+          const fault = databaseFault(error);
+          const pause = Math.min(firstPauseMs * 2 ** attempt, maxPauseMs);
+          if (fault === 'busy' && now() + pause <= deadline) {
+            if (attempt === 0) onWait();
+            await sleep(pause);
+            continue;
+          }
+          if (fault) failure = error as Error;
+          throw error;
+        }
+      }
+    },
+    check() {
+      if (!failure) return;
+      try {
+        probe();
+        failure = undefined;
+      } catch (error) {
+        if (!databaseFault(error)) throw error;
+        failure = error as Error;
+        throw new Error(`writes fail: ${failure.message}`, { cause: error });
+      }
+    },
+  };
+}
