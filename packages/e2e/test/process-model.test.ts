@@ -84,7 +84,7 @@ describe('cluster /metrics with one worker stopped (SIGSTOP)', () => {
     try {
       // The primary may hand one new connection to the stopped worker, which never takes it:
       // that one times out and the next goes to the worker still running.
-      const res = await waitFor(() => freshRequest(`${stack.jafflr.url}/metrics`, 'GET', 15_000), { timeoutMs: 60_000, what: 'an answer to /metrics' });
+      const res = await waitFor(() => freshRequest(`${stack.jafflr.url}/metrics`, 'GET', 8_000), { timeoutMs: 60_000, what: 'an answer to /metrics' });
 
       expect(res.status).toBe(200);
       expect(res.body).toMatch(/^up_ready 1$/m);
