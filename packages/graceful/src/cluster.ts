@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from './serve';
-import { isReadyMessage, WAIT_READY_ENV, type WorkerInfo, type WorkersMessage } from './messages';
+import { isListenFailedMessage, isReadyMessage, WAIT_READY_ENV, type ListenFailedMessage, type WorkerInfo, type WorkersMessage } from './messages';
 
 export interface PrimaryOptions {
   /** How many workers serve at once. */
@@ -70,6 +70,9 @@ export function runPrimary(options: Partial<PrimaryOptions> & Pick<PrimaryOption
     slots.set(worker.id, slot);
     worker.on('exit', (code, signal) => onExit(slot, code, signal));
     worker.on('error', (error) => logger.warn({ workerPid: worker.process.pid, err: error.message }, 'worker channel error'));
+    worker.on('message', (message: unknown) => {
+      if (isListenFailedMessage(message)) cannotListen(worker, message);
+    });
     const ready = new Promise<Slot>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`worker ${worker.process.pid} not ready within ${readyTimeoutMs} ms`)), readyTimeoutMs);
       worker.on('message', (message: unknown) => {
@@ -89,7 +92,10 @@ export function runPrimary(options: Partial<PrimaryOptions> & Pick<PrimaryOption
   }
 
   function startWorker(waitReady: boolean): void {
-    fork(waitReady).ready.catch((error: Error) => logger.error({ err: error.message }, 'worker failed to start'));
+    fork(waitReady).ready.catch((error: Error) => {
+      // Stopped on its way up by a shutdown: not a failure of its own.
+      if (!shuttingDown) logger.error({ err: error.message }, 'worker failed to start');
+    });
   }
 
   function onExit(slot: Slot, code: number | null, signal: string | null): void {
@@ -154,7 +160,15 @@ export function runPrimary(options: Partial<PrimaryOptions> & Pick<PrimaryOption
     reloads = reloads.then(() => replace(count(), what)).catch((error: Error) => logger.error({ err: error.message }, `${what} failed`));
   }
 
-  async function shutdown(signal: string): Promise<void> {
+  /** No worker could ever listen on that address: replacing them forever would hide it. */
+  function cannotListen(worker: Worker, { address, code, message }: ListenFailedMessage): void {
+    if (shuttingDown) return; // every worker reports it; the first one says it all
+    logger.error({ workerPid: worker.process.pid, address, code, err: message }, `a worker cannot listen on ${address} (${code}): check HOST and PORT; exiting`);
+    void shutdown('listen failed', 1);
+  }
+
+  /** `exitCode` 1: exit 1 even if every worker drains cleanly (a fatal condition, not a stop). */
+  async function shutdown(signal: string, exitCode: 0 | 1 = 0): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ signal, workers: slots.size }, 'shutting down: draining every worker');
@@ -169,6 +183,11 @@ export function runPrimary(options: Partial<PrimaryOptions> & Pick<PrimaryOption
     for (const slot of slots.values()) slot.worker.process.kill('SIGTERM');
     const codes = await Promise.all(exits);
     clearTimeout(force);
+    if (exitCode !== 0) {
+      // The reason was logged when it happened; workers stopped before they could listen have no clean exit to report.
+      logger.info({ codes }, 'every worker stopped');
+      process.exit(exitCode);
+    }
     const clean = codes.every((code) => code === 0);
     logger.info({ codes }, clean ? 'shutdown complete' : 'shutdown complete, but a worker did not exit cleanly');
     process.exit(clean ? 0 : 1);

@@ -1,6 +1,14 @@
 import { Server as NetServer, type Socket } from 'node:net';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createHttpTerminator } from 'http-terminator';
+
+/**
+ * Once draining has started, how long a request's body may take to arrive (from the drain's
+ * start, or the request's, whichever is later) before it is refused. Long enough for a
+ * client that sends its headers and its body in two packets; short enough that a client
+ * that stopped sending cannot hold the drain to its deadline.
+ */
+export const BODY_GRACE_MS = 1000;
 
 export interface DrainOptions {
   /** How long a keep-alive connection that carries no request may stay open once draining starts. */
@@ -33,6 +41,12 @@ export interface Drainer {
  * 2. then hand over to http-terminator, bounded: connections idle for the whole grace
  *    period are destroyed, in-flight requests get `inFlightTimeoutMs` (given at
  *    creation) to finish before theirs are destroyed too.
+ *
+ * A request whose body has not arrived is not in-flight work: no handler has acted on it
+ * (express reads the whole body first), but a client that stops sending would hold the
+ * drain until the deadline, and the exit code would say 1. Throughout the drain such a
+ * request gets BODY_GRACE_MS for its body, then 503 `shutting_down` with Connection: close
+ * (the connection closes): the client may send it again, to a server that is staying.
  */
 export function createDrainer(server: Server, inFlightTimeoutMs: number): Drainer {
   // Created now, so that it sees every connection open (it tracks them from here on).
@@ -43,15 +57,23 @@ export function createDrainer(server: Server, inFlightTimeoutMs: number): Draine
     socket.once('close', () => sockets.delete(socket));
   });
   let draining = false;
+  /** Requests not answered yet. */
+  const open = new Map<IncomingMessage, ServerResponse>();
   // Prepended, so it runs before the app: a synchronous handler (a better-sqlite3 pick)
   // has sent its headers by the time a listener added after it would run.
-  server.prependListener('request', (_req, res) => {
-    if (draining) res.setHeader('Connection', 'close');
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    open.set(req, res);
+    res.once('close', () => open.delete(req));
+    if (draining) {
+      res.setHeader('Connection', 'close');
+      boundBody(req, res);
+    }
   });
 
   return {
     async drain({ idleGraceMs }) {
       draining = true;
+      for (const [req, res] of open) boundBody(req, res);
       // net.Server#close, not http.Server#close: the listener closes, the connections stay.
       NetServer.prototype.close.call(server);
       await waitUntil(() => sockets.size === 0, idleGraceMs);
@@ -62,6 +84,18 @@ export function createDrainer(server: Server, inFlightTimeoutMs: number): Draine
       });
     },
   };
+}
+
+/** Refuse the request if its body has not arrived within BODY_GRACE_MS (see createDrainer). */
+function boundBody(req: IncomingMessage, res: ServerResponse): void {
+  const timer = setTimeout(() => {
+    if (req.complete || res.writableEnded) return;
+    if (res.headersSent) return void res.destroy(); // already answering: nothing left to say, only to close
+    const body = JSON.stringify({ error: 'shutting_down', message: 'the server is shutting down and the request body did not arrive in time; send it again' });
+    res.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+    res.end(body);
+  }, BODY_GRACE_MS);
+  res.once('close', () => clearTimeout(timer));
 }
 
 async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {

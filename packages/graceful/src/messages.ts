@@ -11,6 +11,18 @@ export interface ReadyMessage {
   readonly version: string;
 }
 
+/**
+ * Worker → primary: this address cannot be listened on (EADDRNOTAVAIL, ENOTFOUND, EADDRINUSE,
+ * EACCES…). Every worker would fail the same way, so the primary exits rather than replace it.
+ */
+export interface ListenFailedMessage {
+  readonly toasties: 'listen-failed';
+  /** host:port as configured. */
+  readonly address: string;
+  readonly code: string;
+  readonly message: string;
+}
+
 /** Primary → every worker: who is serving now, and whether a reload is under way, so any worker's /health can tell. */
 export interface WorkersMessage {
   readonly toasties: 'workers';
@@ -20,6 +32,10 @@ export interface WorkersMessage {
 
 export function isReadyMessage(message: unknown): message is ReadyMessage {
   return (message as { toasties?: unknown } | null)?.toasties === 'ready';
+}
+
+export function isListenFailedMessage(message: unknown): message is ListenFailedMessage {
+  return (message as { toasties?: unknown } | null)?.toasties === 'listen-failed';
 }
 
 export function isWorkersMessage(message: unknown): message is WorkersMessage {

@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDrainer } from './drain';
-import { isWorkersMessage, WAIT_READY_ENV, type ReadyMessage, type WorkerInfo } from './messages';
+import { isWorkersMessage, WAIT_READY_ENV, type ListenFailedMessage, type ReadyMessage, type WorkerInfo } from './messages';
 
 /** The part of a pino logger this package uses. */
 export interface Logger {
@@ -70,6 +70,24 @@ async function waitForReadiness(readiness: () => Promise<boolean>, logger: Logge
   while (!(await readiness().catch(() => false))) await sleep(100);
 }
 
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Resolves once the message is on its way (or the primary is gone): a worker about to exit must not lose it. */
+function tellPrimary(message: ReadyMessage | ListenFailedMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.connected || !process.send) return resolve();
+    process.send(message, undefined, {}, () => resolve());
+  });
+}
+
 export async function serve(app: RequestListener, options: Partial<ServeOptions> & Pick<ServeOptions, 'port' | 'logger'>): Promise<RunningServer> {
   const { port, host, version, shutdownDelayMs, shutdownTimeoutMs, idleGraceMs, logger, readiness, onShutdownStart, cleanups } = { ...defaults, ...options };
   if (shutdownTimeoutMs <= shutdownDelayMs) {
@@ -81,13 +99,15 @@ export async function serve(app: RequestListener, options: Partial<ServeOptions>
   const server = createServer(app);
   // In-flight requests may run until our own deadline; the exit below then says 1.
   const drainer = createDrainer(server, shutdownTimeoutMs + 1000);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  try {
+    await listen(server, port, host);
+  } catch (error) {
+    // An address that cannot be listened on (not ours, unresolvable, taken) is a configuration
+    // error: a replacement worker would fail the same way, so the primary stops (cluster.ts).
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (inCluster) await tellPrimary({ toasties: 'listen-failed', address: `${host}:${port}`, code: code ?? 'unknown', message });
+    throw new Error(`cannot listen on ${host}:${port} (${code ?? 'unknown'})`, { cause: error });
+  }
   const bound = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
   logger.info({ port: bound, url }, 'listening');
@@ -129,13 +149,21 @@ export async function serve(app: RequestListener, options: Partial<ServeOptions>
     // answers them by sending SIGTERM to each worker, so a worker leaves them to it.
     process.on('SIGINT', () => undefined);
     process.on('SIGHUP', () => undefined);
-    // A primary that died (kill -9) leaves no one to route to us: go too.
-    process.on('disconnect', () => void shutdown('primary gone'));
+    // A primary that died (kill -9) routes nothing to us any more, but the requests we hold
+    // are still ours to answer: drain them, then go. Node's cluster worker exits at once
+    // (code 0, requests dropped) when its channel closes unasked, unless the disconnect was
+    // expected; it emits the worker's 'disconnect' just before deciding, so mark it here.
+    // The listener is the primary's (closing ours is a no-op now), keep-alive connections
+    // are ours: drain.ts answers what still arrives on them with Connection: close.
+    cluster.worker?.once('disconnect', () => {
+      cluster.worker!.exitedAfterDisconnect = true;
+      if (!shuttingDown) void shutdown('primary gone'); // already draining: carry on (not a "second signal")
+    });
     process.on('message', (message: unknown) => {
       if (isWorkersMessage(message)) announced = { workers: message.workers, reloading: message.reloading };
     });
     const ready: ReadyMessage = { toasties: 'ready', version };
-    process.send?.(ready);
+    void tellPrimary(ready);
   } else {
     process.on('SIGINT', () => void shutdown('SIGINT'));
   }

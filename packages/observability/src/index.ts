@@ -10,12 +10,16 @@
  * terminal on stdout, prints them readably instead. Every request gets an id (the
  * caller's X-Request-Id, or a new one) that is logged, echoed and forwarded.
  *
- * In a cluster, call serveClusterMetrics() in the primary: /metrics, answered by any
- * worker, then covers every worker (summed, each series keeping its `version` label).
+ * In a cluster, call serveClusterQueries() in the primary: /metrics, answered by any
+ * worker, then covers every worker (summed, each series keeping its `version` label); a
+ * worker that does not answer in time is left out and named (cluster_worker_scrape_success).
+ * clusterQuery() asks every worker the same way for anything else (jafflr's machine status).
  */
 export { createLogger } from './logger';
 export type { Logger, LoggerOptions } from './logger';
-export { createMetrics, serveClusterMetrics, DURATION_BUCKETS } from './metrics';
+export { createMetrics, DURATION_BUCKETS } from './metrics';
+export { clusterQuery, clusterQueryDefaults, serveClusterQueries } from './cluster-query';
+export type { ClusterAnswers, ClusterQuery, WorkerAnswer } from './cluster-query';
 export type { Metrics, MetricsOptions } from './metrics';
 export { requestLogging } from './request-logging';
 export { currentRequestId, REQUEST_ID_HEADER } from './request-context';

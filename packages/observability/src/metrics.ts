@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import type { Request, RequestHandler, Response } from 'express';
-import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type MetricObjectWithValues, type MetricValue, type PrometheusContentType } from 'prom-client';
+import { clusterQuery, type ClusterAnswers } from './cluster-query';
 
 export interface MetricsOptions {
   readonly version: string;
@@ -52,15 +53,12 @@ export function createMetrics(options: Partial<MetricsOptions> & Pick<MetricsOpt
     next();
   };
 
-  if (cluster.isWorker) {
-    // The primary asks each worker for its registry over IPC (prom-client's own protocol).
-    new AggregatorRegistry();
-    AggregatorRegistry.setRegistries([registry]);
-  }
+  // Every worker answers with its registry; the one scraped sums them (cluster-query.ts).
+  const perWorker = clusterQuery('metrics', () => registry.getMetricsAsJSON());
 
   const endpoint = async (_req: Request, res: Response) => {
-    const text = cluster.isWorker ? await askPrimaryForClusterMetrics() : await registry.metrics();
-    res.set('Content-Type', registry.contentType).send(text);
+    const text = cluster.isWorker ? clusterText(await perWorker.ask()) : registry.metrics();
+    res.set('Content-Type', registry.contentType).send(await text);
   };
 
   const trackReadiness = (ready: () => Promise<boolean>) => {
@@ -78,44 +76,22 @@ export function createMetrics(options: Partial<MetricsOptions> & Pick<MetricsOpt
   return { registry, httpMetrics, endpoint, trackReadiness };
 }
 
-interface MetricsAnswer {
-  readonly toasties: 'metrics';
-  readonly id: number;
-  readonly text?: string;
-  readonly error?: string;
-}
-
-let nextId = 0;
-
-/** A worker cannot see its siblings: the primary gathers all of them and answers. */
-function askPrimaryForClusterMetrics(): Promise<string> {
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error('the primary did not answer with metrics in time')), 6000);
-    function onMessage(message: unknown) {
-      const answer = message as MetricsAnswer;
-      if (answer?.toasties === 'metrics' && answer.id === id) finish(answer.error ? new Error(answer.error) : undefined, answer.text);
-    }
-    function finish(error?: Error, text?: string) {
-      clearTimeout(timer);
-      process.off('message', onMessage);
-      if (error) reject(error);
-      else resolve(text ?? '');
-    }
-    process.on('message', onMessage);
-    process.send?.({ toasties: 'metrics-request', id });
+/**
+ * Every answering worker's series, summed (each keeping its `version` label), plus which
+ * workers answered: a worker that did not (stopped, stuck) is left out rather than failing
+ * the scrape, and named in `cluster_worker_scrape_success` (0) and in a comment.
+ */
+async function clusterText({ answers, missing, timeoutMs }: ClusterAnswers<MetricObjectWithValues<MetricValue<string>>[]>): Promise<string> {
+  const summed = AggregatorRegistry.aggregate<PrometheusContentType>(answers.map((answer) => answer.value));
+  const scrape = new Registry();
+  const success = new Gauge({
+    name: 'cluster_worker_scrape_success',
+    help: 'Whether each worker answered this scrape in time (1) or not (0, and its series are missing from it)',
+    labelNames: ['worker_pid'],
+    registers: [scrape],
   });
-}
-
-/** In the primary: answer workers' requests for the whole cluster's metrics. */
-export function serveClusterMetrics(): void {
-  if (!cluster.isPrimary) return;
-  const aggregator = new AggregatorRegistry();
-  cluster.on('message', (worker, message: { toasties?: string; id?: number }) => {
-    if (message?.toasties !== 'metrics-request') return;
-    aggregator
-      .clusterMetrics()
-      .then((text) => worker.send({ toasties: 'metrics', id: message.id, text }, undefined, () => undefined))
-      .catch((error: Error) => worker.send({ toasties: 'metrics', id: message.id, error: error.message }, undefined, () => undefined));
-  });
+  for (const { pid } of answers) success.set({ worker_pid: String(pid) }, 1);
+  for (const pid of missing) success.set({ worker_pid: String(pid) }, 0);
+  const notes = missing.map((pid) => `# worker ${pid} did not answer within ${timeoutMs} ms: its series are missing from this scrape\n`).join('');
+  return notes + (await Registry.merge([summed, scrape]).metrics());
 }

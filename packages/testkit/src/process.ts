@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { GiveUp, waitFor } from './wait-for';
 
 export interface Exit {
@@ -91,9 +91,30 @@ export function spawnProcess(command: string, args: readonly string[], env: Node
   };
 }
 
+/**
+ * The processes `pid` started (a cluster primary's workers). Killed with it: a worker whose
+ * primary is killed finishes what it holds before it exits (graceful/serve.ts), which is
+ * right for a service and too slow for a test's clean-up. pgrep is on Linux and macOS;
+ * without it, the orphans still exit by themselves within their shutdown timeout.
+ */
+function childrenOf(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  const found = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
+  return found.status === 0 ? found.stdout.split('\n').filter(Boolean).map(Number) : [];
+}
+
 /** For afterAll: no test leaves a process behind, whatever happened. */
 export async function stopAllProcesses(): Promise<void> {
   const children = [...running];
-  for (const child of children) child.kill('SIGKILL');
+  for (const child of children) {
+    for (const pid of childrenOf(child.pid)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+    child.kill('SIGKILL');
+  }
   await waitFor(() => children.every((child) => !running.has(child)), { timeoutMs: 5000, what: 'processes to end' });
 }

@@ -4,7 +4,7 @@ import { processSettings, serverSettings } from '@toasties/config';
 import { createFlags, flagOptions } from '@toasties/flags';
 import { clusterDetails, runService, serve } from '@toasties/graceful';
 import { createHealth } from '@toasties/health';
-import { createLogger, createMetrics, serveClusterMetrics } from '@toasties/observability';
+import { createLogger, createMetrics, serveClusterQueries } from '@toasties/observability';
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { openDatabase, pingDatabase } from './db';
@@ -23,7 +23,7 @@ runService({
   // Once, in the primary, before any worker opens the database.
   async beforeWorkers() {
     await migrate(config.DATABASE_PATH, logger);
-    serveClusterMetrics(); // /metrics, answered by any worker, covers them all
+    serveClusterQueries(); // /metrics, answered by any worker, covers them all
   },
   async worker() {
     const db = openDatabase(config.DATABASE_PATH, { synchronous: config.SQLITE_SYNCHRONOUS, busyTimeoutMs: SERVICE_BUSY_TIMEOUT_MS, maxPageCount: config.SQLITE_MAX_PAGE_COUNT });

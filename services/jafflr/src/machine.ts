@@ -3,10 +3,27 @@
  * "busy" flag: with two toasties cooking, the first one finishing must not make the
  * machine look available.
  */
+export interface MachineStatus {
+  readonly status: 'available' | 'toasting';
+  readonly inProgress: number;
+  readonly made: number;
+}
+
 export interface Machine {
   /** Runs one toastie from start to finish, counted while it runs. */
   run<T>(work: () => Promise<T>): Promise<T>;
-  status(): { status: 'available' | 'toasting'; inProgress: number; made: number };
+  /** This process's machine only: in a cluster, see combinedStatus. */
+  status(): MachineStatus;
+}
+
+/**
+ * Several machines as one: each worker of a cluster runs a machine of its own, and the
+ * service's status (GET /) is all of them, summed.
+ */
+export function combinedStatus(statuses: readonly MachineStatus[]): MachineStatus {
+  const inProgress = statuses.reduce((sum, status) => sum + status.inProgress, 0);
+  const made = statuses.reduce((sum, status) => sum + status.made, 0);
+  return { status: inProgress > 0 ? 'toasting' : 'available', inProgress, made };
 }
 
 export function createMachine(): Machine {

@@ -4,7 +4,7 @@ import { processSettings, serverSettings } from '@toasties/config';
 import { createFlags, flagOptions } from '@toasties/flags';
 import { clusterDetails, runService, serve } from '@toasties/graceful';
 import { createHealth } from '@toasties/health';
-import { createLogger, createMetrics, serveClusterMetrics } from '@toasties/observability';
+import { createLogger, createMetrics, serveClusterQueries } from '@toasties/observability';
 import { createApp } from './app';
 import { createChillybinClient } from './chillybin-client';
 import { loadConfig } from './config';
@@ -18,7 +18,7 @@ const logger = createLogger({ service: 'jafflr', version: config.VERSION, level:
 runService({
   ...processSettings(config),
   logger,
-  beforeWorkers: async () => serveClusterMetrics(), // /metrics, answered by any worker, covers them all
+  beforeWorkers: async () => serveClusterQueries(), // /metrics and GET /, answered by any worker, cover them all
   async worker() {
     const metrics = createMetrics({ version: config.VERSION });
     const business = createJafflrMetrics(metrics.registry);

@@ -1,4 +1,4 @@
-import { createMachine } from '../src/machine';
+import { combinedStatus, createMachine } from '../src/machine';
 
 describe('the machine status', () => {
   test('stays "toasting" until the last of two toasties is done, and counts what was made', async () => {
@@ -22,5 +22,15 @@ describe('the machine status', () => {
     const machine = createMachine();
     await expect(machine.run(() => Promise.reject(new Error('out of cheese')))).rejects.toThrow();
     expect(machine.status()).toEqual({ status: 'available', inProgress: 0, made: 0 });
+  });
+});
+
+describe('the service status over several workers', () => {
+  test('sums what every machine made and has in progress: toasting while any one is', () => {
+    expect(combinedStatus([
+      { status: 'available', inProgress: 0, made: 3 },
+      { status: 'toasting', inProgress: 1, made: 2 },
+    ])).toEqual({ status: 'toasting', inProgress: 1, made: 5 });
+    expect(combinedStatus([])).toEqual({ status: 'available', inProgress: 0, made: 0 });
   });
 });

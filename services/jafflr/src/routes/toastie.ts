@@ -1,7 +1,8 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { deprecated, HttpError, methodNotAllowed, requireJsonBody, writeRateLimit } from '@toasties/http';
+import { clusterQuery } from '@toasties/observability';
 import { ChillybinTimeout, ChillybinUnavailable, OutOfStock } from '../chillybin-client';
-import type { Machine } from '../machine';
+import { combinedStatus, type Machine } from '../machine';
 import type { JafflrMetrics, ToastieResult } from '../metrics';
 import type { ToastieMaker } from '../toastie-maker';
 import { parseToastieOrder } from '../toastie-order';
@@ -42,8 +43,12 @@ export const GET_TOASTIE_DEPRECATION = {
 export function toastieRoutes(maker: ToastieMaker, machine: Machine, metrics: JafflrMetrics, writeLimit: RequestHandler = writeRateLimit(undefined)): Router {
   const router = Router();
 
-  router.get('/', (_req, res) => {
-    res.json(machine.status());
+  // Each worker has a machine of its own; the service's status is every worker's, summed
+  // through the primary as /metrics is. A worker that did not answer in time is named.
+  const serviceStatus = clusterQuery('jafflr.machine', () => machine.status());
+  router.get('/', async (_req, res) => {
+    const { answers, missing } = await serviceStatus.ask();
+    res.json({ ...combinedStatus(answers.map((answer) => answer.value)), ...(missing.length > 0 ? { missingWorkers: missing } : {}) });
   });
 
   const makeToastie = async (req: Request, res: Response) => {

@@ -1,0 +1,192 @@
+import cluster, { type Worker } from 'node:cluster';
+
+/**
+ * Asking every worker of a cluster for something only each of them knows (its metrics, its
+ * machine's counters), through the primary: a worker cannot see its siblings.
+ *
+ *   const status = clusterQuery('jafflr.machine', () => machine.status());   // in each worker
+ *   const { answers, missing } = await status.ask();                        // from any of them
+ *
+ * The primary (serveClusterQueries) asks every worker and answers with what came back within
+ * its time limit, naming the workers that did not answer (stopped, stuck in a synchronous
+ * call): one worker in trouble must not take the whole cluster's answer with it.
+ * Outside a cluster, or once the primary has gone, the answer is this process's own.
+ */
+
+export interface WorkerAnswer<T> {
+  readonly pid: number;
+  readonly value: T;
+}
+
+export interface ClusterAnswers<T> {
+  /** One per worker that answered in time. */
+  readonly answers: ReadonlyArray<WorkerAnswer<T>>;
+  /** The pids of the workers that did not answer in time. */
+  readonly missing: readonly number[];
+  /** How long the primary waited for the missing ones. */
+  readonly timeoutMs: number;
+}
+
+export interface ClusterQuery<T> {
+  ask(): Promise<ClusterAnswers<T>>;
+}
+
+/** Worker → primary: ask every worker. */
+interface Ask {
+  readonly toasties: 'cluster-ask';
+  readonly id: number;
+  readonly topic: string;
+}
+/** Primary → each worker. */
+interface Question {
+  readonly toasties: 'cluster-question';
+  readonly id: number;
+  readonly topic: string;
+}
+/** Worker → primary. `known: false`: this worker answers no such topic (yet): not counted either way. */
+interface Answer {
+  readonly toasties: 'cluster-answer';
+  readonly id: number;
+  readonly known: boolean;
+  readonly value?: unknown;
+}
+/** Primary → the worker that asked. */
+interface Answers {
+  readonly toasties: 'cluster-answers';
+  readonly id: number;
+  readonly answers: ReadonlyArray<WorkerAnswer<unknown>>;
+  readonly missing: readonly number[];
+  readonly timeoutMs: number;
+}
+
+const isMessage = <M extends { toasties: string }>(message: unknown, kind: M['toasties']): message is M =>
+  (message as { toasties?: unknown } | null)?.toasties === kind;
+
+export const clusterQueryDefaults = {
+  /** How long the primary waits for every worker before answering with those that did. */
+  timeoutMs: 2000,
+} as const;
+
+/** How much longer than the primary's limit a worker waits before giving up on the primary. */
+const PRIMARY_MARGIN_MS = 3000;
+
+// ---- in a worker -------------------------------------------------------------------------
+
+const localAnswers = new Map<string, () => unknown>();
+let answering = false;
+
+/** Send to the primary; false if there is no primary to send to (not a worker, or it has gone). */
+function toPrimary(message: Ask | Answer): boolean {
+  if (!cluster.isWorker || !process.connected || !process.send) return false;
+  // The callback swallows a channel that closed meanwhile (the primary was killed).
+  process.send(message, undefined, {}, () => undefined);
+  return true;
+}
+
+function answerQuestions(): void {
+  if (answering || !cluster.isWorker) return;
+  answering = true;
+  process.on('message', (message: unknown) => {
+    if (!isMessage<Question>(message, 'cluster-question')) return;
+    const local = localAnswers.get(message.topic);
+    if (!local) return void toPrimary({ toasties: 'cluster-answer', id: message.id, known: false });
+    Promise.resolve()
+      .then(local)
+      .then(
+        (value) => toPrimary({ toasties: 'cluster-answer', id: message.id, known: true, value }),
+        // A worker that fails to answer is as good as one that did not answer: counted missing.
+        () => undefined,
+      );
+  });
+}
+
+let nextAskId = 0;
+
+/**
+ * `local` is this process's answer. In a worker it is also what the worker answers when a
+ * sibling asks (one per topic: a worker builds one app).
+ */
+export function clusterQuery<T>(topic: string, local: () => T | Promise<T>): ClusterQuery<T> {
+  if (cluster.isWorker) {
+    localAnswers.set(topic, local);
+    answerQuestions();
+  }
+  const alone = async (): Promise<ClusterAnswers<T>> => ({ answers: [{ pid: process.pid, value: await local() }], missing: [], timeoutMs: 0 });
+
+  return {
+    ask() {
+      const id = nextAskId++;
+      return new Promise<ClusterAnswers<T>>((resolve, reject) => {
+        // A primary that does not answer at all (gone, or wedged): this process's own answer is all there is.
+        const timer = setTimeout(() => finish(), clusterQueryDefaults.timeoutMs + PRIMARY_MARGIN_MS);
+        function onMessage(message: unknown) {
+          if (isMessage<Answers>(message, 'cluster-answers') && message.id === id) finish(message as ClusterAnswers<T>);
+        }
+        function finish(answers?: ClusterAnswers<T>) {
+          clearTimeout(timer);
+          process.off('message', onMessage);
+          if (answers) resolve({ answers: answers.answers, missing: answers.missing, timeoutMs: answers.timeoutMs });
+          else alone().then(resolve, reject);
+        }
+        process.on('message', onMessage);
+        if (!toPrimary({ toasties: 'cluster-ask', id, topic })) finish();
+      });
+    },
+  };
+}
+
+// ---- in the primary ----------------------------------------------------------------------
+
+interface Pending {
+  readonly asker: Worker;
+  readonly askerId: number;
+  readonly waitingFor: Map<number, number>; // worker id → pid
+  readonly answers: Array<WorkerAnswer<unknown>>;
+  readonly timer: NodeJS.Timeout;
+}
+
+/**
+ * In the primary: answer workers' cluster queries (/metrics, jafflr's GET /…). Every worker
+ * alive is asked; the answer goes back once all have answered, or after `timeoutMs` with
+ * the ones that did and the pids of the ones that did not.
+ */
+export function serveClusterQueries(options: Partial<typeof clusterQueryDefaults> = {}): void {
+  if (!cluster.isPrimary) return;
+  const { timeoutMs } = { ...clusterQueryDefaults, ...options };
+  const pending = new Map<number, Pending>();
+  let nextId = 0;
+
+  function reply(id: number): void {
+    const query = pending.get(id);
+    if (!query) return;
+    clearTimeout(query.timer);
+    pending.delete(id);
+    const message: Answers = { toasties: 'cluster-answers', id: query.askerId, answers: query.answers, missing: [...query.waitingFor.values()], timeoutMs };
+    if (query.asker.isConnected()) query.asker.send(message, undefined, () => undefined);
+  }
+
+  cluster.on('message', (worker: Worker, message: unknown) => {
+    if (isMessage<Ask>(message, 'cluster-ask')) {
+      const id = nextId++;
+      const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && w.isConnected());
+      const question: Question = { toasties: 'cluster-question', id, topic: message.topic };
+      pending.set(id, {
+        asker: worker,
+        askerId: message.id,
+        waitingFor: new Map(workers.map((w) => [w.id, w.process.pid ?? -1])),
+        answers: [],
+        timer: setTimeout(() => reply(id), timeoutMs),
+      });
+      for (const w of workers) w.send(question, undefined, () => undefined);
+    } else if (isMessage<Answer>(message, 'cluster-answer')) {
+      const query = pending.get(message.id);
+      if (!query?.waitingFor.delete(worker.id)) return;
+      if (message.known) query.answers.push({ pid: worker.process.pid ?? -1, value: message.value });
+      if (query.waitingFor.size === 0) reply(message.id);
+    }
+  });
+  // A worker that exits is not going to answer: do not wait the whole limit for it.
+  cluster.on('exit', (worker: Worker) => {
+    for (const [id, query] of pending) if (query.waitingFor.delete(worker.id) && query.waitingFor.size === 0) reply(id);
+  });
+}
