@@ -16,7 +16,7 @@ function numberWritten(pattern: RegExp, error: string, min: number, max: number,
   const inRange = z.number().min(min, { error }).max(max, { error });
   return z
     .string()
-    .regex(pattern, { error })
+    .regex(pattern, { error, abort: true })
     .transform(Number)
     .pipe(whole ? inRange.int({ error }) : inRange);
 }
@@ -34,6 +34,17 @@ export function decimal(min: number, max: number) {
 /** A duration in milliseconds, at most an hour: a typo like 50000000 is caught at start-up. */
 export function milliseconds(min = 0) {
   return integer(min, 3_600_000);
+}
+
+/**
+ * A credential sent as `Authorization: Bearer <it>` (ADMIN_TOKEN, SERVICE_TOKEN): RFC 6750's
+ * token68, at least 16 characters. A blank, a quote or a non-ASCII letter could never be
+ * sent whole in that header, so such a token would be accepted here and match no one.
+ */
+export function bearerToken() {
+  return z.string().regex(/^[A-Za-z0-9._~+/-]{16,}=*$/, {
+    error: 'must be 16 or more letters, digits or - . _ ~ + / (a bearer token holds no blanks; try: openssl rand -hex 24)',
+  });
 }
 
 export function onOff() {
