@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { HttpError } from './errors';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -17,10 +17,18 @@ const AUTHORIZATION = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) +(.+)$/;
  */
 export function requireBearerToken(token: string | undefined): RequestHandler {
   if (!token) return (_req, _res, next) => next();
-  const expected = digest(token);
+  const presents = presentsBearerToken(token);
   return (req, _res, next) => {
-    const [, scheme, given] = AUTHORIZATION.exec(req.headers.authorization ?? '') ?? [];
-    if (scheme?.toLowerCase() === 'bearer' && given && timingSafeEqual(digest(given), expected)) return next();
+    if (presents(req)) return next();
     next(new HttpError(401, 'unauthorized', 'this route needs Authorization: Bearer <ADMIN_TOKEN>', { 'WWW-Authenticate': 'Bearer' }));
+  };
+}
+
+/** Whether a request carries `Authorization: Bearer <token>`, the whole credential, compared in constant time. */
+export function presentsBearerToken(token: string): (req: Request) => boolean {
+  const expected = digest(token);
+  return (req) => {
+    const [, scheme, given] = AUTHORIZATION.exec(req.headers.authorization ?? '') ?? [];
+    return scheme?.toLowerCase() === 'bearer' && given !== undefined && timingSafeEqual(digest(given), expected);
   };
 }

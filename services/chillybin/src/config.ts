@@ -13,8 +13,10 @@ export const configSchema = withShutdownBudget(
     IDEMPOTENCY_KEY_TTL_SECONDS: integer(1, 30 * 24 * 60 * 60).default(24 * 60 * 60),
     /** Unset: POST /restock is open (the laptop demo). Set: it needs Authorization: Bearer <this>. */
     ADMIN_TOKEN: bearerToken().optional(),
-    /** Unset: no limit (load tests measure the service). Set: picks per client per minute, then 429. */
+    /** Unset: no limit (load tests measure the service). Set: picks per client per minute, across workers, then 429. */
     RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000).optional(),
+    /** Callers presenting it (jafflr: Authorization: Bearer <it>) are services, not counted by RATE_LIMIT_PER_MINUTE. */
+    SERVICE_TOKEN: bearerToken().optional(),
     ...flagSettings,
   }),
 ).refine((c) => c.DATABASE_PATH !== ':memory:' || c.WORKERS <= 1, {

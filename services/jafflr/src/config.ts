@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { decimal, integer, loadConfigOrExit, milliseconds, releaseVersion, serviceSettings, withShutdownBudget } from '@toasties/config';
+import { bearerToken, decimal, integer, loadConfigOrExit, milliseconds, releaseVersion, serviceSettings, withShutdownBudget } from '@toasties/config';
 import { flagSettings } from '@toasties/flags';
 
 export const configSchema = withShutdownBudget(
@@ -11,8 +11,10 @@ export const configSchema = withShutdownBudget(
     CHILLYBIN_TIMEOUT_MS: milliseconds(1).default(2000),
     /** Multiplies cooking times: 1 for the real thing, 0 for tests and benchmarks. */
     COOK_TIME_SCALE: decimal(0, 10).default(1),
-    /** Unset: no limit (load tests measure the service). Set: toasties per client per minute, then 429. */
+    /** Unset: no limit (load tests measure the service). Set: toasties per client per minute, across workers, then 429. */
     RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000).optional(),
+    /** Sent to the chillybin as Authorization: Bearer <it>: the chillybin's SERVICE_TOKEN exempts jafflr from its limit. */
+    SERVICE_TOKEN: bearerToken().optional(),
     ...flagSettings,
   }),
 );
