@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { hasUserinfo } from './userinfo';
 
 /**
  * Numbers are written in decimal digits and nothing else. A JavaScript conversion
@@ -45,6 +46,17 @@ export function bearerToken() {
   return z.string().regex(/^[A-Za-z0-9._~+/-]{16,}=*$/, {
     error: 'must be 16 or more letters, digits or - . _ ~ + / (a bearer token holds no blanks; try: openssl rand -hex 24)',
   });
+}
+
+/**
+ * An http(s) URL of a service this one calls. It may not carry a user or password: the
+ * fetch client refuses such a URL (and its error would show it), and a credential in a URL
+ * ends up wherever the URL is shown. Services authenticate with SERVICE_TOKEN instead.
+ */
+export function serviceUrl() {
+  return z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL', abort: true })
+    .refine((url) => !hasUserinfo(url), { error: 'must not carry a user or password (user:password@): it would be shown wherever the URL is; use SERVICE_TOKEN' });
 }
 
 export function onOff() {

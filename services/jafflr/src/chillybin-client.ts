@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, fetch } from 'undici';
+import { withoutUserinfo } from '@toasties/config';
 import { currentRequestId, REQUEST_ID_HEADER } from '@toasties/observability';
 
 /** The chillybin said it has not got (enough of) this ingredient. */
@@ -200,8 +201,9 @@ function isTimeout(error: unknown): boolean {
   return (error as { name?: unknown } | null)?.name === 'TimeoutError';
 }
 
+/** What went wrong, for a client's 503: a library's message may quote the URL, so never its userinfo. */
 function describe(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
   if (cause && typeof cause.code === 'string') return cause.code;
-  return error instanceof Error ? error.message : String(error);
+  return withoutUserinfo(error instanceof Error ? error.message : String(error));
 }

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { bearerToken, decimal, integer, loadConfigOrExit, milliseconds, releaseVersion, serviceSettings, withShutdownBudget } from '@toasties/config';
+import { bearerToken, decimal, serviceUrl, integer, loadConfigOrExit, milliseconds, releaseVersion, serviceSettings, withShutdownBudget } from '@toasties/config';
 import { flagSettings } from '@toasties/flags';
 
 export const configSchema = withShutdownBudget(
   serviceSettings(7000, releaseVersion(join(__dirname, '..'))).extend({
     /** Where the chillybin listens. 127.0.0.1 rather than localhost: no IPv6-first surprises. */
-    CHILLYBIN_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('http://127.0.0.1:7001'),
+    CHILLYBIN_URL: serviceUrl().default('http://127.0.0.1:7001'),
     /** Longest wait for one chillybin call before answering 504. */
     CHILLYBIN_TIMEOUT_MS: milliseconds(1).default(2000),
     /** Multiplies cooking times: 1 for the real thing, 0 for tests and benchmarks. */
