@@ -36,6 +36,7 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
     ['VERSION', { VERSION: 'has space' }],
     ['SHUTDOWN_DELAY_MS', { SHUTDOWN_DELAY_MS: '-1' }],
+    ['SHUTDOWN_DELAY_MS', { SHUTDOWN_DELAY_MS: 'soon' }], // one line: the budget check does not run on a number that is not one
     ['SHUTDOWN_TIMEOUT_MS', { SHUTDOWN_DELAY_MS: '5000', SHUTDOWN_TIMEOUT_MS: '1000' }],
     ['WORKERS', { WORKERS: '-1' }],
     ['WORKERS', { WORKERS: 'many' }],

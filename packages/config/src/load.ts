@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutUserinfo } from './userinfo';
 
 /** Every problem found in the environment, one human-readable line per variable. */
 export class ConfigError extends Error {
@@ -21,7 +22,8 @@ const SECRET = /(TOKEN|SECRET|PASSWORD)$/;
 function describe(issue: z.core.$ZodIssue, env: Env): string {
   const name = issue.path.map(String).join('.') || '(environment)';
   const value = env[name];
-  const got = value === undefined ? '' : SECRET.test(name) ? ` (got ${value.length} characters, not shown)` : ` (got ${JSON.stringify(value)})`;
+  // A URL's user and password are a secret inside an ordinary value: shown as ***.
+  const got = value === undefined ? '' : SECRET.test(name) ? ` (got ${value.length} characters, not shown)` : ` (got ${JSON.stringify(withoutUserinfo(value))})`;
   return `${name}: ${issue.message}${got}`;
 }
 

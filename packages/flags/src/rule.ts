@@ -14,19 +14,38 @@ export type Rule =
 const CUSTOMER = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 
 /**
- * What someone meaning on, off or a percentage may type instead (`true`, `50` without its
- * %): as customer names they would quietly match no one, so they are refused.
+ * What someone meaning on, off, everyone or a percentage may type instead (`true`, `YES`,
+ * `all`, `50` without its %), in any case: as customer names they would quietly match no
+ * one, so they are refused. `on` and `off` inside a list are refused for the same reason.
  */
+const MISTAKEN_FOR_A_SWITCH = new Set([
+  'on', 'off', 'true', 'false', 't', 'f', 'yes', 'no', 'y', 'n',
+  'enabled', 'disabled', 'enable', 'disable', 'all', 'none', 'everyone', 'nobody',
+]);
+
 function ambiguous(name: string): boolean {
-  return /^\d+$/.test(name) || ['true', 'false', 'yes', 'no', 'enabled', 'disabled'].includes(name.toLowerCase());
+  return /^\d+$/.test(name) || MISTAKEN_FOR_A_SWITCH.has(name.toLowerCase());
 }
 
 export const RULE_SYNTAX = 'must be on, off, a comma-separated list of customers (gita,gwyn) or a whole percentage of customers (25%)';
 
-/** Read `on`, `off`, `gita,gwyn` or `25%`; undefined if the text is none of these. */
-export function parseRule(text: string): Rule | undefined {
+/** For a flag read without a customer, where a list or a percentage would match no one. */
+export const SWITCH_SYNTAX = 'must be on or off (this flag is not read per customer, so a list or a percentage would turn it off for everyone)';
+
+/** `on` or `off` in any case (ON, Off): what the operator meant is not in doubt. */
+function onOrOff(value: string): Rule | undefined {
+  const lower = value.toLowerCase();
+  return lower === 'on' || lower === 'off' ? { kind: lower } : undefined;
+}
+
+/**
+ * Read a flag's variable; undefined if the text is none of the accepted forms. A flag read
+ * per customer takes `on`, `off`, `gita,gwyn` or `25%`; any other flag only `on` or `off`.
+ */
+export function parseRule(text: string, { perCustomer = true }: { readonly perCustomer?: boolean } = {}): Rule | undefined {
   const value = text.trim();
-  if (value === 'on' || value === 'off') return { kind: value };
+  const switched = onOrOff(value);
+  if (switched || !perCustomer) return switched;
   const percentage = /^(\d{1,3})%$/.exec(value);
   if (percentage) {
     const percent = Number(percentage[1]);

@@ -1,22 +1,28 @@
 import { z } from 'zod';
-import { FLAG_NAMES, type FlagName } from './definitions';
-import { parseRule, RULE_SYNTAX, type Rule } from './rule';
+import { FLAGS, FLAG_NAMES, type FlagName } from './definitions';
+import { parseRule, RULE_SYNTAX, SWITCH_SYNTAX, type Rule } from './rule';
 import type { FlagsOptions } from './flags';
 
 /** pick.v2 → FLAG_PICK_V2, at the type level too, so a service's config knows its variables. */
 type EnvName<F extends string> = F extends `${infer A}.${infer B}` ? `FLAG_${Uppercase<A>}_${Uppercase<B>}` : `FLAG_${Uppercase<F>}`;
 
-const rule = z.string().transform((text, ctx): Rule => {
-  const parsed = parseRule(text);
-  if (!parsed) {
-    ctx.addIssue({ code: 'custom', message: RULE_SYNTAX });
-    return z.NEVER;
-  }
-  return parsed;
-});
+/** A flag's variable: the forms it accepts depend on whether the flag is read per customer. */
+function ruleOf(flag: FlagName) {
+  const { perCustomer } = FLAGS[flag];
+  return z.string().transform((text, ctx): Rule => {
+    const parsed = parseRule(text, { perCustomer });
+    if (!parsed) {
+      ctx.addIssue({ code: 'custom', message: perCustomer ? RULE_SYNTAX : SWITCH_SYNTAX });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+}
 
-const overrides = Object.fromEntries(FLAG_NAMES.map((flag) => [envVariable(flag), rule.optional()])) as {
-  [F in FlagName as EnvName<F>]: z.ZodOptional<typeof rule>;
+type RuleSetting = z.ZodOptional<ReturnType<typeof ruleOf>>;
+
+const overrides = Object.fromEntries(FLAG_NAMES.map((flag) => [envVariable(flag), ruleOf(flag).optional()])) as {
+  [F in FlagName as EnvName<F>]: RuleSetting;
 };
 
 /** The environment variable that overrides a flag: pick.v2 → FLAG_PICK_V2. */

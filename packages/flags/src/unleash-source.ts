@@ -2,6 +2,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { once, type EventEmitter } from 'node:events';
 import { InMemStorageProvider, Unleash, UnleashEvents } from 'unleash-client';
+import { withoutUserinfo } from '@toasties/config';
 import type { FlagName } from './definitions';
 import type { FlagsLogger } from './flags';
 
@@ -41,12 +42,16 @@ export function connectUnleash({ url, apiToken, appName, refreshIntervalMs, metr
     httpOptions: { agent: () => agent },
     skipInstanceCountWarning: true,
   });
+  // UNLEASH_URL may carry a user and password (unleash-client sends them as Basic auth):
+  // every line below shows the URL without them, and the client's own messages, which
+  // quote the URL, go through the same filter.
+  const shown = withoutUserinfo(url);
   let ready = false;
   unleash.on(UnleashEvents.Ready, () => (ready = true));
-  unleash.on(UnleashEvents.Synchronized, () => logger.info({ url }, 'flags synchronized with unleash'));
+  unleash.on(UnleashEvents.Synchronized, () => logger.info({ url: shown }, 'flags synchronized with unleash'));
   // An unreachable server is not fatal: flags keep their last (or default) values.
-  unleash.on(UnleashEvents.Error, (error: Error) => logger.warn({ err: error, url }, 'unleash error'));
-  unleash.on(UnleashEvents.Warn, (message: string) => logger.warn({ url }, `unleash: ${message}`));
+  unleash.on(UnleashEvents.Error, (error: unknown) => logger.warn({ err: scrubbed(error), url: shown }, 'unleash error'));
+  unleash.on(UnleashEvents.Warn, (message: unknown) => logger.warn({ url: shown }, `unleash: ${withoutUserinfo(String(message))}`));
 
   return {
     isEnabled(flag, customer, fallback) {
@@ -59,7 +64,7 @@ export function connectUnleash({ url, apiToken, appName, refreshIntervalMs, metr
       try {
         await once(unleash, UnleashEvents.Synchronized, { signal: AbortSignal.timeout(timeoutMs) });
       } catch {
-        throw new Error(`flags not synchronized with unleash at ${url} within ${timeoutMs} ms`);
+        throw new Error(`flags not synchronized with unleash at ${shown} within ${timeoutMs} ms`);
       }
     },
     close() {
@@ -71,4 +76,15 @@ export function connectUnleash({ url, apiToken, appName, refreshIntervalMs, metr
       agent.destroy();
     },
   };
+}
+
+/** An error as the log shows it: name, code and stack kept, any URL's userinfo taken out. */
+function scrubbed(error: unknown): Error {
+  const original = error instanceof Error ? error : new Error(String(error));
+  const copy = new Error(withoutUserinfo(original.message));
+  copy.name = original.name;
+  copy.stack = original.stack === undefined ? undefined : withoutUserinfo(original.stack);
+  const { code } = original as { code?: unknown };
+  if (code !== undefined) Object.assign(copy, { code });
+  return copy;
 }

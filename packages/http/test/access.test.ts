@@ -23,6 +23,11 @@ describe('requireBearerToken', () => {
     ['the right token with another scheme', 'Basic s3cret'],
     ['a prefix of the right token', 'Bearer s3c'],
     ['the right token with more after it', 'Bearer s3cret-and-more'],
+    // The whole credential is compared, not its first word.
+    ['the right token, a blank, and more', 'Bearer s3cret and-more'],
+    ['the right token twice', 'Bearer s3cret s3cret'],
+    ['the scheme alone', 'Bearer'],
+    ['the scheme and a blank', 'Bearer '],
   ])('with a token configured, %s is 401 JSON', async (_case, authorization) => {
     const call = request(appWith('s3cret')).post('/admin');
     const res = await (authorization ? call.set('Authorization', authorization) : call);
@@ -33,6 +38,12 @@ describe('requireBearerToken', () => {
 
   test('with a token configured, the right one passes', async () => {
     expect((await request(appWith('s3cret')).post('/admin').set('Authorization', 'Bearer s3cret')).status).toBe(200);
+  });
+
+  test('the scheme is case-insensitive (RFC 9110, 11.1): bearer and BEARER pass too', async () => {
+    for (const scheme of ['bearer', 'BEARER']) {
+      expect((await request(appWith('s3cret')).post('/admin').set('Authorization', `${scheme} s3cret`)).status).toBe(200);
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import { requestLogging, type Logger, type Metrics } from '@toasties/observability';
 import type { Flags } from '@toasties/flags';
-import { createJsonApp, writeRateLimit } from '@toasties/http';
+import { createJsonApp, presentsBearerToken, writeRateLimit } from '@toasties/http';
 import type { Health } from '@toasties/health';
 import { databaseErrors } from './database-faults';
 import type { Idempotency } from './idempotency';
@@ -26,12 +26,17 @@ export interface AppDependencies {
   readonly adminToken?: string | undefined;
   /** RATE_LIMIT_PER_MINUTE: limits /pick and /v2/pick per client when set. */
   readonly rateLimitPerMinute?: number | undefined;
+  /** SERVICE_TOKEN: a caller presenting it as a bearer token (jafflr) is a service, exempt from the limit. */
+  readonly serviceToken?: string | undefined;
 }
 
 /** The chillybin HTTP API, built from its parts so tests can build as many as they like. */
-export function createApp({ stock, orders, idempotency, writes, flags, health, logger, metrics, adminToken, rateLimitPerMinute }: AppDependencies): Express {
+export function createApp({ stock, orders, idempotency, writes, flags, health, logger, metrics, adminToken, rateLimitPerMinute, serviceToken }: AppDependencies): Express {
   const business = createChillybinMetrics(metrics.registry, stock);
-  const writeLimit = writeRateLimit(rateLimitPerMinute);
+  // jafflr's picks are its customers' toasties, limited at jafflr's door: counted here as
+  // one client they would stop a toastie between two of its picks.
+  const exempt = serviceToken ? presentsBearerToken(serviceToken) : undefined;
+  const writeLimit = writeRateLimit(rateLimitPerMinute, { name: 'chillybin-picks', exempt, logger });
   return createJsonApp(
     (app) => {
       app.use(health.router);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { integer, loadConfigOrExit, releaseVersion, serviceSettings, withShutdownBudget } from '@toasties/config';
+import { bearerToken, integer, loadConfigOrExit, releaseVersion, serviceSettings, withShutdownBudget } from '@toasties/config';
 import { flagSettings } from '@toasties/flags';
 
 export const configSchema = withShutdownBudget(
@@ -23,9 +23,11 @@ export const configSchema = withShutdownBudget(
     /** How long an Idempotency-Key is remembered (default 24 h, at most 30 days). */
     IDEMPOTENCY_KEY_TTL_SECONDS: integer(1, 30 * 24 * 60 * 60).default(24 * 60 * 60),
     /** Unset: POST /restock is open (the laptop demo). Set: it needs Authorization: Bearer <this>. */
-    ADMIN_TOKEN: z.string().min(16, { error: 'must be 16 characters or more (try: openssl rand -hex 24)' }).optional(),
-    /** Unset: no limit (load tests measure the service). Set: picks per client per minute, then 429. */
+    ADMIN_TOKEN: bearerToken().optional(),
+    /** Unset: no limit (load tests measure the service). Set: picks per client per minute, across workers, then 429. */
     RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000).optional(),
+    /** Callers presenting it (jafflr: Authorization: Bearer <it>) are services, not counted by RATE_LIMIT_PER_MINUTE. */
+    SERVICE_TOKEN: bearerToken().optional(),
     ...flagSettings,
   }),
 ).refine((c) => c.DATABASE_PATH !== ':memory:' || c.WORKERS <= 1, {

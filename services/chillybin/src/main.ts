@@ -4,6 +4,7 @@ import { processSettings, serverSettings } from '@toasties/config';
 import { createFlags, flagOptions } from '@toasties/flags';
 import { clusterDetails, runService, serve } from '@toasties/graceful';
 import { createHealth } from '@toasties/health';
+import { serveClusterRateLimits } from '@toasties/http';
 import { createLogger, createMetrics, serveClusterQueries } from '@toasties/observability';
 import { createApp } from './app';
 import { loadConfig } from './config';
@@ -24,6 +25,7 @@ runService({
   async beforeWorkers() {
     await migrate(config.DATABASE_PATH, logger);
     serveClusterQueries(); // /metrics, answered by any worker, covers them all
+    serveClusterRateLimits(); // RATE_LIMIT_PER_MINUTE counts, shared by every worker
   },
   async worker() {
     const db = openDatabase(config.DATABASE_PATH, { synchronous: config.SQLITE_SYNCHRONOUS, busyTimeoutMs: SERVICE_BUSY_TIMEOUT_MS, maxPageCount: config.SQLITE_MAX_PAGE_COUNT });
@@ -34,7 +36,7 @@ runService({
     const flags = createFlags({ ...flagOptions(config, 'chillybin'), logger });
     const idempotency = createIdempotency(db, { ttlMs: config.IDEMPOTENCY_KEY_TTL_SECONDS * 1000 });
     const metrics = createMetrics({ version: config.VERSION });
-    const app = createApp({ stock: createStock(db), orders: createOrders(db), idempotency, writes, flags, health, logger, metrics, adminToken: config.ADMIN_TOKEN, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
+    const app = createApp({ stock: createStock(db), orders: createOrders(db), idempotency, writes, flags, health, logger, metrics, adminToken: config.ADMIN_TOKEN, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, serviceToken: config.SERVICE_TOKEN });
     const readiness = async () => (await health.readiness()).ready;
     metrics.trackReadiness(readiness);
     await serve(app, {

@@ -54,6 +54,19 @@ describe('RATE_LIMIT_PER_MINUTE', () => {
     expect(orderCount(db)).toBe(1);
   });
 
+  test('a caller presenting SERVICE_TOKEN (jafflr) is not counted; without it, or with a wrong one, a caller is', async () => {
+    const serviceToken = 'the-service-token-0123456789';
+    const { app, stock } = await buildChillybin({ access: { rateLimitPerMinute: 1, serviceToken } });
+    for (let i = 0; i < 4; i++) {
+      expect((await request(app).post('/pick?name=cheese&quantity=1').set('Authorization', `Bearer ${serviceToken}`)).status).toBe(200);
+    }
+    expect((await request(app).post('/pick?name=cheese&quantity=1').set('Authorization', 'Bearer not-the-service-token-at-all')).status).toBe(200);
+    expect((await request(app).post('/pick?name=cheese&quantity=1')).status).toBe(429);
+    expect((await request(app).post('/v2/pick').set('Authorization', `Bearer ${serviceToken} extra`).send(toastie)).status).toBe(429);
+    expect((await request(app).post('/v2/pick').set('Authorization', `Bearer ${serviceToken}`).send(toastie)).status).toBe(201);
+    expect(stock.levels().cheese).toBe(4);
+  });
+
   test('stock levels, orders and restock are not limited', async () => {
     const { app } = await buildChillybin({ access: { rateLimitPerMinute: 1 } });
     for (let i = 0; i < 3; i++) {

@@ -13,7 +13,7 @@ export interface BuildOptions {
   readonly flags?: Flags;
   readonly idempotency?: Partial<IdempotencyOptions>;
   /** ADMIN_TOKEN and RATE_LIMIT_PER_MINUTE, as main.ts passes them; unset by default. */
-  readonly access?: { readonly adminToken?: string; readonly rateLimitPerMinute?: number };
+  readonly access?: { readonly adminToken?: string; readonly rateLimitPerMinute?: number; readonly serviceToken?: string };
 }
 
 /** A chillybin app over a fresh, migrated SQLite file, as main.ts would build it. */

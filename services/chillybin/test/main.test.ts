@@ -36,6 +36,14 @@ describe('chillybin as a process', () => {
     ['IDEMPOTENCY_KEY_TTL_SECONDS', { IDEMPOTENCY_KEY_TTL_SECONDS: '0' }],
     ['ADMIN_TOKEN', { ADMIN_TOKEN: 'short' }],
     ['RATE_LIMIT_PER_MINUTE', { RATE_LIMIT_PER_MINUTE: '0' }],
+    // Round two (issue 12): values that used to start a service that then misbehaved.
+    ['FLAG_PICK_V1', { FLAG_PICK_V1: 'maybe' }],
+    ['FLAG_PICK_V1', { FLAG_PICK_V1: 'TRUE' }],
+    ['PORT', { PORT: '0x1F41' }],
+    ['PORT', { PORT: ' 7005 ' }],
+    ['WORKERS', { WORKERS: '1.0' }],
+    ['RATE_LIMIT_PER_MINUTE', { RATE_LIMIT_PER_MINUTE: '1e2' }],
+    ['ADMIN_TOKEN', { ADMIN_TOKEN: 'correct horse battery staple' }],
   ])('with a bad %s, prints one clear line naming it and exits non-zero', async (name, env) => {
     const proc = spawnProcess(process.execPath, [main], { DATABASE_PATH: ':memory:', PORT: '0', ...env });
     const exit = await proc.waitForExit();
@@ -44,6 +52,14 @@ describe('chillybin as a process', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`^config error: ${name}: .+`));
     expect(proc.output()).not.toMatch(/\s+at /); // no stack trace
+  });
+});
+
+describe('chillybin as a process, with a flag in capitals', () => {
+  test('FLAG_PICK_V1=ON starts with v1 on, as on would', async () => {
+    const service = await startService(main, { DATABASE_PATH: ':memory:', FLAG_PICK_V1: 'ON' });
+    expect((await fetch(`${service.url}/pick?name=cheese&quantity=1`, { method: 'POST' })).status).toBe(200);
+    await service.stop();
   });
 });
 

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, fetch } from 'undici';
+import { withoutUserinfo } from '@toasties/config';
 import { currentRequestId, REQUEST_ID_HEADER } from '@toasties/observability';
 
 /** The chillybin said it has not got (enough of) this ingredient. */
@@ -10,13 +11,23 @@ export class OutOfStock extends Error {
 }
 
 /** The chillybin could not be reached, or answered with an error of its own. */
-export class ChillybinUnavailable extends Error {}
+export class ChillybinUnavailable extends Error {
+  /**
+   * @param retryAfterSeconds what the chillybin's own Retry-After said (its 429 or 503), so
+   *   jafflr can pass on the truth rather than a guess; undefined when it said nothing.
+   */
+  constructor(message: string, readonly retryAfterSeconds?: number) {
+    super(message);
+  }
+}
 
 /** The chillybin did not answer within the timeout. */
 export class ChillybinTimeout extends Error {}
 
 export interface ChillybinClientOptions {
   readonly baseUrl: string;
+  /** SERVICE_TOKEN, sent as `Authorization: Bearer <it>`: the chillybin then does not count jafflr against its rate limit. */
+  readonly serviceToken?: string | undefined;
   /** The whole call, every retry included, ends within this: then ChillybinTimeout. */
   readonly timeoutMs: number;
   /** Extra attempts for a call that is safe to repeat (GET /health, a keyed v2 pick). */
@@ -28,7 +39,7 @@ export interface ChillybinClientOptions {
   readonly onCall?: (operation: string, outcome: string, seconds: number) => void;
 }
 
-export const defaults: Omit<ChillybinClientOptions, 'baseUrl' | 'onCall'> = {
+export const defaults: Omit<ChillybinClientOptions, 'baseUrl' | 'onCall' | 'serviceToken'> = {
   timeoutMs: 2000,
   retries: 2,
   backoffMs: 50,
@@ -62,7 +73,7 @@ export interface ChillybinClient {
 }
 
 export function createChillybinClient(options: Partial<ChillybinClientOptions> & Pick<ChillybinClientOptions, 'baseUrl'>): ChillybinClient {
-  const { baseUrl, timeoutMs, retries, backoffMs, maxBackoffMs, onCall = () => undefined } = { ...defaults, ...options };
+  const { baseUrl, serviceToken, timeoutMs, retries, backoffMs, maxBackoffMs, onCall = () => undefined } = { ...defaults, ...options };
   // Connections are kept alive and reused. The idle timeout is below the server's own
   // (Node's default 5 s), so jafflr never sends on a socket the chillybin is closing.
   const agent = new Agent({ keepAliveTimeout: 4000, keepAliveMaxTimeout: 4000 });
@@ -102,6 +113,7 @@ export function createChillybinClient(options: Partial<ChillybinClientOptions> &
     // The same request id in both services' logs: one toastie, followed across the hop.
     const requestId = currentRequestId();
     if (requestId) headers = { ...headers, [REQUEST_ID_HEADER]: requestId };
+    if (serviceToken) headers = { ...headers, authorization: `Bearer ${serviceToken}` };
     // One deadline for every attempt: a caller waits timeoutMs at most, retries or not.
     const deadline = Date.now() + timeoutMs;
     const signal = AbortSignal.timeout(timeoutMs);
@@ -117,7 +129,7 @@ export function createChillybinClient(options: Partial<ChillybinClientOptions> &
       try {
         const response = await fetch(url, { method, headers, body, dispatcher: agent, signal });
         // Always read the body: an unread body keeps its connection from being reused.
-        const answer = { status: response.status, body: await response.text() };
+        const answer = { status: response.status, body: await response.text(), retryAfter: retryAfterSeconds(response.headers.get('retry-after')) };
         if (RETRYABLE_STATUS.has(answer.status) && (await backoff(attempt))) continue;
         return answer;
       } catch (error) {
@@ -132,19 +144,19 @@ export function createChillybinClient(options: Partial<ChillybinClientOptions> &
 
   return {
     async pick(ingredient, quantity) {
-      const { status, body } = await call('pick', 'POST', '/pick', { query: { name: ingredient, quantity: String(quantity) } });
+      const { status, body, retryAfter } = await call('pick', 'POST', '/pick', { query: { name: ingredient, quantity: String(quantity) } });
       if (status === 200) return;
       // 410 meant "none left" in v1; after step 3 of the foxtrot it means v1 itself is gone.
       if (status === 410 && (parseJson(body) as { error?: unknown } | undefined)?.error === 'gone') {
         throw new ChillybinUnavailable('the chillybin no longer serves v1 /pick; turn the pick.v2 flag on');
       }
       if (status === 410) throw new OutOfStock(ingredient);
-      throw new ChillybinUnavailable(`the chillybin answered ${status} to a pick of ${ingredient}`);
+      throw refused(status, `a pick of ${ingredient}`, retryAfter);
     },
     async pickOrder(customer, items, idempotencyKey) {
       // The draft's form of the key is a quoted structured-field string. The same key on every
       // attempt: a retry after a lost answer replays it, never picks twice.
-      const { status, body } = await call('pick_v2', 'POST', '/v2/pick', { json: { customer, items }, headers: { 'idempotency-key': `"${idempotencyKey}"` }, retry: true });
+      const { status, body, retryAfter } = await call('pick_v2', 'POST', '/v2/pick', { json: { customer, items }, headers: { 'idempotency-key': `"${idempotencyKey}"` }, retry: true });
       const answer = parseJson(body) as { order?: { id?: unknown }; error?: unknown; ingredient?: unknown } | undefined;
       // A string (the order's public id); a number from a chillybin before its migration 0003,
       // still answering during a rolling deploy. Either way the customer gets a string.
@@ -154,7 +166,7 @@ export function createChillybinClient(options: Partial<ChillybinClientOptions> &
       // As in v1 (410 unknown_ingredient): an ingredient the chillybin never held is one it has none of.
       // Without this, a customer's typo would be a 503 telling them to try again.
       if (status === 400 && answer?.error === 'unknown_ingredient' && typeof answer.ingredient === 'string') throw new OutOfStock(answer.ingredient);
-      throw new ChillybinUnavailable(`the chillybin answered ${status} to an order for ${customer}`);
+      throw refused(status, `an order for ${customer}`, retryAfter);
     },
     async health() {
       const { status } = await call('health', 'GET', '/health', { retry: true });
@@ -162,6 +174,21 @@ export function createChillybinClient(options: Partial<ChillybinClientOptions> &
     },
     close: () => agent.close(),
   };
+}
+
+/**
+ * The chillybin said no with a status of its own. A 429 means jafflr itself was counted
+ * against the chillybin's rate limit, which a SERVICE_TOKEN shared by both prevents: the
+ * message says so, for whoever reads the log.
+ */
+function refused(status: number, what: string, retryAfter: number | undefined): ChillybinUnavailable {
+  const hint = status === 429 ? ' (jafflr was rate limited: give it the chillybin\'s SERVICE_TOKEN)' : '';
+  return new ChillybinUnavailable(`the chillybin answered ${status} to ${what}${hint}`, retryAfter);
+}
+
+/** Retry-After as delta-seconds (what both services send); an HTTP-date or junk counts as not given. */
+function retryAfterSeconds(header: string | null): number | undefined {
+  return header !== null && /^[0-9]{1,9}$/.test(header) ? Number(header) : undefined;
 }
 
 function parseJson(text: string): unknown {
@@ -177,8 +204,9 @@ function isTimeout(error: unknown): boolean {
   return (error as { name?: unknown } | null)?.name === 'TimeoutError';
 }
 
+/** What went wrong, for a client's 503: a library's message may quote the URL, so never its userinfo. */
 function describe(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
   if (cause && typeof cause.code === 'string') return cause.code;
-  return error instanceof Error ? error.message : String(error);
+  return withoutUserinfo(error instanceof Error ? error.message : String(error));
 }

@@ -1,18 +1,20 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { integer, loadConfigOrExit, milliseconds, releaseVersion, serviceSettings, withShutdownBudget } from '@toasties/config';
+import { bearerToken, decimal, serviceUrl, integer, loadConfigOrExit, milliseconds, releaseVersion, serviceSettings, withShutdownBudget } from '@toasties/config';
 import { flagSettings } from '@toasties/flags';
 
 export const configSchema = withShutdownBudget(
   serviceSettings(7000, releaseVersion(join(__dirname, '..'))).extend({
     /** Where the chillybin listens. 127.0.0.1 rather than localhost: no IPv6-first surprises. */
-    CHILLYBIN_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('http://127.0.0.1:7001'),
+    CHILLYBIN_URL: serviceUrl().default('http://127.0.0.1:7001'),
     /** Longest wait for one chillybin call before answering 504. */
-    CHILLYBIN_TIMEOUT_MS: milliseconds().min(1).default(2000),
+    CHILLYBIN_TIMEOUT_MS: milliseconds(1).default(2000),
     /** Multiplies cooking times: 1 for the real thing, 0 for tests and benchmarks. */
-    COOK_TIME_SCALE: z.coerce.number({ error: 'must be a number from 0 to 10' }).min(0, { error: 'must be a number from 0 to 10' }).max(10, { error: 'must be a number from 0 to 10' }).default(1),
-    /** Unset: no limit (load tests measure the service). Set: toasties per client per minute, then 429. */
+    COOK_TIME_SCALE: decimal(0, 10).default(1),
+    /** Unset: no limit (load tests measure the service). Set: toasties per client per minute, across workers, then 429. */
     RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000).optional(),
+    /** Sent to the chillybin as Authorization: Bearer <it>: the chillybin's SERVICE_TOKEN exempts jafflr from its limit. */
+    SERVICE_TOKEN: bearerToken().optional(),
     ...flagSettings,
   }),
 );

@@ -4,6 +4,7 @@ import { processSettings, serverSettings } from '@toasties/config';
 import { createFlags, flagOptions } from '@toasties/flags';
 import { clusterDetails, runService, serve } from '@toasties/graceful';
 import { createHealth } from '@toasties/health';
+import { serveClusterRateLimits } from '@toasties/http';
 import { createLogger, createMetrics, serveClusterQueries } from '@toasties/observability';
 import { createApp } from './app';
 import { createChillybinClient } from './chillybin-client';
@@ -18,11 +19,14 @@ const logger = createLogger({ service: 'jafflr', version: config.VERSION, level:
 runService({
   ...processSettings(config),
   logger,
-  beforeWorkers: async () => serveClusterQueries(), // /metrics and GET /, answered by any worker, cover them all
+  async beforeWorkers() {
+    serveClusterQueries(); // /metrics and GET /, answered by any worker, cover them all
+    serveClusterRateLimits(); // RATE_LIMIT_PER_MINUTE counts, shared by every worker
+  },
   async worker() {
     const metrics = createMetrics({ version: config.VERSION });
     const business = createJafflrMetrics(metrics.registry);
-    const chillybin = createChillybinClient({ baseUrl: config.CHILLYBIN_URL, timeoutMs: config.CHILLYBIN_TIMEOUT_MS, onCall: business.chillybinCall });
+    const chillybin = createChillybinClient({ baseUrl: config.CHILLYBIN_URL, serviceToken: config.SERVICE_TOKEN, timeoutMs: config.CHILLYBIN_TIMEOUT_MS, onCall: business.chillybinCall });
     const flags = createFlags({ ...flagOptions(config, 'jafflr'), logger });
     const machine = createMachine();
     const maker = createToastieMaker({ chillybin, flags, machine, cookTimeScale: config.COOK_TIME_SCALE });

@@ -9,7 +9,7 @@ let baseUrl: string;
 const received: URL[] = [];
 const requests: { method: string; headers: Record<string, unknown>; body: string }[] = [];
 // 'hang' never answers: the client's deadline is then the only way out, at any machine speed.
-type Answer = { status: number; body?: string } | 'reset' | 'hang';
+type Answer = { status: number; body?: string; headers?: Record<string, string> } | 'reset' | 'hang';
 let answer: Answer = { status: 200 };
 /** Answers for the next requests, in order; once used up, `answer` again. */
 let script: Answer[] = [];
@@ -23,7 +23,7 @@ beforeAll(async () => {
     for await (const chunk of req) body += String(chunk);
     requests.push({ method: req.method ?? '', headers: req.headers, body });
     if (next === 'reset') return void req.socket.resetAndDestroy();
-    res.writeHead(next.status).end(next.body ?? 'body');
+    res.writeHead(next.status, next.headers).end(next.body ?? 'body');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -203,5 +203,43 @@ describe('chillybin client retries only what is safe to repeat', () => {
     // a retry after the deadline would be a second.
     expect(received.length).toBeLessThanOrEqual(1);
     await client.close();
+  });
+});
+
+describe('a refusal with a Retry-After (the chillybin\'s rate limit, a busy database)', () => {
+  test.each([
+    ['a v1 pick', 429],
+    ['a v1 pick', 503],
+    ['a v2 order', 429],
+  ])('%s answered %i with Retry-After: 42 is ChillybinUnavailable carrying 42 seconds', async (what, status) => {
+    answer = { status, headers: { 'retry-after': '42' } };
+    const client = createChillybinClient({ baseUrl, timeoutMs: 10_000, retries: 0 });
+    const call = what === 'a v1 pick' ? client.pick('cheese', 1) : client.pickOrder('gita', [{ ingredient: 'cheese', quantity: 1 }], 'k');
+    await expect(call).rejects.toMatchObject({ constructor: ChillybinUnavailable, retryAfterSeconds: 42 });
+    await client.close();
+  });
+
+  test.each(['Wed, 21 Oct 2037 07:28:00 GMT', '1.5', '-1', ''])('a Retry-After of %j is not passed on', async (value) => {
+    answer = { status: 429, headers: { 'retry-after': value } };
+    const client = createChillybinClient({ baseUrl, timeoutMs: 10_000 });
+    await expect(client.pick('cheese', 1)).rejects.toMatchObject({ retryAfterSeconds: undefined });
+    await client.close();
+  });
+});
+
+describe('SERVICE_TOKEN', () => {
+  test('set, every call carries Authorization: Bearer <it>; unset, none does', async () => {
+    const withToken = createChillybinClient({ baseUrl, timeoutMs: 10_000, serviceToken: 'a-service-token-0123456789' });
+    await withToken.pick('cheese', 1);
+    await withToken.pickOrder('gita', [{ ingredient: 'cheese', quantity: 1 }], 'k').catch(() => undefined);
+    await withToken.health();
+    expect(requests.map((request) => request.headers.authorization)).toEqual(Array(3).fill('Bearer a-service-token-0123456789'));
+    await withToken.close();
+
+    requests.length = 0;
+    const without = createChillybinClient({ baseUrl, timeoutMs: 10_000 });
+    await without.pick('cheese', 1);
+    expect(requests[0]!.headers.authorization).toBeUndefined();
+    await without.close();
   });
 });

@@ -19,7 +19,9 @@ function resultOf(error: unknown): ToastieResult {
 function asHttpError(error: unknown): unknown {
   if (error instanceof OutOfStock) return new HttpError(409, 'out_of_stock', `sorry, we are out of ${error.ingredient}`);
   if (error instanceof ChillybinTimeout) return new HttpError(504, 'chillybin_timeout', error.message);
-  if (error instanceof ChillybinUnavailable) return new HttpError(503, 'chillybin_unavailable', error.message, { 'Retry-After': '1' });
+  // The chillybin's own Retry-After when it gave one (its rate limit's window, say): a
+  // client told "1" would only come back to be refused again.
+  if (error instanceof ChillybinUnavailable) return new HttpError(503, 'chillybin_unavailable', error.message, { 'Retry-After': String(error.retryAfterSeconds ?? 1) });
   return error;
 }
 
