@@ -13,4 +13,6 @@ export { startService, freePort, reloadService } from './service';
 export type { RunningService } from './service';
 export { freshDatabasePath } from './temp';
 export { createFaultProxy } from './fault-proxy';
+export { rawHttp } from './raw-http';
+export type { RawAnswer } from './raw-http';
 export type { Fault, FaultProxy } from './fault-proxy';
