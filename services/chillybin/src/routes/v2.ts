@@ -1,5 +1,5 @@
 import { Router, type RequestHandler, type Response } from 'express';
-import { HttpError, methodNotAllowed, requireJsonBody, writeRateLimit } from '@toasties/http';
+import { HttpError, methodNotAllowed, refuseUnknownFields, requireJsonBody, writeRateLimit } from '@toasties/http';
 import { fingerprintOf, parseIdempotencyKey, type Answer, type Idempotency } from '../idempotency';
 import { OutOfStock, type Orders } from '../orders';
 import { parsePickRequest, type PickRequest } from '../pick-request';
@@ -42,6 +42,7 @@ export function v2Routes({ stock, orders, idempotency, metrics, writeLimit = wri
   router.post('/v2/pick', writeLimit, requireJsonBody, (req, res) => {
     let result: PickResult = 'invalid';
     try {
+      refuseUnknownFields(req.query, [], 'query string'); // the pick is the body, all of it
       const pick = parsePickRequest(req.body);
       const unknown = pick.items.find((item) => !stock.has(item.ingredient));
       if (unknown) {
