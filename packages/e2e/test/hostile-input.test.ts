@@ -1,4 +1,6 @@
+import { rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { dirname } from 'node:path';
 import { openDatabase } from '@toasties/chillybin';
 import { freshDatabasePath, stopAllProcesses, type RunningService } from '@toasties/testkit';
 import { startStack, stockOf } from './services';
@@ -171,7 +173,10 @@ beforeAll(async () => {
   DATABASE_PATH = freshDatabasePath('hostile');
   stack = await startStack({ FLAG_PICK_V2: 'gita' }, { ADMIN_TOKEN, DATABASE_PATH });
 });
-afterAll(stopAllProcesses);
+afterAll(async () => {
+  await stopAllProcesses();
+  rmSync(dirname(DATABASE_PATH), { recursive: true, force: true });
+});
 
 describe(`hostile input: ${cases.length} cases across both services`, () => {
   test.each(cases)('%s: 4xx JSON, nothing changed, still healthy', async (_name, hostile) => {

@@ -1,4 +1,6 @@
+import { rmSync } from 'node:fs';
 import { METHODS, request as httpRequest } from 'node:http';
+import { dirname } from 'node:path';
 import { openDatabase } from '@toasties/chillybin';
 import { freshDatabasePath, rawHttp, stopAllProcesses, type RunningService } from '@toasties/testkit';
 import { startStack, stockOf } from './services';
@@ -17,7 +19,10 @@ beforeAll(async () => {
   DATABASE_PATH = freshDatabasePath('http-edge');
   stack = await startStack({ FLAG_PICK_V2: 'gita' }, { ADMIN_TOKEN, DATABASE_PATH });
 });
-afterAll(stopAllProcesses);
+afterAll(async () => {
+  await stopAllProcesses();
+  rmSync(dirname(DATABASE_PATH), { recursive: true, force: true });
+});
 
 /** Everything a request could change: stock, orders recorded, toasties made. */
 async function state() {
