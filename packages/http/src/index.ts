@@ -7,12 +7,17 @@
  * Handlers throw `new HttpError(409, 'out_of_stock', 'no cheese left')`; anything else
  * that is thrown becomes a 500 `internal_error` whose details go to the log only.
  * `deprecated({ deprecatedAt, sunsetAt, successor })` marks a route as on its way out.
+ * Only GET and POST reach the routes (HEAD and every other verb are 405 at the edge);
+ * `answerProtocolErrorsAsJson(server)` gives node's own errors (431, 400, 408, 417, CONNECT)
+ * the same shape.
  */
 export { HttpError, sendError } from './errors';
 export { createJsonApp, defaults } from './json-app';
 export type { JsonAppOptions, ErrorLogger } from './json-app';
 export { methodNotAllowed } from './method-not-allowed';
 export { requireJsonBody } from './require-json';
+export { refuseUnknownFields, onlyQueryParameters } from './unknown-fields';
+export { answerProtocolErrorsAsJson } from './protocol-errors';
 export { presentsBearerToken, requireBearerToken } from './bearer-token';
 export { serveClusterRateLimits, writeRateLimit } from './rate-limit';
 export type { LimitLogger, WriteRateLimitOptions } from './rate-limit';

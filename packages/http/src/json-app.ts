@@ -1,14 +1,22 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
+import { refuseDeclaredOversize } from './declared-body-size';
+import { onlyDocumentedMethods } from './documented-methods';
 import { HttpError, sendError } from './errors';
+import { requireUtf8Json } from './json-charset';
+import { limitQueryParameters, parseEveryParameter } from './query-parameters';
 
 export interface ErrorLogger {
   error(details: object, message: string): void;
 }
 
 export interface JsonAppOptions {
-  /** Largest JSON body accepted; larger ones get 413. */
-  readonly bodyLimit: string;
+  /** Largest JSON body accepted, in bytes; larger ones get 413 (from Content-Length, at once). */
+  readonly bodyLimit: number;
+  /** The verbs that reach the routes; any other method is 405 (or 404) before any handler. */
+  readonly methods: readonly string[];
+  /** Most query parameters a request may carry; more is 400 `too_many_parameters`. */
+  readonly parameterLimit: number;
   /** Where unexpected errors are reported (the client only sees a generic 500). */
   readonly logger: ErrorLogger;
   /**
@@ -19,7 +27,9 @@ export interface JsonAppOptions {
 }
 
 export const defaults: JsonAppOptions = {
-  bodyLimit: '100kb',
+  bodyLimit: 100 * 1024,
+  methods: ['GET', 'POST'],
+  parameterLimit: 1000,
   logger: { error: (details, message) => console.error(message, details) },
   observe: [],
 };
@@ -32,6 +42,12 @@ const bodyParserErrors: Record<string, [number, string, string]> = {
   'charset.unsupported': [415, 'unsupported_charset', 'the request body charset is not supported'],
   'request.size.invalid': [400, 'invalid_body', 'the request body does not match its Content-Length'],
   'request.aborted': [400, 'request_aborted', 'the request was aborted'],
+};
+
+/** node refuses an HTTP/1.1 request with no Host with an empty 400; protocol-errors.ts hands that check to us. */
+const requireHost: RequestHandler = (req, _res, next) => {
+  if (req.httpVersion === '1.1' && req.headers.host === undefined) return next(new HttpError(400, 'missing_host', 'an HTTP/1.1 request needs a Host header'));
+  next();
 };
 
 const notFound: RequestHandler = (req, _res, next) => {
@@ -58,17 +74,27 @@ function errorHandler(logger: ErrorLogger): ErrorRequestHandler {
 }
 
 /**
- * An express app that speaks JSON: parses JSON bodies (up to `bodyLimit`), hides
+ * An express app that speaks JSON: parses JSON bodies (UTF-8, up to `bodyLimit`), hides
  * `x-powered-by`, sends helmet's security headers, answers unknown routes with 404 JSON and turns every error into the
  * shared error shape. `mount` adds the service's own middleware and routes.
+ *
+ * Before any route, the edge of the app refuses what no route should have to think about:
+ * a verb outside `methods`, an HTTP/1.1 request without Host, more than `parameterLimit`
+ * query parameters, a declared body over `bodyLimit`, a JSON body in a charset other than UTF-8.
  */
 export function createJsonApp(mount: (app: Express) => void, options: Partial<JsonAppOptions> = {}): Express {
-  const { bodyLimit, logger, observe } = { ...defaults, ...options };
+  const { bodyLimit, methods, parameterLimit, logger, observe } = { ...defaults, ...options };
   const app = express();
   app.disable('x-powered-by');
+  app.set('query parser', parseEveryParameter);
   for (const middleware of observe) app.use(middleware);
   // helmet's defaults: nosniff, no framing, HSTS, a strict CSP… cheap insurance for a JSON API.
   app.use(helmet());
+  app.use(onlyDocumentedMethods(methods));
+  app.use(requireHost);
+  app.use(limitQueryParameters(parameterLimit));
+  app.use(refuseDeclaredOversize(bodyLimit));
+  app.use(requireUtf8Json);
   app.use(express.json({ limit: bodyLimit }));
   mount(app);
   app.use(notFound);

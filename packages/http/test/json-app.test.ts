@@ -15,7 +15,7 @@ const app = createJsonApp(
       throw new Error('secret internals at /srv/app.js:42');
     });
   },
-  { logger: { error: (details) => logged.push(details) }, bodyLimit: '1kb' },
+  { logger: { error: (details) => logged.push(details) }, bodyLimit: 1024 },
 );
 
 describe('createJsonApp', () => {

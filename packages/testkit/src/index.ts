@@ -13,6 +13,8 @@ export { startService, freePort, reloadService } from './service';
 export type { RunningService } from './service';
 export { freshDatabasePath, tempDir, removeTempDirs } from './temp';
 export { createFaultProxy } from './fault-proxy';
+export { rawHttp } from './raw-http';
+export type { RawAnswer } from './raw-http';
 export type { Fault, FaultProxy } from './fault-proxy';
 export { describeWithTool, checkTool, findOnPath, isCi } from './system-tool';
 export type { SystemTool, ToolCheck } from './system-tool';

@@ -4,7 +4,7 @@ import { processSettings, serverSettings } from '@toasties/config';
 import { createFlags, flagOptions } from '@toasties/flags';
 import { clusterDetails, runService, serve } from '@toasties/graceful';
 import { createHealth } from '@toasties/health';
-import { serveClusterRateLimits } from '@toasties/http';
+import { answerProtocolErrorsAsJson, serveClusterRateLimits } from '@toasties/http';
 import { createLogger, createMetrics, serveClusterQueries } from '@toasties/observability';
 import { createApp } from './app';
 import { loadConfig } from './config';
@@ -39,13 +39,15 @@ runService({
     const app = createApp({ stock: createStock(db), orders: createOrders(db), idempotency, writes, flags, health, logger, metrics, adminToken: config.ADMIN_TOKEN, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, serviceToken: config.SERVICE_TOKEN });
     const readiness = async () => (await health.readiness()).ready;
     metrics.trackReadiness(readiness);
-    await serve(app, {
+    const running = await serve(app, {
       ...serverSettings(config),
       logger,
       readiness,
       onShutdownStart: health.beginShutdown,
       cleanups: [() => flags.close(), () => db.close()],
     });
+    // node's own answers (431, 400, 408, 417, CONNECT) in the same JSON shape as the app's
+    answerProtocolErrorsAsJson(running.server);
   },
 }).catch((error: unknown) => {
   logger.fatal({ err: error }, 'chillybin failed to start');

@@ -4,7 +4,7 @@ import { processSettings, serverSettings } from '@toasties/config';
 import { createFlags, flagOptions } from '@toasties/flags';
 import { clusterDetails, runService, serve } from '@toasties/graceful';
 import { createHealth } from '@toasties/health';
-import { serveClusterRateLimits } from '@toasties/http';
+import { answerProtocolErrorsAsJson, serveClusterRateLimits } from '@toasties/http';
 import { createLogger, createMetrics, serveClusterQueries } from '@toasties/observability';
 import { createApp } from './app';
 import { createChillybinClient } from './chillybin-client';
@@ -33,13 +33,15 @@ runService({
     const health = createHealth({ service: 'jafflr', version: config.VERSION, checks: { chillybin: () => chillybin.health() }, details: clusterDetails });
     const readiness = async () => (await health.readiness()).ready;
     metrics.trackReadiness(readiness);
-    await serve(createApp({ maker, machine, health, logger, metrics, business, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE }), {
+    const running = await serve(createApp({ maker, machine, health, logger, metrics, business, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE }), {
       ...serverSettings(config),
       logger,
       readiness,
       onShutdownStart: health.beginShutdown,
       cleanups: [() => flags.close(), () => chillybin.close()],
     });
+    // node's own answers (431, 400, 408, 417, CONNECT) in the same JSON shape as the app's
+    answerProtocolErrorsAsJson(running.server);
   },
 }).catch((error: unknown) => {
   logger.fatal({ err: error }, 'jafflr failed to start');

@@ -15,6 +15,8 @@ export const MAX_INGREDIENTS = 10;
 export const CHEESES: readonly string[] = ['cheese', 'sheese'];
 export const DEFAULT_DONENESS: Doneness = 'medium';
 export const DEFAULT_CUSTOMER = 'anonymous';
+/** Every field a toastie order has; any other is refused (see routes/toastie.ts). */
+export const TOASTIE_FIELDS: readonly string[] = ['i', 'ingredients', 'doneness', 'customer'];
 
 const invalid = (code: string, message: string) => new HttpError(400, code, message);
 

@@ -1,6 +1,6 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Flags } from '@toasties/flags';
-import { deprecated, HttpError, methodNotAllowed, requireBearerToken, requireJsonBody, writeRateLimit } from '@toasties/http';
+import { deprecated, HttpError, methodNotAllowed, onlyQueryParameters, refuseUnknownFields, requireBearerToken, requireJsonBody, writeRateLimit } from '@toasties/http';
 import { DEFAULT_STOCK } from '../default-stock';
 import { ingredientName, pickQuantity, restockBody } from '../requests';
 import type { ChillybinMetrics, PickResult } from '../metrics';
@@ -41,6 +41,7 @@ export function v1Routes(stock: Stock, flags: Flags, metrics: ChillybinMetrics, 
         result = 'gone';
         throw new HttpError(410, 'gone', 'v1 /pick has been removed; use POST /v2/pick (see the Link header)');
       }
+      refuseUnknownFields(req.query, ['name', 'quantity'], 'query string');
       const name = ingredientName(req.query);
       const quantity = pickQuantity(req.query);
       const outcome = await writes.run(() => stock.pick(name, quantity));
@@ -61,7 +62,8 @@ export function v1Routes(stock: Stock, flags: Flags, metrics: ChillybinMetrics, 
   router.all('/pick', methodNotAllowed('GET', 'POST'));
 
   // The one admin route: it can set any stock level, so it is the one that needs a token.
-  router.post('/restock', requireBearerToken(adminToken), requireJsonBody, async (req, res) => {
+  // Amounts come in the body only: `?cheese=1000` used to be ignored and meant "reset to defaults".
+  router.post('/restock', requireBearerToken(adminToken), onlyQueryParameters(), requireJsonBody, async (req, res) => {
     const amounts = restockBody(req.body, DEFAULT_STOCK);
     res.json(await writes.run(() => stock.restock(amounts)));
   });

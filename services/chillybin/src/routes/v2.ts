@@ -1,5 +1,5 @@
 import { Router, type RequestHandler, type Response } from 'express';
-import { HttpError, methodNotAllowed, requireJsonBody, writeRateLimit } from '@toasties/http';
+import { HttpError, methodNotAllowed, refuseUnknownFields, requireJsonBody, writeRateLimit } from '@toasties/http';
 import { fingerprintOf, parseIdempotencyKey, type Answer, type Idempotency } from '../idempotency';
 import { ORDER_ID, OutOfStock, type Orders } from '../orders';
 import { parsePickRequest, type PickRequest } from '../pick-request';
@@ -54,6 +54,7 @@ export function v2Routes({ stock, orders, idempotency, metrics, writes, writeLim
   router.post('/v2/pick', writeLimit, requireJsonBody, async (req, res) => {
     let result: PickResult = 'invalid';
     try {
+      refuseUnknownFields(req.query, [], 'query string'); // the pick is the body, all of it
       const pick = parsePickRequest(req.body);
       const unknown = pick.items.find((item) => !stock.has(item.ingredient));
       if (unknown) {

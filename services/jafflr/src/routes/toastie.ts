@@ -1,11 +1,11 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { deprecated, HttpError, methodNotAllowed, requireJsonBody, writeRateLimit } from '@toasties/http';
+import { deprecated, HttpError, methodNotAllowed, refuseUnknownFields, requireJsonBody, writeRateLimit } from '@toasties/http';
 import { clusterQuery } from '@toasties/observability';
 import { ChillybinTimeout, ChillybinUnavailable, OutOfStock } from '../chillybin-client';
 import { combinedStatus, type Machine } from '../machine';
 import type { JafflrMetrics, ToastieResult } from '../metrics';
 import type { ToastieMaker } from '../toastie-maker';
-import { parseToastieOrder } from '../toastie-order';
+import { parseToastieOrder, TOASTIE_FIELDS } from '../toastie-order';
 
 /** How a failure is counted in jafflr_toasties_total. */
 function resultOf(error: unknown): ToastieResult {
@@ -25,12 +25,22 @@ function asHttpError(error: unknown): unknown {
   return error;
 }
 
-/** A JSON body when there is one, else the query string. */
+/**
+ * A JSON body when there is one, else the query string; never a mix (a query string beside
+ * a body was ignored), and never a field the order does not read (it was ignored too).
+ */
 function orderFields(req: Request): Record<string, unknown> {
-  if (req.body === undefined) return req.query;
+  if (req.body === undefined) {
+    refuseUnknownFields(req.query, TOASTIE_FIELDS, 'query string');
+    return req.query;
+  }
   if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
     throw new HttpError(400, 'invalid_body', 'the body must be a JSON object, e.g. {"i": ["cheese"]}');
   }
+  if (Object.keys(req.query).length > 0) {
+    throw new HttpError(400, 'query_and_body', 'give the toastie in the query string or in the JSON body, not both');
+  }
+  refuseUnknownFields(req.body, TOASTIE_FIELDS, 'body');
   return req.body as Record<string, unknown>;
 }
 
