@@ -3,3 +3,6 @@
  * Each part is a module of its own; nothing here does I/O or knows about HTTP frameworks.
  */
 export {};
+
+// Issue 13, part 1 (process model): the cluster IPC messages.
+export * from './cluster-messages';

@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from './serve';
-import { isListenFailedMessage, isReadyMessage, WAIT_READY_ENV, type ListenFailedMessage, type WorkerInfo, type WorkersMessage } from './messages';
+import { isClusterMessage, WAIT_READY_ENV, type ListenFailedMessage, type WorkerInfo, type WorkersMessage } from '@toasties/contract';
 
 export interface PrimaryOptions {
   /** How many workers serve at once. */
@@ -71,12 +71,12 @@ export function runPrimary(options: Partial<PrimaryOptions> & Pick<PrimaryOption
     worker.on('exit', (code, signal) => onExit(slot, code, signal));
     worker.on('error', (error) => logger.warn({ workerPid: worker.process.pid, err: error.message }, 'worker channel error'));
     worker.on('message', (message: unknown) => {
-      if (isListenFailedMessage(message)) cannotListen(worker, message);
+      if (isClusterMessage(message, 'listen-failed')) cannotListen(worker, message);
     });
     const ready = new Promise<Slot>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`worker ${worker.process.pid} not ready within ${readyTimeoutMs} ms`)), readyTimeoutMs);
       worker.on('message', (message: unknown) => {
-        if (!isReadyMessage(message)) return;
+        if (!isClusterMessage(message, 'ready')) return;
         clearTimeout(timer);
         slot.version = message.version;
         logger.info({ workerPid: worker.process.pid, version: message.version }, 'worker ready');

@@ -24,4 +24,3 @@ export { runPrimary, primaryDefaults } from './cluster';
 export type { PrimaryOptions } from './cluster';
 export { runService } from './run-service';
 export type { RunServiceOptions } from './run-service';
-export type { WorkerInfo } from './messages';

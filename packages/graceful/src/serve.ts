@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDrainer } from './drain';
-import { isWorkersMessage, WAIT_READY_ENV, type ListenFailedMessage, type ReadyMessage, type WorkerInfo } from './messages';
+import { isClusterMessage, WAIT_READY_ENV, type ListenFailedMessage, type ReadyMessage, type WorkerInfo } from '@toasties/contract';
 
 /** The part of a pino logger this package uses. */
 export interface Logger {
@@ -160,7 +160,7 @@ export async function serve(app: RequestListener, options: Partial<ServeOptions>
       if (!shuttingDown) void shutdown('primary gone'); // already draining: carry on (not a "second signal")
     });
     process.on('message', (message: unknown) => {
-      if (isWorkersMessage(message)) announced = { workers: message.workers, reloading: message.reloading };
+      if (isClusterMessage(message, 'workers')) announced = { workers: message.workers, reloading: message.reloading };
     });
     const ready: ReadyMessage = { toasties: 'ready', version };
     void tellPrimary(ready);

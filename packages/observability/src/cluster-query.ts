@@ -1,4 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
+import { isClusterMessage, type QueryAnswerMessage, type QueryAnswersMessage, type QueryAskMessage, type QueryQuestionMessage, type WorkerAnswer } from '@toasties/contract';
+
+export type { WorkerAnswer };
 
 /**
  * Asking every worker of a cluster for something only each of them knows (its metrics, its
@@ -13,11 +16,6 @@ import cluster, { type Worker } from 'node:cluster';
  * Outside a cluster, or once the primary has gone, the answer is this process's own.
  */
 
-export interface WorkerAnswer<T> {
-  readonly pid: number;
-  readonly value: T;
-}
-
 export interface ClusterAnswers<T> {
   /** One per worker that answered in time. */
   readonly answers: ReadonlyArray<WorkerAnswer<T>>;
@@ -30,37 +28,6 @@ export interface ClusterAnswers<T> {
 export interface ClusterQuery<T> {
   ask(): Promise<ClusterAnswers<T>>;
 }
-
-/** Worker → primary: ask every worker. */
-interface Ask {
-  readonly toasties: 'cluster-ask';
-  readonly id: number;
-  readonly topic: string;
-}
-/** Primary → each worker. */
-interface Question {
-  readonly toasties: 'cluster-question';
-  readonly id: number;
-  readonly topic: string;
-}
-/** Worker → primary. `known: false`: this worker answers no such topic (yet): not counted either way. */
-interface Answer {
-  readonly toasties: 'cluster-answer';
-  readonly id: number;
-  readonly known: boolean;
-  readonly value?: unknown;
-}
-/** Primary → the worker that asked. */
-interface Answers {
-  readonly toasties: 'cluster-answers';
-  readonly id: number;
-  readonly answers: ReadonlyArray<WorkerAnswer<unknown>>;
-  readonly missing: readonly number[];
-  readonly timeoutMs: number;
-}
-
-const isMessage = <M extends { toasties: string }>(message: unknown, kind: M['toasties']): message is M =>
-  (message as { toasties?: unknown } | null)?.toasties === kind;
 
 export const clusterQueryDefaults = {
   /** How long the primary waits for every worker before answering with those that did. */
@@ -76,7 +43,7 @@ const localAnswers = new Map<string, () => unknown>();
 let answering = false;
 
 /** Send to the primary; false if there is no primary to send to (not a worker, or it has gone). */
-function toPrimary(message: Ask | Answer): boolean {
+function toPrimary(message: QueryAskMessage | QueryAnswerMessage): boolean {
   if (!cluster.isWorker || !process.connected || !process.send) return false;
   // The callback swallows a channel that closed meanwhile (the primary was killed).
   process.send(message, undefined, {}, () => undefined);
@@ -87,7 +54,7 @@ function answerQuestions(): void {
   if (answering || !cluster.isWorker) return;
   answering = true;
   process.on('message', (message: unknown) => {
-    if (!isMessage<Question>(message, 'cluster-question')) return;
+    if (!isClusterMessage(message, 'cluster-question')) return;
     const local = localAnswers.get(message.topic);
     if (!local) return void toPrimary({ toasties: 'cluster-answer', id: message.id, known: false });
     Promise.resolve()
@@ -120,7 +87,7 @@ export function clusterQuery<T>(topic: string, local: () => T | Promise<T>): Clu
         // A primary that does not answer at all (gone, or wedged): this process's own answer is all there is.
         const timer = setTimeout(() => finish(), clusterQueryDefaults.timeoutMs + PRIMARY_MARGIN_MS);
         function onMessage(message: unknown) {
-          if (isMessage<Answers>(message, 'cluster-answers') && message.id === id) finish(message as ClusterAnswers<T>);
+          if (isClusterMessage(message, 'cluster-answers') && message.id === id) finish(message as ClusterAnswers<T>);
         }
         function finish(answers?: ClusterAnswers<T>) {
           clearTimeout(timer);
@@ -161,15 +128,15 @@ export function serveClusterQueries(options: Partial<typeof clusterQueryDefaults
     if (!query) return;
     clearTimeout(query.timer);
     pending.delete(id);
-    const message: Answers = { toasties: 'cluster-answers', id: query.askerId, answers: query.answers, missing: [...query.waitingFor.values()], timeoutMs };
+    const message: QueryAnswersMessage = { toasties: 'cluster-answers', id: query.askerId, answers: query.answers, missing: [...query.waitingFor.values()], timeoutMs };
     if (query.asker.isConnected()) query.asker.send(message, undefined, () => undefined);
   }
 
   cluster.on('message', (worker: Worker, message: unknown) => {
-    if (isMessage<Ask>(message, 'cluster-ask')) {
+    if (isClusterMessage(message, 'cluster-ask')) {
       const id = nextId++;
       const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && w.isConnected());
-      const question: Question = { toasties: 'cluster-question', id, topic: message.topic };
+      const question: QueryQuestionMessage = { toasties: 'cluster-question', id, topic: message.topic };
       pending.set(id, {
         asker: worker,
         askerId: message.id,
@@ -178,7 +145,7 @@ export function serveClusterQueries(options: Partial<typeof clusterQueryDefaults
         timer: setTimeout(() => reply(id), timeoutMs),
       });
       for (const w of workers) w.send(question, undefined, () => undefined);
-    } else if (isMessage<Answer>(message, 'cluster-answer')) {
+    } else if (isClusterMessage(message, 'cluster-answer')) {
       const query = pending.get(message.id);
       if (!query?.waitingFor.delete(worker.id)) return;
       if (message.known) query.answers.push({ pid: worker.process.pid ?? -1, value: message.value });
