@@ -4,5 +4,6 @@
  */
 export {};
 
-// Issue 13, part 1 (process model): the cluster IPC messages.
+// Issue 13, part 1 (process model): the cluster IPC messages; part 6: the logger shape shared code writes to.
 export * from './cluster-messages';
+export type { LogLevel, LogWriter } from './log-writer';

@@ -1,11 +1,8 @@
+import type { LogWriter } from '@toasties/contract';
 import { FLAGS, type FlagName } from './definitions';
 import { ruleAllows, type Rule } from './rule';
 import { connectUnleash, type UnleashOptions } from './unleash-source';
 
-export interface FlagsLogger {
-  info(details: object, message: string): void;
-  warn(details: object, message: string): void;
-}
 
 export interface FlagContext {
   /** Who is asking: the Unleash context's userId, and what lists and percentages match. */
@@ -19,7 +16,8 @@ export interface FlagsOptions {
   readonly unleash: Pick<UnleashOptions, 'url' | 'apiToken' | 'appName'> | undefined;
   readonly refreshIntervalMs: number;
   readonly metricsIntervalMs: number;
-  readonly logger: FlagsLogger;
+  /** Where Unleash's news goes (synchronised, unreachable). */
+  readonly logger: LogWriter<'info' | 'warn'>;
 }
 
 export const defaults: FlagsOptions = {

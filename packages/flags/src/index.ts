@@ -12,7 +12,7 @@
 export { FLAGS, FLAG_NAMES } from './definitions';
 export type { FlagName } from './definitions';
 export { createFlags, defaults } from './flags';
-export type { Flags, FlagsOptions, FlagContext, FlagsLogger } from './flags';
+export type { Flags, FlagsOptions, FlagContext } from './flags';
 export { parseRule, ruleAllows, bucketOf, RULE_SYNTAX, SWITCH_SYNTAX } from './rule';
 export type { Rule } from './rule';
 export { flagSettings, flagOptions, envVariable } from './settings';

@@ -4,7 +4,7 @@ import { once, type EventEmitter } from 'node:events';
 import { InMemStorageProvider, Unleash, UnleashEvents } from 'unleash-client';
 import { withoutUserinfo } from '@toasties/config';
 import type { FlagName } from './definitions';
-import type { FlagsLogger } from './flags';
+import type { LogWriter } from '@toasties/contract';
 
 export interface UnleashOptions {
   /** The server's client API, e.g. http://unleash:4242/api. */
@@ -15,7 +15,7 @@ export interface UnleashOptions {
   readonly appName: string;
   readonly refreshIntervalMs: number;
   readonly metricsIntervalMs: number;
-  readonly logger: FlagsLogger;
+  readonly logger: LogWriter<'info' | 'warn'>;
 }
 
 export interface UnleashSource {

@@ -1,11 +1,10 @@
 import cluster, { type Worker } from 'node:cluster';
-import type { Logger } from './serve';
-import { isClusterMessage, WAIT_READY_ENV, type ListenFailedMessage, type WorkerInfo, type WorkersMessage } from '@toasties/contract';
+import { isClusterMessage, WAIT_READY_ENV, type ListenFailedMessage, type LogWriter, type WorkerInfo, type WorkersMessage } from '@toasties/contract';
 
 export interface PrimaryOptions {
   /** How many workers serve at once. */
   readonly workers: number;
-  readonly logger: Logger;
+  readonly logger: LogWriter<'info' | 'warn' | 'error'>;
   /** A replacement worker not ready within this long is given up on, and the reload stops. */
   readonly readyTimeoutMs: number;
   /** Budget for all workers to drain and exit on SIGTERM/SIGINT. */

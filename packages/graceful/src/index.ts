@@ -19,7 +19,7 @@
  * (cluster.ts: SIGHUP reloads them one by one with no failed request).
  */
 export { serve, defaults, clusterDetails } from './serve';
-export type { ServeOptions, RunningServer, Logger } from './serve';
+export type { ServeOptions, RunningServer } from './serve';
 export { runPrimary, primaryDefaults } from './cluster';
 export type { PrimaryOptions } from './cluster';
 export { runService } from './run-service';

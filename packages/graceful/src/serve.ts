@@ -2,14 +2,7 @@ import cluster from 'node:cluster';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDrainer } from './drain';
-import { isClusterMessage, WAIT_READY_ENV, type ListenFailedMessage, type ReadyMessage, type WorkerInfo } from '@toasties/contract';
-
-/** The part of a pino logger this package uses. */
-export interface Logger {
-  info(details: object, message: string): void;
-  warn(details: object, message: string): void;
-  error(details: object, message: string): void;
-}
+import { isClusterMessage, WAIT_READY_ENV, type ListenFailedMessage, type LogWriter, type ReadyMessage, type WorkerInfo } from '@toasties/contract';
 
 export interface ServeOptions {
   readonly port: number;
@@ -27,7 +20,7 @@ export interface ServeOptions {
    * ones close it themselves first. Always capped by what is left of shutdownTimeoutMs.
    */
   readonly idleGraceMs: number | undefined;
-  readonly logger: Logger;
+  readonly logger: LogWriter<'info' | 'warn' | 'error'>;
   /** Whether this process could serve now. A replacement worker listens only once it says yes. */
   readonly readiness: () => Promise<boolean>;
   /** Called as soon as shutdown begins, e.g. to fail readiness. */
@@ -64,7 +57,7 @@ let announced: { workers: readonly WorkerInfo[]; reloading: boolean } = { worker
  */
 export const clusterDetails = () => (announced.workers.length > 0 ? { ...announced } : {});
 
-async function waitForReadiness(readiness: () => Promise<boolean>, logger: Logger): Promise<void> {
+async function waitForReadiness(readiness: () => Promise<boolean>, logger: LogWriter<'info'>): Promise<void> {
   logger.info({}, 'waiting for readiness before taking traffic');
   // The primary gives up on this worker (and kills it) if this takes too long.
   while (!(await readiness().catch(() => false))) await sleep(100);

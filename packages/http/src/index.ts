@@ -13,13 +13,13 @@
  */
 export { HttpError, sendError } from './errors';
 export { createJsonApp, defaults } from './json-app';
-export type { JsonAppOptions, ErrorLogger } from './json-app';
+export type { JsonAppOptions } from './json-app';
 export { methodNotAllowed } from './method-not-allowed';
 export { requireJsonBody } from './require-json';
 export { refuseUnknownFields, onlyQueryParameters } from './unknown-fields';
 export { answerProtocolErrorsAsJson } from './protocol-errors';
 export { presentsBearerToken, requireBearerToken } from './bearer-token';
 export { serveClusterRateLimits, writeRateLimit } from './rate-limit';
-export type { LimitLogger, WriteRateLimitOptions } from './rate-limit';
+export type { WriteRateLimitOptions } from './rate-limit';
 export { deprecated, deprecationHeaders, successorLink } from './deprecation';
 export type { DeprecationOptions } from './deprecation';

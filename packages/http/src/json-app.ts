@@ -1,14 +1,11 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
+import type { LogWriter } from '@toasties/contract';
 import { refuseDeclaredOversize } from './declared-body-size';
 import { onlyDocumentedMethods } from './documented-methods';
 import { HttpError, sendError } from './errors';
 import { requireUtf8Json } from './json-charset';
 import { limitQueryParameters, parseEveryParameter } from './query-parameters';
-
-export interface ErrorLogger {
-  error(details: object, message: string): void;
-}
 
 export interface JsonAppOptions {
   /** Largest JSON body accepted, in bytes; larger ones get 413 (from Content-Length, at once). */
@@ -18,7 +15,7 @@ export interface JsonAppOptions {
   /** Most query parameters a request may carry; more is 400 `too_many_parameters`. */
   readonly parameterLimit: number;
   /** Where unexpected errors are reported (the client only sees a generic 500). */
-  readonly logger: ErrorLogger;
+  readonly logger: LogWriter<'error'>;
   /**
    * Middleware that sees every request first, before body parsing can refuse it (request
    * logs, metrics): a 400 for invalid JSON is logged and counted too.
@@ -54,7 +51,7 @@ const notFound: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
 };
 
-function errorHandler(logger: ErrorLogger): ErrorRequestHandler {
+function errorHandler(logger: LogWriter<'error'>): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
     if (error instanceof HttpError) {

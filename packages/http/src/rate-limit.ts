@@ -2,13 +2,9 @@ import cluster from 'node:cluster';
 import type { Request, RequestHandler } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
 import { ClusterMemoryStorePrimary, ClusterMemoryStoreWorker } from '@express-rate-limit/cluster-memory-store';
+import type { LogWriter } from '@toasties/contract';
 import { sendError } from './errors';
 
-/** The two levels the limiter reports at (a pino logger has them). */
-export interface LimitLogger {
-  warn(details: object, message: string): void;
-  error(details: object, message: string): void;
-}
 
 export interface WriteRateLimitOptions {
   /** Names this limit's counts in the cluster primary: two limits never share a count. */
@@ -20,7 +16,7 @@ export interface WriteRateLimitOptions {
    */
   readonly exempt?: (req: Request) => boolean;
   /** Where a failing count store is reported; the request then goes through (see below). */
-  readonly logger?: LimitLogger;
+  readonly logger?: LogWriter<'warn' | 'error'>;
 }
 
 /**

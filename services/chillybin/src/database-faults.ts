@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import Database from 'better-sqlite3';
+import type { LogWriter } from '@toasties/contract';
 import { HttpError } from '@toasties/http';
 
 /**
@@ -36,13 +37,8 @@ export function faultAnswer(fault: DatabaseFault, error: Error): HttpError {
   }
 }
 
-interface Logger {
-  warn(details: object, message: string): void;
-  error(details: object, message: string): void;
-}
-
 /** Express error middleware: a database fault becomes its answer (and a log line); the rest passes on. */
-export function databaseErrors(logger: Logger): ErrorRequestHandler {
+export function databaseErrors(logger: LogWriter<'warn' | 'error'>): ErrorRequestHandler {
   return (error: unknown, req, _res, next) => {
     const fault = databaseFault(error);
     if (!fault) return next(error);

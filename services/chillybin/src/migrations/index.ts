@@ -1,4 +1,5 @@
 import { Umzug } from 'umzug';
+import type { LogWriter } from '@toasties/contract';
 import { openDatabase, type Db } from '../db';
 import { ingredients } from './0001-ingredients';
 import { orders } from './0002-orders';
@@ -10,17 +11,10 @@ import { SqliteStorage } from './storage';
 /** Every migration, in order. Append only: a released migration is never edited. */
 export const migrations: readonly Migration[] = [ingredients, orders, orderPublicIds, writeProbe];
 
-/** The part of a pino logger used here. */
-interface Logger {
-  info(details: object, message: string): void;
-  warn(details: object, message: string): void;
-  error(details: object, message: string): void;
-  debug(details: object, message: string): void;
-}
 
 /** Umzug logs bare objects ({event: 'migrated', name}); give each line a message too. */
-function umzugLogger(logger: Logger) {
-  const level = (write: Logger['info']) => (details: Record<string, unknown>) => write.call(logger, details, `migration ${String(details.event)}`);
+function umzugLogger(logger: LogWriter) {
+  const level = (write: LogWriter['info']) => (details: Record<string, unknown>) => write.call(logger, details, `migration ${String(details.event)}`);
   return { info: level(logger.info), warn: level(logger.warn), error: level(logger.error), debug: level(logger.debug) };
 }
 
@@ -28,7 +22,7 @@ function umzugLogger(logger: Logger) {
  * An umzug instance over this database. Each migration runs inside a transaction, so
  * one that fails leaves the schema as it was.
  */
-export function createMigrator(db: Db, logger?: Logger) {
+export function createMigrator(db: Db, logger?: LogWriter) {
   return new Umzug({
     migrations: migrations.map((migration) => ({
       name: migration.name,
@@ -44,7 +38,7 @@ export function createMigrator(db: Db, logger?: Logger) {
  * Run every pending migration. Given a path, opens the database around it; a
  * ':memory:' database is skipped, as it lives only in the process that opens it.
  */
-export async function migrate(target: Db | string, logger?: Logger): Promise<void> {
+export async function migrate(target: Db | string, logger?: LogWriter): Promise<void> {
   if (typeof target !== 'string') {
     await createMigrator(target, logger).up();
     return;
