@@ -16,9 +16,18 @@
  *
  * Several processes: `runService({ workers, ... })` makes this process a small primary
  * that holds the socket, and runs `worker()` in each of `workers` node:cluster workers
- * (cluster.ts: SIGHUP reloads them one by one with no failed request).
+ * (cluster.ts: SIGHUP reloads them one by one with no failed request). Each worker's
+ * /health can tell who serves: the service holds a `createClusterStatus()`, gives its
+ * `details` to the health endpoint and the status to serve(), which keeps it up to date.
+ *
+ * Where each step lives: a worker takes traffic (listen.ts), stops (shutdown.ts, on the
+ * signals of signals.ts) and talks to its primary (worker-channel.ts); the primary keeps
+ * its workers (worker-pool.ts), replaces crashed ones (crash-restarts.ts), reloads them
+ * (rolling-reload.ts) and stops them (primary-shutdown.ts).
  */
-export { serve, defaults, clusterDetails } from './serve';
+export { serve, defaults } from './serve';
+export { createClusterStatus } from './cluster-status';
+export type { ClusterDetails, ClusterStatus } from './cluster-status';
 export type { ServeOptions, RunningServer } from './serve';
 export { runPrimary, primaryDefaults } from './cluster';
 export type { PrimaryOptions } from './cluster';

@@ -1,8 +1,12 @@
 import cluster from 'node:cluster';
 import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { WAIT_READY_ENV, type LogWriter } from '@toasties/contract';
+import type { ClusterStatus } from './cluster-status';
 import { createDrainer } from './drain';
-import { isClusterMessage, WAIT_READY_ENV, type ListenFailedMessage, type LogWriter, type ReadyMessage, type WorkerInfo } from '@toasties/contract';
+import { listen, waitForReadiness } from './listen';
+import { createShutdown } from './shutdown';
+import { stopOnSignals } from './signals';
+import { joinCluster, tellPrimary } from './worker-channel';
 
 export interface ServeOptions {
   readonly port: number;
@@ -27,6 +31,8 @@ export interface ServeOptions {
   readonly onShutdownStart: () => void;
   /** Called in order once every in-flight request has finished: close databases, clients. */
   readonly cleanups: ReadonlyArray<() => unknown>;
+  /** In a cluster worker, where the primary's announcements are kept for /health (createClusterStatus). */
+  readonly clusterStatus: ClusterStatus | undefined;
 }
 
 export const defaults: Omit<ServeOptions, 'port' | 'logger'> = {
@@ -38,6 +44,7 @@ export const defaults: Omit<ServeOptions, 'port' | 'logger'> = {
   readiness: async () => true,
   onShutdownStart: () => undefined,
   cleanups: [],
+  clusterStatus: undefined,
 };
 
 export interface RunningServer {
@@ -48,41 +55,13 @@ export interface RunningServer {
   shutdown(reason: string): Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-let announced: { workers: readonly WorkerInfo[]; reloading: boolean } = { workers: [], reloading: false };
 /**
- * For /health: in a cluster, `{ workers: [{ pid, version }, …], reloading }`, every worker
- * serving now as last announced by the primary, so one answer tells whether a reload is done.
+ * Serve `app` until a signal: take traffic (once ready, when a reload asks for it), then
+ * hand the process's way out to the signals and, in a cluster, to the primary.
  */
-export const clusterDetails = () => (announced.workers.length > 0 ? { ...announced } : {});
-
-async function waitForReadiness(readiness: () => Promise<boolean>, logger: LogWriter<'info'>): Promise<void> {
-  logger.info({}, 'waiting for readiness before taking traffic');
-  // The primary gives up on this worker (and kills it) if this takes too long.
-  while (!(await readiness().catch(() => false))) await sleep(100);
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-/** Resolves once the message is on its way (or the primary is gone): a worker about to exit must not lose it. */
-function tellPrimary(message: ReadyMessage | ListenFailedMessage): Promise<void> {
-  return new Promise((resolve) => {
-    if (!process.connected || !process.send) return resolve();
-    process.send(message, undefined, {}, () => resolve());
-  });
-}
-
 export async function serve(app: RequestListener, options: Partial<ServeOptions> & Pick<ServeOptions, 'port' | 'logger'>): Promise<RunningServer> {
-  const { port, host, version, shutdownDelayMs, shutdownTimeoutMs, idleGraceMs, logger, readiness, onShutdownStart, cleanups } = { ...defaults, ...options };
+  const settings = { ...defaults, ...options };
+  const { port, host, version, shutdownDelayMs, shutdownTimeoutMs, logger, readiness, clusterStatus } = settings;
   if (shutdownTimeoutMs <= shutdownDelayMs) {
     throw new Error(`shutdownTimeoutMs (${shutdownTimeoutMs}) must be greater than shutdownDelayMs (${shutdownDelayMs})`);
   }
@@ -92,73 +71,25 @@ export async function serve(app: RequestListener, options: Partial<ServeOptions>
   const server = createServer(app);
   // In-flight requests may run until our own deadline; the exit below then says 1.
   const drainer = createDrainer(server, shutdownTimeoutMs + 1000);
+  const { port: bound, url } = await listenOrGiveUp(server, port, host, inCluster);
+  logger.info({ port: bound, url }, 'listening');
+
+  const shutdown = createShutdown(server, drainer, settings);
+  stopOnSignals(shutdown, inCluster);
+  if (inCluster) joinCluster({ version, shutdown, clusterStatus });
+  return { server, port: bound, url, shutdown: (reason) => shutdown.begin(reason) };
+}
+
+/**
+ * An address that cannot be listened on (not ours, unresolvable, taken) is a configuration
+ * error: a replacement worker would fail the same way, so the primary stops (cluster.ts).
+ */
+async function listenOrGiveUp(server: Server, port: number, host: string, inCluster: boolean): Promise<{ port: number; url: string }> {
   try {
-    await listen(server, port, host);
+    return await listen(server, port, host);
   } catch (error) {
-    // An address that cannot be listened on (not ours, unresolvable, taken) is a configuration
-    // error: a replacement worker would fail the same way, so the primary stops (cluster.ts).
     const { code, message } = error as NodeJS.ErrnoException;
     if (inCluster) await tellPrimary({ toasties: 'listen-failed', address: `${host}:${port}`, code: code ?? 'unknown', message });
     throw new Error(`cannot listen on ${host}:${port} (${code ?? 'unknown'})`, { cause: error });
   }
-  const bound = (server.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
-  logger.info({ port: bound, url }, 'listening');
-
-  let shuttingDown = false;
-  async function shutdown(reason: string): Promise<void> {
-    if (shuttingDown) {
-      logger.warn({ reason }, 'shutdown forced by a second signal');
-      process.exit(1);
-    }
-    shuttingDown = true;
-    const started = Date.now();
-    const force = setTimeout(() => {
-      logger.error({ shutdownTimeoutMs }, 'shutdown took too long; exiting now');
-      process.exit(1);
-    }, shutdownTimeoutMs);
-
-    logger.info({ reason, shutdownDelayMs }, 'shutting down: readiness now fails');
-    onShutdownStart();
-    await sleep(shutdownDelayMs);
-    logger.info({}, 'draining in-flight requests');
-    const budgetLeft = shutdownTimeoutMs - (Date.now() - started) - 500;
-    await drainer.drain({ idleGraceMs: Math.max(0, Math.min(idleGraceMs ?? server.keepAliveTimeout + 1000, budgetLeft)) });
-    for (const cleanup of cleanups) {
-      try {
-        await cleanup();
-      } catch (error) {
-        logger.error({ err: error }, 'cleanup failed');
-      }
-    }
-    clearTimeout(force);
-    logger.info({ ms: Date.now() - started }, 'shutdown complete');
-    process.exit(0);
-  }
-
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  if (inCluster) {
-    // Ctrl-C (and a terminal's hang-up) reach every process of the group; the primary
-    // answers them by sending SIGTERM to each worker, so a worker leaves them to it.
-    process.on('SIGINT', () => undefined);
-    process.on('SIGHUP', () => undefined);
-    // A primary that died (kill -9) routes nothing to us any more, but the requests we hold
-    // are still ours to answer: drain them, then go. Node's cluster worker exits at once
-    // (code 0, requests dropped) when its channel closes unasked, unless the disconnect was
-    // expected; it emits the worker's 'disconnect' just before deciding, so mark it here.
-    // The listener is the primary's (closing ours is a no-op now), keep-alive connections
-    // are ours: drain.ts answers what still arrives on them with Connection: close.
-    cluster.worker?.once('disconnect', () => {
-      cluster.worker!.exitedAfterDisconnect = true;
-      if (!shuttingDown) void shutdown('primary gone'); // already draining: carry on (not a "second signal")
-    });
-    process.on('message', (message: unknown) => {
-      if (isClusterMessage(message, 'workers')) announced = { workers: message.workers, reloading: message.reloading };
-    });
-    const ready: ReadyMessage = { toasties: 'ready', version };
-    void tellPrimary(ready);
-  } else {
-    process.on('SIGINT', () => void shutdown('SIGINT'));
-  }
-  return { server, port: bound, url, shutdown };
 }

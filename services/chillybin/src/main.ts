@@ -2,7 +2,7 @@
 // chillybin: config → database → migrations → app → serve (in each worker). Wiring only.
 import { processSettings, serverSettings } from '@toasties/config';
 import { createFlags, flagOptions } from '@toasties/flags';
-import { clusterDetails, runService, serve } from '@toasties/graceful';
+import { createClusterStatus, runService, serve } from '@toasties/graceful';
 import { createHealth } from '@toasties/health';
 import { answerProtocolErrorsAsJson, serveClusterRateLimits } from '@toasties/http';
 import { createLogger, createMetrics, serveClusterQueries } from '@toasties/observability';
@@ -31,8 +31,9 @@ runService({
     const db = openDatabase(config.DATABASE_PATH, { synchronous: config.SQLITE_SYNCHRONOUS, busyTimeoutMs: SERVICE_BUSY_TIMEOUT_MS, maxPageCount: config.SQLITE_MAX_PAGE_COUNT });
     await migrate(db, logger); // nothing to do on a file; builds the schema of a ':memory:' database
     const writes = createWrites(db, { lockWaitMs: config.SQLITE_LOCK_WAIT_MS, onWait: () => logger.warn('database busy: a write waits for the lock') });
+    const clusterStatus = createClusterStatus(); // who serves, for /health
     const checks = { database: () => pingDatabase(db), writes: () => writes.check() };
-    const health = createHealth({ service: 'chillybin', version: config.VERSION, checks, details: clusterDetails });
+    const health = createHealth({ service: 'chillybin', version: config.VERSION, checks, details: clusterStatus.details });
     const flags = createFlags({ ...flagOptions(config, 'chillybin'), logger });
     const idempotency = createIdempotency(db, { ttlMs: config.IDEMPOTENCY_KEY_TTL_SECONDS * 1000 });
     const metrics = createMetrics({ version: config.VERSION });
@@ -43,6 +44,7 @@ runService({
       ...serverSettings(config),
       logger,
       readiness,
+      clusterStatus,
       onShutdownStart: health.beginShutdown,
       cleanups: [() => flags.close(), () => db.close()],
     });

@@ -2,7 +2,7 @@
 // jafflr: config → chillybin client → app → serve (in each worker). Wiring only.
 import { processSettings, serverSettings } from '@toasties/config';
 import { createFlags, flagOptions } from '@toasties/flags';
-import { clusterDetails, runService, serve } from '@toasties/graceful';
+import { createClusterStatus, runService, serve } from '@toasties/graceful';
 import { createHealth } from '@toasties/health';
 import { answerProtocolErrorsAsJson, serveClusterRateLimits } from '@toasties/http';
 import { createLogger, createMetrics, serveClusterQueries } from '@toasties/observability';
@@ -30,13 +30,15 @@ runService({
     const flags = createFlags({ ...flagOptions(config, 'jafflr'), logger });
     const machine = createMachine();
     const maker = createToastieMaker({ chillybin, flags, machine, cookTimeScale: config.COOK_TIME_SCALE });
-    const health = createHealth({ service: 'jafflr', version: config.VERSION, checks: { chillybin: () => chillybin.health() }, details: clusterDetails });
+    const clusterStatus = createClusterStatus(); // who serves, for /health
+    const health = createHealth({ service: 'jafflr', version: config.VERSION, checks: { chillybin: () => chillybin.health() }, details: clusterStatus.details });
     const readiness = async () => (await health.readiness()).ready;
     metrics.trackReadiness(readiness);
     const running = await serve(createApp({ maker, machine, health, logger, metrics, business, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE }), {
       ...serverSettings(config),
       logger,
       readiness,
+      clusterStatus,
       onShutdownStart: health.beginShutdown,
       cleanups: [() => flags.close(), () => chillybin.close()],
     });
