@@ -1,0 +1,157 @@
+import cluster, { type Worker } from 'node:cluster';
+import { isClusterMessage, WAIT_READY_ENV, type ListenFailedMessage, type LogWriter, type WorkerInfo, type WorkersMessage } from '@toasties/contract';
+
+/** One worker as the primary keeps track of it. */
+export interface Slot {
+  readonly worker: Worker;
+  readonly startedAt: number;
+  /** Known once it has reported ready. */
+  version?: string;
+  /** Asked to go (drained, or given up on): its exit is expected, not a crash. */
+  retiring: boolean;
+}
+
+export interface PoolEvents {
+  /** A worker exited that nobody asked to (and the pool is not stopping): a crash. */
+  crashed(slot: Slot, code: number | null, signal: string | null): void;
+  /** A worker reported that the address cannot be listened on. */
+  cannotListen(worker: Worker, message: ListenFailedMessage): void;
+}
+
+export interface PoolOptions {
+  readonly logger: LogWriter<'info' | 'warn' | 'error'>;
+  /** A worker not ready within this long is given up on. */
+  readonly readyTimeoutMs: number;
+}
+
+/**
+ * The primary's workers: forking them, knowing which serve, telling every worker who serves
+ * (its /health says so), draining them. Every worker change is announced to all of them.
+ */
+export interface WorkerPool {
+  /** How many workers are running, serving or not. */
+  readonly size: number;
+  /** The workers not on their way out, oldest first. */
+  current(): Slot[];
+  /** Ready workers not on their way out. */
+  serving(): WorkerInfo[];
+  /** Fork a worker; `ready` resolves once it reports ready, rejects if it exits or times out first. */
+  fork(waitReady: boolean): { slot: Slot; ready: Promise<Slot> };
+  /** Fork a worker that takes traffic as soon as it listens; a failure to start is logged. */
+  start(): void;
+  /** Drain a worker (it runs its own graceful shutdown on SIGTERM); resolves when it has gone. */
+  retire(slot: Slot): Promise<void>;
+  /** Stop a worker that was never let in: it did not listen, so killing it drops nothing. */
+  discard(slot: Slot): void;
+  /** Run `reload` with `reloading: true` in the announcements; the workers hear when it ends. */
+  whileReloading(reload: () => Promise<void>): Promise<void>;
+  /** Whether stopAll() has begun: no worker is started or replaced from then on. */
+  readonly stopping: boolean;
+  /** Drain every worker; resolves with their exit codes. */
+  stopAll(): Promise<Array<number | null>>;
+  /** The last resort when draining takes too long. */
+  killAll(): void;
+}
+
+export function createWorkerPool({ logger, readyTimeoutMs }: PoolOptions, events: PoolEvents): WorkerPool {
+  const slots = new Map<number, Slot>();
+  let reloading = false;
+  let stopping = false;
+
+  const serving = (): WorkerInfo[] =>
+    [...slots.values()].filter((slot) => slot.version !== undefined && !slot.retiring).map((slot) => ({ pid: slot.worker.process.pid ?? -1, version: slot.version! }));
+
+  function announce(): void {
+    const message: WorkersMessage = { toasties: 'workers', workers: serving(), reloading };
+    // A worker on its way out may have closed its channel already: the callback swallows that.
+    for (const slot of slots.values()) if (slot.worker.isConnected()) slot.worker.send(message, undefined, () => undefined);
+  }
+
+  function exited(slot: Slot, code: number | null, signal: string | null): void {
+    slots.delete(slot.worker.id);
+    announce();
+    if (!stopping && !slot.retiring) events.crashed(slot, code, signal);
+  }
+
+  function fork(waitReady: boolean): { slot: Slot; ready: Promise<Slot> } {
+    const worker = cluster.fork(waitReady ? { [WAIT_READY_ENV]: '1' } : {});
+    const slot: Slot = { worker, startedAt: Date.now(), retiring: false };
+    slots.set(worker.id, slot);
+    worker.on('exit', (code, signal) => exited(slot, code, signal));
+    worker.on('error', (error) => logger.warn({ workerPid: worker.process.pid, err: error.message }, 'worker channel error'));
+    worker.on('message', (message: unknown) => {
+      if (isClusterMessage(message, 'listen-failed')) events.cannotListen(worker, message);
+    });
+    return { slot, ready: readyOf(slot) };
+  }
+
+  function readyOf(slot: Slot): Promise<Slot> {
+    const { worker } = slot;
+    return new Promise<Slot>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`worker ${worker.process.pid} not ready within ${readyTimeoutMs} ms`)), readyTimeoutMs);
+      worker.on('message', (message: unknown) => {
+        if (!isClusterMessage(message, 'ready')) return;
+        clearTimeout(timer);
+        slot.version = message.version;
+        logger.info({ workerPid: worker.process.pid, version: message.version }, 'worker ready');
+        announce();
+        resolve(slot);
+      });
+      worker.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`worker ${worker.process.pid} exited with ${code} before it was ready`));
+      });
+    });
+  }
+
+  return {
+    get size() {
+      return slots.size;
+    },
+    current: () => [...slots.values()].filter((slot) => !slot.retiring),
+    serving,
+    fork,
+    start() {
+      fork(false).ready.catch((error: Error) => {
+        // Stopped on its way up by a shutdown: not a failure of its own.
+        if (!stopping) logger.error({ err: error.message }, 'worker failed to start');
+      });
+    },
+    retire(slot) {
+      slot.retiring = true;
+      announce();
+      return new Promise((resolve) => {
+        if (slot.worker.isDead()) return resolve();
+        slot.worker.once('exit', () => resolve());
+        slot.worker.process.kill('SIGTERM');
+      });
+    },
+    discard(slot) {
+      slot.retiring = true;
+      slot.worker.process.kill('SIGKILL');
+    },
+    async whileReloading(reload) {
+      reloading = true;
+      try {
+        await reload();
+      } finally {
+        reloading = false;
+        announce();
+      }
+    },
+    get stopping() {
+      return stopping;
+    },
+    stopAll() {
+      stopping = true;
+      const exits = [...slots.values()].map(
+        (slot) => new Promise<number | null>((resolve) => (slot.worker.isDead() ? resolve(slot.worker.process.exitCode) : slot.worker.once('exit', (code) => resolve(code)))),
+      );
+      for (const slot of slots.values()) slot.worker.process.kill('SIGTERM');
+      return Promise.all(exits);
+    },
+    killAll() {
+      for (const slot of slots.values()) slot.worker.process.kill('SIGKILL');
+    },
+  };
+}
