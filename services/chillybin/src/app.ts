@@ -41,7 +41,7 @@ export function createApp({ stock, orders, idempotency, writes, flags, health, l
     (app) => {
       app.use(health.router);
       app.get('/metrics', metrics.endpoint);
-      app.use(v1Routes(stock, flags, business, { writes, adminToken, writeLimit }));
+      app.use(v1Routes({ stock, flags, metrics: business, writes, adminToken, writeLimit }));
       app.use(v2Routes({ stock, orders, idempotency, metrics: business, writes, writeLimit }));
       // A locked, full or failing database is a 503/507 that says so, never a 500.
       app.use(databaseErrors(logger));

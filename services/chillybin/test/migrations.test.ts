@@ -57,7 +57,7 @@ describe('0002-orders is backward compatible', () => {
     const db = openDatabase(':memory:');
     await createMigrator(db).up({ to: upTo });
     const uncounted = { pick: () => undefined };
-    const app = createJsonApp((app) => app.use(v1Routes(createStock(db), createFlags(), uncounted, { writes: createWrites(db) })));
+    const app = createJsonApp((app) => app.use(v1Routes({ stock: createStock(db), flags: createFlags(), metrics: uncounted, writes: createWrites(db) })));
     const answers = [];
     for (const [verb, path] of [
       ['post', '/pick?name=cheese&quantity=3'],

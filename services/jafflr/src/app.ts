@@ -25,7 +25,7 @@ export function createApp({ maker, machine, health, logger, metrics, business, r
     (app) => {
       app.use(health.router);
       app.get('/metrics', metrics.endpoint);
-      app.use(toastieRoutes(maker, machine, business, writeRateLimit(rateLimitPerMinute, { name: 'jafflr-toasties', logger })));
+      app.use(toastieRoutes({ maker, machine, metrics: business, writeLimit: writeRateLimit(rateLimitPerMinute, { name: 'jafflr-toasties', logger }) }));
     },
     { logger, observe: [requestLogging(logger), metrics.httpMetrics] },
   );

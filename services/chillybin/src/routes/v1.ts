@@ -15,7 +15,11 @@ export const PICK_V1_DEPRECATION = {
   successor: '/v2/pick',
 } as const;
 
-export interface V1Access {
+export interface V1Dependencies {
+  readonly stock: Stock;
+  /** `pick.v1`: off, and v1 /pick is gone (410). */
+  readonly flags: Flags;
+  readonly metrics: ChillybinMetrics;
   /** Every write goes through it: it waits for a locked database without blocking (writes.ts). */
   readonly writes: Writes;
   /** Unset: POST /restock is open (the laptop demo). Set: it needs `Authorization: Bearer <adminToken>`. */
@@ -25,7 +29,7 @@ export interface V1Access {
 }
 
 /** The original API: stock levels, one-ingredient picks (deprecated), restock (admin). */
-export function v1Routes(stock: Stock, flags: Flags, metrics: ChillybinMetrics, { writes, adminToken, writeLimit = writeRateLimit(undefined) }: V1Access): Router {
+export function v1Routes({ stock, flags, metrics, writes, adminToken, writeLimit = writeRateLimit(undefined) }: V1Dependencies): Router {
   const router = Router();
 
   router.get('/', (_req, res) => {

@@ -51,8 +51,16 @@ export const GET_TOASTIE_DEPRECATION = {
   successor: '/toastie',
 } as const;
 
-/** `writeLimit` (RATE_LIMIT_PER_MINUTE) applies to both verbs of /toastie: both take stock. */
-export function toastieRoutes(maker: ToastieMaker, machine: Machine, metrics: JafflrMetrics, writeLimit: RequestHandler = writeRateLimit(undefined)): Router {
+export interface ToastieDependencies {
+  readonly maker: ToastieMaker;
+  /** This worker's machine; GET / sums every worker's. */
+  readonly machine: Machine;
+  readonly metrics: JafflrMetrics;
+  /** RATE_LIMIT_PER_MINUTE, on both verbs of /toastie: both take stock. None by default. */
+  readonly writeLimit?: RequestHandler;
+}
+
+export function toastieRoutes({ maker, machine, metrics, writeLimit = writeRateLimit(undefined) }: ToastieDependencies): Router {
   const router = Router();
 
   // Each worker has a machine of its own; the service's status is every worker's, summed
