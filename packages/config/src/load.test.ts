@@ -21,6 +21,12 @@ describe('loadConfig', () => {
     });
   });
 
+  test('LOG_FORMAT is read here like every other variable: json or pretty, unset by default (pretty on a terminal)', () => {
+    expect(loadConfig(schema, { LOG_FORMAT: 'pretty' }).LOG_FORMAT).toBe('pretty');
+    expect(loadConfig(schema, { LOG_FORMAT: 'json' }).LOG_FORMAT).toBe('json');
+    expect(loadConfig(schema, {}).LOG_FORMAT).toBeUndefined();
+  });
+
   test('an empty variable counts as unset', () => {
     expect(loadConfig(schema, { PORT: '' }).PORT).toBe(7001);
   });
@@ -40,6 +46,8 @@ describe('loadConfig', () => {
     ['SHUTDOWN_TIMEOUT_MS', { SHUTDOWN_DELAY_MS: '5000', SHUTDOWN_TIMEOUT_MS: '1000' }],
     ['WORKERS', { WORKERS: '-1' }],
     ['WORKERS', { WORKERS: 'many' }],
+    ['LOG_FORMAT', { LOG_FORMAT: 'yaml' }],
+    ['LOG_FORMAT', { LOG_FORMAT: 'PRETTY' }],
   ])('when %s is bad (%j), the one problem line names it and shows the value', (name, env) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);

@@ -87,6 +87,8 @@ export function serviceSettings(defaultPort: number, defaultVersion = 'dev') {
     HOST: z.string().min(1).default('127.0.0.1'),
     VERSION: z.string().min(1).max(64).regex(/^[\w.+-]+$/, { error: 'must be letters, digits, . _ + or -' }).default(defaultVersion),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+    /** Unset: pretty on a terminal, JSON lines otherwise (what log shippers read). */
+    LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
     SHUTDOWN_DELAY_MS: milliseconds().default(0),
     SHUTDOWN_TIMEOUT_MS: milliseconds().default(10_000),
     /** Worker processes behind one primary (node:cluster); 0 runs a single process. */

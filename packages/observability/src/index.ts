@@ -6,8 +6,8 @@
  *   app.use(requestLogging(logger), metrics.httpMetrics);
  *   app.get('/metrics', metrics.endpoint);
  *
- * Logs are one JSON object per line (what log shippers want); LOG_FORMAT=pretty, or a
- * terminal on stdout, prints them readably instead. Every request gets an id (the
+ * Logs are one JSON object per line (what log shippers want); `format: 'pretty'` (a
+ * service's LOG_FORMAT), or a terminal on stdout, prints them readably instead. Every request gets an id (the
  * caller's X-Request-Id, or a new one) that is logged, echoed and forwarded.
  *
  * In a cluster, call serveClusterQueries() in the primary: /metrics, answered by any

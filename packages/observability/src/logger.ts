@@ -7,14 +7,14 @@ export interface LoggerOptions {
   readonly service: string;
   readonly version: string;
   readonly level: string;
-  /** 'pretty' for people, 'json' for machines; by default pretty only on a terminal. */
+  /** 'pretty' for people, 'json' for machines (LOG_FORMAT, through the service's config); by default pretty only on a terminal. */
   readonly format?: 'json' | 'pretty';
   /** Where JSON lines go; stdout unless a test wants them. */
   readonly destination?: pino.DestinationStream;
 }
 
 export function createLogger({ service, version, level, format, destination }: LoggerOptions): Logger {
-  const chosen = format ?? (process.env.LOG_FORMAT === 'pretty' || (process.env.LOG_FORMAT !== 'json' && process.stdout.isTTY) ? 'pretty' : 'json');
+  const chosen = format ?? (process.stdout.isTTY ? 'pretty' : 'json');
   const options = { level, base: { service, version, pid: process.pid } };
   if (chosen === 'json') return destination ? pino(options, destination) : pino(options);
   // Synchronous pretty printing: no worker thread, nothing lost when the process exits.

@@ -15,4 +15,18 @@ describe('createLogger', () => {
     logger.warn('loud');
     expect(lines.map((line) => line.msg)).toEqual(['loud']);
   });
+
+  test('reads no environment variable: LOG_FORMAT comes through the service config as `format`', () => {
+    const { lines, destination } = capture();
+    const before = process.env.LOG_FORMAT;
+    process.env.LOG_FORMAT = 'pretty';
+    try {
+      // Not a terminal (jest's stdout is a pipe), no format given: JSON, whatever the environment says.
+      createLogger({ service: 's', version: 'v', level: 'info', destination }).info({}, 'hello');
+    } finally {
+      if (before === undefined) delete process.env.LOG_FORMAT;
+      else process.env.LOG_FORMAT = before;
+    }
+    expect(lines).toEqual([expect.objectContaining({ msg: 'hello' })]);
+  });
 });

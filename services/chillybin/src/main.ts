@@ -16,7 +16,7 @@ import { createStock } from './stock';
 import { createWrites, SERVICE_BUSY_TIMEOUT_MS } from './writes';
 
 const config = loadConfig();
-const logger = createLogger({ service: 'chillybin', version: config.VERSION, level: config.LOG_LEVEL });
+const logger = createLogger({ service: 'chillybin', version: config.VERSION, level: config.LOG_LEVEL, format: config.LOG_FORMAT });
 
 runService({
   ...processSettings(config),

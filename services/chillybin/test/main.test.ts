@@ -32,6 +32,7 @@ describe('chillybin as a process', () => {
     ['SHUTDOWN_DELAY_MS', { SHUTDOWN_DELAY_MS: 'soon' }],
     ['SHUTDOWN_TIMEOUT_MS', { SHUTDOWN_DELAY_MS: '5000', SHUTDOWN_TIMEOUT_MS: '100' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'chatty' }],
+    ['LOG_FORMAT', { LOG_FORMAT: 'yaml' }], // issue 13: read through the config package, as LOG_LEVEL is
     ['FLAG_PICK_V1', { FLAG_PICK_V1: 'maybe later' }],
     ['IDEMPOTENCY_KEY_TTL_SECONDS', { IDEMPOTENCY_KEY_TTL_SECONDS: '0' }],
     ['ADMIN_TOKEN', { ADMIN_TOKEN: 'short' }],

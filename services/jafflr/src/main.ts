@@ -14,7 +14,7 @@ import { createJafflrMetrics } from './metrics';
 import { createToastieMaker } from './toastie-maker';
 
 const config = loadConfig();
-const logger = createLogger({ service: 'jafflr', version: config.VERSION, level: config.LOG_LEVEL });
+const logger = createLogger({ service: 'jafflr', version: config.VERSION, level: config.LOG_LEVEL, format: config.LOG_FORMAT });
 
 runService({
   ...processSettings(config),
