@@ -8,6 +8,6 @@
  * name, default and validate them the same way.
  */
 export { ConfigError, loadConfig, loadConfigOrExit } from './load';
-export { serviceSettings, serverSettings, processSettings, releaseVersion, withShutdownBudget, integer, milliseconds, onOff, decimal, bearerToken, serviceUrl } from './settings';
+export { serviceSettings, serverSettings, processSettings, releaseVersion, withShutdownBudget, integer, milliseconds, decimal, bearerToken, serviceUrl } from './settings';
 export type { ServiceSettings } from './settings';
 export { withoutUserinfo, hasUserinfo } from './userinfo';

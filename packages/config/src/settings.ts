@@ -59,10 +59,6 @@ export function serviceUrl() {
     .refine((url) => !hasUserinfo(url), { error: 'must not carry a user or password (user:password@): it would be shown wherever the URL is; use SERVICE_TOKEN' });
 }
 
-export function onOff() {
-  return z.enum(['on', 'off'], { error: 'must be on or off' });
-}
-
 /**
  * The version a release directory carries: the deploy writes the commit into
  * `<service>/VERSION`, so each worker forked after a deploy reports its own release.
@@ -77,7 +73,7 @@ export function releaseVersion(serviceDir: string): string {
 }
 
 /**
- * The variables every service reads (DESIGN.md, "Configuration"). Defaults make
+ * The variables every service reads (README.md, "Configuration"). Defaults make
  * `npm start` work on a laptop: listen on loopback only, no shutdown delay.
  * VERSION, when set, wins over the release's VERSION file.
  */

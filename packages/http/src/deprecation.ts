@@ -9,11 +9,6 @@ export interface DeprecationOptions {
   readonly successor: string;
 }
 
-/** The Link header pointing at the successor; also sent with a 410 once the endpoint is gone. */
-export function successorLink(successor: string): string {
-  return `<${successor}>; rel="successor-version"`;
-}
-
 /** The three headers that tell a client, in machine-readable form, to move on. */
 export function deprecationHeaders({ deprecatedAt, sunsetAt, successor }: DeprecationOptions): Record<string, string> {
   // RFC 9745 §3: a sunset before the deprecation makes no sense; refuse it up front.
@@ -21,11 +16,11 @@ export function deprecationHeaders({ deprecatedAt, sunsetAt, successor }: Deprec
   return {
     Deprecation: `@${Math.floor(deprecatedAt.getTime() / 1000)}`,
     Sunset: sunsetAt.toUTCString(),
-    Link: successorLink(successor),
+    Link: `<${successor}>; rel="successor-version"`,
   };
 }
 
-/** Middleware for a deprecated route: every answer, errors included, carries the headers. */
+/** Middleware for a deprecated route: every answer, errors included (the 410 once it is gone), carries the headers. */
 export function deprecated(options: DeprecationOptions): RequestHandler {
   const headers = deprecationHeaders(options);
   return (_req, res, next) => {

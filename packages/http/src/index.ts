@@ -21,5 +21,5 @@ export { answerProtocolErrorsAsJson } from './protocol-errors';
 export { presentsBearerToken, requireBearerToken } from './bearer-token';
 export { serveClusterRateLimits, writeRateLimit } from './rate-limit';
 export type { WriteRateLimitOptions } from './rate-limit';
-export { deprecated, deprecationHeaders, successorLink } from './deprecation';
+export { deprecated, deprecationHeaders } from './deprecation';
 export type { DeprecationOptions } from './deprecation';
