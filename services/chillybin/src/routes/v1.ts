@@ -1,5 +1,5 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { Flags } from '@toasties/flags';
+import type { ChillybinFlags } from '../flags';
 import { deprecated, HttpError, methodNotAllowed, onlyQueryParameters, refuseUnknownFields, requireBearerToken, requireJsonBody, writeRateLimit } from '@toasties/http';
 import { DEFAULT_STOCK } from '../default-stock';
 import { ingredientName, pickQuantity, restockBody } from '../requests';
@@ -25,7 +25,7 @@ export interface V1Access {
 }
 
 /** The original API: stock levels, one-ingredient picks (deprecated), restock (admin). */
-export function v1Routes(stock: Stock, flags: Flags, metrics: ChillybinMetrics, { writes, adminToken, writeLimit = writeRateLimit(undefined) }: V1Access): Router {
+export function v1Routes(stock: Stock, flags: ChillybinFlags, metrics: ChillybinMetrics, { writes, adminToken, writeLimit = writeRateLimit(undefined) }: V1Access): Router {
   const router = Router();
 
   router.get('/', (_req, res) => {
