@@ -13,6 +13,7 @@
 # shellcheck source-path=SCRIPTDIR source=workspaces.sh
 source "$(dirname "${BASH_SOURCE[0]}")/workspaces.sh"
 DEPLOY_ROOT=${DEPLOY_ROOT:-$repo_root/.deploy}
+read_health=$repo_root/scripts/lib/read-health.mjs
 CONFIRM_TIMEOUT_S=${CONFIRM_TIMEOUT_S:-60}
 
 say() { printf '%s\n' "$*" >&2; }
@@ -98,13 +99,11 @@ signal_service() {
 
 # The versions /health reports: the worker list in a cluster, else the one version. While
 # the primary is still replacing workers it answers nothing: a half-done reload is not done.
+# (Why not is left out: confirm() says what /health reported when it gives up.)
 reported_versions() {
   local body
   body=$(curl --silent --fail --max-time 2 "$(service_url "$1")/health") || return 1
-  node -e '
-    const health = JSON.parse(process.argv[1]);
-    if (health.reloading) process.exit(1);
-    for (const w of health.workers ?? [{ version: health.version }]) console.log(w.version);' "$body"
+  node "$read_health" versions "$body" 2>/dev/null
 }
 
 # Wait until /health says `want` of the workers run <tag> (all, or 1 for a canary). Asks at

@@ -2,4 +2,6 @@
  * @toasties/contract — the one home of what the services, the scripts and the tests agree on.
  * Each part is a module of its own; nothing here does I/O or knows about HTTP frameworks.
  */
-export {};
+
+// Part 1 (delivery): the /health shape and the log lines scripts and tests wait for.
+export type { WorkerVersion, ClusterHealth, Liveness, CheckResult, ReadyBody } from './health';
