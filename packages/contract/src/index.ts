@@ -5,3 +5,4 @@
 
 // Part 1 (delivery): the /health shape and the log lines scripts and tests wait for.
 export type { WorkerVersion, ClusterHealth, Liveness, CheckResult, ReadyBody } from './health';
+export { LOG_MESSAGES, replacementStarted, replacementComplete, replacementStopped } from './log-events';

@@ -1,4 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
+import { replacementComplete, replacementStarted, replacementStopped } from '@toasties/contract';
 import type { Logger } from './serve';
 import { isListenFailedMessage, isReadyMessage, WAIT_READY_ENV, type ListenFailedMessage, type WorkerInfo, type WorkersMessage } from './messages';
 
@@ -133,7 +134,7 @@ export function runPrimary(options: Partial<PrimaryOptions> & Pick<PrimaryOption
 
   async function replaceWorkers(count: number, what: string): Promise<void> {
     const old = [...slots.values()].filter((slot) => !slot.retiring).slice(0, count);
-    logger.info({ replacing: old.length }, `${what} started`);
+    logger.info({ replacing: old.length }, replacementStarted(what));
     for (const slot of old) {
       if (shuttingDown) return;
       const { slot: candidate, ready } = fork(true);
@@ -144,7 +145,7 @@ export function runPrimary(options: Partial<PrimaryOptions> & Pick<PrimaryOption
         // It never listened (it waits for readiness first), so stopping it drops nothing.
         candidate.retiring = true;
         candidate.worker.process.kill('SIGKILL');
-        logger.error({ err: (error as Error).message, serving: serving() }, `${what} stopped: the new worker did not become ready`);
+        logger.error({ err: (error as Error).message, serving: serving() }, replacementStopped(what));
         return;
       }
       // The old worker drains in the background: its replacement already serves, and a
@@ -152,7 +153,7 @@ export function runPrimary(options: Partial<PrimaryOptions> & Pick<PrimaryOption
       void retire(slot);
       logger.info({ from: slot.version, to: fresh.version }, 'worker replaced');
     }
-    logger.info({ serving: serving() }, `${what} complete`);
+    logger.info({ serving: serving() }, replacementComplete(what));
   }
 
   /** Reloads run one after another; one that fails must not stop the ones queued after it. */

@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { LOG_MESSAGES } from '@toasties/contract';
 import { createDrainer } from './drain';
 import { isWorkersMessage, WAIT_READY_ENV, type ListenFailedMessage, type ReadyMessage, type WorkerInfo } from './messages';
 
@@ -110,7 +111,7 @@ export async function serve(app: RequestListener, options: Partial<ServeOptions>
   }
   const bound = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
-  logger.info({ port: bound, url }, 'listening');
+  logger.info({ port: bound, url }, LOG_MESSAGES.listening);
 
   let shuttingDown = false;
   async function shutdown(reason: string): Promise<void> {
