@@ -4,7 +4,7 @@
 # /health that every worker runs it; if not, switch back. Nothing else needs to run:
 # the first deploy starts the services.
 #
-#   npm run deploy                          every service that changed (chillybin first)
+#   npm run deploy                          every service that changed (each after those it calls)
 #   npm run deploy -- jafflr                just one
 #   npm run deploy -- --canary jafflr       one worker on the new release beside the old ones
 #   npm run deploy -- --promote jafflr      then every worker, or:
@@ -12,14 +12,17 @@
 #   npm run deploy -- --canary-auto 30 jafflr   canary, then promote or abort on its own after
 #                                           30 s, from the error rate /metrics gives each version
 #   npm run deploy -- --stop                stop the deployed services (SIGTERM: they drain)
+#   npm run deploy -- --plan                say what a deploy would do, in its order; change nothing
 #
-# Settings (environment): DEPLOY_ROOT (.deploy), CHILLYBIN_PORT (7001), JAFFLR_PORT (7000),
-# DEPLOY_WORKERS (2) for a first deploy; CONFIRM_TIMEOUT_S (60).
+# Each service's port, environment, order and migrations: the "deploy" block of its
+# package.json (docs/adding-a-service.md). Settings (environment): DEPLOY_ROOT (.deploy), a
+# service's port variable (CHILLYBIN_PORT 7001, JAFFLR_PORT 7000) and DEPLOY_WORKERS (2) for a
+# first deploy; CONFIRM_TIMEOUT_S (60).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/release.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/release.sh"
 
-usage() { sed -n '2,18s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '2,22s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 
 mode=rolling
 case ${1:-} in
@@ -29,19 +32,15 @@ case ${1:-} in
   --promote) mode=promote; shift ;;
   --abort) mode=abort; shift ;;
   --stop) mode=stop; shift ;;
+  --plan) mode=plan; shift ;;
   -*) usage >&2; exit 2 ;;
 esac
 if [[ $# -gt 0 ]]; then services=("$@"); else mapfile -t services < <(service_names); fi
-for service in "${services[@]}"; do
-  is_service "$service" || { say "deploy: unknown service '$service'; known: $(service_names | paste -sd ' ' -)"; exit 2; }
-done
-# chillybin first: jafflr calls it over HTTP (no package dependency says so), and a
-# caller is deployed after what it calls.
-ordered=()
-for service in "${services[@]}"; do
-  if [[ $service == chillybin ]]; then ordered=(chillybin ${ordered[@]+"${ordered[@]}"}); else ordered+=("$service"); fi
-done
-services=("${ordered[@]}")
+for service in "${services[@]}"; do require_service "$service"; done
+# A caller is deployed after what it calls (jafflr after chillybin: no package dependency
+# says so, their deploy blocks do).
+order=$(describe order "${services[@]}") || exit 2
+mapfile -t services <<<"$order"
 
 build_release() {
   local service=$1 tag=$2 dir
@@ -55,17 +54,26 @@ build_release() {
   mv "$dir/releases/$tag.partial" "$dir/releases/$tag"
 }
 
-# chillybin's data outlives releases; each migration is preceded by an online backup.
+# Data outlives releases (chillybin's database); a migration is preceded by an online
+# backup when the service's deploy block asks for one and there is something to copy.
 migrate_database() {
-  local service=$1 tag=$2 dir release db
-  [[ $service == chillybin ]] || return 0
+  local service=$1 tag=$2 dir release file name migration backup
+  migration=$(describe migrate "$service") && backup=$(describe backup "$service") || return 1
+  [[ -n $migration ]] || return 0
   dir=$(service_dir "$service")
-  release=$dir/releases/$tag/services/$service
-  db=$(env_value "$service" DATABASE_PATH)
-  if [[ -f $db ]]; then
-    DATABASE_PATH=$db node "$release/dist/backup-cli.js" backup "$dir/backups/$(date -u +%Y%m%dT%H%M%SZ)-before-$tag.db" >&2
+  release=$dir/releases/$tag
+  if [[ -n $backup ]]; then
+    mapfile -t backup <<<"$backup"
+    file=$(env_value "$service" "${backup[0]}")
+    name=$(basename "$file")
+    [[ $name == *.* ]] && name=.${name##*.} || name=
+    if [[ -f $file ]]; then
+      mkdir -p "$dir/backups"
+      (enter_service "$service" "$release" && "${backup[@]:1}" "$dir/backups/$(date -u +%Y%m%dT%H%M%SZ)-before-$tag$name") >&2
+    fi
   fi
-  DATABASE_PATH=$db node "$release/dist/migrate-cli.js" up >&2
+  mapfile -t migration <<<"$migration"
+  (enter_service "$service" "$release" && "${migration[@]}") >&2
 }
 
 rolling() {
@@ -88,9 +96,7 @@ rolling() {
   fi
   say "$service: rolling back to ${previous:-nothing}"
   if [[ -n $previous ]]; then
-    switch_to "$service" "$previous"
-    signal_service "$service" HUP
-    confirm "$service" "$previous" || say "$service: the rollback to $previous was not confirmed either: look at $(service_dir "$service")/service.log"
+    return_to "$service" "$previous" || say "$service: the rollback to $previous was not confirmed either: look at $(service_dir "$service")/service.log"
   fi
   return 1
 }
@@ -106,10 +112,8 @@ promote() {
 
 abort() {
   local service=$1 previous
-  previous=$(previous_tag "$service") || { say "$service: no earlier release to go back to"; return 1; }
-  switch_to "$service" "$previous"
-  signal_service "$service" HUP
-  confirm "$service" "$previous"
+  previous=$(previous_tag "$service") || return 1
+  return_to "$service" "$previous"
 }
 
 # Canary, then let the metrics decide: the canary's 5xx rate against the other workers'.
@@ -123,6 +127,17 @@ canary_auto() {
     say "$service: the canary is not better than what it replaces; aborting"
     abort "$service"
     return 1
+  fi
+}
+
+# What rolling() would do, said and not done: nothing is built, written or signalled.
+plan() {
+  local service=$1 tag
+  tag=$("$repo_root/last_commit.sh" "$service")
+  if running_pid "$service" >/dev/null && [[ -f $(service_dir "$service")/env ]] && confirm_quietly "$service" "$tag"; then
+    say "plan: $service: already running $tag; would skip"
+  else
+    say "plan: $service: would deploy $tag; $(describe plan "$service")"
   fi
 }
 
@@ -143,6 +158,7 @@ for service in "${services[@]}"; do
     promote) promote "$service" || status=1 ;;
     abort) abort "$service" || status=1 ;;
     stop) stop "$service" ;;
+    plan) plan "$service" || status=1 ;;
   esac
   # A failed service stops the deploy: what comes after it may depend on it.
   [[ $status -eq 0 ]] || break

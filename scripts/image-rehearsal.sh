@@ -48,9 +48,7 @@ until [[ -n $url ]]; do
     exit 1
   fi
   sleep 0.2
-  url=$(node -e '
-    const line = require("fs").readFileSync(process.argv[1], "utf8").split("\n").find((l) => l.includes("\"msg\":\"listening\""));
-    if (line) console.log(JSON.parse(line).url);' "$log")
+  url=$(node "$repo_root/scripts/lib/read-log.mjs" listening-url "$log" "$work/app/services/$service") || url=
 done
 
 "$repo_root/scripts/smoke.sh" "$url" "$version"

@@ -3,6 +3,7 @@
 # before the current one (or to <tag>, which must have been built), reload its workers one
 # by one and confirm on /health. The database is left alone: migrations are written to be
 # backward compatible (docs/deploying.md); restoring a backup is its own, explicit command.
+# The steps are deploy.sh's way back (return_to, in lib/release.sh).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/release.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/release.sh"
@@ -12,15 +13,9 @@ if [[ $# -lt 1 || $# -gt 2 || $1 == -* ]]; then
   exit 2
 fi
 service=$1
-is_service "$service" || { say "rollback: unknown service '$service'; known: $(service_names | paste -sd ' ' -)"; exit 2; }
-if [[ $# -eq 2 ]]; then
-  target=$2
-else
-  target=$(previous_tag "$service") || { say "$service: no earlier release in $(service_dir "$service")/history"; exit 1; }
-fi
-from=$(current_tag "$service" || echo none)
-say "$service: rolling back from $from to $target"
-switch_to "$service" "$target"
-signal_service "$service" HUP
-confirm "$service" "$target"
+require_service "$service"
+target=${2:-}
+if [[ -z $target ]]; then target=$(previous_tag "$service") || exit 1; fi
+say "$service: rolling back from $(current_tag "$service" || echo none) to $target"
+return_to "$service" "$target"
 record "$service" "$target"

@@ -1,6 +1,8 @@
 # shellcheck shell=bash
 # Sourced by deploy.sh and rollback.sh: the layout of a single-host deploy and the steps
-# both take (switch a release, signal the primary, confirm what /health reports).
+# both take (switch a release, signal the primary, confirm what /health reports, go back).
+# What differs between services (port, environment, order, migrations) is not here: each
+# service describes it in the "deploy" block of its package.json, read by lib/services.mjs.
 #
 #   $DEPLOY_ROOT/<service>/releases/<tag>/   a pruned build of the service at commit <tag>
 #   $DEPLOY_ROOT/<service>/current           symlink to the release that serves
@@ -8,33 +10,33 @@
 #   $DEPLOY_ROOT/<service>/env               the service's environment (written once)
 #   $DEPLOY_ROOT/<service>/primary.pid       written by the running primary
 #   $DEPLOY_ROOT/<service>/service.log       its output, when the deploy started it
-#   $DEPLOY_ROOT/chillybin/data/, backups/   the database, outside every release
+#   $DEPLOY_ROOT/<service>/data/, backups/   its data (chillybin's database), outside every release
 
 # shellcheck source-path=SCRIPTDIR source=workspaces.sh
 source "$(dirname "${BASH_SOURCE[0]}")/workspaces.sh"
 DEPLOY_ROOT=${DEPLOY_ROOT:-$repo_root/.deploy}
+read_health=$repo_root/scripts/lib/read-health.mjs
+services_reader=$repo_root/scripts/lib/services.mjs
+
+# What a service's deploy block says (see lib/services.mjs for the questions it answers).
+describe() { node "$services_reader" "$@"; }
 CONFIRM_TIMEOUT_S=${CONFIRM_TIMEOUT_S:-60}
 
 say() { printf '%s\n' "$*" >&2; }
 
 service_dir() { printf '%s/%s' "$DEPLOY_ROOT" "$1"; }
 
-# The service's environment, created with laptop-friendly values the first time.
+# The service's environment, created with laptop-friendly values the first time: its deploy
+# block's port and env, then what every service gets.
 ensure_env() {
-  local service=$1 dir env
+  local service=$1 dir env lines dirs
   dir=$(service_dir "$service")
   env=$dir/env
   [[ -f $env ]] && return 0
+  lines=$(describe env "$service" "$dir") && dirs=$(describe dirs "$service" "$dir") || return 1
   mkdir -p "$dir"
-  case $service in
-    chillybin)
-      mkdir -p "$dir/data" "$dir/backups"
-      printf 'PORT=%s\nDATABASE_PATH=%s\n' "${CHILLYBIN_PORT:-7001}" "$dir/data/chillybin.db" >"$env" ;;
-    jafflr)
-      printf 'PORT=%s\nCHILLYBIN_URL=http://127.0.0.1:%s\n' "${JAFFLR_PORT:-7000}" "${CHILLYBIN_PORT:-7001}" >"$env" ;;
-    *) : >"$env" ;;
-  esac
-  printf 'WORKERS=%s\nLOG_FORMAT=json\n' "${DEPLOY_WORKERS:-2}" >>"$env"
+  while IFS= read -r named; do [[ -z $named ]] || mkdir -p "$named"; done <<<"$dirs"
+  printf '%s\nWORKERS=%s\nLOG_FORMAT=json\n' "$lines" "${DEPLOY_WORKERS:-2}" >"$env"
 }
 
 # A value from the service's env file.
@@ -69,6 +71,16 @@ switch_to() {
   mv -Tf "$dir/current.next" "$dir/current"
 }
 
+# For a subshell: take the service's env file and go to its directory in <release>, as it runs.
+enter_service() {
+  local service=$1 release=$2
+  set -a
+  # shellcheck disable=SC1091 # written by ensure_env
+  source "$(service_dir "$service")/env"
+  set +a
+  cd "$release/services/$service" || return
+}
+
 # Start the primary from `current` (through the symlink, so that workers forked after
 # a switch load the new release), with the env file and a pid file.
 start_service() {
@@ -76,11 +88,7 @@ start_service() {
   dir=$(service_dir "$service")
   say "$service: starting"
   (
-    set -a
-    # shellcheck disable=SC1091 # written by ensure_env
-    source "$dir/env"
-    set +a
-    cd "$dir/current/services/$service" || exit 1
+    enter_service "$service" "$dir/current" || exit 1
     PID_FILE=$dir/primary.pid nohup node "$dir/current/services/$service/dist/main.js" >>"$dir/service.log" 2>&1 &
   )
 }
@@ -98,13 +106,11 @@ signal_service() {
 
 # The versions /health reports: the worker list in a cluster, else the one version. While
 # the primary is still replacing workers it answers nothing: a half-done reload is not done.
+# (Why not is left out: confirm() says what /health reported when it gives up.)
 reported_versions() {
   local body
   body=$(curl --silent --fail --max-time 2 "$(service_url "$1")/health") || return 1
-  node -e '
-    const health = JSON.parse(process.argv[1]);
-    if (health.reloading) process.exit(1);
-    for (const w of health.workers ?? [{ version: health.version }]) console.log(w.version);' "$body"
+  node "$read_health" versions "$body" 2>/dev/null
 }
 
 # Wait until /health says `want` of the workers run <tag> (all, or 1 for a canary). Asks at
@@ -130,11 +136,22 @@ confirm() {
 
 record() { printf '%s\n' "$2" >>"$(service_dir "$1")/history"; }
 
-# The tag deployed before the current one, from the history.
+# The tag deployed before the current one, from the history; says so when there is none.
 previous_tag() {
   local history current
   history=$(service_dir "$1")/history
-  current=$(current_tag "$1") || return 1
-  [[ -f $history ]] || return 1
-  grep -vx "$current" "$history" | tail -n 1 | grep . || return 1
+  if current=$(current_tag "$1") && [[ -f $history ]] && grep -vx "$current" "$history" | tail -n 1 | grep .; then
+    return 0
+  fi
+  say "$1: no earlier release in $history"
+  return 1
+}
+
+# Back to a release built before: switch, reload every worker, confirm. The one way back,
+# for a failed deploy, deploy.sh --abort and rollback.sh alike.
+return_to() {
+  local service=$1 tag=$2
+  switch_to "$service" "$tag" || return 1
+  signal_service "$service" HUP
+  confirm "$service" "$tag"
 }

@@ -9,12 +9,7 @@
  * Every message of ours carries `toasties: <kind>`; anything else on the channel (node's own
  * messages, express-rate-limit's cluster store) is not ours and is left alone.
  */
-
-/** A worker serving, as the primary announces it (and /health shows it). */
-export interface WorkerInfo {
-  readonly pid: number;
-  readonly version: string;
-}
+import type { WorkerVersion } from './health';
 
 /** Worker → primary: listening, and (when asked to wait) ready for traffic. */
 export interface ReadyMessage {
@@ -37,7 +32,7 @@ export interface ListenFailedMessage {
 /** Primary → every worker: who is serving now, and whether a reload is under way, so any worker's /health can tell. */
 export interface WorkersMessage {
   readonly toasties: 'workers';
-  readonly workers: readonly WorkerInfo[];
+  readonly workers: readonly WorkerVersion[];
   readonly reloading: boolean;
 }
 

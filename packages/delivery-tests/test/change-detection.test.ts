@@ -19,6 +19,16 @@ beforeAll(() => {
   current = tags();
 });
 
+/**
+ * The source file that declares a flag (`'pick.v2': {`), wherever it lives: adding a flag
+ * beside it is how a maintainer adds one (docs/foxtrot.md, "Flags").
+ */
+function declarationOf(flag: string): string {
+  const found = output('git', ['grep', '-l', '-F', `'${flag}': {`, '--', 'services/*/src/*.ts', 'packages/*/src/*.ts'], { cwd: repo.dir }).split('\n');
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
+
 const lastCommit = (service: string) => output(join(repo.dir, 'last_commit.sh'), [service], { cwd: repo.dir });
 const tags = () => Object.fromEntries(services.map((service) => [service, lastCommit(service)]));
 
@@ -51,9 +61,11 @@ describe('./last_commit.sh on a throwaway repository', () => {
     ['tsconfig.base.json', both, ['tsconfig.base.json'], true],
     ['turbo.json', both, ['turbo.json'], true],
     ['docker/', both, ['docker/Dockerfile'], false],
+    // A flag belongs to the service that reads it: a new flag of jafflr (beside pick.v2) redeploys jafflr alone.
+    ['the file declaring jafflr\'s flags (a new flag)', ['jafflr'], ['{flags of pick.v2}'], true],
   ])('a change in %s moves the tags of %j', (_what, expected, paths, turboAgrees) => {
     const before = current;
-    const commit = repo.commitChange(paths);
+    const commit = repo.commitChange(paths.map((path) => path.replace(/^\{flags of (.+)\}$/, (_, flag: string) => declarationOf(flag))));
     const after = (current = tags());
 
     const moved = services.filter((service) => after[service] !== before[service]);

@@ -106,6 +106,18 @@ describe('npm run deploy on one host', () => {
     expect(result.failed).toBe(0);
   });
 
+  test('a change to chillybin backs its database up, migrates it, then deploys chillybin alone (as its deploy block says)', async () => {
+    const next = repo.commitChange(['services/chillybin/README.md'], 'a new chillybin release');
+    const { code, output } = await script('deploy.sh');
+    expect(code).toBe(0);
+    const backup = new RegExp(`backed up ${join(deployRoot, 'chillybin.db')} to (${join(deployRoot, 'chillybin', 'backups')}/\\d{8}T\\d{6}Z-before-${next}\\.db)`);
+    expect(output).toMatch(backup);
+    expect(readFileSync(backup.exec(output)![1]!).subarray(0, 15).toString()).toBe('SQLite format 3');
+    expect(output).toMatch(/database: .*chillybin\.db\n\s+up\s+0001/);
+    expect(output).toMatch(new RegExp(`chillybin: confirmed ${next} on 2 of 2 workers`));
+    expect(output).toMatch(/jafflr: already running \w+; skipped/);
+  });
+
   test('a broken release (its workers never become ready) is rolled back automatically, and no request fails', async () => {
     const good = lastCommit('jafflr');
     repo.commitChange(['services/jafflr/BROKEN'], 'a broken jafflr release');

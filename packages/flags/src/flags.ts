@@ -1,17 +1,16 @@
 import type { LogWriter } from '@toasties/contract';
-import { FLAGS, type FlagName } from './definitions';
+import type { FlagDefinitions } from './definitions';
 import { ruleAllows, type Rule } from './rule';
 import { connectUnleash, type UnleashOptions } from './unleash-source';
-
 
 export interface FlagContext {
   /** Who is asking: the Unleash context's userId, and what lists and percentages match. */
   readonly customer?: string | undefined;
 }
 
-export interface FlagsOptions {
+export interface FlagsOptions<Name extends string = string> {
   /** Values from the environment (FLAG_PICK_V2=…); they always win over Unleash. */
-  readonly overrides: Readonly<Partial<Record<FlagName, Rule>>>;
+  readonly overrides: Readonly<Partial<Record<Name, Rule>>>;
   /** Where Unleash is; without it no network is used and flags are overrides or defaults. */
   readonly unleash: Pick<UnleashOptions, 'url' | 'apiToken' | 'appName'> | undefined;
   readonly refreshIntervalMs: number;
@@ -28,24 +27,26 @@ export const defaults: FlagsOptions = {
   logger: { info: () => undefined, warn: () => undefined },
 };
 
-export interface Flags {
+/** The flags of one service; `Name` is the flags it declares, so another name does not compile. */
+export interface Flags<Name extends string = string> {
   /** Whether `flag` is on for this customer: environment, else Unleash, else the flag's default. */
-  isEnabled(flag: FlagName, context?: FlagContext): boolean;
+  isEnabled(flag: Name, context?: FlagContext): boolean;
   /** Resolves once Unleash has been read (at once without Unleash); rejects after `timeoutMs`. */
   synchronized(timeoutMs?: number): Promise<void>;
   /** Stops polling Unleash and closes its connections. */
   close(): void;
 }
 
-export function createFlags(options: Partial<FlagsOptions> = {}): Flags {
+/** `definitions`: the service's own flags (defineFlags); `options` merged over `defaults`. */
+export function createFlags<D extends FlagDefinitions>(definitions: D, options: Partial<FlagsOptions<keyof D & string>> = {}): Flags<keyof D & string> {
   const { overrides, unleash, refreshIntervalMs, metricsIntervalMs, logger } = { ...defaults, ...options };
   const source = unleash ? connectUnleash({ ...unleash, refreshIntervalMs, metricsIntervalMs, logger }) : undefined;
 
   return {
     isEnabled(flag, { customer } = {}) {
-      const override = overrides[flag];
+      const override = (overrides as Partial<Record<string, Rule>>)[flag];
       if (override) return ruleAllows(override, flag, customer);
-      const fallback: boolean = FLAGS[flag].default;
+      const fallback = definitions[flag]!.default;
       return source ? source.isEnabled(flag, customer, fallback) : fallback;
     },
     synchronized: async (timeoutMs = 5000) => source?.synchronized(timeoutMs),

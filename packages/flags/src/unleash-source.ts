@@ -3,7 +3,6 @@ import { Agent as HttpsAgent } from 'node:https';
 import { once, type EventEmitter } from 'node:events';
 import { InMemStorageProvider, Unleash, UnleashEvents } from 'unleash-client';
 import { withoutUserinfo } from '@toasties/config';
-import type { FlagName } from './definitions';
 import type { LogWriter } from '@toasties/contract';
 
 export interface UnleashOptions {
@@ -20,7 +19,7 @@ export interface UnleashOptions {
 
 export interface UnleashSource {
   /** The flag for this customer (Unleash context userId); `fallback` until the first fetch. */
-  isEnabled(flag: FlagName, customer: string | undefined, fallback: boolean): boolean;
+  isEnabled(flag: string, customer: string | undefined, fallback: boolean): boolean;
   /** Resolves after the first successful fetch of the flags; rejects after `timeoutMs`. */
   synchronized(timeoutMs: number): Promise<void>;
   close(): void;

@@ -1,13 +1,16 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig } from '@toasties/config';
 import { z } from 'zod';
-import { bucketOf, createFlags, envVariable, flagOptions, flagSettings, FLAGS, parseRule, type Rule } from '../src/index';
+import { bucketOf, createFlags, defineFlags, envVariable, flagOptions, parseRule, withFlags, type Rule } from '../src/index';
+import { FLAGS } from './fixtures/flags';
 
-const schema = z.object(flagSettings);
-const flagsFrom = (env: Record<string, string>) => createFlags(flagOptions(loadConfig(schema, env), 'test'));
+const schema = withFlags(FLAGS, z.object({}));
+const flagsFrom = (env: Record<string, string>) => createFlags(FLAGS, flagOptions(loadConfig(schema, env), FLAGS, 'test'));
 
 describe('the flag list', () => {
   test('pick.v2 is off and pick.v1 on by default, each with a description', () => {
-    const flags = createFlags();
+    const flags = createFlags(FLAGS);
     expect(flags.isEnabled('pick.v2', { customer: 'gita' })).toBe(false);
     expect(flags.isEnabled('pick.v1')).toBe(true);
     for (const flag of Object.values(FLAGS)) expect(flag.description.length).toBeGreaterThan(10);
@@ -92,5 +95,21 @@ describe('flags from the environment', () => {
     } catch (error) {
       expect((error as { problems: string[] }).problems).toEqual([expect.stringMatching(new RegExp(`^${name}: `))]);
     }
+  });
+});
+
+describe('a service declares its own flags', () => {
+  test('the package itself declares none: no flag of a service is named in its code', () => {
+    const code = readdirSync(join(__dirname, '../src')).flatMap((file) => readFileSync(join(__dirname, '../src', file), 'utf8').split('\n'));
+    const notComments = code.filter((line) => !/^\s*(\*|\/\/|\/\*)/.test(line));
+    expect(notComments.filter((line) => /['"]pick\.v\d['"]/.test(line))).toEqual([]);
+  });
+
+  test.each(['Pick.V2', 'pick_v2', 'pick..v2', 'pick v2', '.pick', ''])('a flag named %j is refused when declared', (name) => {
+    expect(() => defineFlags({ [name]: { description: 'a flag', default: false, perCustomer: true } })).toThrow(/must be lower-case words joined by dots/);
+  });
+
+  test('a flag named with several dots has one variable: ops.pick.v3 → FLAG_OPS_PICK_V3', () => {
+    expect(envVariable('ops.pick.v3')).toBe('FLAG_OPS_PICK_V3');
   });
 });

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { spawnProcess, stopAllProcesses, waitFor } from '@toasties/testkit';
 import { createFlags, parseRule, ruleAllows, type Flags } from '../src/index';
+import { FLAGS } from './fixtures/flags';
 import { startFakeUnleash, type FakeUnleash } from './unleash-server';
 
 // The real unleash-client, polling a local server that speaks the Unleash client API.
 let server: FakeUnleash;
-let flags: Flags | undefined;
+let flags: Flags<keyof typeof FLAGS> | undefined;
 
 beforeEach(async () => {
   server = await startFakeUnleash();
@@ -16,8 +17,8 @@ afterEach(async () => {
   await server.close();
 });
 
-function connect(options: Parameters<typeof createFlags>[0] = {}): Flags {
-  flags = createFlags({ unleash: { url: server.url, apiToken: 'default:development.secret', appName: 'flags-test' }, ...options });
+function connect(options: Parameters<typeof createFlags<typeof FLAGS>>[1] = {}) {
+  flags = createFlags(FLAGS, { unleash: { url: server.url, apiToken: 'default:development.secret', appName: 'flags-test' }, ...options });
   return flags;
 }
 
@@ -96,7 +97,7 @@ describe('flags from an Unleash server', () => {
 });
 
 test('without UNLEASH_URL, no network is used and synchronized() resolves at once', async () => {
-  const local = createFlags();
+  const local = createFlags(FLAGS);
   await expect(local.synchronized()).resolves.toBeUndefined();
   expect(local.isEnabled('pick.v2', { customer: 'gita' })).toBe(false);
   local.close();

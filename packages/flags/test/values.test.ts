@@ -1,9 +1,10 @@
 import { loadConfig } from '@toasties/config';
 import { z } from 'zod';
-import { createFlags, flagOptions, flagSettings } from '../src/index';
+import { createFlags, flagOptions, withFlags } from '../src/index';
+import { FLAGS } from './fixtures/flags';
 
 // Which FLAG_ values are taken, and which are refused at start-up (docs/foxtrot.md, "Flags").
-const schema = z.object(flagSettings);
+const schema = withFlags(FLAGS, z.object({}));
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
@@ -14,7 +15,7 @@ function problemsOf(env: Record<string, string>): readonly string[] {
   }
 }
 
-const flagsFrom = (env: Record<string, string>) => createFlags(flagOptions(loadConfig(schema, env), 'test'));
+const flagsFrom = (env: Record<string, string>) => createFlags(FLAGS, flagOptions(loadConfig(schema, env), FLAGS, 'test'));
 
 describe('on and off, in any case, for every flag', () => {
   test.each<[string, boolean]>([
@@ -55,5 +56,25 @@ describe('a flag read per customer (pick.v2, read by jafflr)', () => {
     '1', '0', '50', 'gita,on', 'gita,OFF', 'gita,true', '2.5%', '101%', 'gita gwyn', 'gita,,gwyn',
   ])('FLAG_PICK_V2=%j is refused: one config line with the accepted forms', (value) => {
     expect(problemsOf({ FLAG_PICK_V2: value })).toEqual([expect.stringMatching(/^FLAG_PICK_V2: must be on, off, /)]);
+  });
+});
+
+// A FLAG_* variable the service does not declare (another service's, or a misspelt name):
+// not read, but a value no flag could take still fails at start-up (docs/reliability.md,
+// "Round two: delivery").
+describe('a FLAG_ variable of a flag this service does not declare', () => {
+  test.each(['gita', 'gita,gwyn', '25%', 'on', 'OFF'])('FLAG_TOASTER_V3=%j is taken, and changes no flag of this service', (value) => {
+    expect(problemsOf({ FLAG_TOASTER_V3: value })).toEqual([]);
+    const flags = flagsFrom({ FLAG_TOASTER_V3: value });
+    expect(flags.isEnabled('pick.v2', { customer: 'gita' })).toBe(false);
+    expect(flags.isEnabled('pick.v1')).toBe(true);
+  });
+
+  test.each(['true', 'YES', '150%', '50', 'sometimes please', 'gita,on'])('FLAG_TOASTER_V3=%j is refused: one config line, naming it, with the forms any flag takes', (value) => {
+    expect(problemsOf({ FLAG_TOASTER_V3: value })).toEqual([expect.stringMatching(/^FLAG_TOASTER_V3: must be on, off, /)]);
+  });
+
+  test('each bad variable is its own line, the declared ones and the others together', () => {
+    expect(problemsOf({ FLAG_PICK_V1: 'gita', FLAG_TOASTER_V3: 'true' })).toEqual([expect.stringMatching(/^FLAG_PICK_V1: must be on or off/), expect.stringMatching(/^FLAG_TOASTER_V3: must be on, off, /)]);
   });
 });

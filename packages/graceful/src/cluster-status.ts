@@ -1,7 +1,7 @@
-import type { WorkerInfo, WorkersMessage } from '@toasties/contract';
+import type { ClusterHealth, WorkersMessage } from '@toasties/contract';
 
 /** What /health adds in a cluster: every worker serving now, and whether a reload is under way. */
-export type ClusterDetails = { readonly workers: readonly WorkerInfo[]; readonly reloading: boolean } | Record<string, never>;
+export type ClusterDetails = ClusterHealth | Record<string, never>;
 
 /**
  * A worker's view of its cluster, as the primary last announced it (cluster.ts announces on

@@ -1,4 +1,4 @@
-import type { LogWriter } from '@toasties/contract';
+import { replacementComplete, replacementStarted, replacementStopped, type LogWriter } from '@toasties/contract';
 import type { Slot, WorkerPool } from './worker-pool';
 
 /** A reload replaces every worker (SIGHUP); a canary, one (SIGUSR2). */
@@ -22,7 +22,7 @@ export function rollingReloads(pool: WorkerPool, logger: LogWriter<'info' | 'err
  */
 async function replaceWorkers(pool: WorkerPool, logger: LogWriter<'info' | 'error'>, count: number, what: ReloadKind): Promise<void> {
   const old = pool.current().slice(0, count);
-  logger.info({ replacing: old.length }, `${what} started`);
+  logger.info({ replacing: old.length }, replacementStarted(what));
   for (const slot of old) {
     if (pool.stopping) return;
     const { slot: candidate, ready } = pool.fork(true);
@@ -32,7 +32,7 @@ async function replaceWorkers(pool: WorkerPool, logger: LogWriter<'info' | 'erro
     } catch (error) {
       // It never listened (it waits for readiness first), so stopping it drops nothing.
       pool.discard(candidate);
-      logger.error({ err: (error as Error).message, serving: pool.serving() }, `${what} stopped: the new worker did not become ready`);
+      logger.error({ err: (error as Error).message, serving: pool.serving() }, replacementStopped(what));
       return;
     }
     // The old worker drains in the background: its replacement already serves, and a
@@ -40,5 +40,5 @@ async function replaceWorkers(pool: WorkerPool, logger: LogWriter<'info' | 'erro
     void pool.retire(slot);
     logger.info({ from: slot.version, to: fresh.version }, 'worker replaced');
   }
-  logger.info({ serving: pool.serving() }, `${what} complete`);
+  logger.info({ serving: pool.serving() }, replacementComplete(what));
 }

@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { createServer, type RequestListener, type Server } from 'node:http';
-import { WAIT_READY_ENV, type LogWriter } from '@toasties/contract';
+import { LOG_MESSAGES, WAIT_READY_ENV, type LogWriter } from '@toasties/contract';
 import type { ClusterStatus } from './cluster-status';
 import { createDrainer } from './drain';
 import { listen, waitForReadiness } from './listen';
@@ -72,7 +72,7 @@ export async function serve(app: RequestListener, options: Partial<ServeOptions>
   // In-flight requests may run until our own deadline; the exit below then says 1.
   const drainer = createDrainer(server, shutdownTimeoutMs + 1000);
   const { port: bound, url } = await listenOrGiveUp(server, port, host, inCluster);
-  logger.info({ port: bound, url }, 'listening');
+  logger.info({ port: bound, url }, LOG_MESSAGES.listening);
 
   const shutdown = createShutdown(server, drainer, settings);
   stopOnSignals(shutdown, inCluster);

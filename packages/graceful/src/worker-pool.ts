@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import { isClusterMessage, WAIT_READY_ENV, type ListenFailedMessage, type LogWriter, type WorkerInfo, type WorkersMessage } from '@toasties/contract';
+import { isClusterMessage, WAIT_READY_ENV, type ListenFailedMessage, type LogWriter, type WorkerVersion, type WorkersMessage } from '@toasties/contract';
 
 /** One worker as the primary keeps track of it. */
 export interface Slot {
@@ -34,7 +34,7 @@ export interface WorkerPool {
   /** The workers not on their way out, oldest first. */
   current(): Slot[];
   /** Ready workers not on their way out. */
-  serving(): WorkerInfo[];
+  serving(): WorkerVersion[];
   /** Fork a worker; `ready` resolves once it reports ready, rejects if it exits or times out first. */
   fork(waitReady: boolean): { slot: Slot; ready: Promise<Slot> };
   /** Fork a worker that takes traffic as soon as it listens; a failure to start is logged. */
@@ -58,7 +58,7 @@ export function createWorkerPool({ logger, readyTimeoutMs }: PoolOptions, events
   let reloading = false;
   let stopping = false;
 
-  const serving = (): WorkerInfo[] =>
+  const serving = (): WorkerVersion[] =>
     [...slots.values()].filter((slot) => slot.version !== undefined && !slot.retiring).map((slot) => ({ pid: slot.worker.process.pid ?? -1, version: slot.version! }));
 
   function announce(): void {

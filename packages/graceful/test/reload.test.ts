@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { freshDatabasePath, startService, stopAllProcesses, waitFor, type RunningService } from '@toasties/testkit';
+import { replacementComplete, replacementStopped } from '@toasties/contract';
+import { freshDatabasePath, logLine, startService, stopAllProcesses, waitFor, type RunningService } from '@toasties/testkit';
 
 // A real primary with two real workers; the "release" is a file each worker reads at start.
 const fixture = join(__dirname, 'fixtures', 'cluster-server.js');
@@ -46,7 +47,7 @@ describe('a clustered service', () => {
       release('v2');
       server.child.kill('SIGHUP');
       await waitFor(async () => (await health(server)).reloading, { what: 'the reload to be announced' });
-      await server.waitForLine(/reload complete/);
+      await server.waitForLine(logLine(replacementComplete('reload')));
     });
 
     expect(result).toMatchObject({ errors: 0, non2xx: 0, timeouts: 0 });
@@ -65,7 +66,7 @@ describe('a clustered service', () => {
     const result = await underLoad(server, 3, async () => {
       release('broken');
       server.child.kill('SIGHUP');
-      await server.waitForLine(/reload stopped/);
+      await server.waitForLine(logLine(replacementStopped('reload')));
     });
 
     expect(result).toMatchObject({ errors: 0, non2xx: 0, timeouts: 0 });

@@ -1,3 +1,4 @@
+import type { CheckResult, ClusterHealth, Liveness, ReadyBody } from '@toasties/contract';
 import { Router } from 'express';
 
 /** A readiness check: resolves (with anything) when healthy; throws or rejects when not. */
@@ -9,8 +10,8 @@ export interface HealthOptions {
   readonly checks: Readonly<Record<string, Check>>;
   /** A check that takes longer than this counts as failed. */
   readonly checkTimeoutMs: number;
-  /** More to say on /health, e.g. which workers serve and at which version. */
-  readonly details: () => Record<string, unknown>;
+  /** What a cluster adds to /health: which workers serve, at which version (graceful's createClusterStatus().details). */
+  readonly details: () => Partial<ClusterHealth>;
 }
 
 export const defaults: Pick<HealthOptions, 'checks' | 'checkTimeoutMs' | 'details'> = {
@@ -18,12 +19,6 @@ export const defaults: Pick<HealthOptions, 'checks' | 'checkTimeoutMs' | 'detail
   checkTimeoutMs: 1000,
   details: () => ({}),
 };
-
-export interface CheckResult {
-  readonly ok: boolean;
-  readonly ms: number;
-  readonly error?: string;
-}
 
 export interface Readiness {
   readonly ready: boolean;
@@ -73,13 +68,15 @@ export function createHealth(options: Partial<HealthOptions> & Pick<HealthOption
   const router = Router();
   router.get('/health', (_req, res) => {
     res.set('Cache-Control', 'no-store');
-    res.json({ status: 'ok', service, version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), ...details() });
+    const body: Liveness = { status: 'ok', service, version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), ...details() };
+    res.json(body);
   });
   router.get('/health/ready', async (_req, res) => {
     const { ready, checks: results } = await readiness();
     res.set('Cache-Control', 'no-store');
     if (ready) {
-      res.json({ status: 'ready', service, version, checks: results });
+      const body: ReadyBody = { status: 'ready', service, version, checks: results };
+      res.json(body);
       return;
     }
     const failing = Object.keys(results).filter((name) => !results[name]!.ok);

@@ -9,7 +9,7 @@ export { waitFor, GiveUp } from './wait-for';
 export type { WaitOptions } from './wait-for';
 export { spawnProcess, stopAllProcesses } from './process';
 export type { RunningProcess, Exit } from './process';
-export { startService, freePort, reloadService } from './service';
+export { startService, freePort, reloadService, logLine } from './service';
 export type { RunningService } from './service';
 export { freshDatabasePath, tempDir, removeTempDirs } from './temp';
 export { createFaultProxy } from './fault-proxy';

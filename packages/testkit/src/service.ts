@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { LOG_MESSAGES, replacementComplete, replacementStopped } from '@toasties/contract';
 import { spawnProcess, type RunningProcess } from './process';
 import { waitFor } from './wait-for';
 
@@ -17,7 +18,7 @@ export async function startService(mainScript: string, env: NodeJS.ProcessEnv = 
   const proc = spawnProcess(process.execPath, [...args, mainScript], { PORT: '0', LOG_FORMAT: 'json', ...env });
   let port = Number(env.PORT ?? 0);
   if (port === 0) {
-    port = (JSON.parse(await proc.waitForLine(/"msg":"listening"/)) as { port: number }).port;
+    port = (JSON.parse(await proc.waitForLine(logLine(LOG_MESSAGES.listening))) as { port: number }).port;
   } else {
     await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, { timeoutMs: 60_000, what: `${mainScript} on port ${port}` });
   }
@@ -41,7 +42,13 @@ export function freePort(): Promise<number> {
  * rejects if it logs "reload stopped" (a new worker did not become ready).
  */
 export async function reloadService(service: RunningProcess, timeoutMs = 60_000): Promise<void> {
-  const outcome = service.waitForNextLine(/reload (complete|stopped)/, timeoutMs);
+  const outcome = service.waitForNextLine(logLine(replacementComplete('reload'), replacementStopped('reload')), timeoutMs);
   service.child.kill('SIGHUP');
-  if (/reload stopped/.test(await outcome)) throw new Error(`pid ${service.pid}: a new worker did not become ready, the reload stopped`);
+  if (logLine(replacementStopped('reload')).test(await outcome)) throw new Error(`pid ${service.pid}: a new worker did not become ready, the reload stopped`);
+}
+
+/** A JSON log line whose `msg` is one of `messages` (@toasties/contract's LOG_MESSAGES…), exactly. */
+export function logLine(...messages: readonly string[]): RegExp {
+  const escaped = messages.map((message) => JSON.stringify(message).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`"msg":(${escaped.join('|')})`);
 }

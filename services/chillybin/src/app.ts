@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import { requestLogging, type Logger, type Metrics } from '@toasties/observability';
-import type { Flags } from '@toasties/flags';
+import type { ChillybinFlags } from './flags';
 import { createJsonApp, presentsBearerToken, writeRateLimit } from '@toasties/http';
 import type { Health } from '@toasties/health';
 import { databaseErrors } from './database-faults';
@@ -18,7 +18,7 @@ export interface AppDependencies {
   readonly idempotency: Idempotency;
   /** How every write reaches the database: waiting for a lock without blocking (writes.ts). */
   readonly writes: Writes;
-  readonly flags: Flags;
+  readonly flags: ChillybinFlags;
   readonly health: Health;
   readonly logger: Logger;
   readonly metrics: Metrics;

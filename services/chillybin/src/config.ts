@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { bearerToken, integer, loadConfigOrExit, releaseVersion, serviceSettings, withShutdownBudget } from '@toasties/config';
-import { flagSettings } from '@toasties/flags';
+import { withFlags } from '@toasties/flags';
+import { FLAGS } from './flags';
 
-export const configSchema = withShutdownBudget(
+const settings = withShutdownBudget(
   serviceSettings(7001, releaseVersion(join(__dirname, '..'))).extend({
     /** A file path, or ':memory:' for a database that lives and dies with the process. */
     DATABASE_PATH: z.string().min(1).default('data/chillybin.db'),
@@ -28,12 +29,14 @@ export const configSchema = withShutdownBudget(
     RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000).optional(),
     /** Callers presenting it (jafflr: Authorization: Bearer <it>) are services, not counted by RATE_LIMIT_PER_MINUTE. */
     SERVICE_TOKEN: bearerToken().optional(),
-    ...flagSettings,
   }),
 ).refine((c) => c.DATABASE_PATH !== ':memory:' || c.WORKERS <= 1, {
   path: ['WORKERS'],
   error: "must be 0 or 1 with DATABASE_PATH=:memory: (each worker would have a stock of its own)",
 });
+
+/** With chillybin's own flags (./flags.ts): FLAG_PICK_V1 and Unleash's variables. */
+export const configSchema = withFlags(FLAGS, settings);
 
 export type Config = z.output<typeof configSchema>;
 

@@ -8,6 +8,7 @@ import { answerProtocolErrorsAsJson, serveClusterRateLimits } from '@toasties/ht
 import { createLogger, createMetrics, serveClusterQueries } from '@toasties/observability';
 import { createApp } from './app';
 import { loadConfig } from './config';
+import { FLAGS } from './flags';
 import { openDatabase, pingDatabase } from './db';
 import { createIdempotency } from './idempotency';
 import { migrate } from './migrations';
@@ -34,7 +35,7 @@ runService({
     const clusterStatus = createClusterStatus(); // who serves, for /health
     const checks = { database: () => pingDatabase(db), writes: () => writes.check() };
     const health = createHealth({ service: 'chillybin', version: config.VERSION, checks, details: clusterStatus.details });
-    const flags = createFlags({ ...flagOptions(config, 'chillybin'), logger });
+    const flags = createFlags(FLAGS, { ...flagOptions(config, FLAGS, 'chillybin'), logger });
     const idempotency = createIdempotency(db, { ttlMs: config.IDEMPOTENCY_KEY_TTL_SECONDS * 1000 });
     const metrics = createMetrics({ version: config.VERSION });
     const app = createApp({ stock: createStock(db), orders: createOrders(db), idempotency, writes, flags, health, logger, metrics, adminToken: config.ADMIN_TOKEN, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, serviceToken: config.SERVICE_TOKEN });

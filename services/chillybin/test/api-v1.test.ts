@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { createFlags, parseRule } from '@toasties/flags';
 import { DEFAULT_STOCK } from '../src/app';
+import { FLAGS } from '../src/flags';
 import { buildChillybin } from './build';
 
 describe('GET /', () => {
@@ -75,7 +76,7 @@ describe('v1 /pick is deprecated (the foxtrot, step 2)', () => {
 });
 
 describe('with FLAG_PICK_V1=off (the foxtrot, step 3)', () => {
-  const v1Off = () => buildChillybin({ flags: createFlags({ overrides: { 'pick.v1': parseRule('off')! } }) });
+  const v1Off = () => buildChillybin({ flags: createFlags(FLAGS, { overrides: { 'pick.v1': parseRule('off')! } }) });
 
   test.each(['get', 'post'] as const)('%s /pick is 410 Gone JSON with the successor Link, and nothing is taken', async (verb) => {
     const { app, stock } = await v1Off();

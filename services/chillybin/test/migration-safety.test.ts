@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { freshDatabasePath, spawnProcess, stopAllProcesses } from '@toasties/testkit';
+import { LOG_MESSAGES } from '@toasties/contract';
+import { freshDatabasePath, logLine, spawnProcess, stopAllProcesses } from '@toasties/testkit';
 import { createMigrator, createStock, migrations, openDatabase } from '../src/app';
 import type { Db } from '../src/db';
 
@@ -36,7 +37,7 @@ describe('a migration that fails at start-up', () => {
     expect(await proc.waitForExit()).toEqual({ code: 1, signal: null });
     expect(proc.output()).toMatch(/chillybin failed to start/);
     expect(proc.output()).toMatch(/Migration 0002-orders \(up\) failed.*table idempotency_keys already exists/);
-    expect(proc.output()).not.toMatch(/"msg":"listening"/);
+    expect(proc.output()).not.toMatch(logLine(LOG_MESSAGES.listening));
 
     const after = openDatabase(path);
     expect(snapshot(after)).toEqual(before);

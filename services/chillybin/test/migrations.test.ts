@@ -2,6 +2,7 @@ import request from 'supertest';
 import { createFlags } from '@toasties/flags';
 import { createJsonApp } from '@toasties/http';
 import { createMigrator, createOrders, createStock, createWrites, migrations, openDatabase } from '../src/app';
+import { FLAGS } from '../src/flags';
 import { v1Routes } from '../src/routes/v1';
 import type { Db } from '../src/db';
 
@@ -57,7 +58,7 @@ describe('0002-orders is backward compatible', () => {
     const db = openDatabase(':memory:');
     await createMigrator(db).up({ to: upTo });
     const uncounted = { pick: () => undefined };
-    const app = createJsonApp((app) => app.use(v1Routes({ stock: createStock(db), flags: createFlags(), metrics: uncounted, writes: createWrites(db) })));
+    const app = createJsonApp((app) => app.use(v1Routes({ stock: createStock(db), flags: createFlags(FLAGS), metrics: uncounted, writes: createWrites(db) })));
     const answers = [];
     for (const [verb, path] of [
       ['post', '/pick?name=cheese&quantity=3'],

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { bearerToken, decimal, serviceUrl, integer, loadConfigOrExit, milliseconds, releaseVersion, serviceSettings, withShutdownBudget } from '@toasties/config';
-import { flagSettings } from '@toasties/flags';
+import { withFlags } from '@toasties/flags';
+import { FLAGS } from './flags';
 
-export const configSchema = withShutdownBudget(
+const settings = withShutdownBudget(
   serviceSettings(7000, releaseVersion(join(__dirname, '..'))).extend({
     /** Where the chillybin listens. 127.0.0.1 rather than localhost: no IPv6-first surprises. */
     CHILLYBIN_URL: serviceUrl().default('http://127.0.0.1:7001'),
@@ -15,9 +16,11 @@ export const configSchema = withShutdownBudget(
     RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000).optional(),
     /** Sent to the chillybin as Authorization: Bearer <it>: the chillybin's SERVICE_TOKEN exempts jafflr from its limit. */
     SERVICE_TOKEN: bearerToken().optional(),
-    ...flagSettings,
   }),
 );
+
+/** With jafflr's own flags (./flags.ts): FLAG_PICK_V2 and Unleash's variables. */
+export const configSchema = withFlags(FLAGS, settings);
 
 export type Config = z.output<typeof configSchema>;
 

@@ -9,6 +9,7 @@ import { createLogger, createMetrics, serveClusterQueries } from '@toasties/obse
 import { createApp } from './app';
 import { createChillybinClient } from './chillybin-client';
 import { loadConfig } from './config';
+import { FLAGS } from './flags';
 import { createMachine } from './machine';
 import { createJafflrMetrics } from './metrics';
 import { createToastieMaker } from './toastie-maker';
@@ -27,7 +28,7 @@ runService({
     const metrics = createMetrics({ version: config.VERSION });
     const business = createJafflrMetrics(metrics.registry);
     const chillybin = createChillybinClient({ baseUrl: config.CHILLYBIN_URL, serviceToken: config.SERVICE_TOKEN, timeoutMs: config.CHILLYBIN_TIMEOUT_MS, onCall: business.chillybinCall });
-    const flags = createFlags({ ...flagOptions(config, 'jafflr'), logger });
+    const flags = createFlags(FLAGS, { ...flagOptions(config, FLAGS, 'jafflr'), logger });
     const machine = createMachine();
     const maker = createToastieMaker({ chillybin, flags, machine, cookTimeScale: config.COOK_TIME_SCALE });
     const clusterStatus = createClusterStatus(); // who serves, for /health

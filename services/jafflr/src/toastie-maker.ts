@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Flags } from '@toasties/flags';
+import type { JafflrFlags } from './flags';
 import type { ChillybinClient } from './chillybin-client';
 import { cook } from './cook';
 import type { Machine } from './machine';
@@ -27,7 +27,7 @@ export function ingredientsToPick(order: ToastieOrder): Map<string, number> {
 
 export interface ToastieMakerOptions {
   readonly chillybin: ChillybinClient;
-  readonly flags: Flags;
+  readonly flags: JafflrFlags;
   readonly machine: Machine;
   readonly cookTimeScale: number;
 }

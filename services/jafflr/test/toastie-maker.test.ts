@@ -1,5 +1,6 @@
 import { createFlags, parseRule } from '@toasties/flags';
 import type { ChillybinClient, PickItem } from '../src/chillybin-client';
+import { FLAGS } from '../src/flags';
 import { createMachine } from '../src/machine';
 import { createToastieMaker } from '../src/toastie-maker';
 
@@ -22,7 +23,7 @@ function recordingChillybin() {
 const order = (customer: string) => ({ ingredients: ['cheese', 'cheese', 'ham'], doneness: 'light' as const, customer });
 
 describe('the toastie maker with FLAG_PICK_V2=gita', () => {
-  const flags = createFlags({ overrides: { 'pick.v2': parseRule('gita')! } });
+  const flags = createFlags(FLAGS, { overrides: { 'pick.v2': parseRule('gita')! } });
 
   test('for gita: one v2 order for the whole toastie, bread included, under a fresh key each time', async () => {
     const { chillybin, calls } = recordingChillybin();

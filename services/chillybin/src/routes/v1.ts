@@ -1,5 +1,5 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { Flags } from '@toasties/flags';
+import type { ChillybinFlags } from '../flags';
 import { deprecated, HttpError, methodNotAllowed, onlyQueryParameters, refuseUnknownFields, requireBearerToken, requireJsonBody, writeRateLimit } from '@toasties/http';
 import { DEFAULT_STOCK } from '../default-stock';
 import { ingredientName, pickQuantity, restockBody } from '../requests';
@@ -18,7 +18,7 @@ export const PICK_V1_DEPRECATION = {
 export interface V1Dependencies {
   readonly stock: Stock;
   /** `pick.v1`: off, and v1 /pick is gone (410). */
-  readonly flags: Flags;
+  readonly flags: ChillybinFlags;
   readonly metrics: ChillybinMetrics;
   /** Every write goes through it: it waits for a locked database without blocking (writes.ts). */
   readonly writes: Writes;
