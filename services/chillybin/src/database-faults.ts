@@ -28,11 +28,11 @@ export function databaseFault(error: unknown): DatabaseFault | undefined {
 export function faultAnswer(fault: DatabaseFault, error: Error): HttpError {
   switch (fault) {
     case 'busy':
-      return new HttpError(503, 'database_busy', 'the database is locked by another process; nothing was changed, try again', { 'Retry-After': '1' });
+      return new HttpError('database_busy', 'the database is locked by another process; nothing was changed, try again', { headers: { 'Retry-After': '1' } });
     case 'full':
-      return new HttpError(507, 'storage_full', `the database cannot grow (${error.message}); nothing was changed`, { 'Retry-After': '30' });
+      return new HttpError('storage_full', `the database cannot grow (${error.message}); nothing was changed`, { headers: { 'Retry-After': '30' } });
     case 'unavailable':
-      return new HttpError(503, 'database_unavailable', 'the database cannot be read or written; nothing was changed, and it has been logged', { 'Retry-After': '30' });
+      return new HttpError('database_unavailable', 'the database cannot be read or written; nothing was changed, and it has been logged', { headers: { 'Retry-After': '30' } });
   }
 }
 

@@ -57,7 +57,7 @@ export function parseIdempotencyKey(header: string | undefined): string | undefi
   const quoted = QUOTED.exec(header);
   const key = quoted ? quoted[1]!.replace(/\\(["\\])/g, '$1') : BARE.test(header) ? header : undefined;
   if (!key || key.length > MAX_KEY_LENGTH) {
-    throw new HttpError(400, 'invalid_idempotency_key', `Idempotency-Key must be 1-${MAX_KEY_LENGTH} visible ASCII characters, quoted ("...") or bare`);
+    throw new HttpError('invalid_idempotency_key', `Idempotency-Key must be 1-${MAX_KEY_LENGTH} visible ASCII characters, quoted ("...") or bare`);
   }
   return key;
 }
@@ -81,7 +81,7 @@ export function createIdempotency(db: Db, options: Partial<IdempotencyOptions> =
     const stored = find.get(keyed.customer, keyed.key) as { fingerprint: string; status: number; body: string } | undefined;
     if (stored) {
       if (stored.fingerprint !== keyed.fingerprint) {
-        throw new HttpError(422, 'idempotency_key_reused', 'this Idempotency-Key was already used with a different request; use a new key');
+        throw new HttpError('idempotency_key_reused', 'this Idempotency-Key was already used with a different request; use a new key');
       }
       return { answer: { status: stored.status, body: JSON.parse(stored.body) as unknown }, replayed: true };
     }

@@ -36,5 +36,5 @@ export function parsePickRequest(body: unknown): PickRequest {
   const issue = parsed.error.issues[0]!;
   const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
   const message = issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}` : issue.message;
-  throw new HttpError(400, 'invalid_pick', `${where}${message}`);
+  throw new HttpError('invalid_pick', `${where}${message}`);
 }

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@toasties/contract';
 import { HttpError } from '@toasties/http';
 import { DONENESS, type Doneness } from './cook';
 
@@ -18,17 +19,17 @@ export const DEFAULT_CUSTOMER = 'anonymous';
 /** Every field a toastie order has; any other is refused (see routes/toastie.ts). */
 export const TOASTIE_FIELDS: readonly string[] = ['i', 'ingredients', 'doneness', 'customer'];
 
-const invalid = (code: string, message: string) => new HttpError(400, code, message);
+const invalid = (code: ErrorCode, message: string) => new HttpError(code, message);
 
 function list(value: unknown): unknown[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
 }
 
-function optionalString(fields: Record<string, unknown>, key: string, fallback: string): string {
+function optionalString(fields: Record<string, unknown>, key: 'doneness' | 'customer', fallback: string): string {
   const value = fields[key];
   if (value === undefined) return fallback;
-  if (typeof value !== 'string') throw invalid(`invalid_${key}`, `give "${key}" once, as a string`);
+  if (typeof value !== 'string') throw invalid(`invalid_${key}` as const, `give "${key}" once, as a string`);
   return value;
 }
 

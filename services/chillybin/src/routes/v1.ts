@@ -39,15 +39,15 @@ export function v1Routes(stock: Stock, flags: Flags, metrics: ChillybinMetrics, 
       // Step 3 of the foxtrot is this flag: FLAG_PICK_V1=off and v1 is gone, with a pointer on.
       if (!flags.isEnabled('pick.v1')) {
         result = 'gone';
-        throw new HttpError(410, 'gone', 'v1 /pick has been removed; use POST /v2/pick (see the Link header)');
+        throw new HttpError('gone', 'v1 /pick has been removed; use POST /v2/pick (see the Link header)');
       }
       refuseUnknownFields(req.query, ['name', 'quantity'], 'query string');
       const name = ingredientName(req.query);
       const quantity = pickQuantity(req.query);
       const outcome = await writes.run(() => stock.pick(name, quantity));
       result = outcome === 'picked' ? 'picked' : outcome === 'unknown' ? 'unknown_ingredient' : 'out_of_stock';
-      if (outcome === 'unknown') throw new HttpError(410, 'unknown_ingredient', `the chillybin has no ${name}`);
-      if (outcome === 'not_enough') throw new HttpError(410, 'out_of_stock', `not enough ${name} for ${quantity}`);
+      if (outcome === 'unknown') throw new HttpError('unknown_ingredient', `the chillybin has no ${name}`, { status: 410 });
+      if (outcome === 'not_enough') throw new HttpError('out_of_stock', `not enough ${name} for ${quantity}`, { status: 410 });
       res.type('text/plain').send('ok');
     } catch (error) {
       if (databaseFault(error)) result = 'failed';

@@ -82,7 +82,7 @@ export function v2Routes({ stock, orders, idempotency, metrics, writes, writeLim
     // UUIDs are case-insensitive (RFC 9562); ours are stored in lower case.
     const id = req.params.id.toLowerCase();
     const order = ORDER_ID.test(id) ? orders.get(id) : undefined;
-    if (!order) throw new HttpError(404, 'order_not_found', `there is no order ${JSON.stringify(req.params.id)}`);
+    if (!order) throw new HttpError('order_not_found', `there is no order ${JSON.stringify(req.params.id)}`);
     res.json({ order });
   });
 

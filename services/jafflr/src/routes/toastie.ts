@@ -17,11 +17,11 @@ function resultOf(error: unknown): ToastieResult {
 
 /** What the chillybin's failures mean to someone waiting for a toastie. */
 function asHttpError(error: unknown): unknown {
-  if (error instanceof OutOfStock) return new HttpError(409, 'out_of_stock', `sorry, we are out of ${error.ingredient}`);
-  if (error instanceof ChillybinTimeout) return new HttpError(504, 'chillybin_timeout', error.message);
+  if (error instanceof OutOfStock) return new HttpError('out_of_stock', `sorry, we are out of ${error.ingredient}`);
+  if (error instanceof ChillybinTimeout) return new HttpError('chillybin_timeout', error.message);
   // The chillybin's own Retry-After when it gave one (its rate limit's window, say): a
   // client told "1" would only come back to be refused again.
-  if (error instanceof ChillybinUnavailable) return new HttpError(503, 'chillybin_unavailable', error.message, { 'Retry-After': String(error.retryAfterSeconds ?? 1) });
+  if (error instanceof ChillybinUnavailable) return new HttpError('chillybin_unavailable', error.message, { headers: { 'Retry-After': String(error.retryAfterSeconds ?? 1) } });
   return error;
 }
 
@@ -35,10 +35,10 @@ function orderFields(req: Request): Record<string, unknown> {
     return req.query;
   }
   if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
-    throw new HttpError(400, 'invalid_body', 'the body must be a JSON object, e.g. {"i": ["cheese"]}');
+    throw new HttpError('invalid_body', 'the body must be a JSON object, e.g. {"i": ["cheese"]}');
   }
   if (Object.keys(req.query).length > 0) {
-    throw new HttpError(400, 'query_and_body', 'give the toastie in the query string or in the JSON body, not both');
+    throw new HttpError('query_and_body', 'give the toastie in the query string or in the JSON body, not both');
   }
   refuseUnknownFields(req.body, TOASTIE_FIELDS, 'body');
   return req.body as Record<string, unknown>;
