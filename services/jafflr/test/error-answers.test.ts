@@ -3,7 +3,8 @@ import { createFlags } from '@toasties/flags';
 import { createHealth } from '@toasties/health';
 import { createLogger, createMetrics } from '@toasties/observability';
 import { createApp, createMachine, createToastieMaker, uncounted } from '../src/app';
-import { ChillybinTimeout, ChillybinUnavailable, OutOfStock, type ChillybinClient } from '../src/chillybin-client';
+import { OutOfStock } from '@toasties/contract';
+import { ChillybinTimeout, ChillybinUnavailable, type ChillybinClient } from '../src/chillybin-client';
 
 /**
  * Every error jafflr answers, to the byte: issue 13 moved where they are made (domain

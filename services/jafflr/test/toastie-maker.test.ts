@@ -1,5 +1,6 @@
 import { createFlags, parseRule } from '@toasties/flags';
-import type { ChillybinClient, PickItem } from '../src/chillybin-client';
+import type { PickItem } from '@toasties/contract';
+import type { ChillybinClient } from '../src/chillybin-client';
 import { createMachine } from '../src/machine';
 import { createToastieMaker } from '../src/toastie-maker';
 

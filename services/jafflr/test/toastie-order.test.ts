@@ -1,4 +1,5 @@
-import { parseToastieOrder } from '../src/toastie-order';
+import { answerTo } from '../src/answers';
+import { InvalidToastie, parseToastieOrder } from '../src/toastie-order';
 
 describe('parseToastieOrder', () => {
   test.each([
@@ -28,7 +29,14 @@ describe('parseToastieOrder', () => {
     ['a customer with spaces', { i: 'cheese', customer: 'gita smith' }, 'invalid_customer'],
     ['an overlong customer', { i: 'cheese', customer: 'g'.repeat(65) }, 'invalid_customer'],
     ['a customer that is not a string', { i: 'cheese', customer: 42 }, 'invalid_customer'],
-  ])('refuses %s with 400 %s', (_case, fields, code) => {
-    expect(() => parseToastieOrder(fields)).toThrow(expect.objectContaining({ status: 400, code }));
+  ])('refuses %s: InvalidToastie, answered 400 %s', (_case, fields, code) => {
+    let refusal: unknown;
+    try {
+      parseToastieOrder(fields);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(InvalidToastie);
+    expect(answerTo(refusal)).toMatchObject({ status: 400, code });
   });
 });

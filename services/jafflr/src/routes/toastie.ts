@@ -1,7 +1,8 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { deprecated, HttpError, methodNotAllowed, refuseUnknownFields, requireJsonBody, writeRateLimit } from '@toasties/http';
 import { clusterQuery } from '@toasties/observability';
-import { ChillybinTimeout, ChillybinUnavailable, OutOfStock } from '../chillybin-client';
+import { OutOfStock } from '@toasties/contract';
+import { ChillybinTimeout, ChillybinUnavailable } from '../chillybin-client';
 import { combinedStatus, type Machine } from '../machine';
 import type { JafflrMetrics, ToastieResult } from '../metrics';
 import type { ToastieMaker } from '../toastie-maker';
@@ -13,16 +14,6 @@ function resultOf(error: unknown): ToastieResult {
   if (error instanceof ChillybinTimeout) return 'chillybin_timeout';
   if (error instanceof ChillybinUnavailable) return 'chillybin_unavailable';
   return 'error';
-}
-
-/** What the chillybin's failures mean to someone waiting for a toastie. */
-function asHttpError(error: unknown): unknown {
-  if (error instanceof OutOfStock) return new HttpError('out_of_stock', `sorry, we are out of ${error.ingredient}`);
-  if (error instanceof ChillybinTimeout) return new HttpError('chillybin_timeout', error.message);
-  // The chillybin's own Retry-After when it gave one (its rate limit's window, say): a
-  // client told "1" would only come back to be refused again.
-  if (error instanceof ChillybinUnavailable) return new HttpError('chillybin_unavailable', error.message, { headers: { 'Retry-After': String(error.retryAfterSeconds ?? 1) } });
-  return error;
 }
 
 /**
@@ -76,7 +67,7 @@ export function toastieRoutes(maker: ToastieMaker, machine: Machine, metrics: Ja
       metrics.toastie(order.doneness, 'made');
     } catch (error) {
       metrics.toastie(order.doneness, resultOf(error));
-      throw asHttpError(error);
+      throw error; // answered by answers.ts
     }
   };
   router.post('/toastie', writeLimit, requireJsonBody, makeToastie);
