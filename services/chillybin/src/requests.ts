@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { INGREDIENT_NAME, INGREDIENT_NAME_SHAPE, MAX_PICK_QUANTITY } from '@toasties/contract';
 import { HttpError } from '@toasties/http';
-import { INGREDIENT_NAME, MAX_PICK_QUANTITY, MAX_STOCK_QUANTITY } from './ingredient';
+import { MAX_STOCK_QUANTITY } from './ingredient';
 import type { StockLevels } from './stock';
 
 /**
@@ -19,7 +20,7 @@ function single(query: Record<string, unknown>, key: 'name' | 'quantity'): strin
 export function ingredientName(query: Record<string, unknown>): string {
   const name = single(query, 'name');
   if (!INGREDIENT_NAME.test(name)) {
-    throw new HttpError('invalid_name', 'an ingredient name is 1-32 lower-case letters or hyphens, starting with a letter');
+    throw new HttpError('invalid_name', `an ingredient name is ${INGREDIENT_NAME_SHAPE}, starting with a letter`);
   }
   return name;
 }

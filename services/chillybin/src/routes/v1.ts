@@ -2,9 +2,9 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { Flags } from '@toasties/flags';
 import { deprecated, HttpError, methodNotAllowed, onlyQueryParameters, refuseUnknownFields, requireBearerToken, requireJsonBody, writeRateLimit } from '@toasties/http';
 import { DEFAULT_STOCK } from '../default-stock';
+import { v1PickAnswers } from '../answers';
 import { ingredientName, pickQuantity, restockBody } from '../requests';
-import type { ChillybinMetrics, PickResult } from '../metrics';
-import { databaseFault } from '../database-faults';
+import { failedPickResult, type ChillybinMetrics, type PickResult } from '../metrics';
 import type { Stock } from '../stock';
 import type { Writes } from '../writes';
 
@@ -44,13 +44,11 @@ export function v1Routes(stock: Stock, flags: Flags, metrics: ChillybinMetrics, 
       refuseUnknownFields(req.query, ['name', 'quantity'], 'query string');
       const name = ingredientName(req.query);
       const quantity = pickQuantity(req.query);
-      const outcome = await writes.run(() => stock.pick(name, quantity));
-      result = outcome === 'picked' ? 'picked' : outcome === 'unknown' ? 'unknown_ingredient' : 'out_of_stock';
-      if (outcome === 'unknown') throw new HttpError('unknown_ingredient', `the chillybin has no ${name}`, { status: 410 });
-      if (outcome === 'not_enough') throw new HttpError('out_of_stock', `not enough ${name} for ${quantity}`, { status: 410 });
+      await writes.run(() => stock.pick(name, quantity));
+      result = 'picked';
       res.type('text/plain').send('ok');
     } catch (error) {
-      if (databaseFault(error)) result = 'failed';
+      result = failedPickResult(error) ?? result;
       throw error;
     } finally {
       metrics.pick('v1', result);
@@ -60,6 +58,7 @@ export function v1Routes(stock: Stock, flags: Flags, metrics: ChillybinMetrics, 
   router.get('/pick', deprecation, writeLimit, pick);
   router.post('/pick', deprecation, writeLimit, pick);
   router.all('/pick', methodNotAllowed('GET', 'POST'));
+  router.use('/pick', v1PickAnswers); // the stock's refusals as v1 always answered them: 410
 
   // The one admin route: it can set any stock level, so it is the one that needs a token.
   // Amounts come in the body only: `?cheese=1000` used to be ignored and meant "reset to defaults".
