@@ -73,8 +73,9 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 /** Every error answer's body: the code, a sentence for people, and the code's details (e.g. `ingredient`). */
 export type ErrorBody = { readonly error: ErrorCode; readonly message: string } & Readonly<Record<string, unknown>>;
 
-/** The status a code is answered with. */
+/** The status a code is answered with. A code from outside the catalogue (only plain JS can pass one) is a bug. */
 export function statusOf(code: ErrorCode): number {
+  if (!isErrorCode(code)) throw new RangeError(`${JSON.stringify(code)} is not in the error-code catalogue (@toasties/contract)`);
   return ERROR_CODES[code].status;
 }
 

@@ -14,6 +14,10 @@ describe('the error-code catalogue', () => {
     expect(statusOf('storage_full')).toBe(507);
   });
 
+  test('asking the status of a code outside the catalogue is a bug, said plainly', () => {
+    expect(() => statusOf('teapot' as never)).toThrow('"teapot" is not in the error-code catalogue (@toasties/contract)');
+  });
+
   test('only catalogued codes are codes, and nothing an object inherits is', () => {
     expect(isErrorCode('no_cheese')).toBe(true);
     expect(isErrorCode('no_chese')).toBe(false);
