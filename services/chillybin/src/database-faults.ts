@@ -13,15 +13,14 @@ export type DatabaseFault = 'busy' | 'full' | 'unavailable';
 const UNAVAILABLE = /^SQLITE_(IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB|PROTOCOL|NOMEM|NOLFS)/;
 
 /**
- * Recognised by name and code, not by `instanceof Database.SqliteError`: better-sqlite3's
- * native part keeps the SqliteError class of the first copy of its JavaScript that loaded,
- * so errors from a connection opened through another copy (a second module registry, as jest
- * makes one per test file) are not instances of this copy's class.
+ * Recognised by name and code, not by `instanceof`: better-sqlite3's native part keeps the
+ * SqliteError class of the first copy of its JavaScript that loaded (and that copy's Error),
+ * so an error from a connection opened through another copy (a second module registry or
+ * realm, as jest makes one per test file) is no instance of this copy's classes.
  */
 export function databaseFault(error: unknown): DatabaseFault | undefined {
-  if (!(error instanceof Error) || error.name !== 'SqliteError') return undefined;
-  const { code } = error as Error & { code?: unknown };
-  if (typeof code !== 'string') return undefined;
+  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+  if (name !== 'SqliteError' || typeof code !== 'string') return undefined;
   if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return 'busy';
   if (code === 'SQLITE_FULL') return 'full';
   if (UNAVAILABLE.test(code)) return 'unavailable';
