@@ -3,7 +3,7 @@ import { createFlags } from '@toasties/flags';
 import { createHealth } from '@toasties/health';
 import { createLogger, createMetrics } from '@toasties/observability';
 import { createApp, createMachine, createToastieMaker, uncounted } from '../src/app';
-import { OutOfStock } from '@toasties/contract';
+import { isErrorCode, OutOfStock, statusOf } from '@toasties/contract';
 import { ChillybinTimeout, ChillybinUnavailable, type ChillybinClient } from '../src/chillybin-client';
 
 /**
@@ -31,6 +31,13 @@ function appWhoseChillybin(fails: () => Error) {
 
 const json = (body: object) => JSON.stringify(body);
 
+/** The code is in the catalogue, answered with its status. */
+function expectCatalogued(res: request.Response): void {
+  const { error } = JSON.parse(res.text) as { error: unknown };
+  expect(isErrorCode(error)).toBe(true);
+  expect(res.status).toBe(statusOf(error as never));
+}
+
 describe('jafflr error answers are byte-identical', () => {
   test.each<[string, () => Error, number, string, string | undefined]>([
     ['out of stock', () => new OutOfStock('ham'), 409, json({ error: 'out_of_stock', message: 'sorry, we are out of ham' }), undefined],
@@ -40,6 +47,7 @@ describe('jafflr error answers are byte-identical', () => {
   ])('when the chillybin says %s', async (_case, fails, status, body, retryAfter) => {
     const res = await request(appWhoseChillybin(fails)).post('/toastie?i=cheese&i=ham');
     expect([res.status, res.text, res.headers['retry-after']]).toEqual([status, body, retryAfter]);
+    expectCatalogued(res);
   });
 
   const app = appWhoseChillybin(() => new Error('never asked'));
@@ -55,6 +63,7 @@ describe('jafflr error answers are byte-identical', () => {
   ])('an invalid toastie: %s', async (_case, path, body) => {
     const res = await request(app).post(path);
     expect([res.status, res.text]).toEqual([400, body]);
+    expectCatalogued(res);
   });
 
   test.each<[string, () => request.Test, string]>([
@@ -63,5 +72,6 @@ describe('jafflr error answers are byte-identical', () => {
   ])('%s', async (_case, send, body) => {
     const res = await send();
     expect([res.status, res.text]).toEqual([400, body]);
+    expectCatalogued(res);
   });
 });

@@ -1,3 +1,4 @@
+import { isCustomerName, isIngredientName } from '@toasties/contract';
 import { answerTo } from '../src/answers';
 import { InvalidToastie, parseToastieOrder } from '../src/toastie-order';
 
@@ -38,5 +39,22 @@ describe('parseToastieOrder', () => {
     }
     expect(refusal).toBeInstanceOf(InvalidToastie);
     expect(answerTo(refusal)).toMatchObject({ status: 400, code });
+  });
+});
+
+describe('the name rules are the contract\'s', () => {
+  const accepts = (fields: Record<string, unknown>) => {
+    try {
+      parseToastieOrder(fields);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  test.each(['ham', 'sun-dried-tomato', 'a'.repeat(32), 'a'.repeat(33), 'Ham', '-ham', 'h4m', ''])('an ingredient %j is accepted exactly when @toasties/contract accepts it', (name) => {
+    expect(accepts({ i: ['cheese', name] })).toBe(isIngredientName(name));
+  });
+  test.each(['gita', 'Gita.D_2@stall-1', 'g'.repeat(64), 'g'.repeat(65), '.gita', 'gita devi', ''])('a customer %j is accepted exactly when @toasties/contract accepts it', (name) => {
+    expect(accepts({ i: 'cheese', customer: name })).toBe(isCustomerName(name));
   });
 });
