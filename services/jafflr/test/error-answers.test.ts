@@ -1,10 +1,7 @@
 import request from 'supertest';
-import { createFlags } from '@toasties/flags';
-import { createHealth } from '@toasties/health';
-import { createLogger, createMetrics } from '@toasties/observability';
-import { createApp, createMachine, createToastieMaker, uncounted } from '../src/app';
 import { isErrorCode, OutOfStock, statusOf } from '@toasties/contract';
 import { ChillybinTimeout, ChillybinUnavailable, type ChillybinClient } from '../src/chillybin-client';
+import { buildJafflr } from './build';
 
 /**
  * Every error jafflr answers, to the byte: issue 13 moved where they are made (domain
@@ -21,12 +18,7 @@ function appWhoseChillybin(fails: () => Error) {
     health: async () => undefined,
     close: async () => undefined,
   };
-  const machine = createMachine();
-  const maker = createToastieMaker({ chillybin, flags: createFlags(), machine, cookTimeScale: 0 });
-  const health = createHealth({ service: 'jafflr', version: 'test', checks: {} });
-  const logger = createLogger({ service: 'jafflr', version: 'test', level: 'silent', format: 'json' });
-  const metrics = createMetrics({ version: 'test', defaultMetrics: false });
-  return createApp({ maker, machine, health, logger, metrics, business: uncounted });
+  return buildJafflr(chillybin).app;
 }
 
 const json = (body: object) => JSON.stringify(body);
