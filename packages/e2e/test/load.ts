@@ -1,3 +1,4 @@
+import type { PickItem } from '@toasties/contract';
 import type { RunningService } from '@toasties/testkit';
 
 /**
@@ -14,10 +15,8 @@ export async function drive(count: number, concurrency: number, task: (i: number
   return next;
 }
 
-export interface PickItem {
-  readonly ingredient: string;
-  readonly quantity: number;
-}
+/** The contract's pick item, for the tests that drive picks. */
+export type { PickItem };
 
 /** A v1 pick, as a status (0: no answer at all, e.g. the connection was refused). */
 export async function pickV1(chillybin: RunningService, ingredient: string, quantity: number, verb: 'GET' | 'POST' = 'POST'): Promise<number> {

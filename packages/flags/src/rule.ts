@@ -2,6 +2,7 @@
 // the client rather than re-implemented, so FLAG_X=25% picks exactly the customers an
 // Unleash flexibleRollout of 25% (stickiness userId, groupId = the flag) would pick.
 import { normalizedStrategyValue } from 'unleash-client/lib/strategy/util';
+import { isCustomerName } from '@toasties/contract';
 
 /** A flag's value from the environment: everyone, no one, some customers, or a share of them. */
 export type Rule =
@@ -9,9 +10,6 @@ export type Rule =
   | { readonly kind: 'off' }
   | { readonly kind: 'customers'; readonly customers: ReadonlySet<string> }
   | { readonly kind: 'percentage'; readonly percent: number };
-
-/** A customer in a list: what jafflr accepts as a customer name. */
-const CUSTOMER = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 
 /**
  * What someone meaning on, off, everyone or a percentage may type instead (`true`, `YES`,
@@ -52,7 +50,8 @@ export function parseRule(text: string, { perCustomer = true }: { readonly perCu
     return percent <= 100 ? { kind: 'percentage', percent } : undefined;
   }
   const customers = value.split(',').map((name) => name.trim());
-  if (!customers.every((name) => CUSTOMER.test(name) && !ambiguous(name))) return undefined;
+  // A customer in a list is a name jafflr would accept (the contract's rule), and not a switch in disguise.
+  if (!customers.every((name) => isCustomerName(name) && !ambiguous(name))) return undefined;
   return { kind: 'customers', customers: new Set(customers) };
 }
 

@@ -1,6 +1,7 @@
 import { Server as NetServer, type Socket } from 'node:net';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createHttpTerminator } from 'http-terminator';
+import { errorBody, statusOf } from '@toasties/contract';
 
 /**
  * Once draining has started, how long a request's body may take to arrive (from the drain's
@@ -91,8 +92,8 @@ function boundBody(req: IncomingMessage, res: ServerResponse): void {
   const timer = setTimeout(() => {
     if (req.complete || res.writableEnded) return;
     if (res.headersSent) return void res.destroy(); // already answering: nothing left to say, only to close
-    const body = JSON.stringify({ error: 'shutting_down', message: 'the server is shutting down and the request body did not arrive in time; send it again' });
-    res.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+    const body = JSON.stringify(errorBody('shutting_down', 'the server is shutting down and the request body did not arrive in time; send it again'));
+    res.writeHead(statusOf('shutting_down'), { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
     res.end(body);
   }, BODY_GRACE_MS);
   res.once('close', () => clearTimeout(timer));

@@ -20,7 +20,7 @@ export function requireBearerToken(token: string | undefined): RequestHandler {
   const presents = presentsBearerToken(token);
   return (req, _res, next) => {
     if (presents(req)) return next();
-    next(new HttpError(401, 'unauthorized', 'this route needs Authorization: Bearer <ADMIN_TOKEN>', { 'WWW-Authenticate': 'Bearer' }));
+    next(new HttpError('unauthorized', 'this route needs Authorization: Bearer <ADMIN_TOKEN>', { headers: { 'WWW-Authenticate': 'Bearer' } }));
   };
 }
 

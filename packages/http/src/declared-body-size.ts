@@ -13,6 +13,6 @@ export function refuseDeclaredOversize(limitBytes: number): RequestHandler {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared <= limitBytes) return next();
     res.set('Connection', 'close');
-    next(new HttpError(413, 'payload_too_large', `the request body is too large; at most ${limitBytes} bytes`));
+    next(new HttpError('payload_too_large', `the request body is too large; at most ${limitBytes} bytes`));
   };
 }

@@ -14,9 +14,9 @@ export function onlyDocumentedMethods(documented: readonly string[]): RequestHan
   return (req, _res, next) => {
     if (documented.includes(req.method)) return next();
     const allowed = documented.filter((method) => routedMethods(req).has(method));
-    if (allowed.length === 0) return next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
+    if (allowed.length === 0) return next(new HttpError('not_found', `no route for ${req.method} ${req.path}`));
     const allow = allowed.join(', ');
-    next(new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here; use ${allow}`, { Allow: allow }));
+    next(new HttpError('method_not_allowed', `${req.method} is not allowed here; use ${allow}`, { headers: { Allow: allow } }));
   };
 }
 

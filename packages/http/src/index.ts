@@ -4,7 +4,8 @@
  *
  *   const app = createJsonApp((app) => { app.use(routes) }, { logger });
  *
- * Handlers throw `new HttpError(409, 'out_of_stock', 'no cheese left')`; anything else
+ * Handlers throw `new HttpError('out_of_stock', 'no cheese left', { details: { ingredient } })`
+ * (the code is one of @toasties/contract's catalogue, which gives its status); anything else
  * that is thrown becomes a 500 `internal_error` whose details go to the log only.
  * `deprecated({ deprecatedAt, sunsetAt, successor })` marks a route as on its way out.
  * Only GET and POST reach the routes (HEAD and every other verb are 405 at the edge);
@@ -12,6 +13,7 @@
  * the same shape.
  */
 export { HttpError, sendError } from './errors';
+export type { HttpErrorOptions } from './errors';
 export { createJsonApp, defaults } from './json-app';
 export type { JsonAppOptions } from './json-app';
 export { methodNotAllowed } from './method-not-allowed';

@@ -1,4 +1,5 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import type { ErrorCode } from '@toasties/contract';
 import helmet from 'helmet';
 import type { LogWriter } from '@toasties/contract';
 import { refuseDeclaredOversize } from './declared-body-size';
@@ -32,41 +33,38 @@ export const defaults: JsonAppOptions = {
 };
 
 /** The errors body-parser raises, as the codes and messages a client should see. */
-const bodyParserErrors: Record<string, [number, string, string]> = {
-  'entity.parse.failed': [400, 'invalid_json', 'the request body is not valid JSON'],
-  'entity.too.large': [413, 'payload_too_large', 'the request body is too large'],
-  'encoding.unsupported': [415, 'unsupported_encoding', 'the request body encoding is not supported'],
-  'charset.unsupported': [415, 'unsupported_charset', 'the request body charset is not supported'],
-  'request.size.invalid': [400, 'invalid_body', 'the request body does not match its Content-Length'],
-  'request.aborted': [400, 'request_aborted', 'the request was aborted'],
+const bodyParserErrors: Record<string, [ErrorCode, string]> = {
+  'entity.parse.failed': ['invalid_json', 'the request body is not valid JSON'],
+  'entity.too.large': ['payload_too_large', 'the request body is too large'],
+  'encoding.unsupported': ['unsupported_encoding', 'the request body encoding is not supported'],
+  'charset.unsupported': ['unsupported_charset', 'the request body charset is not supported'],
+  'request.size.invalid': ['invalid_body', 'the request body does not match its Content-Length'],
+  'request.aborted': ['request_aborted', 'the request was aborted'],
 };
 
 /** node refuses an HTTP/1.1 request with no Host with an empty 400; protocol-errors.ts hands that check to us. */
 const requireHost: RequestHandler = (req, _res, next) => {
-  if (req.httpVersion === '1.1' && req.headers.host === undefined) return next(new HttpError(400, 'missing_host', 'an HTTP/1.1 request needs a Host header'));
+  if (req.httpVersion === '1.1' && req.headers.host === undefined) return next(new HttpError('missing_host', 'an HTTP/1.1 request needs a Host header'));
   next();
 };
 
 const notFound: RequestHandler = (req, _res, next) => {
-  next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`));
+  next(new HttpError('not_found', `no route for ${req.method} ${req.path}`));
 };
 
 function errorHandler(logger: LogWriter<'error'>): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
-    if (error instanceof HttpError) {
-      res.set(error.headers);
-      return sendError(res, error.status, error.code, error.message);
-    }
+    if (error instanceof HttpError) return sendError(res, error);
     const type = (error as { type?: unknown } | null)?.type;
     const known = typeof type === 'string' ? bodyParserErrors[type] : undefined;
-    if (known) return sendError(res, ...known);
+    if (known) return sendError(res, new HttpError(...known));
     const status = (error as { status?: unknown } | null)?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      return sendError(res, status, 'bad_request', 'the request could not be understood');
+      return sendError(res, new HttpError('bad_request', 'the request could not be understood', { status }));
     }
     logger.error({ err: error, method: req.method, url: req.originalUrl }, 'unhandled error');
-    sendError(res, 500, 'internal_error', 'something went wrong; it has been logged');
+    sendError(res, new HttpError('internal_error', 'something went wrong; it has been logged'));
   };
 }
 

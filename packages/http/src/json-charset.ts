@@ -18,12 +18,12 @@ export const requireUtf8Json: RequestHandler = (req, _res, next) => {
   try {
     parsed = parse(header);
   } catch {
-    return next(new HttpError(415, 'unsupported_media_type', 'the Content-Type header could not be parsed; send application/json'));
+    return next(new HttpError('unsupported_media_type', 'the Content-Type header could not be parsed; send application/json'));
   }
   const { charset } = parsed.parameters;
   if (charset === undefined) return next();
   if (!UTF8.test(charset)) {
-    return next(new HttpError(415, 'unsupported_charset', `JSON is UTF-8; charset ${JSON.stringify(charset)} is not accepted`));
+    return next(new HttpError('unsupported_charset', `JSON is UTF-8; charset ${JSON.stringify(charset)} is not accepted`));
   }
   req.headers['content-type'] = format({ type: parsed.type, parameters: { ...parsed.parameters, charset: 'utf-8' } });
   next();

@@ -5,6 +5,6 @@ import { HttpError } from './errors';
 export function methodNotAllowed(...allowed: string[]): RequestHandler {
   const allow = allowed.join(', ');
   return (req, _res, next) => {
-    next(new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here; use ${allow}`, { Allow: allow }));
+    next(new HttpError('method_not_allowed', `${req.method} is not allowed here; use ${allow}`, { headers: { Allow: allow } }));
   };
 }

@@ -1,5 +1,6 @@
 import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { errorBody, statusOf, type ErrorCode } from '@toasties/contract';
 
 /**
  * The answers node's HTTP server gives on its own, before express sees a request (431 headers
@@ -10,31 +11,32 @@ import type { Duplex } from 'node:stream';
  *   answerProtocolErrorsAsJson(running.server);
  */
 
-/** What node's parser errors (llhttp codes) mean to a client: the status node itself would send, or better. */
-function statusOf(code: string | undefined): [number, string, string] {
+/** What node's parser errors (llhttp codes) mean to a client: the code (and so the status) node itself would send, or better. */
+function answerTo(code: string | undefined): [ErrorCode, string] {
   switch (code) {
     case 'HPE_HEADER_OVERFLOW':
-      return [431, 'headers_too_large', 'the request headers are too large'];
+      return ['headers_too_large', 'the request headers are too large'];
     case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
-      return [413, 'payload_too_large', 'the chunk extensions are too large'];
+      return ['payload_too_large', 'the chunk extensions are too large'];
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return [408, 'request_timeout', 'the request did not arrive in time'];
+      return ['request_timeout', 'the request did not arrive in time'];
     case 'HPE_INVALID_METHOD':
       return notImplemented('this method');
     default:
-      return [400, 'bad_request', 'the request is not valid HTTP/1.1'];
+      return ['bad_request', 'the request is not valid HTTP/1.1'];
   }
 }
 
 // RFC 9110 §15.6.2: a method the server supports for no resource at all is 501, not 405.
-const notImplemented = (method: string): [number, string, string] => [501, 'method_not_implemented', `${method} is not supported here; use GET or POST`];
+const notImplemented = (method: string): [ErrorCode, string] => ['method_not_implemented', `${method} is not supported here; use GET or POST`];
 
-function jsonBody(code: string, message: string): string {
-  return JSON.stringify({ error: code, message });
+function jsonBody(code: ErrorCode, message: string): string {
+  return JSON.stringify(errorBody(code, message));
 }
 
 /** A whole response written straight to a socket, for the cases with no ServerResponse. */
-function rawResponse(status: number, code: string, message: string): string {
+function rawResponse(code: ErrorCode, message: string): string {
+  const status = statusOf(code);
   const body = jsonBody(code, message);
   return [
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`,
@@ -46,13 +48,13 @@ function rawResponse(status: number, code: string, message: string): string {
   ].join('\r\n');
 }
 
-function answerOnSocket(socket: Duplex, [status, code, message]: [number, string, string]): void {
-  socket.end(rawResponse(status, code, message), () => socket.destroy());
+function answerOnSocket(socket: Duplex, [code, message]: [ErrorCode, string]): void {
+  socket.end(rawResponse(code, message), () => socket.destroy());
 }
 
-function answerOnResponse(res: ServerResponse, status: number, code: string, message: string): void {
+function answerOnResponse(res: ServerResponse, code: ErrorCode, message: string): void {
   const body = jsonBody(code, message);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+  res.writeHead(statusOf(code), { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
   res.end(body);
 }
 
@@ -64,7 +66,7 @@ export function answerProtocolErrorsAsJson(server: Server): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     const inProgress = answering.get(socket);
     if (error.code === 'ECONNRESET' || !socket.writable || inProgress?.headersSent) return void socket.destroy();
-    answerOnSocket(socket, statusOf(error.code));
+    answerOnSocket(socket, answerTo(error.code));
   });
 
   // CONNECT asks for a tunnel; without this listener node closes the socket with no answer.
@@ -72,7 +74,7 @@ export function answerProtocolErrorsAsJson(server: Server): void {
 
   // An Expect other than 100-continue (RFC 9110 §10.1.1).
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
-    answerOnResponse(res, 417, 'expectation_failed', `Expect: ${String(req.headers.expect)} is not supported; only 100-continue is`);
+    answerOnResponse(res, 'expectation_failed', `Expect: ${String(req.headers.expect)} is not supported; only 100-continue is`);
   });
 
   // node answers a missing Host with an empty 400 of its own, checking the server's

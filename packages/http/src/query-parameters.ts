@@ -12,7 +12,7 @@ export function limitQueryParameters(limit: number): RequestHandler {
     const query = req.originalUrl.split('?').slice(1).join('?');
     const count = query.split('&').filter((pair) => pair !== '').length;
     if (count <= limit) return next();
-    next(new HttpError(400, 'too_many_parameters', `at most ${limit} query parameters are accepted; this request has ${count}`));
+    next(new HttpError('too_many_parameters', `at most ${limit} query parameters are accepted; this request has ${count}`));
   };
 }
 

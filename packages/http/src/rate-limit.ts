@@ -3,7 +3,7 @@ import type { Request, RequestHandler } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
 import { ClusterMemoryStorePrimary, ClusterMemoryStoreWorker } from '@express-rate-limit/cluster-memory-store';
 import type { LogWriter } from '@toasties/contract';
-import { sendError } from './errors';
+import { HttpError, sendError } from './errors';
 
 
 export interface WriteRateLimitOptions {
@@ -60,6 +60,6 @@ export function writeRateLimit(perMinute: number | undefined, { name, exempt, lo
         error: (error: unknown, message?: string) => logger.error({ err: error }, message ?? 'rate limiter'),
       },
     }),
-    handler: (_req, res) => sendError(res, 429, 'rate_limited', `at most ${perMinute} requests a minute; try again after Retry-After seconds`),
+    handler: (_req, res) => sendError(res, new HttpError('rate_limited', `at most ${perMinute} requests a minute; try again after Retry-After seconds`)),
   });
 }

@@ -12,7 +12,7 @@ function hasBody(req: Request): boolean {
  */
 export const requireJsonBody: RequestHandler = (req, _res, next) => {
   if (hasBody(req) && !req.is('application/json')) {
-    return next(new HttpError(415, 'unsupported_media_type', 'send the body as application/json'));
+    return next(new HttpError('unsupported_media_type', 'send the body as application/json'));
   }
   next();
 };

@@ -10,7 +10,7 @@ const listed = (names: readonly string[]) => (names.length === 0 ? 'none' : name
 export function refuseUnknownFields(fields: object, known: readonly string[], where: 'body' | 'query string'): void {
   const unknown = Object.keys(fields).find((name) => !known.includes(name));
   if (unknown === undefined) return;
-  throw new HttpError(400, 'unknown_field', `unknown field ${JSON.stringify(unknown)} in the ${where}; the known fields are: ${listed(known)}`);
+  throw new HttpError('unknown_field', `unknown field ${JSON.stringify(unknown)} in the ${where}; the known fields are: ${listed(known)}`);
 }
 
 /** For a route that reads its query string: only these parameters (none, if none are given). */

@@ -8,7 +8,7 @@ const app = createJsonApp((app) => {
     res.type('text/plain').send('ok');
   });
   app.get('/old-and-failing', deprecated(options), () => {
-    throw new HttpError(400, 'bad', 'bad input');
+    throw new HttpError('invalid_body', 'bad input');
   });
 });
 

@@ -8,8 +8,14 @@ const app = createJsonApp(
       res.json({ got: req.body });
     });
     app.all('/echo', methodNotAllowed('POST'));
-    app.get('/teapot', () => {
-      throw new HttpError(418, 'teapot', 'short and stout');
+    app.get('/gone', () => {
+      throw new HttpError('gone', 'this was removed');
+    });
+    app.get('/short', () => {
+      throw new HttpError('out_of_stock', 'not enough ham', { details: { ingredient: 'ham' }, headers: { 'Retry-After': '30' } });
+    });
+    app.get('/legacy', () => {
+      throw new HttpError('out_of_stock', 'not enough ham', { status: 410 });
     });
     app.get('/boom', () => {
       throw new Error('secret internals at /srv/app.js:42');
@@ -26,7 +32,7 @@ describe('createJsonApp', () => {
     ['unsupported charset', 415, 'unsupported_charset', () => request(app).post('/echo').set('content-type', 'application/json; charset=klingon').send('{}')],
     ['a body that is not JSON', 415, 'unsupported_media_type', () => request(app).post('/echo').type('form').send('a=1')],
     ['wrong verb', 405, 'method_not_allowed', () => request(app).get('/echo')],
-    ['an HttpError', 418, 'teapot', () => request(app).get('/teapot')],
+    ['an HttpError, with its code\'s status from the catalogue', 410, 'gone', () => request(app).get('/gone')],
     ['an unexpected error', 500, 'internal_error', () => request(app).get('/boom')],
   ])('%s answers %i JSON with code %s', async (_name, status, code, call) => {
     const res = await call();
@@ -34,6 +40,21 @@ describe('createJsonApp', () => {
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.body).toEqual({ error: code, message: expect.any(String) });
     expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  test('an HttpError\'s details follow error and message in the body, and its headers are sent', async () => {
+    const res = await request(app).get('/short');
+    expect([res.status, res.text, res.headers['retry-after']]).toEqual([409, '{"error":"out_of_stock","message":"not enough ham","ingredient":"ham"}', '30']);
+  });
+
+  test('a status fixed before the catalogue (v1 /pick\'s 410s) can still be given', async () => {
+    const res = await request(app).get('/legacy');
+    expect([res.status, res.body]).toEqual([410, { error: 'out_of_stock', message: 'not enough ham' }]);
+  });
+
+  test('a code outside the catalogue does not compile', () => {
+    // @ts-expect-error 'teapot' is no ErrorCode: a new code is added to @toasties/contract first
+    expect(() => new HttpError('teapot', 'short and stout')).toThrow(/not in the error-code catalogue/);
   });
 
   test('a 405 says which verbs are allowed', async () => {

@@ -3,7 +3,7 @@ import { requestLogging, type Logger, type Metrics } from '@toasties/observabili
 import type { ChillybinFlags } from './flags';
 import { createJsonApp, presentsBearerToken, writeRateLimit } from '@toasties/http';
 import type { Health } from '@toasties/health';
-import { databaseErrors } from './database-faults';
+import { errorAnswers } from './answers';
 import type { Idempotency } from './idempotency';
 import type { Orders } from './orders';
 import { v1Routes } from './routes/v1';
@@ -43,8 +43,9 @@ export function createApp({ stock, orders, idempotency, writes, flags, health, l
       app.get('/metrics', metrics.endpoint);
       app.use(v1Routes({ stock, flags, metrics: business, writes, adminToken, writeLimit }));
       app.use(v2Routes({ stock, orders, idempotency, metrics: business, writes, writeLimit }));
-      // A locked, full or failing database is a 503/507 that says so, never a 500.
-      app.use(databaseErrors(logger));
+      // Domain errors as their answers (answers.ts); a locked, full or failing database is a
+      // 503/507 that says so, never a 500.
+      app.use(errorAnswers(logger));
     },
     { logger, observe: [requestLogging(logger), metrics.httpMetrics] },
   );

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Db } from './db';
+import { createStock } from './stock';
 
 /**
  * SQLite's online backup: a consistent copy of a live database, taken page by page
@@ -21,10 +22,10 @@ function rowCounts(db: Db): Map<string, number> {
   return new Map(names.map((name) => [name, db.prepare(`SELECT count(*) FROM "${name}"`).pluck().get() as number]));
 }
 
+/** Read through the stock module, the ingredients table's one owner; none in a database from before migration 0001. */
 function stockOf(db: Db): Map<string, number> {
   try {
-    const rows = db.prepare('SELECT name, quantity FROM ingredients').all() as { name: string; quantity: number }[];
-    return new Map(rows.map((row) => [row.name, row.quantity]));
+    return new Map(Object.entries(createStock(db).levels()));
   } catch {
     return new Map();
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { HttpError } from '@toasties/http';
 import type { Db } from './db';
+import { InvalidIdempotencyKey, KeyReused } from './domain-errors';
 
 /**
  * The Idempotency-Key header (draft-ietf-httpapi-idempotency-key-header): a client sends a
@@ -30,7 +30,7 @@ export interface Keyed {
   /** Keys are scoped by customer: two customers may use the same key for different things. */
   readonly customer: string;
   readonly key: string;
-  /** The request's identity: the same key with another fingerprint is a misuse (422). */
+  /** The request's identity: the same key with another fingerprint is a misuse (KeyReused). */
   readonly fingerprint: string;
 }
 
@@ -38,7 +38,8 @@ export interface Idempotency {
   /**
    * Run `work` once for this key. Looking the key up, the work and storing its answer are
    * one IMMEDIATE transaction, so no other request (in this process or another on the
-   * same file) can see the key half-done: it waits, then gets the stored answer.
+   * same file) can see the key half-done: it waits, then gets the stored answer. The key
+   * used before with another fingerprint: KeyReused, and nothing is done or changed.
    */
   once(keyed: Keyed, work: () => Answer): { answer: Answer; replayed: boolean };
 }
@@ -50,15 +51,13 @@ const QUOTED = /^"((?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\])*)"$/; // an sf-strin
 /**
  * The key from the header: the draft's form is a quoted structured-field string
  * (`"8e03978e-40d5-43e8-bc93-6894a57f9324"`); many clients send it bare, so both are taken.
- * No header: undefined (the key is optional). A malformed one: 400.
+ * No header: undefined (the key is optional). A malformed one: InvalidIdempotencyKey.
  */
 export function parseIdempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   const quoted = QUOTED.exec(header);
   const key = quoted ? quoted[1]!.replace(/\\(["\\])/g, '$1') : BARE.test(header) ? header : undefined;
-  if (!key || key.length > MAX_KEY_LENGTH) {
-    throw new HttpError(400, 'invalid_idempotency_key', `Idempotency-Key must be 1-${MAX_KEY_LENGTH} visible ASCII characters, quoted ("...") or bare`);
-  }
+  if (!key || key.length > MAX_KEY_LENGTH) throw new InvalidIdempotencyKey(MAX_KEY_LENGTH);
   return key;
 }
 
@@ -80,9 +79,8 @@ export function createIdempotency(db: Db, options: Partial<IdempotencyOptions> =
     forget.run(at); // expired keys go first, so an expired key is simply a new one
     const stored = find.get(keyed.customer, keyed.key) as { fingerprint: string; status: number; body: string } | undefined;
     if (stored) {
-      if (stored.fingerprint !== keyed.fingerprint) {
-        throw new HttpError(422, 'idempotency_key_reused', 'this Idempotency-Key was already used with a different request; use a new key');
-      }
+      // Thrown inside the transaction, so it rolls back: a misused key changes nothing.
+      if (stored.fingerprint !== keyed.fingerprint) throw new KeyReused();
       return { answer: { status: stored.status, body: JSON.parse(stored.body) as unknown }, replayed: true };
     }
     const answer = work();

@@ -1,4 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { OutOfStock, UnknownIngredient } from '@toasties/contract';
+import { databaseFault } from './database-faults';
 import type { Stock } from './stock';
 
 export type PickApi = 'v1' | 'v2';
@@ -7,6 +9,14 @@ export type PickApi = 'v1' | 'v2';
  * one the database could not serve (locked, full: see database-faults.ts).
  */
 export type PickResult = 'picked' | 'out_of_stock' | 'unknown_ingredient' | 'invalid' | 'gone' | 'replayed' | 'failed';
+
+/** What a pick that threw came to; undefined when the request itself was refused (its result stays as it was). */
+export function failedPickResult(error: unknown): PickResult | undefined {
+  if (error instanceof OutOfStock) return 'out_of_stock';
+  if (error instanceof UnknownIngredient) return 'unknown_ingredient';
+  if (databaseFault(error)) return 'failed';
+  return undefined;
+}
 
 export interface ChillybinMetrics {
   pick(api: PickApi, result: PickResult): void;

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { Order, PickItem } from '@toasties/contract';
 import type { Db } from './db';
+import { createStock, type Stock } from './stock';
 
 /**
  * An order's public id, the one answers show and GET /v2/orders/:id takes: a random UUID v4
@@ -8,33 +10,15 @@ import type { Db } from './db';
  */
 export const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-export interface OrderItem {
-  readonly ingredient: string;
-  readonly quantity: number;
-}
-
-export interface Order {
-  /** The public id (ORDER_ID), never the row id. */
-  readonly id: string;
-  readonly customer: string;
-  readonly items: readonly OrderItem[];
-  readonly createdAt: string;
-}
-
-/** One item could not be taken; the whole order was rolled back. */
-export class OutOfStock extends Error {
-  constructor(
-    readonly ingredient: string,
-    readonly wanted: number,
-    readonly left: number,
-  ) {
-    super(`not enough ${ingredient}: ${wanted} wanted, ${left} left`);
-  }
-}
-
+/**
+ * The orders and order_items tables (an order's items live and die with it), and the only
+ * module that reads or writes them. The interface is what chillybin needs of them;
+ * `createOrders` is the SQLite implementation. The stock an order takes is the stock
+ * module's business: placing an order picks each item through it.
+ */
 export interface Orders {
   /** Take every item and record the order in one transaction: all of it, or nothing (OutOfStock). */
-  place(customer: string, items: readonly OrderItem[]): Order;
+  place(customer: string, items: readonly PickItem[]): Order;
   /** The order with this public id (case as given: ids are lower case). */
   get(id: string): Order | undefined;
   /** The public id of the order in this row: for answers a release before 0003 stored. */
@@ -53,27 +37,25 @@ export const defaults: OrdersOptions = {
   newId: () => randomUUID(),
 };
 
-export function createOrders(db: Db, options: Partial<OrdersOptions> = {}): Orders {
+/** `stock` must work on the same connection, so its picks are part of the order's transaction; by default, one over `db`. */
+export function createOrders(db: Db, options: Partial<OrdersOptions> & { readonly stock?: Stock } = {}): Orders {
   const { now, newId } = { ...defaults, ...options };
+  const stock = options.stock ?? createStock(db);
   const insertOrder = db.prepare('INSERT INTO orders (public_id, customer, created_at) VALUES (?, ?, ?)');
   const insertItem = db.prepare('INSERT INTO order_items (order_id, ingredient, quantity) VALUES (?, ?, ?)');
-  // The same conditional decrement as v1: check and take in one statement.
-  const decrement = db.prepare('UPDATE ingredients SET quantity = quantity - @quantity WHERE name = @name AND quantity >= @quantity');
-  const left = db.prepare('SELECT quantity FROM ingredients WHERE name = ?').pluck();
   const selectOrder = db.prepare('SELECT id AS rowId, public_id AS id, customer, created_at AS createdAt FROM orders WHERE public_id = ?');
   const selectPublicId = db.prepare('SELECT public_id FROM orders WHERE id = ?').pluck();
   const selectItems = db.prepare('SELECT ingredient, quantity FROM order_items WHERE order_id = ? ORDER BY rowid');
 
-  // Throwing inside a better-sqlite3 transaction rolls it back: an item short undoes the
-  // items already taken and the order row. Nested in another transaction, it is a savepoint.
-  const place = db.transaction((customer: string, items: readonly OrderItem[]): Order => {
+  // Throwing inside a better-sqlite3 transaction rolls it back: an item short (OutOfStock from
+  // the stock's pick) undoes the items already taken and the order row. Nested in another
+  // transaction (an idempotent request's), it is a savepoint.
+  const place = db.transaction((customer: string, items: readonly PickItem[]): Order => {
     const createdAt = now().toISOString();
     const id = newId();
     const rowId = insertOrder.run(id, customer, createdAt).lastInsertRowid;
     for (const { ingredient, quantity } of items) {
-      if (decrement.run({ name: ingredient, quantity }).changes !== 1) {
-        throw new OutOfStock(ingredient, quantity, (left.get(ingredient) as number | undefined) ?? 0);
-      }
+      stock.pick(ingredient, quantity);
       insertItem.run(rowId, ingredient, quantity);
     }
     return { id, customer, items: items.map(({ ingredient, quantity }) => ({ ingredient, quantity })), createdAt };
@@ -87,7 +69,7 @@ export function createOrders(db: Db, options: Partial<OrdersOptions> = {}): Orde
     get(id) {
       const row = selectOrder.get(id) as (Omit<Order, 'items'> & { rowId: number }) | undefined;
       if (!row) return undefined;
-      return { id: row.id, customer: row.customer, items: selectItems.all(row.rowId) as OrderItem[], createdAt: row.createdAt };
+      return { id: row.id, customer: row.customer, items: selectItems.all(row.rowId) as PickItem[], createdAt: row.createdAt };
     },
     publicIdOf: (rowId) => (selectPublicId.get(rowId) as string | null | undefined) ?? undefined,
   };

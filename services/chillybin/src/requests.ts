@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { INGREDIENT_NAME, INGREDIENT_NAME_SHAPE, MAX_PICK_QUANTITY } from '@toasties/contract';
 import { HttpError } from '@toasties/http';
-import { INGREDIENT_NAME, MAX_PICK_QUANTITY, MAX_STOCK_QUANTITY } from './ingredient';
+import { MAX_STOCK_QUANTITY } from './ingredient';
 import type { StockLevels } from './stock';
 
 /**
@@ -9,17 +10,17 @@ import type { StockLevels } from './stock';
  */
 
 /** A query parameter given exactly once (`?name=a&name=b` arrives as an array). */
-function single(query: Record<string, unknown>, key: string): string {
+function single(query: Record<string, unknown>, key: 'name' | 'quantity'): string {
   const value = query[key];
-  if (value === undefined) throw new HttpError(400, `missing_${key}`, `the query parameter "${key}" is required`);
-  if (typeof value !== 'string') throw new HttpError(400, `invalid_${key}`, `give "${key}" exactly once`);
+  if (value === undefined) throw new HttpError(`missing_${key}` as const, `the query parameter "${key}" is required`);
+  if (typeof value !== 'string') throw new HttpError(`invalid_${key}` as const, `give "${key}" exactly once`);
   return value;
 }
 
 export function ingredientName(query: Record<string, unknown>): string {
   const name = single(query, 'name');
   if (!INGREDIENT_NAME.test(name)) {
-    throw new HttpError(400, 'invalid_name', 'an ingredient name is 1-32 lower-case letters or hyphens, starting with a letter');
+    throw new HttpError('invalid_name', `an ingredient name is ${INGREDIENT_NAME_SHAPE}, starting with a letter`);
   }
   return name;
 }
@@ -29,7 +30,7 @@ export function pickQuantity(query: Record<string, unknown>): number {
   const raw = single(query, 'quantity');
   const quantity = /^[0-9]{1,7}$/.test(raw) ? Number(raw) : NaN;
   if (!(quantity >= 1 && quantity <= MAX_PICK_QUANTITY)) {
-    throw new HttpError(400, 'invalid_quantity', `quantity must be a whole number from 1 to ${MAX_PICK_QUANTITY}`);
+    throw new HttpError('invalid_quantity', `quantity must be a whole number from 1 to ${MAX_PICK_QUANTITY}`);
   }
   return quantity;
 }
@@ -44,7 +45,6 @@ export function restockBody(body: unknown, defaults: Readonly<StockLevels>): Sto
   const parsed = restockAmounts.safeParse(body);
   if (!parsed.success) {
     throw new HttpError(
-      400,
       'invalid_restock',
       `the body must be an object of at most 100 ingredient names to whole numbers from 0 to ${MAX_STOCK_QUANTITY}, e.g. {"cheese": 10}`,
     );

@@ -1,5 +1,17 @@
 import { createIdempotency, createMigrator, openDatabase } from '../src/app';
+import { answerTo } from '../src/answers';
+import { InvalidIdempotencyKey, KeyReused } from '../src/domain-errors';
 import { fingerprintOf, parseIdempotencyKey, type Answer } from '../src/idempotency';
+
+/** What the function threw, for asserting on it and on how the edge answers it. */
+function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('nothing was thrown');
+}
 
 describe('parseIdempotencyKey', () => {
   test.each([
@@ -19,8 +31,10 @@ describe('parseIdempotencyKey', () => {
     ['a stray backslash in quotes', '"a\\b"'],
     ['a key over 255 characters', 'k'.repeat(256)],
     ['non-ASCII', 'clé'],
-  ])('refuses %s with 400', (_case, header) => {
-    expect(() => parseIdempotencyKey(header)).toThrow(expect.objectContaining({ status: 400, code: 'invalid_idempotency_key' }));
+  ])('refuses %s: InvalidIdempotencyKey, answered 400', (_case, header) => {
+    const refusal = thrownBy(() => parseIdempotencyKey(header));
+    expect(refusal).toBeInstanceOf(InvalidIdempotencyKey);
+    expect(answerTo(refusal)).toMatchObject({ status: 400, code: 'invalid_idempotency_key' });
   });
 });
 
@@ -47,11 +61,13 @@ describe('once()', () => {
     expect(calls.count).toBe(1);
   });
 
-  test('the same key with another request is refused with 422, and the work does not run', async () => {
+  test('the same key with another request is refused (KeyReused, answered 422), and the work does not run', async () => {
     const idempotency = await fresh();
     const { calls, work } = counting();
     idempotency.once(keyed('gita', 'k1', { a: 1 }), work);
-    expect(() => idempotency.once(keyed('gita', 'k1', { a: 2 }), work)).toThrow(expect.objectContaining({ status: 422, code: 'idempotency_key_reused' }));
+    const refusal = thrownBy(() => idempotency.once(keyed('gita', 'k1', { a: 2 }), work));
+    expect(refusal).toBeInstanceOf(KeyReused);
+    expect(answerTo(refusal)).toMatchObject({ status: 422, code: 'idempotency_key_reused' });
     expect(calls.count).toBe(1);
   });
 

@@ -1,5 +1,6 @@
 import { createMigrator, createOrders, createStock, DEFAULT_STOCK, openDatabase } from '../src/app';
-import { ORDER_ID, OutOfStock } from '../src/orders';
+import { OutOfStock } from '@toasties/contract';
+import { ORDER_ID } from '../src/orders';
 import { orderCount } from './build';
 
 async function fresh() {

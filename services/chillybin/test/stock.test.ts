@@ -1,3 +1,4 @@
+import { OutOfStock, UnknownIngredient } from '@toasties/contract';
 import { createMigrator, createStock, DEFAULT_STOCK, openDatabase } from '../src/app';
 
 async function freshStock() {
@@ -13,14 +14,29 @@ describe('stock rules', () => {
   });
 
   test.each([
-    ['takes what is asked', 'cheese', 3, 'picked', 7],
-    ['can take the last of it', 'cheese', 10, 'picked', 0],
-    ['refuses to go below zero, taking nothing', 'cheese', 11, 'not_enough', 10],
-    ['knows what it does not hold', 'caviar', 1, 'unknown', undefined],
-  ])('a pick %s', async (_what, name, quantity, outcome, left) => {
+    ['takes what is asked', 'cheese', 3, undefined, 7],
+    ['can take the last of it', 'cheese', 10, undefined, 0],
+    ['refuses to go below zero, taking nothing', 'cheese', 11, new OutOfStock('cheese', 11, 10), 10],
+    ['knows what it does not hold', 'caviar', 1, new UnknownIngredient('caviar'), undefined],
+  ])('a pick %s', async (_what, name, quantity, refusal, left) => {
     const { stock } = await freshStock();
-    expect(stock.pick(name, quantity)).toBe(outcome);
+    if (refusal) expect(() => stock.pick(name, quantity)).toThrow(refusal);
+    else expect(stock.pick(name, quantity)).toBeUndefined();
     expect(stock.levels()[name]).toBe(left);
+  });
+
+  test('a refused pick throws the domain error itself, as an order does, with what was wanted and left', async () => {
+    const { stock } = await freshStock();
+    const refusal = (() => {
+      try {
+        stock.pick('cheese', 11);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refusal).toBeInstanceOf(OutOfStock);
+    expect(refusal).toMatchObject({ ingredient: 'cheese', wanted: 11, left: 10 });
+    expect(() => stock.pick('caviar', 1)).toThrow(UnknownIngredient);
   });
 
   test('the database itself refuses negative stock, whatever the code does', async () => {

@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { Health } from '@toasties/health';
 import { createJsonApp, writeRateLimit } from '@toasties/http';
 import { requestLogging, type Logger, type Metrics } from '@toasties/observability';
+import { errorAnswers } from './answers';
 import type { Machine } from './machine';
 import type { JafflrMetrics } from './metrics';
 import { toastieRoutes } from './routes/toastie';
@@ -26,6 +27,8 @@ export function createApp({ maker, machine, health, logger, metrics, business, r
       app.use(health.router);
       app.get('/metrics', metrics.endpoint);
       app.use(toastieRoutes({ maker, machine, metrics: business, writeLimit: writeRateLimit(rateLimitPerMinute, { name: 'jafflr-toasties', logger }) }));
+      // The toastie's rules and the chillybin's failures as their answers (answers.ts).
+      app.use(errorAnswers);
     },
     { logger, observe: [requestLogging(logger), metrics.httpMetrics] },
   );

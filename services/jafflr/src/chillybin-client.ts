@@ -1,14 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, fetch } from 'undici';
 import { withoutUserinfo } from '@toasties/config';
+import { OutOfStock, type ErrorBody, type PickItem, type PickRequest } from '@toasties/contract';
 import { currentRequestId, REQUEST_ID_HEADER } from '@toasties/observability';
-
-/** The chillybin said it has not got (enough of) this ingredient. */
-export class OutOfStock extends Error {
-  constructor(readonly ingredient: string) {
-    super(`the chillybin has run out of ${ingredient}`);
-  }
-}
 
 /** The chillybin could not be reached, or answered with an error of its own. */
 export class ChillybinUnavailable extends Error {
@@ -51,11 +45,6 @@ export const defaults: Omit<ChillybinClientOptions, 'baseUrl' | 'onCall' | 'serv
  * doing anything it would keep. A keyed v2 pick that did commit replays its answer.
  */
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
-
-export interface PickItem {
-  readonly ingredient: string;
-  readonly quantity: number;
-}
 
 export interface ChillybinClient {
   /** v1: take `quantity` of one ingredient. Throws OutOfStock, ChillybinUnavailable or ChillybinTimeout. */
@@ -147,7 +136,7 @@ export function createChillybinClient(options: Partial<ChillybinClientOptions> &
       const { status, body, retryAfter } = await call('pick', 'POST', '/pick', { query: { name: ingredient, quantity: String(quantity) } });
       if (status === 200) return;
       // 410 meant "none left" in v1; after step 3 of the foxtrot it means v1 itself is gone.
-      if (status === 410 && (parseJson(body) as { error?: unknown } | undefined)?.error === 'gone') {
+      if (status === 410 && (parseJson(body) as Partial<ErrorBody> | undefined)?.error === 'gone') {
         throw new ChillybinUnavailable('the chillybin no longer serves v1 /pick; turn the pick.v2 flag on');
       }
       if (status === 410) throw new OutOfStock(ingredient);
@@ -156,8 +145,10 @@ export function createChillybinClient(options: Partial<ChillybinClientOptions> &
     async pickOrder(customer, items, idempotencyKey) {
       // The draft's form of the key is a quoted structured-field string. The same key on every
       // attempt: a retry after a lost answer replays it, never picks twice.
-      const { status, body, retryAfter } = await call('pick_v2', 'POST', '/v2/pick', { json: { customer, items }, headers: { 'idempotency-key': `"${idempotencyKey}"` }, retry: true });
-      const answer = parseJson(body) as { order?: { id?: unknown }; error?: unknown; ingredient?: unknown } | undefined;
+      const pick: PickRequest = { customer, items };
+      const { status, body, retryAfter } = await call('pick_v2', 'POST', '/v2/pick', { json: pick, headers: { 'idempotency-key': `"${idempotencyKey}"` }, retry: true });
+      // An OrderAnswer or an ErrorBody (@toasties/contract), read with care: a chillybin of another release may say otherwise.
+      const answer = parseJson(body) as (Partial<ErrorBody> & { order?: { id?: unknown } }) | undefined;
       // A string (the order's public id); a number from a chillybin before its migration 0003,
       // still answering during a rolling deploy. Either way the customer gets a string.
       const id = answer?.order?.id;

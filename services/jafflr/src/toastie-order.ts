@@ -1,4 +1,4 @@
-import { HttpError } from '@toasties/http';
+import { CUSTOMER_NAME_SHAPE, INGREDIENT_NAME_SHAPE, isCustomerName, isIngredientName, type ErrorCode } from '@toasties/contract';
 import { DONENESS, type Doneness } from './cook';
 
 /** A toastie someone asked for, checked: nothing is taken from the chillybin before this passes. */
@@ -8,8 +8,6 @@ export interface ToastieOrder {
   readonly customer: string;
 }
 
-export const INGREDIENT_NAME = /^[a-z][a-z-]{0,31}$/;
-export const CUSTOMER_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 export const MAX_INGREDIENTS = 10;
 /** Either counts as the cheese a toastie must have ("sheese" is soy cheese). */
 export const CHEESES: readonly string[] = ['cheese', 'sheese'];
@@ -18,17 +16,31 @@ export const DEFAULT_CUSTOMER = 'anonymous';
 /** Every field a toastie order has; any other is refused (see routes/toastie.ts). */
 export const TOASTIE_FIELDS: readonly string[] = ['i', 'ingredients', 'doneness', 'customer'];
 
-const invalid = (code: string, message: string) => new HttpError(400, code, message);
+/** Why a toastie cannot be made as asked: each problem is a code of the catalogue (@toasties/contract). */
+export type ToastieProblem = Extract<ErrorCode, 'no_ingredients' | 'too_many_ingredients' | 'invalid_ingredient' | 'invalid_ingredients' | 'no_cheese' | 'invalid_doneness' | 'invalid_customer'>;
+
+/** A toastie order that breaks a rule; nothing was taken from the chillybin. Answered by answers.ts. */
+export class InvalidToastie extends Error {
+  constructor(
+    readonly problem: ToastieProblem,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InvalidToastie';
+  }
+}
+
+const invalid = (problem: ToastieProblem, message: string) => new InvalidToastie(problem, message);
 
 function list(value: unknown): unknown[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
 }
 
-function optionalString(fields: Record<string, unknown>, key: string, fallback: string): string {
+function optionalString(fields: Record<string, unknown>, key: 'doneness' | 'customer', fallback: string): string {
   const value = fields[key];
   if (value === undefined) return fallback;
-  if (typeof value !== 'string') throw invalid(`invalid_${key}`, `give "${key}" once, as a string`);
+  if (typeof value !== 'string') throw invalid(`invalid_${key}` as const, `give "${key}" once, as a string`);
   return value;
 }
 
@@ -45,9 +57,7 @@ export function parseToastieOrder(fields: Record<string, unknown>): ToastieOrder
   if (ingredients.length === 0) throw invalid('no_ingredients', 'a toastie needs at least one ingredient, e.g. ?i=cheese');
   if (ingredients.length > MAX_INGREDIENTS) throw invalid('too_many_ingredients', `at most ${MAX_INGREDIENTS} ingredients fit in a toastie`);
   for (const ingredient of ingredients) {
-    if (typeof ingredient !== 'string' || !INGREDIENT_NAME.test(ingredient)) {
-      throw invalid('invalid_ingredient', 'an ingredient name is 1-32 lower-case letters or hyphens, starting with a letter');
-    }
+    if (!isIngredientName(ingredient)) throw invalid('invalid_ingredient', `an ingredient name is ${INGREDIENT_NAME_SHAPE}, starting with a letter`);
   }
   const names = ingredients as string[];
   if (!names.some((name) => CHEESES.includes(name))) throw invalid('no_cheese', 'a toastie without cheese is just hot bread: add i=cheese');
@@ -57,8 +67,6 @@ export function parseToastieOrder(fields: Record<string, unknown>): ToastieOrder
     throw invalid('invalid_doneness', `doneness is one of ${DONENESS.join(', ')}`);
   }
   const customer = optionalString(fields, 'customer', DEFAULT_CUSTOMER);
-  if (!CUSTOMER_NAME.test(customer)) {
-    throw invalid('invalid_customer', 'a customer is 1-64 letters, digits, dots, underscores, @ or hyphens');
-  }
+  if (!isCustomerName(customer)) throw invalid('invalid_customer', `a customer is ${CUSTOMER_NAME_SHAPE}`);
   return { ingredients: names, doneness: doneness as Doneness, customer };
 }

@@ -1,10 +1,6 @@
 import request from 'supertest';
-import { createFlags } from '@toasties/flags';
-import { createHealth } from '@toasties/health';
-import { createLogger, createMetrics } from '@toasties/observability';
-import { createApp, createMachine, createToastieMaker, uncounted } from '../src/app';
 import type { ChillybinClient } from '../src/chillybin-client';
-import { FLAGS } from '../src/flags';
+import { buildJafflr } from './build';
 
 // A counting stand-in for the chillybin client, at the edge of this test: what matters is
 // whether a limited request got as far as taking stock.
@@ -16,12 +12,7 @@ function appWithLimit(rateLimitPerMinute: number | undefined) {
     health: async () => undefined,
     close: async () => undefined,
   };
-  const machine = createMachine();
-  const maker = createToastieMaker({ chillybin, flags: createFlags(FLAGS), machine, cookTimeScale: 0 });
-  const health = createHealth({ service: 'jafflr', version: 'test', checks: {} });
-  const logger = createLogger({ service: 'jafflr', version: 'test', level: 'silent', format: 'json' });
-  const metrics = createMetrics({ version: 'test', defaultMetrics: false });
-  const app = createApp({ maker, machine, health, logger, metrics, business: uncounted, rateLimitPerMinute });
+  const { app, machine } = buildJafflr(chillybin, { rateLimitPerMinute });
   return { app, machine, picks: () => picks };
 }
 

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ChillybinTimeout, ChillybinUnavailable, createChillybinClient, OutOfStock } from '../src/chillybin-client';
+import { OutOfStock } from '@toasties/contract';
+import { ChillybinTimeout, ChillybinUnavailable, createChillybinClient } from '../src/chillybin-client';
 
 // A real HTTP server standing in for the chillybin at the edge of this unit test: it
 // records what arrived and answers with the status the test asks for.

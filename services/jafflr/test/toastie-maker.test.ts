@@ -1,8 +1,10 @@
 import { createFlags, parseRule } from '@toasties/flags';
-import type { ChillybinClient, PickItem } from '../src/chillybin-client';
+import { MAX_PICK_ITEMS, MAX_PICK_QUANTITY, type PickItem } from '@toasties/contract';
+import type { ChillybinClient } from '../src/chillybin-client';
 import { FLAGS } from '../src/flags';
 import { createMachine } from '../src/machine';
-import { createToastieMaker } from '../src/toastie-maker';
+import { createToastieMaker, ingredientsToPick } from '../src/toastie-maker';
+import { MAX_INGREDIENTS } from '../src/toastie-order';
 
 // A recording stand-in for the chillybin client, at the edge of this unit test: what
 // matters here is which API the maker chooses and what it asks for.
@@ -45,5 +47,14 @@ describe('the toastie maker with FLAG_PICK_V2=gita', () => {
     expect(made).toEqual({ api: 'v1', toastie: expect.objectContaining({ customer: 'gwyn' }) });
     expect(calls.v1).toEqual([['cheese', 2], ['ham', 1], ['bread', 2]]);
     expect(calls.v2).toEqual([]);
+  });
+});
+
+describe('a toastie and the pick contract', () => {
+  test('the largest toastie jafflr takes fits in one v2 pick (@toasties/contract\'s limits)', () => {
+    const distinct = ingredientsToPick({ ingredients: ['cheese', ...Array.from({ length: MAX_INGREDIENTS - 1 }, (_, i) => `filling-${'abcdefghij'[i]}`)], doneness: 'light', customer: 'gita' });
+    const same = ingredientsToPick({ ingredients: Array<string>(MAX_INGREDIENTS).fill('cheese'), doneness: 'light', customer: 'gita' });
+    expect(distinct.size).toBeLessThanOrEqual(MAX_PICK_ITEMS);
+    expect(Math.max(...same.values())).toBeLessThanOrEqual(MAX_PICK_QUANTITY);
   });
 });

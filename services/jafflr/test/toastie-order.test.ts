@@ -1,4 +1,6 @@
-import { parseToastieOrder } from '../src/toastie-order';
+import { isCustomerName, isIngredientName } from '@toasties/contract';
+import { answerTo } from '../src/answers';
+import { InvalidToastie, parseToastieOrder } from '../src/toastie-order';
 
 describe('parseToastieOrder', () => {
   test.each([
@@ -28,7 +30,31 @@ describe('parseToastieOrder', () => {
     ['a customer with spaces', { i: 'cheese', customer: 'gita smith' }, 'invalid_customer'],
     ['an overlong customer', { i: 'cheese', customer: 'g'.repeat(65) }, 'invalid_customer'],
     ['a customer that is not a string', { i: 'cheese', customer: 42 }, 'invalid_customer'],
-  ])('refuses %s with 400 %s', (_case, fields, code) => {
-    expect(() => parseToastieOrder(fields)).toThrow(expect.objectContaining({ status: 400, code }));
+  ])('refuses %s: InvalidToastie, answered 400 %s', (_case, fields, code) => {
+    let refusal: unknown;
+    try {
+      parseToastieOrder(fields);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(InvalidToastie);
+    expect(answerTo(refusal)).toMatchObject({ status: 400, code });
+  });
+});
+
+describe('the name rules are the contract\'s', () => {
+  const accepts = (fields: Record<string, unknown>) => {
+    try {
+      parseToastieOrder(fields);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  test.each(['ham', 'sun-dried-tomato', 'a'.repeat(32), 'a'.repeat(33), 'Ham', '-ham', 'h4m', ''])('an ingredient %j is accepted exactly when @toasties/contract accepts it', (name) => {
+    expect(accepts({ i: ['cheese', name] })).toBe(isIngredientName(name));
+  });
+  test.each(['gita', 'Gita.D_2@stall-1', 'g'.repeat(64), 'g'.repeat(65), '.gita', 'gita devi', ''])('a customer %j is accepted exactly when @toasties/contract accepts it', (name) => {
+    expect(accepts({ i: 'cheese', customer: name })).toBe(isCustomerName(name));
   });
 });

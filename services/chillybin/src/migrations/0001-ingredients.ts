@@ -1,5 +1,20 @@
-import { DEFAULT_STOCK } from '../default-stock';
 import type { Migration } from './migration';
+
+/**
+ * What the first release of chillybin held, frozen here: a released migration must do on a
+ * new database today exactly what it did then. DEFAULT_STOCK (what POST /restock resets to)
+ * may change; this may not. A new ingredient for fresh databases is a new migration
+ * (docs/contract.md).
+ */
+const SEED: Readonly<Record<string, number>> = Object.freeze({
+  cheese: 10,
+  bread: 10,
+  vegemite: 10,
+  ham: 10,
+  tomato: 10,
+  pineapple: 10,
+  sheese: 10,
+});
 
 export const ingredients: Migration = {
   name: '0001-ingredients',
@@ -11,8 +26,9 @@ export const ingredients: Migration = {
         quantity INTEGER NOT NULL CHECK (quantity >= 0)
       ) STRICT
     `);
+    // Its own SQL, as of its schema, not the stock module's: that one follows the newest schema.
     const insert = db.prepare('INSERT INTO ingredients (name, quantity) VALUES (?, ?)');
-    for (const [name, quantity] of Object.entries(DEFAULT_STOCK)) insert.run(name, quantity);
+    for (const [name, quantity] of Object.entries(SEED)) insert.run(name, quantity);
   },
   down(db) {
     db.exec('DROP TABLE ingredients');

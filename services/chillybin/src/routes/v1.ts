@@ -2,9 +2,9 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { ChillybinFlags } from '../flags';
 import { deprecated, HttpError, methodNotAllowed, onlyQueryParameters, refuseUnknownFields, requireBearerToken, requireJsonBody, writeRateLimit } from '@toasties/http';
 import { DEFAULT_STOCK } from '../default-stock';
+import { v1PickAnswers } from '../answers';
 import { ingredientName, pickQuantity, restockBody } from '../requests';
-import type { ChillybinMetrics, PickResult } from '../metrics';
-import { databaseFault } from '../database-faults';
+import { failedPickResult, type ChillybinMetrics, type PickResult } from '../metrics';
 import type { Stock } from '../stock';
 import type { Writes } from '../writes';
 
@@ -43,18 +43,16 @@ export function v1Routes({ stock, flags, metrics, writes, adminToken, writeLimit
       // Step 3 of the foxtrot is this flag: FLAG_PICK_V1=off and v1 is gone, with a pointer on.
       if (!flags.isEnabled('pick.v1')) {
         result = 'gone';
-        throw new HttpError(410, 'gone', 'v1 /pick has been removed; use POST /v2/pick (see the Link header)');
+        throw new HttpError('gone', 'v1 /pick has been removed; use POST /v2/pick (see the Link header)');
       }
       refuseUnknownFields(req.query, ['name', 'quantity'], 'query string');
       const name = ingredientName(req.query);
       const quantity = pickQuantity(req.query);
-      const outcome = await writes.run(() => stock.pick(name, quantity));
-      result = outcome === 'picked' ? 'picked' : outcome === 'unknown' ? 'unknown_ingredient' : 'out_of_stock';
-      if (outcome === 'unknown') throw new HttpError(410, 'unknown_ingredient', `the chillybin has no ${name}`);
-      if (outcome === 'not_enough') throw new HttpError(410, 'out_of_stock', `not enough ${name} for ${quantity}`);
+      await writes.run(() => stock.pick(name, quantity));
+      result = 'picked';
       res.type('text/plain').send('ok');
     } catch (error) {
-      if (databaseFault(error)) result = 'failed';
+      result = failedPickResult(error) ?? result;
       throw error;
     } finally {
       metrics.pick('v1', result);
@@ -64,6 +62,7 @@ export function v1Routes({ stock, flags, metrics, writes, adminToken, writeLimit
   router.get('/pick', deprecation, writeLimit, pick);
   router.post('/pick', deprecation, writeLimit, pick);
   router.all('/pick', methodNotAllowed('GET', 'POST'));
+  router.use('/pick', v1PickAnswers); // the stock's refusals as v1 always answered them: 410
 
   // The one admin route: it can set any stock level, so it is the one that needs a token.
   // Amounts come in the body only: `?cheese=1000` used to be ignored and meant "reset to defaults".

@@ -1,10 +1,11 @@
 import { Router, type RequestHandler, type Response } from 'express';
+import { OutOfStock, UnknownIngredient, type PickRequest } from '@toasties/contract';
 import { HttpError, methodNotAllowed, refuseUnknownFields, requireJsonBody, writeRateLimit } from '@toasties/http';
+import { answerTo } from '../answers';
 import { fingerprintOf, parseIdempotencyKey, type Answer, type Idempotency } from '../idempotency';
-import { ORDER_ID, OutOfStock, type Orders } from '../orders';
-import { parsePickRequest, type PickRequest } from '../pick-request';
-import type { ChillybinMetrics, PickResult } from '../metrics';
-import { databaseFault } from '../database-faults';
+import { ORDER_ID, type Orders } from '../orders';
+import { parsePickRequest } from '../pick-request';
+import { failedPickResult, type ChillybinMetrics, type PickResult } from '../metrics';
 import type { Stock } from '../stock';
 import type { Writes } from '../writes';
 
@@ -19,13 +20,17 @@ export interface V2Dependencies {
   readonly writeLimit?: RequestHandler;
 }
 
-/** A pick's outcome as an answer: both outcomes are final, so both are kept for a retry. */
+/**
+ * A pick's outcome as an answer: both outcomes are final, so both are kept for a retry, the
+ * refusal as the catalogue answers it (answers.ts).
+ */
 function placeOrder(orders: Orders, { customer, items }: PickRequest): Answer {
   try {
     return { status: 201, body: { order: orders.place(customer, items) } };
   } catch (error) {
-    if (!(error instanceof OutOfStock)) throw error;
-    return { status: 409, body: { error: 'out_of_stock', message: error.message, ingredient: error.ingredient } };
+    const refused = error instanceof OutOfStock ? answerTo(error) : undefined;
+    if (!refused) throw error;
+    return { status: refused.status, body: refused.body };
   }
 }
 
@@ -56,12 +61,9 @@ export function v2Routes({ stock, orders, idempotency, metrics, writes, writeLim
     try {
       refuseUnknownFields(req.query, [], 'query string'); // the pick is the body, all of it
       const pick = parsePickRequest(req.body);
+      // Before the key is looked at: an ingredient the chillybin never held is no order to remember.
       const unknown = pick.items.find((item) => !stock.has(item.ingredient));
-      if (unknown) {
-        result = 'unknown_ingredient';
-        // Named in the answer, as out_of_stock is, so a caller (jafflr) can tell its client which one.
-        return void res.status(400).json({ error: 'unknown_ingredient', message: `the chillybin has no ${unknown.ingredient}`, ingredient: unknown.ingredient });
-      }
+      if (unknown) throw new UnknownIngredient(unknown.ingredient);
       const key = parseIdempotencyKey(req.get('Idempotency-Key'));
       const work = () => placeOrder(orders, pick);
       const outcome = await writes.run(() =>
@@ -70,7 +72,7 @@ export function v2Routes({ stock, orders, idempotency, metrics, writes, writeLim
       result = outcome.replayed ? 'replayed' : outcome.answer.status === 201 ? 'picked' : 'out_of_stock';
       answerPick(res, orders, outcome);
     } catch (error) {
-      if (databaseFault(error)) result = 'failed';
+      result = failedPickResult(error) ?? result;
       throw error;
     } finally {
       metrics.pick('v2', result);
@@ -82,7 +84,7 @@ export function v2Routes({ stock, orders, idempotency, metrics, writes, writeLim
     // UUIDs are case-insensitive (RFC 9562); ours are stored in lower case.
     const id = req.params.id.toLowerCase();
     const order = ORDER_ID.test(id) ? orders.get(id) : undefined;
-    if (!order) throw new HttpError(404, 'order_not_found', `there is no order ${JSON.stringify(req.params.id)}`);
+    if (!order) throw new HttpError('order_not_found', `there is no order ${JSON.stringify(req.params.id)}`);
     res.json({ order });
   });
 

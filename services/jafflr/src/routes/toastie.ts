@@ -1,7 +1,8 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { deprecated, HttpError, methodNotAllowed, refuseUnknownFields, requireJsonBody, writeRateLimit } from '@toasties/http';
 import { clusterQuery } from '@toasties/observability';
-import { ChillybinTimeout, ChillybinUnavailable, OutOfStock } from '../chillybin-client';
+import { OutOfStock } from '@toasties/contract';
+import { ChillybinTimeout, ChillybinUnavailable } from '../chillybin-client';
 import { combinedStatus, type Machine } from '../machine';
 import type { JafflrMetrics, ToastieResult } from '../metrics';
 import type { ToastieMaker } from '../toastie-maker';
@@ -15,16 +16,6 @@ function resultOf(error: unknown): ToastieResult {
   return 'error';
 }
 
-/** What the chillybin's failures mean to someone waiting for a toastie. */
-function asHttpError(error: unknown): unknown {
-  if (error instanceof OutOfStock) return new HttpError(409, 'out_of_stock', `sorry, we are out of ${error.ingredient}`);
-  if (error instanceof ChillybinTimeout) return new HttpError(504, 'chillybin_timeout', error.message);
-  // The chillybin's own Retry-After when it gave one (its rate limit's window, say): a
-  // client told "1" would only come back to be refused again.
-  if (error instanceof ChillybinUnavailable) return new HttpError(503, 'chillybin_unavailable', error.message, { 'Retry-After': String(error.retryAfterSeconds ?? 1) });
-  return error;
-}
-
 /**
  * A JSON body when there is one, else the query string; never a mix (a query string beside
  * a body was ignored), and never a field the order does not read (it was ignored too).
@@ -35,10 +26,10 @@ function orderFields(req: Request): Record<string, unknown> {
     return req.query;
   }
   if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
-    throw new HttpError(400, 'invalid_body', 'the body must be a JSON object, e.g. {"i": ["cheese"]}');
+    throw new HttpError('invalid_body', 'the body must be a JSON object, e.g. {"i": ["cheese"]}');
   }
   if (Object.keys(req.query).length > 0) {
-    throw new HttpError(400, 'query_and_body', 'give the toastie in the query string or in the JSON body, not both');
+    throw new HttpError('query_and_body', 'give the toastie in the query string or in the JSON body, not both');
   }
   refuseUnknownFields(req.body, TOASTIE_FIELDS, 'body');
   return req.body as Record<string, unknown>;
@@ -84,7 +75,7 @@ export function toastieRoutes({ maker, machine, metrics, writeLimit = writeRateL
       metrics.toastie(order.doneness, 'made');
     } catch (error) {
       metrics.toastie(order.doneness, resultOf(error));
-      throw asHttpError(error);
+      throw error; // answered by answers.ts
     }
   };
   router.post('/toastie', writeLimit, requireJsonBody, makeToastie);

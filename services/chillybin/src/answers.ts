@@ -1,0 +1,75 @@
+import type { ErrorRequestHandler } from 'express';
+import { OutOfStock, UnknownIngredient } from '@toasties/contract';
+import { HttpError } from '@toasties/http';
+import { databaseFault, type DatabaseFault } from './database-faults';
+import { InvalidIdempotencyKey, InvalidPick, KeyReused } from './domain-errors';
+
+/**
+ * chillybin's edge: the one place that says what a client is told for each domain error. The
+ * domain throws (stock, orders, idempotency, the pick parser) and knows no HTTP; this
+ * catalogue picks the code, and so the status (@toasties/contract), and the details. Errors
+ * that are not here pass on: an HttpError as it is, anything else as a logged 500.
+ */
+type Answer<E extends Error> = readonly [new (...args: never[]) => E, (error: E) => HttpError];
+const answer = <E extends Error>(type: Answer<E>[0], to: Answer<E>[1]): Answer<Error> => [type, to as Answer<Error>[1]];
+
+const CATALOGUE: readonly Answer<Error>[] = [
+  // Named in the answer, so a caller (jafflr) can tell its own client which one.
+  answer(OutOfStock, (error) => new HttpError('out_of_stock', error.message, { details: { ingredient: error.ingredient } })),
+  answer(UnknownIngredient, (error) => new HttpError('unknown_ingredient', error.message, { details: { ingredient: error.ingredient } })),
+  answer(InvalidPick, (error) => new HttpError('invalid_pick', error.message)),
+  answer(InvalidIdempotencyKey, (error) => new HttpError('invalid_idempotency_key', error.message)),
+  answer(KeyReused, (error) => new HttpError('idempotency_key_reused', error.message)),
+];
+
+/** The database's failures. Retry-After: a lock passes in moments, space takes someone. */
+function faultAnswer(fault: DatabaseFault, error: Error): HttpError {
+  switch (fault) {
+    case 'busy':
+      return new HttpError('database_busy', 'the database is locked by another process; nothing was changed, try again', { headers: { 'Retry-After': '1' } });
+    case 'full':
+      return new HttpError('storage_full', `the database cannot grow (${error.message}); nothing was changed`, { headers: { 'Retry-After': '30' } });
+    case 'unavailable':
+      return new HttpError('database_unavailable', 'the database cannot be read or written; nothing was changed, and it has been logged', { headers: { 'Retry-After': '30' } });
+  }
+}
+
+/** What a client is told for this error; undefined when it is not a domain error or a database fault. */
+export function answerTo(error: unknown): HttpError | undefined {
+  const fault = databaseFault(error);
+  if (fault) return faultAnswer(fault, error as Error);
+  const found = CATALOGUE.find(([type]) => error instanceof type);
+  return found?.[1](error as Error);
+}
+
+/**
+ * v1 /pick's answers to the stock's refusals, fixed before the catalogue and kept for its old
+ * clients: 410, and the ingredient only in the message. Mounted on v1 /pick, before errorAnswers.
+ */
+export const v1PickAnswers: ErrorRequestHandler = (error: unknown, _req, _res, next) => {
+  if (error instanceof OutOfStock) return next(new HttpError('out_of_stock', `not enough ${error.ingredient} for ${error.wanted}`, { status: 410 }));
+  if (error instanceof UnknownIngredient) return next(new HttpError('unknown_ingredient', error.message, { status: 410 }));
+  next(error);
+};
+
+/** The part of a pino logger used here. */
+interface Logger {
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+/**
+ * Express error middleware, mounted after every route: a domain error or database fault
+ * becomes its answer (a fault also a log line: it is the operator's business); the rest passes on.
+ */
+export function errorAnswers(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, _res, next) => {
+    const fault = databaseFault(error);
+    if (fault) {
+      const details = { err: error, fault, method: req.method, url: req.originalUrl };
+      if (fault === 'busy') logger.warn(details, 'database busy: request refused');
+      else logger.error(details, `database ${fault}: request refused`);
+    }
+    next(answerTo(error) ?? error);
+  };
+}
