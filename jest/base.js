@@ -6,7 +6,9 @@ const { join } = require('node:path');
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>'],
-  testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+  // Tests live in each workspace's test/ folder, beside src/ (one convention; a test elsewhere
+  // would not run, so delivery-tests' layout test refuses one).
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   // A deadline, not a wait: services start slowly when a whole turbo run shares two cores.
   testTimeout: 120000,

@@ -1,7 +1,6 @@
-import { openDatabase } from '@toasties/chillybin';
 import { freePort, freshDatabasePath, startService, stopAllProcesses, waitFor } from '@toasties/testkit';
 import { drive, pickV1, pickV2, Tally, type PickItem } from './load';
-import { chillybinMain, restock, stockOf } from './services';
+import { chillybinMain, orderCount, restock, stockOf } from './services';
 
 // The invariant behind "never oversell": thousands of concurrent v1 and v2 picks on two
 // workers sharing one SQLite file, at a stock small enough to run out under contention.
@@ -46,9 +45,7 @@ describe(`${PICKS} concurrent picks, v1 and v2 mixed, across 2 chillybin workers
     for (const items of orders.values()) taken.add(items);
 
     const final = await stockOf(chillybin);
-    const db = openDatabase(DATABASE_PATH);
-    const recordedOrders = db.prepare('SELECT count(*) FROM orders').pluck().get();
-    db.close();
+    const recordedOrders = orderCount(DATABASE_PATH);
     console.log(
       `concurrency: ${PICKS} picks driven over 2 workers; ${JSON.stringify(statuses)}; ` +
         `taken ${JSON.stringify(taken.counts)}; final ${JSON.stringify({ cheese: final.cheese, bread: final.bread })}; oversells: ${[final.cheese!, final.bread!].filter((n) => n < 0).length}`,

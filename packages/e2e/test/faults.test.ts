@@ -1,6 +1,5 @@
-import { openDatabase } from '@toasties/chillybin';
 import { createFaultProxy, freshDatabasePath, startService, stopAllProcesses, type Fault, type FaultProxy, type RunningService } from '@toasties/testkit';
-import { chillybinMain, jafflrMain, restock, stockOf, taken } from './services';
+import { chillybinMain, jafflrMain, orderCount, restock, stockOf, taken } from './services';
 
 // A real TCP proxy between jafflr and chillybin injects each fault. gita's toasties go
 // through v2 (FLAG_PICK_V2=gita: one keyed, retried, all-or-nothing order); everyone
@@ -27,25 +26,17 @@ afterAll(async () => {
   await stopAllProcesses();
 });
 
-function orderCount(): number {
-  const db = openDatabase(DATABASE_PATH);
-  try {
-    return db.prepare('SELECT count(*) FROM orders').pluck().get() as number;
-  } finally {
-    db.close();
-  }
-}
 
 /** One cheese toastie for `customer` with the proxy doing `fault`: the answer and what it took. */
 async function toastieThrough(fault: Fault, customer: string) {
   await restock(chillybin);
-  const before = { stock: await stockOf(chillybin), orders: orderCount(), connections: proxy.connections };
+  const before = { stock: await stockOf(chillybin), orders: orderCount(DATABASE_PATH), connections: proxy.connections };
   proxy.set(fault);
   const res = await fetch(`${jafflr.url}/toastie?i=cheese&customer=${customer}`, { method: 'POST' });
   const body = (await res.json()) as { error?: string };
   const connections = proxy.connections - before.connections;
   proxy.set({ mode: 'pass' }); // drops every socket: nothing held back can arrive later
-  return { status: res.status, body, retryAfter: res.headers.get('retry-after'), connections, taken: taken(before.stock, await stockOf(chillybin)), newOrders: orderCount() - before.orders };
+  return { status: res.status, body, retryAfter: res.headers.get('retry-after'), connections, taken: taken(before.stock, await stockOf(chillybin)), newOrders: orderCount(DATABASE_PATH) - before.orders };
 }
 
 const ONE_TOASTIE = { cheese: 1, bread: 2 };

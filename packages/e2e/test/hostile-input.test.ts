@@ -1,9 +1,8 @@
 import { rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { dirname } from 'node:path';
-import { openDatabase } from '@toasties/chillybin';
 import { freshDatabasePath, stopAllProcesses, type RunningService } from '@toasties/testkit';
-import { startStack, stockOf } from './services';
+import { startStack, stateOf } from './services';
 
 // Hostile input against both services as real processes: every case is answered with a
 // 4xx JSON error, nothing changes (stock, orders, toasties made), and both stay healthy.
@@ -161,13 +160,7 @@ function send(service: RunningService, { method, path, headers = {}, body }: Cas
 let stack: Awaited<ReturnType<typeof startStack>>;
 let DATABASE_PATH: string;
 
-async function state() {
-  const db = openDatabase(DATABASE_PATH);
-  const orders = db.prepare('SELECT count(*) FROM orders').pluck().get();
-  db.close();
-  const machine = (await (await fetch(`${stack.jafflr.url}/`)).json()) as { made: number };
-  return { stock: await stockOf(stack.chillybin), orders, made: machine.made };
-}
+const state = () => stateOf(stack, DATABASE_PATH);
 
 beforeAll(async () => {
   DATABASE_PATH = freshDatabasePath('hostile');

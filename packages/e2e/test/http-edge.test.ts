@@ -1,9 +1,8 @@
 import { rmSync } from 'node:fs';
 import { METHODS, request as httpRequest } from 'node:http';
 import { dirname } from 'node:path';
-import { openDatabase } from '@toasties/chillybin';
 import { freshDatabasePath, rawHttp, stopAllProcesses, type RunningService } from '@toasties/testkit';
-import { startStack, stockOf } from './services';
+import { startStack, stateOf } from './services';
 
 // The edge of both services, as real processes: which verbs reach a handler, and what node's
 // own HTTP server answers (malformed requests, huge headers, CONNECT …) before express runs.
@@ -25,13 +24,7 @@ afterAll(async () => {
 });
 
 /** Everything a request could change: stock, orders recorded, toasties made. */
-async function state() {
-  const db = openDatabase(DATABASE_PATH);
-  const orders = db.prepare('SELECT count(*) FROM orders').pluck().get();
-  db.close();
-  const machine = (await (await fetch(`${stack.jafflr.url}/`)).json()) as { made: number };
-  return { stock: await stockOf(stack.chillybin), orders, made: machine.made };
-}
+const state = () => stateOf(stack, DATABASE_PATH);
 
 function send(service: RunningService, method: string, path: string, headers: Record<string, string> = {}, body?: string) {
   return new Promise<{ status: number; allow: string | undefined; contentType: string | undefined; text: string }>((resolve, reject) => {

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { dirname } from 'node:path';
-import { freePort, freshDatabasePath, spawnProcess, startService, stopAllProcesses, waitFor, type RunningService } from '@toasties/testkit';
+import { freePort, freshDatabasePath, isAlive, spawnProcess, startService, stopAllProcesses, waitFor, type RunningService } from '@toasties/testkit';
 import { chillybinMain, jafflrMain, startStack, stockOf, type Stack } from './services';
 
 // The process model on real processes: a primary and two workers. What one worker knows
@@ -21,19 +21,10 @@ beforeAll(async () => {
   await clusterWorkers(stack.jafflr);
 });
 afterAll(async () => {
-  for (const pid of workersSeen) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  for (const pid of workersSeen) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
   await stopAllProcesses();
   for (const path of databases) rmSync(dirname(path), { recursive: true, force: true });
 });
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** The two workers serving, from /health (as announced by the primary). */
 async function clusterWorkers(service: RunningService): Promise<number[]> {
@@ -118,7 +109,7 @@ describe('kill -9 of jafflr\'s primary while a toastie cooks', () => {
     await jafflr.waitForExit();
 
     await expect(toastie).resolves.toMatchObject({ status: 200, body: { toastie: { ingredients: ['cheese'], doneness: 'medium' } } });
-    await waitFor(() => workers.every((pid) => !alive(pid)), { timeoutMs: 30_000, what: 'the orphaned workers to exit' });
+    await waitFor(() => workers.every((pid) => !isAlive(pid)), { timeoutMs: 30_000, what: 'the orphaned workers to exit' });
     expect(await stockOf(stack.chillybin)).toMatchObject({ cheese: before.cheese! - 1, bread: before.bread! - 2 });
   });
 });

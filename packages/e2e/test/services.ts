@@ -1,4 +1,5 @@
-import { freshDatabasePath, startService, type RunningService } from '@toasties/testkit';
+import { openDatabase } from '@toasties/chillybin';
+import { freshDatabasePath, rowCount, startService, type RunningService } from '@toasties/testkit';
 
 export const chillybinMain = require.resolve('@toasties/chillybin/dist/main.js');
 export const jafflrMain = require.resolve('@toasties/jafflr/dist/main.js');
@@ -27,4 +28,20 @@ export async function restock(chillybin: RunningService, amounts?: Record<string
 /** What each ingredient went down by between two stock readings (only the ones that moved). */
 export function taken(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.keys(before).filter((name) => before[name] !== after[name]).map((name) => [name, before[name]! - after[name]!]));
+}
+
+/** How many orders chillybin has recorded in its database file. */
+export function orderCount(databasePath: string): number {
+  const db = openDatabase(databasePath);
+  try {
+    return rowCount(db, 'orders');
+  } finally {
+    db.close();
+  }
+}
+
+/** Everything a request could change: stock, orders recorded, toasties made. */
+export async function stateOf(stack: Stack, databasePath: string) {
+  const machine = (await (await fetch(`${stack.jafflr.url}/`)).json()) as { made: number };
+  return { stock: await stockOf(stack.chillybin), orders: orderCount(databasePath), made: machine.made };
 }

@@ -7,11 +7,13 @@
  */
 export { waitFor, GiveUp } from './wait-for';
 export type { WaitOptions } from './wait-for';
-export { spawnProcess, stopAllProcesses } from './process';
+export { spawnProcess, stopAllProcesses, isAlive } from './process';
 export type { RunningProcess, Exit } from './process';
 export { startService, freePort, reloadService, logLine } from './service';
 export type { RunningService } from './service';
 export { freshDatabasePath, tempDir, removeTempDirs } from './temp';
+export { schemaOf, rowCount } from './sqlite';
+export type { SqliteReader } from './sqlite';
 export { createFaultProxy } from './fault-proxy';
 export { rawHttp } from './raw-http';
 export type { RawAnswer } from './raw-http';

@@ -103,6 +103,16 @@ function childrenOf(pid: number | undefined): number[] {
   return found.status === 0 ? found.stdout.split('\n').filter(Boolean).map(Number) : [];
 }
 
+/** Whether a process with this pid still exists (signal 0 checks without sending anything). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** For afterAll: no test leaves a process behind, whatever happened. */
 export async function stopAllProcesses(): Promise<void> {
   const children = [...running];

@@ -1,7 +1,7 @@
 import { createFlags } from '@toasties/flags';
 import { createHealth } from '@toasties/health';
 import { createLogger, createMetrics } from '@toasties/observability';
-import { freshDatabasePath } from '@toasties/testkit';
+import { freshDatabasePath, rowCount } from '@toasties/testkit';
 import { createApp, createIdempotency, createMigrator, createOrders, createStock, createWrites, openDatabase, pingDatabase } from '../src/app';
 import { FLAGS, type ChillybinFlags } from '../src/flags';
 import type { IdempotencyOptions } from '../src/idempotency';
@@ -31,6 +31,4 @@ export async function buildChillybin({ path = freshDatabasePath('chillybin'), fl
 }
 
 /** How many orders the database holds: "nothing changed" includes "no order recorded". */
-export function orderCount(db: ReturnType<typeof openDatabase>): number {
-  return db.prepare('SELECT count(*) FROM orders').pluck().get() as number;
-}
+export const orderCount = (db: ReturnType<typeof openDatabase>): number => rowCount(db, 'orders');

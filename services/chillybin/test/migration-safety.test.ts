@@ -1,15 +1,11 @@
 import { join } from 'node:path';
 import { LOG_MESSAGES } from '@toasties/contract';
-import { freshDatabasePath, logLine, spawnProcess, stopAllProcesses } from '@toasties/testkit';
+import { freshDatabasePath, logLine, schemaOf, spawnProcess, stopAllProcesses } from '@toasties/testkit';
 import { createMigrator, createStock, migrations, openDatabase } from '../src/app';
 import type { Db } from '../src/db';
 
 const main = join(__dirname, '..', 'dist', 'main.js');
 afterAll(stopAllProcesses);
-
-function schemaOf(db: Db): unknown[] {
-  return db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name != 'migrations' ORDER BY name").all();
-}
 
 /** Everything a migration could change: the schema, the record of migrations, the stock. */
 function snapshot(db: Db) {

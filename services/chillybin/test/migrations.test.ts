@@ -1,14 +1,10 @@
 import request from 'supertest';
 import { createFlags } from '@toasties/flags';
 import { createJsonApp } from '@toasties/http';
+import { schemaOf } from '@toasties/testkit';
 import { createMigrator, createOrders, createStock, createWrites, migrations, openDatabase } from '../src/app';
 import { FLAGS } from '../src/flags';
 import { v1Routes } from '../src/routes/v1';
-import type { Db } from '../src/db';
-
-function schemaOf(db: Db): unknown[] {
-  return db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name != 'migrations' ORDER BY name").all();
-}
 
 describe('migrations', () => {
   test('up runs every migration once; a second up does nothing', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, loadConfig, serviceUrl, withoutUserinfo } from './index';
+import { ConfigError, loadConfig, serviceUrl, withoutUserinfo } from '../src/index';
 
 describe('withoutUserinfo', () => {
   test.each<[string, string]>([

@@ -1,4 +1,4 @@
-import { GiveUp, waitFor } from './wait-for';
+import { GiveUp, waitFor } from '../src/wait-for';
 
 describe('waitFor', () => {
   test('returns the first truthy value', async () => {

@@ -2,12 +2,12 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { checkTool, findOnPath, isCi } from './system-tool';
+import { checkTool, findOnPath, isCi } from '../src/system-tool';
 
 // describeWithTool on a real jest process: a suite needing a tool that is not on PATH is
 // skipped with one line locally, fails under CI, and runs where the tool is.
 const TOOL = 'toasties-fixture-tool';
-const fixtures = join(__dirname, '..', 'test', 'fixtures');
+const fixtures = join(__dirname, 'fixtures');
 const jestBin = require.resolve('jest/bin/jest');
 const nodeDir = dirname(process.execPath);
 let toolDir: string;

@@ -1,4 +1,4 @@
-import { decimal, integer, loadConfig, milliseconds } from './index';
+import { decimal, integer, loadConfig, milliseconds } from '../src/index';
 import { z } from 'zod';
 
 // Every numeric setting goes through integer(), milliseconds() or decimal(): one schema

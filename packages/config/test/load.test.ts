@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, loadConfig, serviceSettings, withShutdownBudget } from './index';
+import { ConfigError, loadConfig, serviceSettings, withShutdownBudget } from '../src/index';
 
 const schema = withShutdownBudget(serviceSettings(7001));
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { bearerToken, ConfigError, loadConfig, processSettings, releaseVersion, serverSettings, serviceSettings } from './index';
+import { bearerToken, ConfigError, loadConfig, processSettings, releaseVersion, serverSettings, serviceSettings } from '../src/index';
 
 test('serverSettings hands the listen and shutdown settings over in serve() terms', () => {
   const settings = loadConfig(serviceSettings(7000), { PORT: '8080', HOST: '0.0.0.0', VERSION: 'v9', SHUTDOWN_DELAY_MS: '5', SHUTDOWN_TIMEOUT_MS: '50' });

@@ -1,4 +1,4 @@
-import { spawnProcess, stopAllProcesses } from './process';
+import { spawnProcess, stopAllProcesses } from '../src/process';
 
 afterAll(stopAllProcesses);
 

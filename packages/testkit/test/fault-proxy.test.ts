@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createFaultProxy, type FaultProxy } from './fault-proxy';
+import { createFaultProxy, type FaultProxy } from '../src/fault-proxy';
 
 let upstream: Server;
 let proxy: FaultProxy;
