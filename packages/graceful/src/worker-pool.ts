@@ -147,7 +147,9 @@ export function createWorkerPool({ logger, readyTimeoutMs }: PoolOptions, events
       const exits = [...slots.values()].map(
         (slot) => new Promise<number | null>((resolve) => (slot.worker.isDead() ? resolve(slot.worker.process.exitCode) : slot.worker.once('exit', (code) => resolve(code)))),
       );
-      for (const slot of slots.values()) slot.worker.process.kill('SIGTERM');
+      // A worker retiring from a reload is draining already: a second SIGTERM would count as
+      // "stop now" (serve.ts) and cut its drain short with exit 1. Wait for it instead.
+      for (const slot of slots.values()) if (!slot.retiring) slot.worker.process.kill('SIGTERM');
       return Promise.all(exits);
     },
     killAll() {

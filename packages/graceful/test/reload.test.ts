@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { replacementComplete, replacementStopped } from '@toasties/contract';
-import { freshDatabasePath, logLine, startService, stopAllProcesses, waitFor, type RunningService } from '@toasties/testkit';
+import { freshDatabasePath, logLine, reloadService, startService, stopAllProcesses, waitFor, type RunningService } from '@toasties/testkit';
 
 // A real primary with two real workers; the "release" is a file each worker reads at start.
 const fixture = join(__dirname, 'fixtures', 'cluster-server.js');
@@ -91,6 +91,17 @@ describe('a clustered service', () => {
     server.child.kill('SIGUSR2');
     await server.waitForLine(/canary complete/);
     expect((await health(server)).workers.map((w) => w.version).sort()).toEqual(['v1', 'v2']);
+  });
+
+  test('SIGTERM right after a reload lets an old worker still draining finish: its request is answered, exit 0', async () => {
+    const { server, release } = await startCluster('v1');
+    // A slow request on an old worker: the reload completes while that worker still drains it.
+    const slow = fetch(`${server.url}/?ms=8000`).then(async (res) => ({ status: res.status, body: await res.text() }));
+    slow.catch(() => undefined); // asserted below
+    release('v2');
+    await reloadService(server);
+    await expect(server.stop('SIGTERM')).resolves.toEqual({ code: 0, signal: null }); // before: a second SIGTERM to the draining worker, exit 1
+    await expect(slow).resolves.toEqual({ status: 200, body: 'hello from v1' });
   });
 
   test('SIGTERM drains every worker and the primary exits 0', async () => {
