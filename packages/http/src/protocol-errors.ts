@@ -29,8 +29,9 @@ function statusOf(code: string | undefined): [number, string, string] {
 // RFC 9110 §15.6.2: a method the server supports for no resource at all is 501, not 405.
 const notImplemented = (method: string): [number, string, string] => [501, 'method_not_implemented', `${method} is not supported here; use GET or POST`];
 
+/** Ends with a newline, like every JSON answer of createJsonApp. */
 function jsonBody(code: string, message: string): string {
-  return JSON.stringify({ error: code, message });
+  return `${JSON.stringify({ error: code, message })}\n`;
 }
 
 /** A whole response written straight to a socket, for the cases with no ServerResponse. */
