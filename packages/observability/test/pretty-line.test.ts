@@ -38,9 +38,24 @@ describe('LOG_FORMAT=pretty', () => {
     expect(lines()[0]).toMatch(/jafflr GET \/v2\/orders\/1 404 \d+ ms demo-gita-1$/);
   });
 
-  test('other entries keep their fields, on the same line', () => {
+  test('other entries keep their fields as key=value, on the same line', () => {
     const { logger, lines } = prettyApp('jafflr');
-    logger.info({ port: 7000 }, 'listening');
-    expect(lines()).toEqual([expect.stringMatching(/^\[\d\d:\d\d:\d\d\] INFO: jafflr listening \{"port":7000\}$/)]);
+    logger.info({ port: 7000, url: 'http://127.0.0.1:7000' }, 'listening');
+    expect(lines()).toEqual([expect.stringMatching(/^\[\d\d:\d\d:\d\d\] INFO: jafflr listening port=7000 url=http:\/\/127\.0\.0\.1:7000$/)]);
+  });
+
+  test('fields that would pass 100 columns are cut with …, a named child logger included', () => {
+    const { logger, lines } = prettyApp('chillybin');
+    logger.child({ name: '0003-order-public-ids' }).info({ event: 'migrated', durationSeconds: 0.002, serving: Array.from({ length: 9 }, (_, i) => ({ pid: 4240 + i, version: 'demo-1' })) }, 'migration migrated');
+    const [line] = lines();
+    expect(line).toMatch(/INFO \(0003-order-public-ids\): chillybin migration migrated event=migrated dur.*…$/);
+    expect(line!.length).toBeLessThanOrEqual(100);
+  });
+
+  test('an error shows its message in the line and, from level error up, its stack below', () => {
+    const { logger, lines } = prettyApp('jafflr');
+    logger.error({ err: new Error('the chillybin is on fire') }, 'unhandled error');
+    expect(lines()[0]).toMatch(/ERROR: jafflr unhandled error err="the chillybin is on fire"$/);
+    expect(lines()[1]).toBe('Error: the chillybin is on fire');
   });
 });
