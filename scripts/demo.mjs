@@ -1,37 +1,87 @@
 #!/usr/bin/env node
-// The talk, in one terminal (npm run demo): start both services, make toasties, switch
-// pick.v2 on for one customer, reload both services under live load while counting
-// requests and errors, and stop everything.
+// The talk, in one terminal (npm run demo): start both services on release demo-1, make
+// toasties, follow one request through both services, switch pick.v2 on for one customer,
+// then deploy release demo-2 under live load, worker by worker, watching each worker's
+// version and requests per second, and stop everything. Every line fits 100 columns.
 //
 //   npm run demo                  on :7000/:7001 when they are free (else any free ports)
 //   node scripts/demo.mjs --fast  no pauses, no cooking time, a short load (the test's way)
 //
 // Every wait has a deadline, the whole run has one too, and Ctrl-C stops the services.
+import { cpSync, mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs, styleText } from 'node:util';
 import autocannon from 'autocannon';
 import testkit from '@toasties/testkit';
 
-const { startService, stopAllProcesses, freshDatabasePath, removeTempDirs, reloadService, waitFor } = testkit;
+const { startService, stopAllProcesses, freshDatabasePath, removeTempDirs, reloadService, tempDir, waitFor } = testkit;
 const { values: options } = parseArgs({ options: { fast: { type: 'boolean', default: false } } });
 const fast = options.fast;
 
 // Stage pacing: a beat to read each answer, cooking 10× faster than real, ~10 s of load.
 const pace = fast
-  ? { beatMs: 0, cookTimeScale: '0', loadBeforeMs: 1000, loadBetweenMs: 500, loadAfterMs: 1000, connections: 4, deadlineMs: 120_000 }
+  ? { beatMs: 0, cookTimeScale: '0', loadBeforeMs: 1000, loadBetweenMs: 1000, loadAfterMs: 1000, connections: 4, deadlineMs: 120_000 }
   : { beatMs: 1500, cookTimeScale: '0.1', loadBeforeMs: 3000, loadBetweenMs: 3000, loadAfterMs: 3000, connections: 10, deadlineMs: 300_000 };
 
-const colour = process.stdout.isTTY && !process.env.NO_COLOR;
+const tty = process.stdout.isTTY;
+const colour = tty && !process.env.NO_COLOR;
 const paint = (style, text) => (colour ? styleText(style, text) : text);
 const step = (n, title) => console.log(`\n${paint('bold', `${n}. ${title}`)}`);
 const say = (text) => console.log(`   ${text}`);
-const show = (label, value) => console.log(`   ${paint('dim', label)} ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+const show = (label, text) => console.log(`   ${paint('dim', label)} ${text}`);
 const beat = () => new Promise((resolve) => setTimeout(resolve, pace.beatMs));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const main = (name) => new URL(`../services/${name}/dist/main.js`, import.meta.url).pathname;
+const repo = new URL('..', import.meta.url).pathname;
 const services = new Map(); // name → RunningService
 const databasePath = freshDatabasePath('demo'); // a new cold store each run, removed at exit
+
+// ---- releases: what a deploy puts on disk ------------------------------------------------
+// Each release is a directory with the service's build and a VERSION file, as
+// `npm run deploy` makes them; `current` points at the live one. The primary runs
+// `current/dist/main.js`, so a worker forked after the link moves loads the new release.
+const releases = tempDir('demo-releases');
+symlinkSync(join(repo, 'node_modules'), join(releases, 'node_modules'), 'dir'); // the releases' dependencies
+
+function buildRelease(name, version) {
+  const dir = join(releases, name, 'releases', version);
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(repo, 'services', name, 'dist'), join(dir, 'dist'), { recursive: true });
+  writeFileSync(join(dir, 'VERSION'), `${version}\n`);
+}
+
+/** Point `current` at a release in one rename: no worker ever sees a missing link. */
+function switchTo(name, version) {
+  const link = join(releases, name, 'current');
+  symlinkSync(join('releases', version), `${link}.next`);
+  renameSync(`${link}.next`, link);
+}
+
+const main = (name) => join(releases, name, 'current', 'dist', 'main.js');
+
+// ---- what each worker serves, from the services' own request logs ------------------------
+/** pid → { version, requests, errors }, per service: every JSON request line, counted. */
+const served = new Map();
+
+function countRequests(name, service) {
+  const workers = new Map();
+  served.set(name, workers);
+  createInterface({ input: service.child.stdout }).on('line', (line) => {
+    if (!line.includes('"responseTime"')) return;
+    try {
+      const { pid, version, req, res } = JSON.parse(line);
+      if (/^\/(health|metrics)/.test(req.path)) return; // our own polling, not the audience's toasties
+      const worker = workers.get(pid) ?? { version, requests: 0, errors: 0 };
+      worker.requests += 1;
+      if (res.statusCode >= 500) worker.errors += 1;
+      workers.set(pid, worker);
+    } catch {
+      // not a request line
+    }
+  });
+}
 
 /** The standard port if nothing listens there (so curl in another terminal works), else 0: any free port. */
 function portIfFree(port) {
@@ -49,11 +99,13 @@ function halted() {
 
 async function start(name, env) {
   halted();
-  // LOG_LEVEL info: the primary's "reload complete" line is how we know a reload finished.
-  const service = await startService(main(name), { WORKERS: '2', LOG_LEVEL: 'info', ...env });
+  // LOG_LEVEL info: the request lines feed the live view; "reload complete" ends a reload.
+  // VERSION unset: each worker reports the VERSION file of the release it was forked from.
+  const service = await startService(main(name), { WORKERS: '2', LOG_LEVEL: 'info', VERSION: undefined, ...env });
   if (stopping) void service.stop('SIGTERM');
   halted();
   services.set(name, service);
+  countRequests(name, service);
   await waitFor(async () => (await call(`${service.url}/health`)).body.workers?.length === 2, { timeoutMs: 60_000, what: `${name}'s two workers` });
   return service;
 }
@@ -70,12 +122,24 @@ async function call(url, init = {}) {
 }
 
 const json = (body) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const workersOf = async (service) => (await call(`${service.url}/health`)).body.workers.map((w) => `${w.pid}@${w.version}`).join(', ');
+const versionsOf = async (service) => (await call(`${service.url}/health`)).body.workers.map((w) => w.version).join(', ');
+const stockLine = (stock) => Object.entries(stock).map(([name, quantity]) => `${name} ${quantity}`).join(', ');
 
-/** SIGHUP: the primary replaces its workers one by one; resolves on its "reload complete" line. */
-const reload = (name) => reloadService(services.get(name)).catch((error) => Promise.reject(new Error(`${name}: ${error.message}`)));
+/** "gita: cheese + vegemite, light → api v2, order 3f2b8c1e": a toastie's answer, in one line. */
+function toastieLine(customer, ingredients, doneness, made) {
+  const asked = `${customer}: ${ingredients.join(' + ')}, ${doneness} →`;
+  if (made.status !== 200) return `${asked} ${made.status} ${made.body.error ?? ''}`;
+  return `${asked} api ${made.body.api}${made.body.orderId ? `, order ${made.body.orderId.slice(0, 8)}` : ''}`;
+}
 
-/** The log lines (JSON, one per request) that carry a request id, as "METHOD /path status". */
+async function makeToastie(jafflr, customer, ingredients, requestId) {
+  const query = `${ingredients.map((i) => `i=${i}`).join('&')}&doneness=light&customer=${customer}`;
+  const made = await call(`${jafflr.url}/toastie?${query}`, { method: 'POST', headers: requestId ? { 'x-request-id': requestId } : {} });
+  say(toastieLine(customer, ingredients, 'light', made));
+  return made;
+}
+
+/** The request lines (JSON, one per request) that carry a request id, as "METHOD /path status". */
 function requestLines(service, requestId) {
   return service
     .output()
@@ -83,6 +147,9 @@ function requestLines(service, requestId) {
     .filter((line) => line.includes(`"id":"${requestId}"`))
     .map((line) => JSON.parse(line).msg);
 }
+
+/** SIGHUP: the primary replaces its workers one by one; resolves on its "reload complete" line. */
+const reload = (name) => reloadService(services.get(name)).catch((error) => Promise.reject(new Error(`${name}: ${error.message}`)));
 
 async function stopAll() {
   const running = [...services.entries()].reverse(); // jafflr first: it calls chillybin
@@ -93,82 +160,138 @@ async function stopAll() {
   }
 }
 
+// ---- the live view of a deploy -----------------------------------------------------------
+/**
+ * Every second: the requests and errors so far, then, per service, each worker that served
+ * in that second: its pid, its release and its requests per second. On a terminal the
+ * block is redrawn in place; in a file or pipe it is printed each second.
+ */
+function liveView(load, startedAt) {
+  // service → (pid → requests at the previous tick); from now, so that earlier toasties do not count
+  const seen = new Map([...served].map(([name, workers]) => [name, new Map([...workers].map(([pid, worker]) => [pid, worker.requests]))]));
+  let drawn = 0;
+  const erase = () => {
+    if (tty && drawn > 0) process.stdout.write(`\x1b[${drawn}F\x1b[J`);
+    drawn = 0;
+  };
+  function cells(name) {
+    const before = seen.get(name) ?? new Map();
+    const now = new Map();
+    const shown = [];
+    for (const [pid, worker] of served.get(name) ?? []) {
+      now.set(pid, worker.requests);
+      const perSecond = worker.requests - (before.get(pid) ?? 0);
+      if (before.has(pid) && perSecond === 0) continue; // not serving any more
+      shown.push(`${pid} ${paint(worker.version === 'demo-2' ? 'green' : 'yellow', worker.version)} ${String(perSecond).padStart(4)}/s${worker.errors ? paint('red', ` ${worker.errors} err`) : ''}`);
+    }
+    seen.set(name, now);
+    return shown.slice(0, 4).join('   ');
+  }
+  function draw() {
+    const seconds = ((Date.now() - startedAt) / 1000).toFixed(0).padStart(3);
+    const lines = [
+      `${seconds} s   ${String(load.requests).padStart(6)} requests   ${paint(load.errors === 0 ? 'green' : 'red', `${load.errors} errors`)}`,
+      `        jafflr     ${cells('jafflr')}`,
+      `        chillybin  ${cells('chillybin')}`,
+    ];
+    erase();
+    for (const line of lines) console.log(`   ${line}`);
+    drawn = tty ? lines.length : 0;
+  }
+  const timer = setInterval(draw, 1000);
+  return {
+    /** A line that stays (a deploy step), printed above the live block. */
+    event(text) {
+      erase();
+      say(text);
+      if (tty) draw();
+    },
+    stop() {
+      clearInterval(timer);
+      draw();
+    },
+  };
+}
+
 async function demo() {
-  step(1, 'Start the chillybin (stock in SQLite) and jafflr (the toastie machine)');
-  say('Each runs as a primary holding the socket and 2 worker processes (WORKERS=2).');
+  for (const name of ['chillybin', 'jafflr']) {
+    buildRelease(name, 'demo-1');
+    switchTo(name, 'demo-1');
+  }
+  step(1, 'Start chillybin (stock in SQLite) and jafflr (the toastie machine), release demo-1');
+  say('Each is a primary process holding the socket, with 2 worker processes (WORKERS=2).');
   const chillybin = await start('chillybin', { PORT: String(await portIfFree(7001)), DATABASE_PATH: databasePath });
   const jafflrEnv = { PORT: String(await portIfFree(7000)), CHILLYBIN_URL: chillybin.url, COOK_TIME_SCALE: pace.cookTimeScale };
   let jafflr = await start('jafflr', jafflrEnv);
   await waitFor(async () => (await call(`${jafflr.url}/health/ready`)).status === 200, { timeoutMs: 30_000, what: 'jafflr ready' });
-  show('chillybin', `${chillybin.url}  pid ${chillybin.pid}, workers ${await workersOf(chillybin)}`);
-  show('jafflr   ', `${jafflr.url}  pid ${jafflr.pid}, workers ${await workersOf(jafflr)}`);
+  show('chillybin', `${chillybin.url}  workers on ${await versionsOf(chillybin)}`);
+  show('jafflr   ', `${jafflr.url}  workers on ${await versionsOf(jafflr)}`);
   await beat();
 
   step(2, 'Make toasties');
-  show('stock', (await call(`${chillybin.url}/`)).body);
-  for (const customer of ['gita', 'gwyn']) {
-    const requestId = `demo-${customer}-1`;
-    const made = await call(`${jafflr.url}/toastie?i=cheese&i=vegemite&doneness=light&customer=${customer}`, { method: 'POST', headers: { 'x-request-id': requestId } });
-    show(`POST /toastie for ${customer} →`, `${made.status} ${JSON.stringify(made.body)}`);
-  }
-  show('stock', (await call(`${chillybin.url}/`)).body);
+  show('stock:', stockLine((await call(`${chillybin.url}/`)).body));
+  for (const customer of ['gita', 'gwyn']) await makeToastie(jafflr, customer, ['cheese', 'vegemite'], `demo-${customer}-1`);
+  show('stock:', stockLine((await call(`${chillybin.url}/`)).body));
   // v1: one pick per ingredient, bread included (3 lines); the log line follows the answer.
   await waitFor(() => requestLines(jafflr, 'demo-gita-1').length >= 1 && requestLines(chillybin, 'demo-gita-1').length >= 3, { timeoutMs: 5000, what: 'the log lines of gita\'s toastie' });
-  say('One X-Request-Id follows gita\'s toastie through both services\' logs:');
-  show('  jafflr   ', requestLines(jafflr, 'demo-gita-1').join(' | '));
-  show('  chillybin', requestLines(chillybin, 'demo-gita-1').join(' | '));
-  say('"api":"v1": one POST /pick per ingredient, bread included: the old contract.');
+  say(`Follow gita's toastie, X-Request-Id ${paint('cyan', 'demo-gita-1')}, through both services' logs:`);
+  show('  jafflr   ', requestLines(jafflr, 'demo-gita-1').join(', '));
+  show('  chillybin', requestLines(chillybin, 'demo-gita-1').join(', '));
+  say('api v1: one POST /pick per ingredient, bread included: the old contract.');
   await beat();
 
   step(3, 'The foxtrot, step 2: switch pick.v2 on for gita only');
-  say('Flags come from the environment at start (or live from Unleash): restart jafflr with FLAG_PICK_V2=gita.');
+  say('Flags come from the environment at start (or live from Unleash):');
+  say('restart jafflr with FLAG_PICK_V2=gita.');
   await jafflr.stop('SIGTERM', 20_000);
   jafflr = await start('jafflr', { ...jafflrEnv, FLAG_PICK_V2: 'gita' });
-  show('jafflr   ', `${jafflr.url}  pid ${jafflr.pid}, workers ${await workersOf(jafflr)}, FLAG_PICK_V2=gita`);
   for (const customer of ['gita', 'gwyn']) {
-    const made = await call(`${jafflr.url}/toastie?i=cheese&i=ham&doneness=light&customer=${customer}`, { method: 'POST' });
-    show(`POST /toastie for ${customer} →`, `${made.status} ${JSON.stringify(made.body)}`);
-    if (made.body.orderId) show(`  GET /v2/orders/${made.body.orderId} →`, (await call(`${chillybin.url}/v2/orders/${made.body.orderId}`)).body);
+    const made = await makeToastie(jafflr, customer, ['cheese', 'ham']);
+    if (!made.body.orderId) continue;
+    const { order } = (await call(`${chillybin.url}/v2/orders/${made.body.orderId}`)).body;
+    say(`  GET /v2/orders/${made.body.orderId.slice(0, 8)}… → ${order.customer}: ${order.items.map((item) => `${item.ingredient} ${item.quantity}`).join(', ')}`);
   }
-  say('gita\'s toastie went through one POST /v2/pick, recorded as an order; gwyn\'s still through v1.');
+  say('gita\'s toastie: one POST /v2/pick, recorded as an order; gwyn\'s still through v1.');
   await beat();
 
-  step(4, 'Deploy under live load: reload both services, worker by worker');
+  step(4, 'Deploy release demo-2 under live load, worker by worker');
   await call(`${chillybin.url}/restock`, json({ cheese: 1_000_000, bread: 1_000_000 }));
-  say(`Load: ${pace.connections} keep-alive connections making toasties through jafflr (and so chillybin).`);
-  say('SIGHUP: a new worker starts, passes readiness, takes traffic; only then the old one drains.');
-  const live = { requests: 0, errors: 0 };
-  const load = autocannon({ url: `${jafflr.url}/toastie?i=cheese&doneness=light&customer=gita`, method: 'POST', connections: pace.connections, duration: 600 });
-  load.on('response', (_client, statusCode) => {
-    live.requests += 1;
-    if (statusCode >= 400) live.errors += 1;
+  say(`Load: ${pace.connections} connections making toasties through jafflr (and so chillybin).`);
+  say('Each deploy: demo-2 goes on disk, `current` points at it, SIGHUP. One worker at a time,');
+  say('a new worker starts from demo-2, passes readiness, takes traffic; then the old one drains.');
+  say(paint('dim', '  time   requests    errors   then each worker serving: pid, release, requests/s'));
+  const load = { requests: 0, errors: 0 };
+  const cannon = autocannon({ url: `${jafflr.url}/toastie?i=cheese&doneness=light&customer=gita`, method: 'POST', connections: pace.connections, duration: 600 });
+  cannon.on('response', (_client, statusCode) => {
+    load.requests += 1;
+    if (statusCode >= 400) load.errors += 1;
   });
-  load.on('reqError', () => (live.errors += 1));
-  const startedAt = Date.now();
-  const progress = () => say(`${((Date.now() - startedAt) / 1000).toFixed(1).padStart(5)} s  ${String(live.requests).padStart(6)} requests  ${live.errors} errors`);
-  const ticker = setInterval(progress, 1000);
+  cannon.on('reqError', () => (load.errors += 1));
+  const view = liveView(load, Date.now());
   try {
     await sleep(pace.loadBeforeMs);
     for (const name of ['chillybin', 'jafflr']) {
-      const before = await workersOf(services.get(name));
+      const before = await versionsOf(services.get(name));
+      buildRelease(name, 'demo-2');
+      switchTo(name, 'demo-2');
+      view.event(paint('cyan', `${name}: current → demo-2, SIGHUP`));
       await reload(name);
-      say(paint('cyan', `${name} reloaded: workers ${before} → ${await workersOf(services.get(name))}`));
+      view.event(paint('cyan', `${name} deployed: workers ${before} → ${await versionsOf(services.get(name))}`));
       await sleep(pace.loadBetweenMs);
     }
-    await sleep(pace.loadAfterMs - pace.loadBetweenMs);
+    await sleep(Math.max(0, pace.loadAfterMs - pace.loadBetweenMs));
   } finally {
-    clearInterval(ticker);
-    load.stop();
+    view.stop();
+    cannon.stop();
   }
-  const result = await load;
+  const result = await cannon;
   const failed = result.errors + result.timeouts + result.non2xx;
-  progress();
   console.log(paint(failed === 0 ? 'green' : 'red', `   deploy under load: ${result.requests.total} requests, ${failed} errors`));
   await beat();
 
   step(5, 'Stop: SIGTERM, each worker drains and exits');
   await stopAll();
-  console.log(failed === 0 ? '\ndemo: done. Next: the README walks through each step by hand.' : '\ndemo: FAILED: requests failed during the reload');
+  console.log(failed === 0 ? '\ndemo: done. Next: the README walks through each step by hand.' : '\ndemo: FAILED: requests failed during the deploy');
   return failed === 0;
 }
 

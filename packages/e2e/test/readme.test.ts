@@ -1,23 +1,34 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freshDatabasePath, stopAllProcesses } from '@toasties/testkit';
 import { startStack, type Stack } from './services';
 
-// Every curl in the README runs here, verbatim but for the ports, against real services,
-// in the README's order, and its answer must be the one the README shows.
+// Every curl in the README and in docs/*.md runs here, verbatim but for the ports, against
+// real services, in each page's order (each page on a fresh database), and its answer must
+// be the one the page shows.
 //
-// The README's conventions, which this test enforces:
+// The conventions, which this test enforces:
 // - examples live in ```sh blocks; a `curl` line (with `\` continuations) is a command;
 // - the `# ` lines right after it are its expected output, all of it: JSON is compared as
-//   JSON with the volatile values below set aside, anything else as exact text;
+//   JSON with the volatile values below set aside, anything else as exact text, where `…`
+//   stands for any text;
+// - with `curl -i`, the first expected line is the status line, the `Name: value` lines are
+//   headers the answer must carry (among others), and the rest is the body;
+// - in the README every curl shows its answer; in docs/ a curl may show none (it must then
+//   simply succeed);
 // - a `VAR=value npm start` line in a block means the curls after it run against
 //   services started with that environment (the database is kept, as `npm start` keeps it);
 // - `$ORDER_ID` in a command is the order id the latest answer carrying one gave (a reader
 //   sets it by hand from theirs: ids are random).
 
-const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+const root = join(__dirname, '..', '..', '..');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const docs = readdirSync(join(root, 'docs'))
+  .filter((name) => name.endsWith('.md'))
+  .sort()
+  .map((name) => ({ page: `docs/${name}`, markdown: readFileSync(join(root, 'docs', name), 'utf8') }));
 
 /** Values that differ from run to run: their keys must be there, their values are not compared. */
 const VOLATILE_KEYS = new Set(['ms', 'uptimeSeconds', 'pid', 'createdAt', 'orderId', 'id']);
@@ -66,6 +77,35 @@ function setVolatileAside(value: unknown): unknown {
   return value;
 }
 
+/** Exact text, but for `…`, which stands for any text. */
+function matchesText(actual: string, expected: string): boolean {
+  const pattern = expected.split('…').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*');
+  return new RegExp(`^${pattern}$`).test(actual);
+}
+
+function expectAnswer(actual: string, expected: string): void {
+  const expectedJson = asJson(expected);
+  if (expectedJson !== undefined) expect(setVolatileAside(asJson(actual) ?? actual)).toEqual(setVolatileAside(expectedJson));
+  else expect({ actual, matches: matchesText(actual, expected) }).toEqual({ actual, matches: true });
+}
+
+/** `curl -i`: the status line, the headers the page names (each must be there), then the body. */
+function expectHttpAnswer(actual: string, expected: string): void {
+  const [head = '', ...rest] = actual.split(/\r?\n\r?\n/);
+  const [status, ...headerLines] = head.split(/\r?\n/);
+  const headers = new Map(headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+  const [expectedStatus = '', ...more] = expected.split('\n');
+  expect(status).toBe(expectedStatus);
+  const isHeader = (line: string) => /^[A-Za-z][A-Za-z0-9-]*: /.test(line);
+  for (const line of more.filter(isHeader)) {
+    const name = line.slice(0, line.indexOf(':'));
+    const value = headers.get(name.toLowerCase());
+    expect({ name, value, matches: value !== undefined && matchesText(value, line.slice(name.length + 1).trim()) }).toEqual({ name, value, matches: true });
+  }
+  const body = more.filter((line) => !isHeader(line)).join('\n');
+  if (body) expectAnswer(rest.join('\n\n').trim(), body);
+}
+
 function asJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -76,6 +116,27 @@ function asJson(text: string): unknown {
 
 const examples = examplesIn(readme);
 
+/** The README's note on the values that differ from run to run, e.g. "(`ms`, `uptimeSeconds` … differ on every run". */
+function volatileNote(markdown: string): string {
+  return /\(([^()]*)differ on every\s+run/.exec(markdown)?.[1] ?? '';
+}
+
+/** Every volatile key that an answer the README shows carries. */
+function volatileKeysShown(markdown: string): string[] {
+  const keys = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (value && typeof value === 'object') {
+      for (const [key, v] of Object.entries(value)) {
+        if (VOLATILE_KEYS.has(key)) keys.add(key);
+        visit(v);
+      }
+    }
+  };
+  for (const { expected } of examplesIn(markdown)) for (const line of (expected ?? '').split('\n')) visit(asJson(line));
+  return [...keys].sort();
+}
+
 describe('the README', () => {
   test('has every curl in a ```sh block, each followed by the answer it expects', () => {
     const curlLines = readme.split('\n').filter((line) => /^\s*curl\s/.test(line));
@@ -84,42 +145,63 @@ describe('the README', () => {
     expect(examples.filter((example) => example.expected === undefined).map((example) => example.command)).toEqual([]);
   });
 
+  test('its note on values that differ from run to run names every one its answers show', () => {
+    const note = volatileNote(readme);
+    expect(volatileKeysShown(readme).filter((key) => !note.includes(`\`${key}\``))).toEqual([]);
+  });
+
   test('the example parser reads continuations, expected lines and the npm start environment', () => {
     const parsed = examplesIn(['```sh', 'FLAG_X=on npm start', "curl -s a \\", "  -d 'b'   # note", '# {"ok":true}', '# more', '```', 'curl -s prose', '```text', 'curl -s not-sh', '```'].join('\n'));
     expect(parsed).toEqual([{ command: "curl -s a   -d 'b'", expected: '{"ok":true}\nmore', env: { FLAG_X: 'on' } }]);
   });
 });
 
-describe('every curl in the README, in order, against npm start', () => {
-  const databasePath = freshDatabasePath('readme');
-  let stack: Stack | undefined;
-  let stackEnv = '';
-  let orderId = '';
+function curlsAgainstNpmStart(page: string, pageExamples: readonly Example[]): void {
+  describe(`every curl in ${page}, in order, against npm start`, () => {
+    const databasePath = freshDatabasePath('readme');
+    let stack: Stack | undefined;
+    let stackEnv = '';
+    let orderId = '';
 
-  /** Services as `npm start` would run them with `env`: restarted when the environment changes. */
-  async function servicesFor(env: Readonly<Record<string, string>>): Promise<Stack> {
-    const key = JSON.stringify(env);
-    if (stack && stackEnv === key) return stack;
-    if (stack) await Promise.all([stack.jafflr.stop('SIGTERM'), stack.chillybin.stop('SIGTERM')]);
-    // npm start's defaults: real cooking time, one worker, the same database across restarts.
-    stack = await startStack({ COOK_TIME_SCALE: '1', ...env }, { DATABASE_PATH: databasePath, ...env });
-    stackEnv = key;
-    return stack;
-  }
+    /** Services as `npm start` would run them with `env`: restarted when the environment changes. */
+    async function servicesFor(env: Readonly<Record<string, string>>): Promise<Stack> {
+      const key = JSON.stringify(env);
+      if (stack && stackEnv === key) return stack;
+      if (stack) await Promise.all([stack.jafflr.stop('SIGTERM'), stack.chillybin.stop('SIGTERM')]);
+      // npm start's defaults: real cooking time, one worker, the same database across restarts.
+      stack = await startStack({ COOK_TIME_SCALE: '1', ...env }, { DATABASE_PATH: databasePath, ...env });
+      stackEnv = key;
+      return stack;
+    }
 
-  afterAll(stopAllProcesses);
+    afterAll(async () => {
+      if (stack) await Promise.all([stack.jafflr.stop('SIGTERM'), stack.chillybin.stop('SIGTERM')]);
+    });
 
-  test.each(examples.map((example) => [example.command, example] as const))('%s', async (_name, { command, expected, env }) => {
-    const { jafflr, chillybin } = await servicesFor(env);
-    const local = command.replaceAll('localhost:7000', `127.0.0.1:${jafflr.port}`).replaceAll('localhost:7001', `127.0.0.1:${chillybin.port}`);
-    expect(local).not.toMatch(/:700[01]\b/); // every URL was pointed at the services under test
+    test.each(pageExamples.map((example) => [example.command, example] as const))('%s', async (_name, { command, expected, env }) => {
+      const { jafflr, chillybin } = await servicesFor(env);
+      const local = command.replaceAll('localhost:7000', `127.0.0.1:${jafflr.port}`).replaceAll('localhost:7001', `127.0.0.1:${chillybin.port}`);
+      expect(local).not.toMatch(/:700[01]\b/); // every URL was pointed at the services under test
 
-    const { stdout } = await promisify(execFile)('bash', ['-o', 'pipefail', '-c', local], { timeout: 30_000, env: { ...process.env, ORDER_ID: orderId } });
+      const { stdout } = await promisify(execFile)('bash', ['-o', 'pipefail', '-c', local], { timeout: 30_000, env: { ...process.env, ORDER_ID: orderId } });
 
-    const actual = stdout.trim();
-    orderId = orderIdIn(asJson(actual)) ?? orderId;
-    const expectedJson = asJson(expected ?? '');
-    if (expectedJson !== undefined) expect(setVolatileAside(asJson(actual) ?? actual)).toEqual(setVolatileAside(expectedJson));
-    else expect(actual).toBe(expected);
-  }, 60_000);
-});
+      const withHeaders = /^curl\s.*\s-[a-zA-Z]*i\b/.test(command);
+      const body = withHeaders ? (stdout.split(/\r?\n\r?\n/).slice(1).join('\n\n') || stdout) : stdout;
+      const actual = body.trim();
+      orderId = orderIdIn(asJson(actual)) ?? orderId;
+      // JSON answers end with a newline: the shell's prompt starts on a line of its own.
+      if (asJson(actual) !== undefined) expect(body.endsWith('\n')).toBe(true);
+      if (expected === undefined) return; // docs/ only: it ran, and succeeded
+      if (withHeaders) expectHttpAnswer(stdout.trim(), expected);
+      else expectAnswer(actual, expected);
+    }, 60_000);
+  });
+}
+
+afterAll(stopAllProcesses);
+
+curlsAgainstNpmStart('README.md', examples);
+for (const { page, markdown } of docs) {
+  const pageExamples = examplesIn(markdown);
+  if (pageExamples.length > 0) curlsAgainstNpmStart(page, pageExamples);
+}

@@ -92,7 +92,7 @@ function boundBody(req: IncomingMessage, res: ServerResponse): void {
   const timer = setTimeout(() => {
     if (req.complete || res.writableEnded) return;
     if (res.headersSent) return void res.destroy(); // already answering: nothing left to say, only to close
-    const body = JSON.stringify(errorBody('shutting_down', 'the server is shutting down and the request body did not arrive in time; send it again'));
+    const body = `${JSON.stringify(errorBody('shutting_down', 'the server is shutting down and the request body did not arrive in time; send it again'))}\n`; // a newline, like every JSON answer
     res.writeHead(statusOf('shutting_down'), { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
     res.end(body);
   }, BODY_GRACE_MS);

@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from 'express';
 import type { ErrorCode } from '@toasties/contract';
 import helmet from 'helmet';
 import type { LogWriter } from '@toasties/contract';
@@ -69,7 +69,17 @@ function errorHandler(logger: LogWriter<'error'>): ErrorRequestHandler {
 }
 
 /**
- * An express app that speaks JSON: parses JSON bodies (UTF-8, up to `bodyLimit`), hides
+ * `res.json()` as express writes it, plus a final newline: `curl` prints the answer and the
+ * shell prompt starts on the next line instead of sticking to the `}`. JSON parsers ignore
+ * it. Express's json settings (replacer, spaces, escape) are not used by these apps.
+ */
+function jsonWithNewline(this: Response, body: unknown): Response {
+  if (!this.get('Content-Type')) this.type('application/json');
+  return this.send(`${JSON.stringify(body)}\n`);
+}
+
+/**
+ * An express app that speaks JSON: every JSON answer ends with a newline, parses JSON bodies (UTF-8, up to `bodyLimit`), hides
  * `x-powered-by`, sends helmet's security headers, answers unknown routes with 404 JSON and turns every error into the
  * shared error shape. `mount` adds the service's own middleware and routes.
  *
@@ -81,6 +91,7 @@ export function createJsonApp(mount: (app: Express) => void, options: Partial<Js
   const { bodyLimit, methods, parameterLimit, logger, observe } = { ...defaults, ...options };
   const app = express();
   app.disable('x-powered-by');
+  app.response.json = jsonWithNewline; // this app's responses only, every route and error alike
   app.set('query parser', parseEveryParameter);
   for (const middleware of observe) app.use(middleware);
   // helmet's defaults: nosniff, no framing, HSTS, a strict CSP… cheap insurance for a JSON API.

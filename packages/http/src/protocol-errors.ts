@@ -30,8 +30,9 @@ function answerTo(code: string | undefined): [ErrorCode, string] {
 // RFC 9110 §15.6.2: a method the server supports for no resource at all is 501, not 405.
 const notImplemented = (method: string): [ErrorCode, string] => ['method_not_implemented', `${method} is not supported here; use GET or POST`];
 
+/** Ends with a newline, like every JSON answer of createJsonApp. */
 function jsonBody(code: ErrorCode, message: string): string {
-  return JSON.stringify(errorBody(code, message));
+  return `${JSON.stringify(errorBody(code, message))}\n`;
 }
 
 /** A whole response written straight to a socket, for the cases with no ServerResponse. */

@@ -39,6 +39,7 @@ describe('createJsonApp', () => {
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.body).toEqual({ error: code, message: expect.any(String) });
+    expect(res.text).toMatch(/}\n$/); // curl's answer ends its line: the prompt starts on the next
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
@@ -77,6 +78,21 @@ describe('createJsonApp', () => {
   test('a write without a body passes the JSON check', async () => {
     const res = await request(app).post('/echo');
     expect(res.status).toBe(200);
+  });
+});
+
+describe('JSON answers end with a newline', () => {
+  test('an answer is its JSON and one "\\n", with Content-Length and Content-Type to match', async () => {
+    const res = await request(app).post('/echo').send({ a: 1 });
+    expect(res.text).toBe('{"got":{"a":1}}\n');
+    expect(res.headers['content-length']).toBe(String(Buffer.byteLength(res.text)));
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+  });
+
+  test('a Content-Type a route chose is kept', async () => {
+    const typed = createJsonApp((app) => app.get('/problem', (_req, res) => void res.type('application/problem+json').json({ title: 'x' })));
+    const res = await request(typed).get('/problem');
+    expect([res.headers['content-type'], res.text]).toEqual(['application/problem+json; charset=utf-8', '{"title":"x"}\n']);
   });
 });
 

@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { prettyLine } from './pretty-line';
 
 export type { Logger };
 
@@ -9,7 +10,7 @@ export interface LoggerOptions {
   readonly level: string;
   /** 'pretty' for people, 'json' for machines (LOG_FORMAT, through the service's config); by default pretty only on a terminal. */
   readonly format?: 'json' | 'pretty';
-  /** Where JSON lines go; stdout unless a test wants them. */
+  /** Where the lines go; stdout unless a test wants them. */
   readonly destination?: pino.DestinationStream;
 }
 
@@ -18,5 +19,6 @@ export function createLogger({ service, version, level, format, destination }: L
   const options = { level, base: { service, version, pid: process.pid } };
   if (chosen === 'json') return destination ? pino(options, destination) : pino(options);
   // Synchronous pretty printing: no worker thread, nothing lost when the process exits.
-  return pino(options, pretty({ colorize: true, singleLine: true, sync: true, ignore: 'pid,hostname,service,version', translateTime: 'HH:MM:ss.l' }));
+  // Colours only where they can be seen (a terminal, or FORCE_COLOR), not in a file or pipe.
+  return pino(options, pretty({ ...prettyLine, sync: true, ...(destination ? { destination } : {}) }));
 }

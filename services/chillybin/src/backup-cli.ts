@@ -1,49 +1,64 @@
 #!/usr/bin/env node
-// npm run db -w @toasties/chillybin -- backup <file>
+// npm run db -w @toasties/chillybin -- backup <file> [--yes]
 // npm run db -w @toasties/chillybin -- restore <file> [--yes]
 //
-// backup: a consistent copy of DATABASE_PATH, safe while the service runs (the deploy
-// takes one before every migration). restore: says first what it would discard; only
-// with --yes does it replace the database.
+// backup: one self-contained copy of DATABASE_PATH, safe while the service runs (the
+// deploy takes one before every migration). restore: replaces the database with a backup.
+// Both discard something (restore: what was written since; backup: an existing file of
+// that name), so both say what first and act only with --yes (ask-first.ts).
+import { existsSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { askedFirst } from './ask-first';
 import { backupDatabase, restoreDatabase, restoreImpact } from './backup';
 import { loadConfig } from './config';
 import { openDatabase } from './db';
 
-const usage = 'usage: db backup <file> | db restore <file> [--yes]';
+const usage = 'usage: db backup <file> [--yes] | db restore <file> [--yes]';
 
-async function run([command, file, flag]: string[]): Promise<number> {
-  const { DATABASE_PATH } = loadConfig();
-  if (!file || (command !== 'backup' && command !== 'restore')) throw new Error(usage);
-  if (command === 'backup') {
-    const db = openDatabase(DATABASE_PATH);
-    await backupDatabase(db, file);
-    db.close();
-    console.log(`backed up ${DATABASE_PATH} to ${file}`);
-    return 0;
-  }
-  const current = openDatabase(DATABASE_PATH);
+function describeRestore(file: string, databasePath: string): string[] {
+  const current = openDatabase(databasePath);
   const backup = new Database(file, { readonly: true, fileMustExist: true });
-  const impact = restoreImpact(current, backup);
-  backup.close();
-  current.close();
-  console.log(`restoring ${file} over ${DATABASE_PATH} discards everything written since the backup:`);
-  if (impact.tables.length === 0 && impact.stock.length === 0) console.log('  nothing: the two hold the same rows');
-  for (const t of impact.tables) console.log(`  table ${t.name}: ${t.now} rows now, ${t.backup} after the restore (${t.now - t.backup >= 0 ? `${t.now - t.backup} lost` : `${t.backup - t.now} back`})`);
-  for (const s of impact.stock) console.log(`  stock of ${s.ingredient}: ${s.now ?? 'none'} now, ${s.backup ?? 'none'} after the restore`);
-  if (flag !== '--yes') {
-    console.log('nothing was changed; run again with --yes to restore');
-    return 1;
+  try {
+    const impact = restoreImpact(current, backup);
+    return [
+      ...impact.tables.map((t) => `table ${t.name}: ${t.now} rows now, ${t.backup} after the restore (${t.now - t.backup >= 0 ? `${t.now - t.backup} lost` : `${t.backup - t.now} back`})`),
+      ...impact.stock.map((s) => `stock of ${s.ingredient}: ${s.now ?? 'none'} now, ${s.backup ?? 'none'} after the restore`),
+    ];
+  } finally {
+    backup.close();
+    current.close();
   }
-  await restoreDatabase(file, DATABASE_PATH);
-  console.log(`restored ${DATABASE_PATH} from ${file}`);
-  return 0;
 }
 
-run(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(2);
-  },
-);
+async function run(args: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({ args, options: { yes: { type: 'boolean', default: false } }, allowPositionals: true });
+  const [command, file] = positionals;
+  if (positionals.length !== 2 || !file || (command !== 'backup' && command !== 'restore')) throw new Error(usage);
+  const { DATABASE_PATH } = loadConfig();
+  if (command === 'backup') {
+    if (existsSync(file)) {
+      const { size, mtime } = statSync(file);
+      const existing = [`${file}: ${size} bytes, last changed ${mtime.toISOString()}`];
+      if (!askedFirst(values.yes, `backup would replace an existing file:`, existing, 'replace it')) return;
+    }
+    const db = openDatabase(DATABASE_PATH);
+    try {
+      await backupDatabase(db, file);
+    } finally {
+      db.close();
+    }
+    console.log(`backed up ${DATABASE_PATH} to ${file}`);
+    return;
+  }
+  if (!existsSync(file)) throw new Error(`no backup at ${file}`);
+  const what = `restoring ${file} over ${DATABASE_PATH} would discard everything written since the backup:`;
+  if (!askedFirst(values.yes, what, describeRestore(file, DATABASE_PATH), 'restore')) return;
+  await restoreDatabase(file, DATABASE_PATH);
+  console.log(`restored ${DATABASE_PATH} from ${file}`);
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(2);
+});

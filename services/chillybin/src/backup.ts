@@ -1,14 +1,19 @@
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Db } from './db';
 import { createStock } from './stock';
 
 /**
- * SQLite's online backup: a consistent copy of a live database, taken page by page
- * while the service keeps serving (readers and the writer are not blocked for long).
+ * A consistent copy of a live database in one self-contained file: VACUUM INTO reads one
+ * snapshot (WAL lets the service keep writing meanwhile) and writes it in rollback-journal
+ * mode, so no -wal or -shm file ever appears beside the copy, even when it is opened later.
+ * Written beside the destination, then renamed over it: never half a backup under its name.
  */
 export async function backupDatabase(db: Db, destination: string): Promise<void> {
-  await db.backup(destination);
+  const partial = `${destination}.partial`;
+  rmSync(partial, { force: true }); // VACUUM INTO refuses an existing file: a crashed attempt's
+  db.prepare('VACUUM INTO ?').run(partial);
+  renameSync(partial, destination);
 }
 
 /** What a restore would change, table by table: rows now, and rows in the backup. */

@@ -67,10 +67,11 @@ describe('chillybin as a process, with a flag in capitals', () => {
 describe('npm run migrate (the CLI behind it)', () => {
   test('status, up and down report and change the schema', () => {
     const env = { ...process.env, DATABASE_PATH: freshDatabasePath() };
-    const cli = (command: string) => execFileSync(process.execPath, [migrateCli, command], { env, encoding: 'utf8' });
+    const cli = (...args: string[]) => execFileSync(process.execPath, [migrateCli, ...args], { env, encoding: 'utf8' });
     expect(cli('status')).toMatch(/pending\s+0001-ingredients\n\s+pending\s+0002-orders\n\s+pending\s+0003-order-public-ids\n\s+pending\s+0004-write-probe/);
     expect(cli('up')).toMatch(/up\s+0001-ingredients\n\s+up\s+0002-orders\n\s+up\s+0003-order-public-ids\n\s+up\s+0004-write-probe/);
-    expect(cli('down')).toMatch(/up\s+0003-order-public-ids\n\s+pending\s+0004-write-probe/);
-    expect(() => execFileSync(process.execPath, [migrateCli, 'sideways'], { env, stdio: 'pipe' })).toThrow(/usage: migrate up \| down \| status/);
+    expect(cli('down')).toMatch(/would undo 0004-write-probe.*\n {2}table write_probe \(empty\)\nnothing was changed/);
+    expect(cli('down', '--yes')).toMatch(/up\s+0003-order-public-ids\n\s+pending\s+0004-write-probe/);
+    expect(() => execFileSync(process.execPath, [migrateCli, 'sideways'], { env, stdio: 'pipe' })).toThrow(/usage: migrate up \| down \[--yes\] \| status/);
   });
 });

@@ -1,0 +1,69 @@
+import type { PrettyOptions } from 'pino-pretty';
+
+/**
+ * LOG_FORMAT=pretty, for a person at a terminal (npm start): each entry on one line of at
+ * most 100 columns, the service first so that two services can share a terminal:
+ *
+ *   [05:05:41] INFO: jafflr POST /toastie 200 1047 ms 2ae802f6
+ *   [05:05:40] INFO: jafflr listening port=7000 url=http://127.0.0.1:7000
+ *
+ * Fields are `key=value`, cut with `…` where the line would pass 100 columns; an error's
+ * stack follows on the lines below. JSON lines (LOG_FORMAT=json) keep every field whole:
+ * this only chooses what a person reads.
+ */
+export const PRETTY_LINE_WIDTH = 100;
+
+const LEVEL_LABELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+
+/** What pino-pretty puts before the message: "[05:05:41] INFO (name): ". */
+function prefixWidth(log: Record<string, unknown>): number {
+  const label = LEVEL_LABELS[Number(log.level)] ?? 'USERLVL';
+  return '[HH:MM:ss] '.length + label.length + (log.name === undefined ? 0 : ` (${String(log.name)})`.length) + ': '.length;
+}
+
+/** Fields shown in the message itself, or in every line and so worth no room (pid, version). */
+const NOT_SHOWN = new Set(['level', 'time', 'pid', 'hostname', 'service', 'version', 'name', 'req', 'res', 'responseTime']);
+
+/** A request id as a person follows it: one of 16 characters or fewer whole (one a caller chose), a UUID by its first 8. */
+export function shortRequestId(id: unknown): string {
+  const text = String(id ?? '');
+  return text.length <= 16 ? text : text.slice(0, 8);
+}
+
+interface LoggedError {
+  readonly message?: unknown;
+  readonly stack?: unknown;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+function valueText(value: unknown): string {
+  if (typeof value === 'string') return /[\s"=]/.test(value) || value === '' ? JSON.stringify(value) : value;
+  return JSON.stringify(value) ?? String(value);
+}
+
+function fieldsOf(log: Record<string, unknown>, messageKey: string): string {
+  return Object.entries(log)
+    .filter(([key]) => key !== messageKey && !NOT_SHOWN.has(key))
+    .map(([key, value]) => `${key}=${key === 'err' && isObject(value) ? valueText((value as LoggedError).message) : valueText(value)}`)
+    .join(' ');
+}
+
+function fitted(text: string, room: number): string {
+  if (text.length <= room) return text;
+  return room > 1 ? `${text.slice(0, room - 1)}…` : '';
+}
+
+export const prettyLine: PrettyOptions = {
+  translateTime: 'HH:MM:ss',
+  ignore: 'pid,hostname', // pid: in every JSON line; on a terminal it would push the message right
+  hideObject: true, // the fields are in the message below, as key=value
+  messageFormat: (log, messageKey) => {
+    let head = `${String(log.service ?? '')} ${String(log[messageKey] ?? '')}`;
+    if (isObject(log.req) && isObject(log.res)) head += ` ${String(log.responseTime ?? '?')} ms ${shortRequestId(log.req.id)}`;
+    const fields = fitted(fieldsOf(log, messageKey), PRETTY_LINE_WIDTH - prefixWidth(log) - head.length - 1);
+    const line = fields ? `${head} ${fields}` : head;
+    const stack = isObject(log.err) ? (log.err as LoggedError).stack : undefined;
+    return typeof stack === 'string' && Number(log.level) >= 50 ? `${line}\n${stack}` : line;
+  },
+};
