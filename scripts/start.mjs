@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-// npm start: build quietly, run chillybin and jafflr with readable logs, say when each is
-// ready (with a first curl to try), and on Ctrl-C stop jafflr, then chillybin, and say
-// that both stopped cleanly.
+// npm start: build quietly, run every service (chillybin, jafflr) with readable logs, say when
+// each is ready (with a first curl to try), and on Ctrl-C stop them in reverse order (jafflr,
+// then chillybin) and say that they stopped cleanly. Which services, their ports and their
+// order come from their deploy blocks (lib/service-descriptions.mjs), as for npm run deploy.
 //
 //   npm start                                   chillybin on :7001, jafflr on :7000
 //   JAFFLR_PORT=8000 CHILLYBIN_PORT=8001 npm start
 //
-// Every other variable (FLAG_PICK_V2, COOK_TIME_SCALE, WORKERS, …) reaches both services.
+// Every other variable (FLAG_PICK_V2, COOK_TIME_SCALE, WORKERS, …) reaches every service.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { styleText } from 'node:util';
+import { allServices, describe as deployment, portOf } from './lib/service-descriptions.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const env = process.env;
@@ -18,17 +20,32 @@ const paint = (style, text) => (colour ? styleText(style, text) : text);
 const say = (text) => console.log(paint('bold', `npm start: ${text}`));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// PORT would give both services the same port: one of them could not listen.
+const names = allServices(); // in start order: each after the services it calls
+const ports = Object.fromEntries(names.map((name) => [name, portOf(deployment(name))]));
+const portVariables = names.map((name) => `${deployment(name).port.variable} (${deployment(name).port.default})`).join(', ');
+
+// PORT would give every service the same port: only one of them could listen.
 if (env.PORT !== undefined) {
-  console.error('npm start: PORT is for one service; set JAFFLR_PORT and CHILLYBIN_PORT instead (defaults 7000 and 7001)');
+  console.error(`npm start: PORT is for one service; set ${portVariables} instead`);
   process.exit(1);
 }
-const ports = { chillybin: env.CHILLYBIN_PORT ?? '7001', jafflr: env.JAFFLR_PORT ?? '7000' };
 const host = !env.HOST || env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
-const firstCurl = {
-  chillybin: `curl -s http://localhost:${ports.chillybin}/`,
-  jafflr: `curl -s -X POST 'http://localhost:${ports.jafflr}/toastie?i=cheese&doneness=light'`,
-};
+/** The URL a service reaches another on, as its deploy block's {url:<service>} asks (CHILLYBIN_URL). */
+const urlEnv = (name) =>
+  Object.fromEntries(
+    Object.entries(deployment(name).env ?? {}).flatMap(([key, value]) => {
+      const called = /^\{url:([a-z0-9._-]+)\}$/.exec(value)?.[1];
+      return called ? [[key, env[key] ?? `http://${host}:${ports[called]}`]] : [];
+    }),
+  );
+// The first thing to try on each; a service with nothing more telling answers its /health.
+const firstCurl = (name) =>
+  ({
+    chillybin: `curl -s http://localhost:${ports.chillybin}/`,
+    jafflr: `curl -s -X POST 'http://localhost:${ports.jafflr}/toastie?i=cheese&doneness=light'`,
+  })[name] ?? `curl -s http://localhost:${ports[name]}/health`;
+const stopOrder = [...names].reverse(); // callers first: nothing serves with its dependency gone
+const stopping_ = `stopping ${stopOrder.join(', then ')}…`;
 
 /** A service's longest drain (SHUTDOWN_TIMEOUT_MS) and a margin: after that it is killed. */
 const stopBudgetMs = Number(env.SHUTDOWN_TIMEOUT_MS ?? 10_000) + 5000;
@@ -49,7 +66,7 @@ function killGroup(pid) {
 /** turbo's output (about 80 lines even when every task is cached) is shown only if the build fails. */
 function build() {
   const started = Date.now();
-  process.stdout.write('npm start: building chillybin and jafflr… ');
+  process.stdout.write(`npm start: building ${names.join(' and ')}… `);
   const turbo = spawn(join(root, 'node_modules', '.bin', 'turbo'), ['run', 'build', '--filter=./services/*', '--output-logs=errors-only'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   building = turbo;
   const output = [];
@@ -78,7 +95,7 @@ function build() {
  */
 function start(name, extraEnv = {}) {
   const child = spawn(process.execPath, ['--require', join(root, 'scripts', 'stop-when-orphaned.cjs'), 'dist/main.js'], {
-    cwd: join(root, 'services', name), // DATABASE_PATH=data/chillybin.db is the service's own
+    cwd: join(root, 'services', name), // a relative path (DATABASE_PATH=data/chillybin.db) is the service's own
     env: { ...env, LOG_FORMAT: env.LOG_FORMAT || 'pretty', PORT: ports[name], ...extraEnv },
     stdio: ['pipe', 'inherit', 'inherit'], // stdin: closes if this script dies (stop-when-orphaned.cjs)
     detached: true,
@@ -104,21 +121,21 @@ async function readyBanner(name) {
     const ready = await fetch(url, { signal: AbortSignal.timeout(2000) }).then((res) => res.ok, () => false);
     if (ready) {
       console.log(paint('green', `── ${name} is ready on http://localhost:${ports[name]}`));
-      console.log(`   try: ${paint('cyan', firstCurl[name])}`);
+      console.log(`   try: ${paint('cyan', firstCurl(name))}`);
       return;
     }
     await sleep(200);
   }
 }
 
-/** jafflr first (it calls chillybin), then chillybin: nothing serves with its dependency gone. */
+/** In stopOrder: a caller (jafflr) before what it calls (chillybin). */
 async function stop(code, why) {
   if (stopping) return; // a second Ctrl-C (or npm passing the first one on): already on it
   stopping = true;
   console.log(`\nnpm start: ${why}`);
   building?.kill('SIGTERM');
   const results = [];
-  for (const name of ['jafflr', 'chillybin']) {
+  for (const name of stopOrder) {
     const service = services.get(name);
     if (!service) continue;
     if (!service.exited) service.child.kill('SIGTERM');
@@ -136,9 +153,9 @@ async function stop(code, why) {
   process.exit(code === 0 && clean ? 0 : code || 1);
 }
 
-process.on('SIGINT', () => void stop(0, 'Ctrl-C: stopping jafflr, then chillybin…'));
-process.on('SIGTERM', () => void stop(0, 'SIGTERM: stopping jafflr, then chillybin…'));
-process.on('SIGHUP', () => void stop(0, 'the terminal closed: stopping jafflr, then chillybin…'));
+process.on('SIGINT', () => void stop(0, `Ctrl-C: ${stopping_}`));
+process.on('SIGTERM', () => void stop(0, `SIGTERM: ${stopping_}`));
+process.on('SIGHUP', () => void stop(0, `the terminal closed: ${stopping_}`));
 // However this script ends, no service outlives it.
 process.on('exit', () => {
   for (const service of services.values()) if (!service.exited) killGroup(service.child.pid);
@@ -151,9 +168,7 @@ try {
   process.exit(1);
 }
 if (!stopping) {
-  start('chillybin');
-  start('jafflr', { CHILLYBIN_URL: env.CHILLYBIN_URL ?? `http://${host}:${ports.chillybin}` });
-  await readyBanner('chillybin');
-  await readyBanner('jafflr');
-  if (!stopping) console.log(paint('dim', '   Ctrl-C stops both'));
+  for (const name of names) start(name, urlEnv(name));
+  for (const name of names) await readyBanner(name);
+  if (!stopping) console.log(paint('dim', `   Ctrl-C stops ${names.length === 2 ? 'both' : 'them all'}`));
 }

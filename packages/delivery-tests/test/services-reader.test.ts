@@ -12,7 +12,7 @@ const ask = (root: string, ...args: string[]) => run(process.execPath, [join(roo
 function tree(services: Record<string, Partial<ServiceDeployment> | undefined>): string {
   const root = tempDir('services-reader'); // removed when the file ends
   mkdirSync(join(root, 'scripts/lib'), { recursive: true });
-  copyFileSync(join(repoRoot, 'scripts/lib/services.mjs'), join(root, 'scripts/lib/services.mjs'));
+  for (const file of ['services.mjs', 'service-descriptions.mjs']) copyFileSync(join(repoRoot, 'scripts/lib', file), join(root, 'scripts/lib', file));
   for (const [name, deploy] of Object.entries(services)) {
     mkdirSync(join(root, 'services', name), { recursive: true });
     writeFileSync(join(root, 'services', name, 'package.json'), JSON.stringify({ name: `@toasties/${name}`, deploy }));

@@ -83,6 +83,6 @@ describe('npm start', () => {
   test('PORT is refused with a pointer to JAFFLR_PORT and CHILLYBIN_PORT: both services cannot share one port', async () => {
     const run = spawnProcess(process.execPath, [join(root, 'scripts', 'start.mjs')], { PORT: '8000' });
     expect(await run.waitForExit(30_000)).toEqual({ code: 1, signal: null });
-    expect(run.output()).toMatch(/PORT is for one service; set JAFFLR_PORT and CHILLYBIN_PORT/);
+    expect(run.output()).toMatch(/PORT is for one service; set CHILLYBIN_PORT \(7001\), JAFFLR_PORT \(7000\) instead/);
   });
 });
