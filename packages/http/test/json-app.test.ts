@@ -45,7 +45,7 @@ describe('createJsonApp', () => {
 
   test('an HttpError\'s details follow error and message in the body, and its headers are sent', async () => {
     const res = await request(app).get('/short');
-    expect([res.status, res.text, res.headers['retry-after']]).toEqual([409, '{"error":"out_of_stock","message":"not enough ham","ingredient":"ham"}', '30']);
+    expect([res.status, res.text, res.headers['retry-after']]).toEqual([409, '{"error":"out_of_stock","message":"not enough ham","ingredient":"ham"}\n', '30']);
   });
 
   test('a status fixed before the catalogue (v1 /pick\'s 410s) can still be given', async () => {

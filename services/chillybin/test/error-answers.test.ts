@@ -9,7 +9,8 @@ import { FLAGS } from '../src/flags';
  * Every error chillybin answers, to the byte: the redesign of issue 13 moved where these
  * answers are made (domain errors, one catalogue at the edge), and clients must not notice.
  */
-const json = (body: object) => JSON.stringify(body);
+// Every JSON answer ends with a newline (so a curl prompt starts on its own line).
+const json = (body: object) => `${JSON.stringify(body)}\n`;
 const pick = (items: object[], customer = 'gita') => ({ customer, items });
 
 /** The code is in the catalogue, answered with its status; v1 /pick's 410s predate the catalogue. */

@@ -21,7 +21,8 @@ function appWhoseChillybin(fails: () => Error) {
   return buildJafflr(chillybin).app;
 }
 
-const json = (body: object) => JSON.stringify(body);
+// Every JSON answer ends with a newline (so a curl prompt starts on its own line).
+const json = (body: object) => `${JSON.stringify(body)}\n`;
 
 /** The code is in the catalogue, answered with its status. */
 function expectCatalogued(res: request.Response): void {
