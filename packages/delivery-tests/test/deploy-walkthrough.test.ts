@@ -18,8 +18,9 @@ import { throwawayRepo, type ThrowawayRepo } from './support/throwaway-repo';
 //   the walkthrough's commit;
 // - a JSON answer is compared as JSON, `pid` and `uptimeSeconds` set aside, lists in any order,
 //   and a value shown as "…" may be any;
-// - other lines may come in any order; a `curl` or `cat` shows all it prints, an npm command
-//   only the lines that matter (the rest is build progress).
+// - a `curl` shows all it prints, in any order (the lines of a /metrics answer have none); a
+//   `cat` all it prints, in order; any other command (npm) the lines that matter, in order
+//   (the rest is build progress).
 
 const fastBuild = join(__dirname, 'fixtures', 'fast-build.sh');
 const MARKER = '<!-- deploy-walkthrough';
@@ -80,16 +81,24 @@ function asJson(text: string): unknown {
 
 const pattern = (expected: string) => new RegExp(`^${expected.split('…').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 
-/** Each expected line matches a line of its own among `actual`; with `all`, no line is left over. */
-function unmatched(actual: readonly string[], expected: readonly string[], all: boolean): { missing: string[]; extra: string[] } {
-  const left = [...actual];
+/**
+ * Each expected line matches a line of its own among `actual`: after the one the line before
+ * matched when `ordered`, anywhere otherwise. With `all`, no line is left over.
+ */
+function unmatched(actual: readonly string[], expected: readonly string[], { ordered, all }: { ordered: boolean; all: boolean }): { missing: string[]; extra: string[] } {
+  const left: (string | undefined)[] = [...actual];
   const missing: string[] = [];
+  let from = 0;
   for (const line of expected) {
-    const at = left.findIndex((candidate) => pattern(line).test(candidate));
-    if (at < 0) missing.push(line);
-    else left.splice(at, 1);
+    const at = left.findIndex((candidate, index) => (!ordered || index >= from) && candidate !== undefined && pattern(line).test(candidate));
+    if (at < 0) {
+      missing.push(line);
+    } else {
+      left[at] = undefined;
+      from = at + 1;
+    }
   }
-  return { missing, extra: all ? left : [] };
+  return { missing, extra: all ? left.filter((line) => line !== undefined) : [] };
 }
 
 const steps = walkthroughSteps(readFileSync(join(repoRoot, 'README.md'), 'utf8'));
@@ -165,7 +174,8 @@ describe('every command of the walkthrough, in order', () => {
       return;
     }
     const lines = printed.split('\n').map((line) => line.trimEnd()).filter(Boolean);
-    const whole = /^(curl|cat)\s/.test(command);
-    expect({ printed: lines, ...unmatched(lines, filled, whole) }).toEqual({ printed: lines, missing: [], extra: [] });
+    const curl = /^curl\s/.test(command);
+    const rule = { ordered: !curl, all: curl || /^cat\s/.test(command) };
+    expect({ printed: lines, ...unmatched(lines, filled, rule) }).toEqual({ printed: lines, missing: [], extra: [] });
   }, 180_000);
 });
