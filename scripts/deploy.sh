@@ -2,7 +2,9 @@
 # Single-host deploy (npm run deploy): for each service, build the release of the commit
 # that last changed it, switch to it, reload the workers one by one, and confirm on
 # /health that every worker runs it; if not, switch back. Nothing else needs to run:
-# the first deploy starts the services.
+# the first deploy starts the services. A release is built offline, from the npm cache
+# (pruned-build.sh --offline), one numbered step at a time; Ctrl-C stops it (exit 130). A
+# deploy or canary of what already serves says so and does nothing.
 #
 #   npm run deploy                          every service that changed (each after those it calls)
 #   npm run deploy -- jafflr                just one
@@ -11,7 +13,7 @@
 #   npm run deploy -- --abort jafflr        back to the release before
 #   npm run deploy -- --canary-auto 30 jafflr   canary, then promote or abort on its own after
 #                                           30 s, from the error rate /metrics gives each version
-#   npm run deploy -- --stop                stop the deployed services (SIGTERM: they drain)
+#   npm run deploy -- --stop                stop the deployed services, callers first (SIGTERM: they drain)
 #   npm run deploy -- --plan                say what a deploy would do, in its order; change nothing
 #
 # Each service's port, environment, order and migrations: the "deploy" block of its
@@ -22,7 +24,8 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/release.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/release.sh"
 
-usage() { sed -n '2,22s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+# The comment block at the top, up to the first line that is not a comment.
+usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; }
 
 mode=rolling
 case ${1:-} in
