@@ -2,7 +2,9 @@
 # Single-host deploy (npm run deploy): for each service, build the release of the commit
 # that last changed it, switch to it, reload the workers one by one, and confirm on
 # /health that every worker runs it; if not, switch back. Nothing else needs to run:
-# the first deploy starts the services.
+# the first deploy starts the services. A release is built offline, from the npm cache
+# (pruned-build.sh --offline), one numbered step at a time; Ctrl-C stops it (exit 130). A
+# deploy or canary of what already serves says so and does nothing.
 #
 #   npm run deploy                          every service that changed (each after those it calls)
 #   npm run deploy -- jafflr                just one
@@ -11,7 +13,7 @@
 #   npm run deploy -- --abort jafflr        back to the release before
 #   npm run deploy -- --canary-auto 30 jafflr   canary, then promote or abort on its own after
 #                                           30 s, from the error rate /metrics gives each version
-#   npm run deploy -- --stop                stop the deployed services (SIGTERM: they drain)
+#   npm run deploy -- --stop                stop the deployed services, callers first (SIGTERM: they drain)
 #   npm run deploy -- --plan                say what a deploy would do, in its order; change nothing
 #
 # Each service's port, environment, order and migrations: the "deploy" block of its
@@ -22,7 +24,8 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/release.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/release.sh"
 
-usage() { sed -n '2,22s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+# The comment block at the top, up to the first line that is not a comment.
+usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; }
 
 mode=rolling
 case ${1:-} in
@@ -41,17 +44,62 @@ for service in "${services[@]}"; do require_service "$service"; done
 # says so, their deploy blocks do).
 order=$(describe order "${services[@]}") || exit 2
 mapfile -t services <<<"$order"
+# Stopping goes the other way: a caller stops before what it calls, so it never serves
+# with nothing behind it (jafflr, then chillybin).
+if [[ $mode == stop ]]; then
+  reversed=()
+  for ((i = ${#services[@]} - 1; i >= 0; i--)); do reversed+=("${services[i]}"); done
+  services=("${reversed[@]}")
+fi
+
+# The build runs as a background job in a process group of its own (set -m), and this
+# script waits for it with the `wait` builtin. Why: bash acts on a Ctrl-C only once its
+# foreground child has exited, and npm ignores the first SIGINT while it retries a registry
+# it cannot reach; `wait` is interrupted at once, and the trap takes the whole group down.
+build_group=''
+partial=''
+# shellcheck disable=SC2317 # called by the traps below
+interrupted() {
+  local status=$1 tries=0
+  trap - INT TERM
+  if [[ -n $build_group ]]; then
+    kill -TERM -- "-$build_group" 2>/dev/null || true
+    # Give it a moment to take its temporary files along, then make sure.
+    while kill -0 -- "-$build_group" 2>/dev/null && ((tries++ < 50)); do sleep 0.1; done
+    kill -KILL -- "-$build_group" 2>/dev/null || true
+  fi
+  [[ -z $partial ]] || rm -rf "$partial"
+  say "interrupted${partial:+: removed the half-built release $partial}"
+  exit "$status"
+}
+trap 'interrupted 130' INT
+trap 'interrupted 143' TERM
 
 build_release() {
-  local service=$1 tag=$2 dir
+  local service=$1 tag=$2 dir started=$SECONDS status=0
   dir=$(service_dir "$service")
   [[ -d $dir/releases/$tag ]] && { say "$service: release $tag already built"; return 0; }
-  rm -rf "$dir/releases/$tag.partial"
+  partial=$dir/releases/$tag.partial
+  rm -rf "$partial"
+  say "$service: building release $tag (offline, from the npm cache; Ctrl-C stops it)"
   # PRUNED_BUILD: tests put a fast stand-in here; the real build is image-rehearsal's to test.
-  "${PRUNED_BUILD:-$repo_root/scripts/pruned-build.sh}" --reuse-native-from "$repo_root" "$service" "$dir/releases/$tag.partial"
+  set -m
+  "${PRUNED_BUILD:-$repo_root/scripts/pruned-build.sh}" --offline --reuse-native-from "$repo_root" "$service" "$partial" </dev/null &
+  build_group=$!
+  set +m
+  wait "$build_group" || status=$?
+  build_group=''
+  if [[ $status -ne 0 ]]; then
+    rm -rf "$partial"
+    partial=''
+    say "$service: the build of $tag failed (exit $status); nothing was switched"
+    return 1
+  fi
   # The release knows its own version: every worker it starts reports it on /health.
-  printf '%s\n' "$tag" >"$dir/releases/$tag.partial/services/$service/VERSION"
-  mv "$dir/releases/$tag.partial" "$dir/releases/$tag"
+  printf '%s\n' "$tag" >"$partial/services/$service/VERSION"
+  mv "$partial" "$dir/releases/$tag"
+  partial=''
+  say "$service: built $tag in $((SECONDS - started)) s"
 }
 
 # Data outlives releases (chillybin's database); a migration is preceded by an online
@@ -80,10 +128,7 @@ rolling() {
   local service=$1 tag previous signal=${2:-HUP} want=${3:-all}
   tag=$("$repo_root/last_commit.sh" "$service")
   ensure_env "$service"
-  if [[ $want == all ]] && running_pid "$service" >/dev/null && confirm_quietly "$service" "$tag"; then
-    say "$service: already running $tag; skipped"
-    return 0
-  fi
+  already_live "$service" "$tag" "$want" && return 0
   build_release "$service" "$tag"
   migrate_database "$service" "$tag"
   previous=$(current_tag "$service" || true)
@@ -101,11 +146,34 @@ rolling() {
   return 1
 }
 
-confirm_quietly() { CONFIRM_TIMEOUT_S=0 confirm "$@" 2>/dev/null; }
+# A deploy or canary of what already serves would reload workers for nothing, and record
+# the tag in the history again (then "the release before" is the same one): say so, in
+# one line, and do nothing.
+already_live() {
+  local service=$1 tag=$2 want=$3
+  running_pid "$service" >/dev/null || return 1
+  if confirm_quietly "$service" "$tag"; then
+    if [[ $want == all ]]; then
+      say "$service: already running $tag; skipped"
+    else
+      say "$service: already running $tag on every worker; no canary to start (commit a change first)"
+    fi
+    return 0
+  fi
+  if [[ $want == 1 && $(current_tag "$service" || true) == "$tag" ]] && confirm_quietly "$service" "$tag" 1; then
+    say "$service: the canary of $tag is already up; next: npm run deploy -- --promote $service (or --abort $service)"
+    return 0
+  fi
+  return 1
+}
 
 promote() {
   local service=$1 tag
   tag=$(current_tag "$service")
+  if running_pid "$service" >/dev/null && confirm_quietly "$service" "$tag"; then
+    say "$service: already running $tag on every worker; nothing to promote"
+    return 0
+  fi
   signal_service "$service" HUP
   confirm "$service" "$tag" && record "$service" "$tag"
 }
@@ -119,6 +187,7 @@ abort() {
 # Canary, then let the metrics decide: the canary's 5xx rate against the other workers'.
 canary_auto() {
   local service=$1 tag
+  already_live "$service" "$("$repo_root/last_commit.sh" "$service")" 1 && return 0
   rolling "$service" USR2 1 || return 1
   tag=$(current_tag "$service")
   if node "$repo_root/scripts/lib/canary-verdict.js" "$(service_url "$service")" "$tag" "$watch_s"; then

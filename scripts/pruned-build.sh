@@ -9,8 +9,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/workspaces.sh"
 
 usage() {
   cat <<USAGE
-usage: pruned-build.sh [--reuse-native-from <dir>] <service> <outdir>
+usage: pruned-build.sh [--offline] [--reuse-native-from <dir>] <service> <outdir>
   <outdir> must not exist or be empty.
+  --offline                  install from the npm cache only (what an earlier \`npm ci\` of
+                             this repo fetched): no registry, so no wait on a dead network
   --reuse-native-from <dir>  copy native addons already compiled in <dir> (an install of
                              this repo on this machine) when version and Node ABI match,
                              instead of compiling them again
@@ -19,9 +21,11 @@ USAGE
 }
 
 reuse_from=
+npm_network=()
 while [[ ${1:-} == -* ]]; do
   case $1 in
     -h | --help) usage; exit 0 ;;
+    --offline) npm_network=(--offline); shift ;;
     --reuse-native-from) reuse_from=$(cd "${2:?--reuse-native-from needs a directory}" && pwd); shift 2 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -38,10 +42,17 @@ mkdir -p "$2"
 out=$(cd "$2" && pwd)
 pruned=$(mktemp -d)
 trap 'rm -rf "$pruned"' EXIT
+# Killed (deploy.sh's Ctrl-C stops the whole build): still take the temporary files along.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
+steps=4
+[[ -n $reuse_from ]] && steps=5
+done_steps=0
 step() {
   local started=$SECONDS
-  echo "== pruned-build $service: $1" >&2
+  done_steps=$((done_steps + 1))
+  echo "== pruned-build $service [$done_steps/$steps]: $1" >&2
   shift
   "$@"
   echo "   done in $((SECONDS - started)) s" >&2
@@ -55,10 +66,20 @@ cp -R "$pruned/json/." "$out/"
 # 2. Install exactly the lockfile, dev dependencies included: the build needs them.
 #    When addons are reused, no install script runs here; they are dealt with after step 4.
 in_out() { (cd "$out" && "$@"); }
+#    Offline, a package missing from the cache fails at once (ENOTCACHED) instead of
+#    waiting minutes on the registry; the message says how to fill the cache.
+install() {
+  in_out npm ci --no-audit --no-fund "${npm_network[@]}" "$@" && return 0
+  if [[ ${#npm_network[@]} -gt 0 ]]; then
+    echo "pruned-build: npm ci --offline needs every package in the npm cache ($(npm config get cache)); run npm ci in $repo_root once with a network, then again" >&2
+  fi
+  return 1
+}
+label=$(printf '%s ' npm ci "${npm_network[@]}")
 if [[ -n $reuse_from ]]; then
-  step "npm ci --ignore-scripts" in_out npm ci --no-audit --no-fund --ignore-scripts
+  step "${label}--ignore-scripts" install --ignore-scripts
 else
-  step "npm ci" in_out npm ci --no-audit --no-fund
+  step "${label% }" install
 fi
 
 # 3. Build the service and the workspaces it depends on. turbo prune leaves out root files
@@ -68,7 +89,7 @@ cp "$repo_root/tsconfig.base.json" "$out/"
 step "turbo build" in_out node_modules/.bin/turbo run build --filter="$package" --output-logs=errors-only
 
 # 4. What ships: production dependencies only.
-step "npm prune --omit=dev" in_out npm prune --omit=dev --no-audit --no-fund
+step "npm prune --omit=dev" in_out npm prune --omit=dev --no-audit --no-fund "${npm_network[@]}"
 
 # With --ignore-scripts above, native addons are still to be made: reuse or rebuild them.
 natives() {
@@ -76,7 +97,7 @@ natives() {
   rebuild=$(in_out npm query ':attr(scripts, [install])' | node "$repo_root/scripts/lib/reuse-native-addons.js" "$out" "$reuse_from")
   if [[ -n $rebuild ]]; then
     # shellcheck disable=SC2086 # one package name a word
-    in_out npm rebuild $rebuild
+    in_out npm rebuild "${npm_network[@]}" $rebuild
   fi
 }
 if [[ -n $reuse_from ]]; then step "native addons" natives; fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Roll a service back (npm run rollback -- <service> [tag]): switch to the release deployed
-# before the current one (or to <tag>, which must have been built), reload its workers one
+# before the current one (or to <tag>, which must have been built; any unambiguous prefix of
+# it will do, as with git), reload its workers one
 # by one and confirm on /health. The database is left alone: migrations are written to be
 # backward compatible (docs/deploying.md); restoring a backup is its own, explicit command.
 # The steps are deploy.sh's way back (return_to, in lib/release.sh).
@@ -14,8 +15,16 @@ if [[ $# -lt 1 || $# -gt 2 || $1 == -* ]]; then
 fi
 service=$1
 require_service "$service"
-target=${2:-}
-if [[ -z $target ]]; then target=$(previous_tag "$service") || exit 1; fi
+if [[ $# -eq 2 ]]; then
+  target=$(resolve_release "$service" "$2") || exit 1
+else
+  target=$(previous_tag "$service") || exit 1
+fi
+# Back to what already serves everywhere: nothing to do, and nothing to record.
+if running_pid "$service" >/dev/null && [[ $(current_tag "$service" || true) == "$target" ]] && confirm_quietly "$service" "$target"; then
+  say "$service: already running $target; nothing to roll back"
+  exit 0
+fi
 say "$service: rolling back from $(current_tag "$service" || echo none) to $target"
 return_to "$service" "$target"
 record "$service" "$target"

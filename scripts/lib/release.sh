@@ -134,7 +134,43 @@ confirm() {
   return 1
 }
 
-record() { printf '%s\n' "$2" >>"$(service_dir "$1")/history"; }
+# Append a tag to the history, unless it is already the last line: the same release twice
+# in a row would make "the release before" the one that serves.
+# Is it so right now? (confirm's question, asked once, silently)
+confirm_quietly() { CONFIRM_TIMEOUT_S=0 confirm "$@" 2>/dev/null; }
+
+# The built release a tag, or any unambiguous prefix of one, names (as git takes a prefix of
+# a commit); otherwise says why not (none, or the candidates) and returns 1.
+resolve_release() {
+  local service=$1 prefix=${2,,} releases release candidates=()
+  releases=$(service_dir "$service")/releases
+  if [[ ! $prefix =~ ^[0-9a-f]{4,40}$ ]]; then
+    say "$service: '$2' is not a release tag: give 4 to 40 of its hex digits"
+    return 1
+  fi
+  for release in "$releases/$prefix"*; do
+    [[ -d $release && $release != *.partial ]] && candidates+=("$(basename "$release")")
+  done
+  case ${#candidates[@]} in
+    1) printf '%s' "${candidates[0]}" ;;
+    0)
+      say "$service: no release $2 in $releases"
+      return 1
+      ;;
+    *)
+      say "$service: $2 is ambiguous: it begins ${#candidates[@]} releases:"
+      printf '  %s\n' "${candidates[@]}" >&2
+      return 1
+      ;;
+  esac
+}
+
+record() {
+  local history
+  history=$(service_dir "$1")/history
+  [[ -f $history && $(tail -n 1 "$history") == "$2" ]] && return 0
+  printf '%s\n' "$2" >>"$history"
+}
 
 # The tag deployed before the current one, from the history; says so when there is none.
 previous_tag() {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
@@ -28,10 +28,18 @@ async function script(name: string, ...args: string[]) {
   }
 }
 
-async function versions(service: 'chillybin' | 'jafflr'): Promise<string[]> {
-  const health = (await (await fetch(`http://127.0.0.1:${ports[service]}/health`)).json()) as { workers: { version: string }[] };
-  return health.workers.map((worker) => worker.version);
+async function workers(service: 'chillybin' | 'jafflr'): Promise<{ pid: number; version: string }[]> {
+  const health = (await (await fetch(`http://127.0.0.1:${ports[service]}/health`)).json()) as { workers: { pid: number; version: string }[] };
+  return health.workers;
 }
+
+async function versions(service: 'chillybin' | 'jafflr'): Promise<string[]> {
+  return (await workers(service)).map((worker) => worker.version);
+}
+
+const history = (service: string) => readFileSync(join(deployRoot, service, 'history'), 'utf8');
+/** What the script itself said: its lines, without the primaries' logs appended on failure. */
+const said = (output: string) => output.split('\n--- ')[0]!.trim().split('\n');
 
 function tail(path: string): string {
   try {
@@ -92,6 +100,22 @@ describe('npm run deploy on one host', () => {
     expect(code).toBe(0);
     expect(output).toMatch(/chillybin: already running \w+; skipped/);
     expect(output).toMatch(/jafflr: already running \w+; skipped/);
+  });
+
+  test('a canary, promote or rollback of the release already serving says so in one line and changes nothing', async () => {
+    const before = { workers: await workers('jafflr'), history: history('jafflr') };
+    for (const [name, args, line] of [
+      ['deploy.sh', ['--canary', 'jafflr'], /^jafflr: already running \w+ on every worker; no canary to start/],
+      ['deploy.sh', ['--canary-auto', '1', 'jafflr'], /^jafflr: already running \w+ on every worker; no canary to start/],
+      ['deploy.sh', ['--promote', 'jafflr'], /^jafflr: already running \w+ on every worker; nothing to promote$/],
+      ['rollback.sh', ['jafflr', first], /^jafflr: already running \w+; nothing to roll back$/],
+    ] as const) {
+      const { code, output } = await script(name, ...args);
+      expect({ args, code, said: said(output) }).toEqual({ args, code: 0, said: [expect.stringMatching(line)] });
+    }
+    // The same workers (no reload), and the tag once in the history.
+    expect({ workers: await workers('jafflr'), history: history('jafflr') }).toEqual(before);
+    expect(history('jafflr')).toBe(`${first}\n`);
   });
 
   test('a change to jafflr deploys jafflr alone, under load, and no request fails', async () => {
@@ -157,10 +181,41 @@ describe('npm run deploy on one host', () => {
     expect(await versions('jafflr')).toEqual([beforeCanary, beforeCanary]);
   });
 
-  test('and to any release built before, by its tag', async () => {
-    const { code, output } = await script('rollback.sh', 'jafflr', first);
+  test('and to any release built before, by its tag or any unambiguous prefix of it, as git takes', async () => {
+    const { code, output } = await script('rollback.sh', 'jafflr', first.slice(0, 7));
     expect(code).toBe(0);
+    expect(output).toMatch(new RegExp(`jafflr: rolling back from ${beforeCanary} to ${first}`));
     expect(output).toMatch(new RegExp(`jafflr: confirmed ${first} on 2 of 2 workers`));
+  });
+
+  test('a prefix that names no release, or several, is refused with the candidates, and nothing changes', async () => {
+    // Two built releases that share a prefix (real tags rarely do): directories are enough,
+    // since the prefix is resolved before anything is switched.
+    const releases = join(deployRoot, 'jafflr', 'releases');
+    const twins = ['feedface1', 'feedface2'].map((start) => start.padEnd(40, '0'));
+    for (const twin of twins) mkdirSync(join(releases, twin));
+    try {
+      const before = await workers('jafflr');
+      const ambiguous = await script('rollback.sh', 'jafflr', 'feedface');
+      expect(ambiguous.code).toBe(1);
+      expect(said(ambiguous.output)).toEqual(['jafflr: feedface is ambiguous: it begins 2 releases:', ...twins.map((twin) => `  ${twin}`)]);
+      const unknown = await script('rollback.sh', 'jafflr', 'feedfacf');
+      expect(unknown.code).toBe(1);
+      expect(said(unknown.output)).toEqual([`jafflr: no release feedfacf in ${releases}`]);
+      const notATag = await script('rollback.sh', 'jafflr', 'HEAD~1');
+      expect(notATag.code).toBe(1);
+      expect(said(notATag.output)).toEqual(["jafflr: 'HEAD~1' is not a release tag: give 4 to 40 of its hex digits"]);
+      expect(await workers('jafflr')).toEqual(before);
+    } finally {
+      for (const twin of twins) rmSync(join(releases, twin), { recursive: true, force: true });
+    }
+  });
+
+  test('--stop stops a caller before what it calls: jafflr, then chillybin', async () => {
+    const { code, output } = await script('deploy.sh', '--stop');
+    expect(code).toBe(0);
+    // One after the other: deploy.sh says "stopped" once the primary has exited.
+    expect(said(output)).toEqual(['jafflr: stopped', 'chillybin: stopped']);
   });
 });
 

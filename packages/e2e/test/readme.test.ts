@@ -23,8 +23,26 @@ import { startStack, type Stack } from './services';
 // - `$ORDER_ID` in a command is the order id the latest answer carrying one gave (a reader
 //   sets it by hand from theirs: ids are random).
 
+// - the README's "Deploy a change" walkthrough (from a `<!-- deploy-walkthrough` marker to the
+//   next heading) is not run here: its curls need the deployed services, so
+//   packages/delivery-tests/test/deploy-walkthrough.test.ts runs every command of it.
+
 const root = join(__dirname, '..', '..', '..');
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+/** The page without the walkthrough the deploy tests run (see above). */
+function withoutWalkthrough(markdown: string): string {
+  const lines = markdown.split('\n');
+  const start = lines.findIndex((line) => line.startsWith('<!-- deploy-walkthrough'));
+  if (start < 0) return markdown;
+  let end = start + 1;
+  for (let inFence = false; end < lines.length; end++) {
+    if (/^```/.test(lines[end]!)) inFence = !inFence;
+    else if (!inFence && /^#{1,6} /.test(lines[end]!)) break;
+  }
+  return [...lines.slice(0, start), ...lines.slice(end)].join('\n');
+}
+
+const readme = withoutWalkthrough(readFileSync(join(root, 'README.md'), 'utf8'));
 const docs = readdirSync(join(root, 'docs'))
   .filter((name) => name.endsWith('.md'))
   .sort()

@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, findOnPath, tempDir, waitFor } from '@toasties/testkit';
+import { repoRoot } from './support/run';
+
+// Ctrl-C during a release build, on real processes: the real deploy.sh and pruned-build.sh,
+// with an npm that behaves as it does without a network (`npm ci` hangs and ignores the
+// first SIGINT). The deploy runs in a process group of its own and the SIGINT goes to that
+// whole group, as a terminal's Ctrl-C does. It must end at that first Ctrl-C, exit 130, and
+// leave neither a half-built release nor a process behind.
+
+const npmWithoutNetwork = join(__dirname, 'fixtures', 'npm-without-network.sh');
+
+let deploy: ChildProcess | undefined;
+let deployRoot: string;
+
+/** Processes of this deploy: every one of them inherits its DEPLOY_ROOT. */
+function processesOfThisDeploy(): number[] {
+  const marker = `DEPLOY_ROOT=${deployRoot}\0`;
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'latin1').includes(marker);
+      } catch {
+        return false; // gone, or not ours to read
+      }
+    })
+    .map(Number);
+}
+
+afterAll(() => {
+  // Whatever happened: nothing of this deploy outlives the test.
+  if (deployRoot) for (const pid of processesOfThisDeploy()) process.kill(pid, 'SIGKILL');
+});
+
+const onLinux = process.platform === 'linux' ? test : test.skip; // reads /proc
+
+onLinux('the first Ctrl-C during a release build stops it: exit 130, no half-built release, no process left', async () => {
+  deployRoot = tempDir('deploy-interrupt');
+  const bin = tempDir('npm-without-network');
+  symlinkSync(npmWithoutNetwork, join(bin, 'npm'));
+  const tmp = tempDir('deploy-interrupt-tmp'); // the build's temporary files go here
+  const env = {
+    ...process.env,
+    PATH: `${bin}:${process.env.PATH ?? ''}`,
+    REAL_NPM: findOnPath('npm') ?? 'npm',
+    TMPDIR: tmp,
+    DEPLOY_ROOT: deployRoot,
+    JAFFLR_PORT: String(await freePort()),
+    CHILLYBIN_PORT: String(await freePort()),
+    TURBO_TELEMETRY_DISABLED: '1',
+  };
+  // detached: a process group of its own, like a shell's foreground job.
+  deploy = spawn('bash', [join(repoRoot, 'scripts', 'deploy.sh'), 'jafflr'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  deploy.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  deploy.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => deploy!.on('exit', (code, signal) => resolve({ code, signal })));
+
+  // Progress per step, then the step that hangs.
+  await waitFor(() => output.includes('npm ci: waiting for the registry'), { timeoutMs: 120_000, what: `npm ci to start; output so far:\n${output}` });
+  expect(output).toMatch(/^jafflr: building release [0-9a-f]{40} \(offline/m);
+  expect(output).toMatch(/^== pruned-build jafflr \[1\/5\]: turbo prune/m);
+  expect(output).toMatch(/^== pruned-build jafflr \[2\/5\]: npm ci --offline --ignore-scripts$/m);
+  const releases = join(deployRoot, 'jafflr', 'releases');
+  expect(readdirSync(releases).filter((name) => name.endsWith('.partial'))).toHaveLength(1);
+
+  process.kill(-deploy.pid!, 'SIGINT'); // Ctrl-C, once
+
+  // The exit comes from the signal: without it, npm ci would wait for ten minutes.
+  expect({ exit: await exited, output }).toEqual({ exit: { code: 130, signal: null }, output: expect.stringMatching(/^interrupted: removed the half-built release .*\.partial$/m) });
+  expect(existsSync(releases) ? readdirSync(releases) : []).toEqual([]);
+  expect(readdirSync(tmp).filter((name) => name.startsWith('tmp.'))).toEqual([]); // pruned-build's own
+  // Killed processes are gone once the kernel has reaped them: poll, generously.
+  await waitFor(() => processesOfThisDeploy().length === 0, { timeoutMs: 20_000, what: 'every process of the deploy to be gone' });
+}, 180_000);
