@@ -24,6 +24,11 @@ export interface ChillybinClientOptions {
   readonly serviceToken?: string | undefined;
   /** The whole call, every retry included, ends within this: then ChillybinTimeout. */
   readonly timeoutMs: number;
+  /**
+   * Most connections open to the chillybin at once (CHILLYBIN_MAX_CONNECTIONS); further calls
+   * queue for a free one, their deadline running.
+   */
+  readonly maxConnections: number;
   /** Extra attempts for a call that is safe to repeat (GET /health, a keyed v2 pick). */
   readonly retries: number;
   /** Wait before the first retry; doubles each time (with jitter), capped at maxBackoffMs. */
@@ -35,6 +40,7 @@ export interface ChillybinClientOptions {
 
 export const defaults: Omit<ChillybinClientOptions, 'baseUrl' | 'onCall' | 'serviceToken'> = {
   timeoutMs: 2000,
+  maxConnections: 64,
   retries: 2,
   backoffMs: 50,
   maxBackoffMs: 400,
@@ -62,10 +68,11 @@ export interface ChillybinClient {
 }
 
 export function createChillybinClient(options: Partial<ChillybinClientOptions> & Pick<ChillybinClientOptions, 'baseUrl'>): ChillybinClient {
-  const { baseUrl, serviceToken, timeoutMs, retries, backoffMs, maxBackoffMs, onCall = () => undefined } = { ...defaults, ...options };
+  const { baseUrl, serviceToken, timeoutMs, maxConnections, retries, backoffMs, maxBackoffMs, onCall = () => undefined } = { ...defaults, ...options };
   // Connections are kept alive and reused. The idle timeout is below the server's own
-  // (Node's default 5 s), so jafflr never sends on a socket the chillybin is closing.
-  const agent = new Agent({ keepAliveTimeout: 4000, keepAliveMaxTimeout: 4000 });
+  // (Node's default 5 s), so jafflr never sends on a socket the chillybin is closing. At
+  // most maxConnections of them: a slow chillybin must not get one connection per toastie.
+  const agent = new Agent({ keepAliveTimeout: 4000, keepAliveMaxTimeout: 4000, connections: maxConnections });
 
   interface CallOptions {
     readonly query?: Record<string, string>;

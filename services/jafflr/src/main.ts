@@ -27,7 +27,7 @@ runService({
   async worker() {
     const metrics = createMetrics({ version: config.VERSION });
     const business = createJafflrMetrics(metrics.registry);
-    const chillybin = createChillybinClient({ baseUrl: config.CHILLYBIN_URL, serviceToken: config.SERVICE_TOKEN, timeoutMs: config.CHILLYBIN_TIMEOUT_MS, onCall: business.chillybinCall });
+    const chillybin = createChillybinClient({ baseUrl: config.CHILLYBIN_URL, serviceToken: config.SERVICE_TOKEN, timeoutMs: config.CHILLYBIN_TIMEOUT_MS, maxConnections: config.CHILLYBIN_MAX_CONNECTIONS, onCall: business.chillybinCall });
     const flags = createFlags(FLAGS, { ...flagOptions(config, FLAGS, 'jafflr'), logger });
     const machine = createMachine();
     const maker = createToastieMaker({ chillybin, flags, machine, cookTimeScale: config.COOK_TIME_SCALE });
