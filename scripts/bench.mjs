@@ -12,16 +12,16 @@
 // The services run as they would in production (LOG_LEVEL=info, LOG_FORMAT=json, WORKERS=1
 // unless a row says otherwise), their stdout into /dev/null: what a log line costs the
 // service is measured, not what reading it costs the harness.
-import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import testkit from '@toasties/testkit';
+import { baselineScript, json, killQuiet, load as loadFor, median, production, restock, rssOfPid, startChillybin as chillybinOf, startJafflr as jafflrOf, startQuiet, toastie, v2Body, workerRssMb } from './lib/bench-kit.mjs';
 
-const { startService, reloadService, stopAllProcesses, freshDatabasePath, removeTempDirs, freePort, waitFor } = testkit;
+const { startService, reloadService, stopAllProcesses, freshDatabasePath, removeTempDirs } = testkit;
 process.on('exit', removeTempDirs); // the benchmark databases
 
 const ROWS = ['v1', 'v2', 'get', 'toastie50', 'toastie10', 'ready1', 'ready0', 'reload', 'rss', 'connections'];
@@ -46,90 +46,9 @@ const only = new Set(values.only.split(','));
 for (const row of only) if (!ROWS.includes(row)) throw new Error(`--only: no row ${row} (rows: ${ROWS.join(', ')})`);
 const root = resolve(values.root);
 const main = (service) => `${root}/services/${service}/dist/main.js`;
-const baselineScript = new URL('../bench/baseline-server.mjs', import.meta.url).pathname;
-const BIG_STOCK = { cheese: 1_000_000, bread: 1_000_000 }; // the most a restock takes
-const production = { LOG_LEVEL: 'info', LOG_FORMAT: 'json', WORKERS: '1' };
-const v2Body = JSON.stringify({ customer: 'bench', items: [{ ingredient: 'cheese', quantity: 1 }] });
-const json = { 'content-type': 'application/json' };
-
-/** Started by startQuiet (not testkit's, which reads every line): killed if the bench fails. */
-const quietChildren = new Set();
-
-/** A service with its stdout in /dev/null, ready when `probe` (a path) answers 2xx/4xx. */
-async function startQuiet(script, env, { probe = '/health', intervalMs = 20 } = {}) {
-  const port = await freePort();
-  const started = performance.now();
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
-  quietChildren.add(child);
-  child.once('exit', () => quietChildren.delete(child));
-  const exited = new Promise((done) => child.once('exit', done));
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
-      const { status } = await fetch(`${url}${probe}`);
-      return status < 500 && status !== 404 ? true : probe === '/' && status === 404;
-    },
-    { timeoutMs: 60_000, intervalMs, what: `${script} ready on ${probe}` },
-  );
-  const readyMs = performance.now() - started;
-  return {
-    url,
-    pid: child.pid,
-    readyMs,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-/** Enough stock that no row runs out (an out_of_stock answer would count as failed). */
-async function restock(url) {
-  const answer = await fetch(`${url}/restock`, { method: 'POST', headers: json, body: JSON.stringify(BIG_STOCK) });
-  if (!answer.ok) throw new Error(`restock: ${answer.status} ${await answer.text()}`);
-}
-
-async function startChillybin(env = {}) {
-  const chillybin = await startQuiet(main('chillybin'), { ...production, DATABASE_PATH: freshDatabasePath('bench'), ...env });
-  await restock(chillybin.url);
-  return chillybin;
-}
-
-const startJafflr = (chillybinUrl, env = {}) => startQuiet(main('jafflr'), { ...production, CHILLYBIN_URL: chillybinUrl, COOK_TIME_SCALE: '0', FLAG_PICK_V2: 'on', ...env });
-const toastie = (jafflr) => ({ url: `${jafflr.url}/toastie?i=cheese&customer=bench`, method: 'POST' });
-
-/**
- * CPU seconds used so far by a process and its cluster workers (Linux /proc; utime + stime in
- * clock ticks of 1/100 s). On a shared machine req/s moves with the neighbours' load, CPU per
- * request far less: both are reported.
- */
-function cpuSeconds(pid) {
-  const ticks = (p) => {
-    const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  };
-  return [pid, ...childrenOf(pid)].reduce((sum, p) => sum + ticks(p), 0) / 100;
-}
-const childrenOf = (pid) => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-
-/**
- * autocannon for `seconds`; req/s, p50/p99 ms, failed = errors + timeouts + non-2xx, and µs of
- * CPU per request spent by the processes `pids` (the service, or jafflr and its chillybin).
- */
-async function load(options, pids = []) {
-  const cpuBefore = pids.map(cpuSeconds);
-  const result = await autocannon({ connections, duration: seconds, ...options });
-  const cpu = pids.reduce((sum, pid, i) => sum + cpuSeconds(pid) - cpuBefore[i], 0);
-  const total = result.requests.total || 1;
-  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, failed: result.errors + result.timeouts + result.non2xx, cpuUs: (cpu * 1e6) / total };
-}
-
-/** Resident set of each cluster worker (the primary's children), in MB; Linux only. */
-const workerRssMb = (primaryPid) => childrenOf(primaryPid).map(rssOfPid);
-const rssOfPid = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
-
-const median = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)];
+const startChillybin = (env) => chillybinOf(root, env);
+const startJafflr = (url, env) => jafflrOf(root, url, env);
+const load = (options, pids) => loadFor({ connections, duration: seconds, ...options }, pids);
 
 /** Spawn → first 200 on /health/ready, polled every 5 ms; the median of `starts` fresh starts. */
 async function startToReady(service, env) {
@@ -342,7 +261,7 @@ run()
   })
   .catch(async (error) => {
     console.error(`bench: ERROR ${error.stack ?? error}`);
-    for (const child of quietChildren) child.kill('SIGKILL');
+    killQuiet();
     await stopAllProcesses();
     process.exit(1);
   });
