@@ -1,5 +1,4 @@
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -18,5 +17,7 @@ export function createLogger({ service, version, level, format, destination }: L
   const options = { level, base: { service, version, pid: process.pid } };
   if (chosen === 'json') return destination ? pino(options, destination) : pino(options);
   // Synchronous pretty printing: no worker thread, nothing lost when the process exits.
+  // pino-pretty (30 modules) is loaded only here: a service logging JSON never needs it.
+  const pretty = require('pino-pretty') as typeof import('pino-pretty');
   return pino(options, pretty({ colorize: true, singleLine: true, sync: true, ignore: 'pid,hostname,service,version', translateTime: 'HH:MM:ss.l' }));
 }
