@@ -41,10 +41,13 @@ export async function startQuiet(script, env, { probe = '/health', intervalMs = 
     { timeoutMs: 60_000, intervalMs, what: `${script} ready on ${probe}` },
   );
   const readyMs = performance.now() - started;
+  // The CPU it took to get there (primary and workers): the part of a start a busy machine does not stretch.
+  const readyCpuMs = cpuSeconds(child.pid) * 1000;
   return {
     url,
     pid: child.pid,
     readyMs,
+    readyCpuMs,
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
