@@ -20,7 +20,8 @@ const app = express();
 app.post('/pick', (req, res) => {
   res.status(decrement.run(req.query.name).changes === 1 ? 200 : 410).send('ok');
 });
-const server = app.listen(0, '127.0.0.1', () => {
+// PORT as the services read it; 0 (the kernel picks) when unset.
+const server = app.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   console.log(JSON.stringify({ msg: 'listening', port: server.address().port }));
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

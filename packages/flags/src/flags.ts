@@ -1,7 +1,7 @@
 import type { LogWriter } from '@toasties/contract';
 import type { FlagDefinitions } from './definitions';
 import { ruleAllows, type Rule } from './rule';
-import { connectUnleash, type UnleashOptions } from './unleash-source';
+import type { UnleashOptions, UnleashSource } from './unleash-source';
 
 export interface FlagContext {
   /** Who is asking: the Unleash context's userId, and what lists and percentages match. */
@@ -40,7 +40,7 @@ export interface Flags<Name extends string = string> {
 /** `definitions`: the service's own flags (defineFlags); `options` merged over `defaults`. */
 export function createFlags<D extends FlagDefinitions>(definitions: D, options: Partial<FlagsOptions<keyof D & string>> = {}): Flags<keyof D & string> {
   const { overrides, unleash, refreshIntervalMs, metricsIntervalMs, logger } = { ...defaults, ...options };
-  const source = unleash ? connectUnleash({ ...unleash, refreshIntervalMs, metricsIntervalMs, logger }) : undefined;
+  const source = unleash ? unleashSource().connectUnleash({ ...unleash, refreshIntervalMs, metricsIntervalMs, logger }) : undefined;
 
   return {
     isEnabled(flag, { customer } = {}) {
@@ -52,4 +52,12 @@ export function createFlags<D extends FlagDefinitions>(definitions: D, options: 
     synchronized: async (timeoutMs = 5000) => source?.synchronized(timeoutMs),
     close: () => source?.close(),
   };
+}
+
+/**
+ * unleash-client (200 modules, ~130 ms of every start) is loaded only by a service that has an
+ * UNLEASH_URL: without one, flags are the environment's or their defaults.
+ */
+function unleashSource(): { connectUnleash: (options: UnleashOptions) => UnleashSource } {
+  return require('./unleash-source') as typeof import('./unleash-source');
 }

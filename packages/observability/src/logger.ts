@@ -1,5 +1,4 @@
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
 import { prettyLine } from './pretty-line';
 
 export type { Logger };
@@ -20,5 +19,7 @@ export function createLogger({ service, version, level, format, destination }: L
   if (chosen === 'json') return destination ? pino(options, destination) : pino(options);
   // Synchronous pretty printing: no worker thread, nothing lost when the process exits.
   // Colours only where they can be seen (a terminal, or FORCE_COLOR), not in a file or pipe.
+  // pino-pretty (30 modules) is loaded only here: a service logging JSON never needs it.
+  const pretty = require('pino-pretty') as typeof import('pino-pretty');
   return pino(options, pretty({ ...prettyLine, sync: true, ...(destination ? { destination } : {}) }));
 }

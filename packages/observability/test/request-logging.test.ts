@@ -8,6 +8,7 @@ function appWithLogs() {
   const logger = createLogger({ service: 'jafflr', version: 'v1', level: 'info', format: 'json', destination });
   const app = express();
   app.use(requestLogging(logger));
+  app.get('/refused', (_req, res) => void res.status(503).json({}));
   app.get('/later', async (_req, res) => {
     await new Promise((resolve) => setImmediate(resolve));
     res.json({ seenAs: currentRequestId() });
@@ -28,6 +29,21 @@ describe('request logging', () => {
       service: 'jafflr',
     });
     expect(JSON.stringify(lines)).not.toContain('gita');
+  });
+
+  test.each([
+    ['/later', 30, 200],
+    ['/nowhere', 40, 404],
+    ['/refused', 50, 503],
+  ])('GET %s: the same fields, in the same order, at level %i; a 5xx with an err', async (path, level, statusCode) => {
+    const { app, lines } = appWithLogs();
+    await request(app).get(path).set('X-Request-Id', 'id-1');
+    expect(lines).toHaveLength(1);
+    const line = lines[0] as Record<string, unknown>;
+    const keys = ['level', 'time', 'service', 'version', 'pid', 'req', 'res', ...(statusCode >= 500 ? ['err'] : []), 'responseTime', 'msg'];
+    expect(Object.keys(line)).toEqual(keys);
+    expect(line).toMatchObject({ level, req: { id: 'id-1', method: 'GET', path }, res: { statusCode }, msg: `GET ${path} ${statusCode}` });
+    if (statusCode >= 500) expect(line.err).toMatchObject({ type: 'Error', message: `failed with status code ${statusCode}` });
   });
 
   test.each([

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, fetch } from 'undici';
+import { Agent, request } from 'undici';
 import { withoutUserinfo } from '@toasties/config';
 import { OutOfStock, type ErrorBody, type PickItem, type PickRequest } from '@toasties/contract';
 import { currentRequestId, REQUEST_ID_HEADER } from '@toasties/observability';
@@ -24,6 +24,11 @@ export interface ChillybinClientOptions {
   readonly serviceToken?: string | undefined;
   /** The whole call, every retry included, ends within this: then ChillybinTimeout. */
   readonly timeoutMs: number;
+  /**
+   * Most connections open to the chillybin at once (CHILLYBIN_MAX_CONNECTIONS); further calls
+   * queue for a free one, their deadline running.
+   */
+  readonly maxConnections: number;
   /** Extra attempts for a call that is safe to repeat (GET /health, a keyed v2 pick). */
   readonly retries: number;
   /** Wait before the first retry; doubles each time (with jitter), capped at maxBackoffMs. */
@@ -35,6 +40,7 @@ export interface ChillybinClientOptions {
 
 export const defaults: Omit<ChillybinClientOptions, 'baseUrl' | 'onCall' | 'serviceToken'> = {
   timeoutMs: 2000,
+  maxConnections: 64,
   retries: 2,
   backoffMs: 50,
   maxBackoffMs: 400,
@@ -62,10 +68,11 @@ export interface ChillybinClient {
 }
 
 export function createChillybinClient(options: Partial<ChillybinClientOptions> & Pick<ChillybinClientOptions, 'baseUrl'>): ChillybinClient {
-  const { baseUrl, serviceToken, timeoutMs, retries, backoffMs, maxBackoffMs, onCall = () => undefined } = { ...defaults, ...options };
+  const { baseUrl, serviceToken, timeoutMs, maxConnections, retries, backoffMs, maxBackoffMs, onCall = () => undefined } = { ...defaults, ...options };
   // Connections are kept alive and reused. The idle timeout is below the server's own
-  // (Node's default 5 s), so jafflr never sends on a socket the chillybin is closing.
-  const agent = new Agent({ keepAliveTimeout: 4000, keepAliveMaxTimeout: 4000 });
+  // (Node's default 5 s), so jafflr never sends on a socket the chillybin is closing. At
+  // most maxConnections of them: a slow chillybin must not get one connection per toastie.
+  const agent = new Agent({ keepAliveTimeout: 4000, keepAliveMaxTimeout: 4000, connections: maxConnections });
 
   interface CallOptions {
     readonly query?: Record<string, string>;
@@ -103,9 +110,12 @@ export function createChillybinClient(options: Partial<ChillybinClientOptions> &
     const requestId = currentRequestId();
     if (requestId) headers = { ...headers, [REQUEST_ID_HEADER]: requestId };
     if (serviceToken) headers = { ...headers, authorization: `Bearer ${serviceToken}` };
-    // One deadline for every attempt: a caller waits timeoutMs at most, retries or not.
+    // One deadline for every attempt: a caller waits timeoutMs at most, retries or not. One
+    // timer, cleared when the call ends: cheaper than AbortSignal.timeout(), whose timer and
+    // signal outlive the call until it fires (~4% of jafflr's CPU in the profile).
     const deadline = Date.now() + timeoutMs;
-    const signal = AbortSignal.timeout(timeoutMs);
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
     /** Another attempt, if this one may be repeated and its backoff still fits before the deadline. */
     const backoff = async (attempt: number): Promise<boolean> => {
       if (!retry || attempt >= retries) return false;
@@ -114,20 +124,27 @@ export function createChillybinClient(options: Partial<ChillybinClientOptions> &
       await sleep(wait);
       return true;
     };
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const response = await fetch(url, { method, headers, body, dispatcher: agent, signal });
-        // Always read the body: an unread body keeps its connection from being reused.
-        const answer = { status: response.status, body: await response.text(), retryAfter: retryAfterSeconds(response.headers.get('retry-after')) };
-        if (RETRYABLE_STATUS.has(answer.status) && (await backoff(attempt))) continue;
-        return answer;
-      } catch (error) {
-        if (isTimeout(error)) {
-          throw new ChillybinTimeout(`the chillybin did not answer ${method} ${path} within ${timeoutMs} ms`);
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          // undici's request() rather than fetch(): the same Agent and connections, without
+          // WHATWG streams and Headers (fetch() was a third of jafflr's CPU per toastie).
+          const response = await request(url, { method, headers, body, dispatcher: agent, signal: controller.signal });
+          // Always read the body: an unread body keeps its connection from being reused.
+          const answer = { status: response.statusCode, body: await response.body.text(), retryAfter: retryAfterSeconds(response.headers['retry-after']) };
+          if (RETRYABLE_STATUS.has(answer.status) && (await backoff(attempt))) continue;
+          return answer;
+        } catch (error) {
+          // Our own deadline, whatever shape the library gives the abort.
+          if (controller.signal.aborted) {
+            throw new ChillybinTimeout(`the chillybin did not answer ${method} ${path} within ${timeoutMs} ms`);
+          }
+          if (await backoff(attempt)) continue;
+          throw new ChillybinUnavailable(`the chillybin could not be reached (${describe(error)})`);
         }
-        if (await backoff(attempt)) continue;
-        throw new ChillybinUnavailable(`the chillybin could not be reached (${describe(error)})`);
       }
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -178,8 +195,8 @@ function refused(status: number, what: string, retryAfter: number | undefined): 
 }
 
 /** Retry-After as delta-seconds (what both services send); an HTTP-date or junk counts as not given. */
-function retryAfterSeconds(header: string | null): number | undefined {
-  return header !== null && /^[0-9]{1,9}$/.test(header) ? Number(header) : undefined;
+function retryAfterSeconds(header: string | string[] | undefined): number | undefined {
+  return typeof header === 'string' && /^[0-9]{1,9}$/.test(header) ? Number(header) : undefined;
 }
 
 function parseJson(text: string): unknown {
@@ -190,14 +207,11 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** AbortSignal.timeout() rejects with a DOMException named TimeoutError (not always an Error instance). */
-function isTimeout(error: unknown): boolean {
-  return (error as { name?: unknown } | null)?.name === 'TimeoutError';
-}
-
 /** What went wrong, for a client's 503: a library's message may quote the URL, so never its userinfo. */
 function describe(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  // undici's request() puts the system's code (ECONNREFUSED…) on the error itself; fetch() put it on its cause.
+  const { code, cause } = (error ?? {}) as { code?: unknown; cause?: { code?: unknown } };
   if (cause && typeof cause.code === 'string') return cause.code;
+  if (typeof code === 'string') return code;
   return withoutUserinfo(error instanceof Error ? error.message : String(error));
 }

@@ -8,6 +8,12 @@ const settings = withShutdownBudget(
   serviceSettings(7000, releaseVersion(join(__dirname, '..'))).extend({
     /** Where the chillybin listens. 127.0.0.1 rather than localhost: no IPv6-first surprises. */
     CHILLYBIN_URL: serviceUrl().default('http://127.0.0.1:7001'),
+    /**
+     * Most connections one worker keeps open to the chillybin; calls beyond them wait their
+     * turn (within CHILLYBIN_TIMEOUT_MS). Unbounded, 500 toasties in flight to a slow chillybin
+     * were 343–605 connections: its file descriptors and threads, not jafflr's, ran out.
+     */
+    CHILLYBIN_MAX_CONNECTIONS: integer(1, 1024).default(64),
     /** Longest wait for one chillybin call before answering 504. */
     CHILLYBIN_TIMEOUT_MS: milliseconds(1).default(2000),
     /** Multiplies cooking times: 1 for the real thing, 0 for tests and benchmarks. */

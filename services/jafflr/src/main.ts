@@ -1,18 +1,16 @@
 #!/usr/bin/env node
 // jafflr: config → chillybin client → app → serve (in each worker). Wiring only.
-import { processSettings, serverSettings } from '@toasties/config';
-import { createFlags, flagOptions } from '@toasties/flags';
-import { createClusterStatus, runService, serve } from '@toasties/graceful';
-import { createHealth } from '@toasties/health';
-import { answerProtocolErrorsAsJson, serveClusterRateLimits } from '@toasties/http';
-import { createLogger, createMetrics, serveClusterQueries } from '@toasties/observability';
-import { createApp } from './app';
-import { createChillybinClient } from './chillybin-client';
+//
+// Start-up is module loading. The primary of a cluster needs config, a logger and the
+// cluster code, so that is all it loads before forking; a worker's app (./worker) is
+// required where it runs (docs/performance.md). The paths into dist/ skip the package
+// indexes, which would load express and prom-client along.
+import { processSettings } from '@toasties/config';
+import { runService } from '@toasties/graceful/dist/run-service';
+import { serveClusterRateLimits } from '@toasties/http/dist/rate-limit';
+import { serveClusterQueries } from '@toasties/observability/dist/cluster-query';
+import { createLogger } from '@toasties/observability/dist/logger';
 import { loadConfig } from './config';
-import { FLAGS } from './flags';
-import { createMachine } from './machine';
-import { createJafflrMetrics } from './metrics';
-import { createToastieMaker } from './toastie-maker';
 
 const config = loadConfig();
 const logger = createLogger({ service: 'jafflr', version: config.VERSION, level: config.LOG_LEVEL, format: config.LOG_FORMAT });
@@ -25,26 +23,8 @@ runService({
     serveClusterRateLimits(); // RATE_LIMIT_PER_MINUTE counts, shared by every worker
   },
   async worker() {
-    const metrics = createMetrics({ version: config.VERSION });
-    const business = createJafflrMetrics(metrics.registry);
-    const chillybin = createChillybinClient({ baseUrl: config.CHILLYBIN_URL, serviceToken: config.SERVICE_TOKEN, timeoutMs: config.CHILLYBIN_TIMEOUT_MS, onCall: business.chillybinCall });
-    const flags = createFlags(FLAGS, { ...flagOptions(config, FLAGS, 'jafflr'), logger });
-    const machine = createMachine();
-    const maker = createToastieMaker({ chillybin, flags, machine, cookTimeScale: config.COOK_TIME_SCALE });
-    const clusterStatus = createClusterStatus(); // who serves, for /health
-    const health = createHealth({ service: 'jafflr', version: config.VERSION, checks: { chillybin: () => chillybin.health() }, details: clusterStatus.details });
-    const readiness = async () => (await health.readiness()).ready;
-    metrics.trackReadiness(readiness);
-    const running = await serve(createApp({ maker, machine, health, logger, metrics, business, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE }), {
-      ...serverSettings(config),
-      logger,
-      readiness,
-      clusterStatus,
-      onShutdownStart: health.beginShutdown,
-      cleanups: [() => flags.close(), () => chillybin.close()],
-    });
-    // node's own answers (431, 400, 408, 417, CONNECT) in the same JSON shape as the app's
-    answerProtocolErrorsAsJson(running.server);
+    const { startWorker } = require('./worker') as typeof import('./worker');
+    await startWorker(config, logger);
   },
 }).catch((error: unknown) => {
   logger.fatal({ err: error }, 'jafflr failed to start');

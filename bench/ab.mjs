@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// An A/B run for docs/performance.md: two builds (e.g. a copy of the tree before a change, and
+// after it) and the baseline, all started at once and loaded in turn, in short alternating
+// bursts. On a machine shared with other work, each variant then sees the same neighbours;
+// one long run after another would not.
+//
+//   node bench/ab.mjs --row v2 --a /tmp/before --b . [--rounds 6] [--seconds 2] [--connections 50]
+//
+// Rows: v1, v2, get (chillybin alone), toastie (jafflr through v2 and its own chillybin).
+// Prints, per variant: median req/s, its median ratio to the baseline's burst next to it, CPU µs
+// per request (all the variant's processes), and B against A.
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import testkit from '@toasties/testkit';
+import { baselineScript, json, killQuiet, load, median, startChillybin, startJafflr, startQuiet, toastie, v2Body } from '../scripts/lib/bench-kit.mjs';
+
+process.on('exit', testkit.removeTempDirs);
+const { values } = parseArgs({
+  options: {
+    row: { type: 'string', default: 'v2' },
+    a: { type: 'string' },
+    b: { type: 'string', default: '.' },
+    rounds: { type: 'string', default: '6' },
+    seconds: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '50' },
+  },
+});
+const rounds = Number(values.rounds);
+const burst = { duration: Number(values.seconds), connections: Number(values.connections) };
+
+/** A running variant: the request to load it with and the pids whose CPU it costs. */
+async function variant(root) {
+  const chillybin = await startChillybin(root);
+  if (values.row === 'toastie') {
+    const jafflr = await startJafflr(root, chillybin.url);
+    return { request: toastie(jafflr), pids: [jafflr.pid, chillybin.pid], stop: async () => (await jafflr.stop(), await chillybin.stop()) };
+  }
+  const requests = {
+    v1: { url: `${chillybin.url}/pick?name=cheese&quantity=1`, method: 'POST' },
+    v2: { url: `${chillybin.url}/v2/pick`, method: 'POST', headers: json, body: v2Body },
+    get: { url: `${chillybin.url}/` },
+  };
+  if (!requests[values.row]) throw new Error(`--row: v1, v2, get or toastie, not ${values.row}`);
+  return { request: requests[values.row], pids: [chillybin.pid], stop: chillybin.stop };
+}
+
+async function run() {
+  if (!values.a) throw new Error('--a <root of the build to compare against> is required');
+  const started = loadavg()[0].toFixed(2);
+  const baseline = await startQuiet(baselineScript, {}, { probe: '/' });
+  const variants = {
+    baseline: { request: { url: `${baseline.url}/pick?name=cheese`, method: 'POST' }, pids: [baseline.pid], stop: baseline.stop },
+    A: await variant(resolve(values.a)),
+    B: await variant(resolve(values.b)),
+  };
+  const names = Object.keys(variants);
+  const seen = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    // A different order each round: no variant always follows the same one.
+    const order = names.map((_, i) => names[(i + round) % names.length]);
+    for (const name of order) seen[name].push(await load({ ...burst, ...variants[name].request }, variants[name].pids));
+  }
+  for (const { stop } of Object.values(variants)) await stop();
+  const cpuUs = (name) => seen[name].reduce((sum, r) => sum + r.cpuUs * r.total, 0) / seen[name].reduce((sum, r) => sum + r.total, 0);
+  const ratio = (name) => median(seen[name].map((r, i) => r.rps / seen.baseline[i].rps));
+  console.log(`row ${values.row}: ${rounds} rounds of ${burst.duration} s bursts at ${burst.connections} connections; load average ${started} → ${loadavg()[0].toFixed(2)}`);
+  for (const name of names) {
+    const failed = seen[name].reduce((sum, r) => sum + r.failed, 0);
+    console.log(`  ${name.padEnd(8)} ${String(median(seen[name].map((r) => r.rps))).padStart(6)} req/s  ${ratio(name).toFixed(2)}× baseline  ${Math.round(cpuUs(name))} µs CPU/request (${(cpuUs('baseline') / cpuUs(name)).toFixed(2)}× by CPU)  p99 ${median(seen[name].map((r) => r.p99))} ms  ${failed} failed`);
+  }
+  console.log(`  B against A: CPU per request ${((100 * (cpuUs('B') - cpuUs('A'))) / cpuUs('A')).toFixed(0)}%, req/s ratio ${(ratio('B') / ratio('A')).toFixed(2)}`);
+}
+
+run()
+  .then(() => process.exit(0))
+  .catch((error) => {
+    console.error(`ab: ERROR ${error.stack ?? error}`);
+    killQuiet();
+    process.exit(1);
+  });
