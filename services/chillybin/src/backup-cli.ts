@@ -12,9 +12,20 @@ import { openDatabase } from './db';
 
 const usage = 'usage: db backup <file> | db restore <file> [--yes]';
 
+const POSTGRES_BACKUPS = [
+  'DATABASE_URL is set: chillybin is on PostgreSQL, and this command only copies SQLite files. Nothing was done.',
+  'Back up and restore PostgreSQL with its own tools instead:',
+  '  - on Kubernetes (k8s/overlays/postgres), the CloudNativePG operator: a Backup or ScheduledBackup of the Cluster,',
+  '    and a restore is a new Cluster bootstrapped from it (docs/scaling.md);',
+  '  - elsewhere: pg_dump --format=custom --file=<file> "$DATABASE_URL", and pg_restore --clean --dbname="$DATABASE_URL" <file>',
+  '    with every chillybin stopped.',
+].join('\n');
+
 async function run([command, file, flag]: string[]): Promise<number> {
-  const { DATABASE_PATH } = loadConfig();
+  const { DATABASE_PATH, DATABASE_URL } = loadConfig();
   if (!file || (command !== 'backup' && command !== 'restore')) throw new Error(usage);
+  // A file copy means nothing for a server: say what does the job there, and touch nothing.
+  if (DATABASE_URL) throw new Error(POSTGRES_BACKUPS);
   if (command === 'backup') {
     const db = openDatabase(DATABASE_PATH);
     await backupDatabase(db, file);
@@ -24,7 +35,7 @@ async function run([command, file, flag]: string[]): Promise<number> {
   }
   const current = openDatabase(DATABASE_PATH);
   const backup = new Database(file, { readonly: true, fileMustExist: true });
-  const impact = restoreImpact(current, backup);
+  const impact = await restoreImpact(current, backup);
   backup.close();
   current.close();
   console.log(`restoring ${file} over ${DATABASE_PATH} discards everything written since the backup:`);

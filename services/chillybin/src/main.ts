@@ -9,12 +9,7 @@ import { createLogger, createMetrics, serveClusterQueries } from '@toasties/obse
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { FLAGS } from './flags';
-import { openDatabase, pingDatabase } from './db';
-import { createIdempotency } from './idempotency';
-import { migrate } from './migrations';
-import { createOrders } from './orders';
-import { createStock } from './stock';
-import { createWrites, SERVICE_BUSY_TIMEOUT_MS } from './writes';
+import { migrateDatabase, openBackend } from './backend';
 
 const config = loadConfig();
 const logger = createLogger({ service: 'chillybin', version: config.VERSION, level: config.LOG_LEVEL, format: config.LOG_FORMAT });
@@ -24,21 +19,18 @@ runService({
   logger,
   // Once, in the primary, before any worker opens the database.
   async beforeWorkers() {
-    await migrate(config.DATABASE_PATH, logger);
+    await migrateDatabase(config, logger); // DATABASE_URL: PostgreSQL; else SQLite at DATABASE_PATH
     serveClusterQueries(); // /metrics, answered by any worker, covers them all
     serveClusterRateLimits(); // RATE_LIMIT_PER_MINUTE counts, shared by every worker
   },
   async worker() {
-    const db = openDatabase(config.DATABASE_PATH, { synchronous: config.SQLITE_SYNCHRONOUS, busyTimeoutMs: SERVICE_BUSY_TIMEOUT_MS, maxPageCount: config.SQLITE_MAX_PAGE_COUNT });
-    await migrate(db, logger); // nothing to do on a file; builds the schema of a ':memory:' database
-    const writes = createWrites(db, { lockWaitMs: config.SQLITE_LOCK_WAIT_MS, onWait: () => logger.warn('database busy: a write waits for the lock') });
+    const { stock, orders, idempotency, writes, ping, close } = await openBackend(config, logger);
     const clusterStatus = createClusterStatus(); // who serves, for /health
-    const checks = { database: () => pingDatabase(db), writes: () => writes.check() };
+    const checks = { database: ping, writes: () => writes.check() };
     const health = createHealth({ service: 'chillybin', version: config.VERSION, checks, details: clusterStatus.details });
     const flags = createFlags(FLAGS, { ...flagOptions(config, FLAGS, 'chillybin'), logger });
-    const idempotency = createIdempotency(db, { ttlMs: config.IDEMPOTENCY_KEY_TTL_SECONDS * 1000 });
     const metrics = createMetrics({ version: config.VERSION });
-    const app = createApp({ stock: createStock(db), orders: createOrders(db), idempotency, writes, flags, health, logger, metrics, adminToken: config.ADMIN_TOKEN, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, serviceToken: config.SERVICE_TOKEN });
+    const app = createApp({ stock, orders, idempotency, writes, flags, health, logger, metrics, adminToken: config.ADMIN_TOKEN, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, serviceToken: config.SERVICE_TOKEN });
     const readiness = async () => (await health.readiness()).ready;
     metrics.trackReadiness(readiness);
     const running = await serve(app, {
@@ -47,7 +39,7 @@ runService({
       readiness,
       clusterStatus,
       onShutdownStart: health.beginShutdown,
-      cleanups: [() => flags.close(), () => db.close()],
+      cleanups: [() => flags.close(), close],
     });
     // node's own answers (431, 400, 408, 417, CONNECT) in the same JSON shape as the app's
     answerProtocolErrorsAsJson(running.server);

@@ -30,10 +30,10 @@ export function createChillybinMetrics(registry: Registry, stock: Stock): Chilly
     help: 'Units in stock per ingredient, read at scrape time',
     labelNames: ['ingredient'],
     registers: [registry],
-    collect() {
+    async collect() {
       // Read from the database on each scrape: every worker shares it, and the
       // cluster aggregation keeps one value (see `aggregator` below), not the sum.
-      for (const [ingredient, quantity] of Object.entries(stock.levels())) this.set({ ingredient }, quantity);
+      for (const [ingredient, quantity] of Object.entries(await stock.levels())) this.set({ ingredient }, quantity);
     },
     aggregator: 'first',
   });

@@ -15,25 +15,25 @@ async function migratedDatabase() {
 describe('backup and restore (the CLI behind npm run db)', () => {
   test('a backup taken while the database is open restores, and restore first says what it discards', async () => {
     const { path, db, stock } = await migratedDatabase();
-    stock.pick('cheese', 3);
+    await stock.pick('cheese', 3);
     const backup = freshDatabasePath('backup-copy');
     const env = { ...process.env, DATABASE_PATH: path };
     expect(execFileSync(process.execPath, [cli, 'backup', backup], { env, encoding: 'utf8' })).toMatch(/backed up/);
 
-    stock.pick('cheese', 2);
-    stock.restock({ truffle: 1 });
+    await stock.pick('cheese', 2);
+    await stock.restock({ truffle: 1 });
 
     const dryRun = spawnSync(process.execPath, [cli, 'restore', backup], { env, encoding: 'utf8' });
     expect(dryRun.status).toBe(1);
     expect(dryRun.stdout).toMatch(/stock of cheese: 5 now, 7 after the restore/);
     expect(dryRun.stdout).toMatch(/stock of truffle: 1 now, none after the restore/);
     expect(dryRun.stdout).toMatch(/table ingredients: 8 rows now, 7 after the restore \(1 lost\)/);
-    expect(stock.levels().cheese).toBe(5); // nothing changed without --yes
+    expect((await stock.levels()).cheese).toBe(5); // nothing changed without --yes
 
     const restore = spawnSync(process.execPath, [cli, 'restore', backup, '--yes'], { env, encoding: 'utf8' });
     expect(restore.status).toBe(0);
-    expect(stock.levels()).toMatchObject({ cheese: 7 });
-    expect(stock.levels().truffle).toBeUndefined();
+    expect(await stock.levels()).toMatchObject({ cheese: 7 });
+    expect((await stock.levels()).truffle).toBeUndefined();
     db.close();
   });
 
