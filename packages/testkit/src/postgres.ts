@@ -105,7 +105,8 @@ export async function startPostgres(): Promise<PostgresServer> {
   const port = await freePort();
   // Durability settings off: the tests kill chillybin, never this server, and a test
   // machine has no power cut to survive. Connections: every test's pool, several workers.
-  const settings = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=300', 'shared_buffers=32MB'];
+  // deadlock_timeout as k8s/overlays/postgres sets it: a deadlock is found (and retried) sooner.
+  const settings = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=300', 'shared_buffers=32MB', 'deadlock_timeout=200ms'];
   let server: RunningProcess;
   const start = async () => {
     const [postgres, args] = asServerUser(tool('postgres'), ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', sockets, ...settings.flatMap((s) => ['-c', s])]);

@@ -28,6 +28,7 @@ type BackendConfig = Pick<
   | 'DATABASE_POOL_SIZE'
   | 'DATABASE_STATEMENT_TIMEOUT_MS'
   | 'DATABASE_CONNECT_TIMEOUT_MS'
+  | 'DATABASE_RETRY_WINDOW_MS'
   | 'SQLITE_SYNCHRONOUS'
   | 'SQLITE_LOCK_WAIT_MS'
   | 'SQLITE_MAX_PAGE_COUNT'
@@ -46,7 +47,7 @@ export async function migrateDatabase(config: BackendConfig, logger: LogWriter):
 /** The backend DATABASE_URL selects: PostgreSQL when set, else SQLite at DATABASE_PATH. */
 export async function openBackend(config: BackendConfig, logger: LogWriter): Promise<Backend> {
   const idempotencyOptions = { ttlMs: config.IDEMPOTENCY_KEY_TTL_SECONDS * 1000 };
-  const writesOptions = { lockWaitMs: config.SQLITE_LOCK_WAIT_MS, onWait: () => logger.warn({}, 'database busy: a write waits for the lock') };
+  const onWait = () => logger.warn({}, 'database busy: a write waits for the lock');
   if (config.DATABASE_URL) {
     const pool = createPool(config.DATABASE_URL, {
       poolSize: config.DATABASE_POOL_SIZE,
@@ -60,7 +61,7 @@ export async function openBackend(config: BackendConfig, logger: LogWriter): Pro
       stock,
       orders: createPostgresOrders(pool, { stock }),
       idempotency: createPostgresIdempotency(pool, idempotencyOptions),
-      writes: createPostgresWrites(pool, writesOptions),
+      writes: createPostgresWrites(pool, { lockWaitMs: config.DATABASE_RETRY_WINDOW_MS, onWait }),
       ping: () => pingPostgres(pool),
       close: () => pool.end(),
     };
@@ -73,7 +74,7 @@ export async function openBackend(config: BackendConfig, logger: LogWriter): Pro
     stock,
     orders: createOrders(db, { stock }),
     idempotency: createIdempotency(db, idempotencyOptions),
-    writes: createWrites(db, writesOptions),
+    writes: createWrites(db, { lockWaitMs: config.SQLITE_LOCK_WAIT_MS, onWait }),
     ping: async () => pingDatabase(db),
     close: async () => {
       db.close();

@@ -22,6 +22,12 @@ const settings = withShutdownBudget(
      */
     DATABASE_STATEMENT_TIMEOUT_MS: integer(50, 60_000).default(1000),
     DATABASE_CONNECT_TIMEOUT_MS: integer(50, 60_000).default(1000),
+    /**
+     * PostgreSQL: how long a write is tried again after a deadlock or serialization failure
+     * (each rolled it back whole) before answering 503 database_busy. A deadlock takes the
+     * server's deadlock_timeout (1 s by default) to be found; below jafflr's 2000 ms.
+     */
+    DATABASE_RETRY_WINDOW_MS: integer(0, 60_000).default(1500),
     /** A file path, or ':memory:' for a database that lives and dies with the process. */
     DATABASE_PATH: z.string().min(1).default('data/chillybin.db'),
     /** NORMAL survives a process crash; FULL also an OS crash or power cut (docs/durability.md). */
@@ -29,7 +35,6 @@ const settings = withShutdownBudget(
     /**
      * How long a write waits for SQLite's write lock while another process holds it, before
      * answering 503 database_busy. Waited in short steps between which the event loop runs.
-     * On PostgreSQL, how long a write is tried again after a deadlock or serialization failure.
      * Below jafflr's CHILLYBIN_TIMEOUT_MS (2000), so jafflr gets the 503 and may retry.
      */
     SQLITE_LOCK_WAIT_MS: integer(0, 60_000).default(500),

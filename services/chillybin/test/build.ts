@@ -34,6 +34,10 @@ export interface BuildOptions {
   /** The flags as the environment would set them; by default each flag's default. */
   readonly flags?: ChillybinFlags;
   readonly idempotency?: Partial<IdempotencyOptions>;
+  /** PostgreSQL: an existing database (another "replica" on the same one); by default a fresh copy of the migrated template. */
+  readonly database?: string;
+  /** PostgreSQL: the budget for retrying a deadlock or serialization failure (writes.ts). */
+  readonly retryWindowMs?: number;
   /** ADMIN_TOKEN and RATE_LIMIT_PER_MINUTE, as main.ts passes them; unset by default. */
   readonly access?: { readonly adminToken?: string; readonly rateLimitPerMinute?: number; readonly serviceToken?: string };
 }
@@ -45,7 +49,7 @@ export interface BuildOptions {
 let server: Promise<{ postgres: PostgresServer; template: string }> | undefined;
 const closers: (() => Promise<void>)[] = [];
 
-function postgresServer() {
+export function postgresServer() {
   server ??= (async () => {
     const postgres = await startPostgres();
     const template = 'chillybin_migrated';
@@ -72,9 +76,9 @@ interface Parts {
   close(): Promise<void>;
 }
 
-async function postgresParts(idempotency?: Partial<IdempotencyOptions>) {
+async function postgresParts({ idempotency, database, retryWindowMs }: BuildOptions) {
   const { postgres, template } = await postgresServer();
-  const url = await postgres.createDatabase(undefined, template);
+  const url = database ?? (await postgres.createDatabase(undefined, template));
   const pool = createPool(url, { poolSize: 4 });
   let closed = false;
   const close = async () => {
@@ -89,7 +93,7 @@ async function postgresParts(idempotency?: Partial<IdempotencyOptions>) {
     stock,
     orders: createPostgresOrders(pool, { stock }),
     idempotency: createPostgresIdempotency(pool, idempotency),
-    writes: createPostgresWrites(pool),
+    writes: createPostgresWrites(pool, retryWindowMs === undefined ? {} : { lockWaitMs: retryWindowMs }),
     ping: () => pingPostgres(pool),
     orderCount: async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM orders')).rows[0]!.n),
     close,
@@ -131,7 +135,7 @@ export async function buildChillybin(options: BuildOptions = {}) {
 
 /** The same over a fresh, migrated PostgreSQL database (this test file's server). */
 export async function buildOnPostgres(options: BuildOptions = {}) {
-  return assemble(await postgresParts(options.idempotency), options);
+  return assemble(await postgresParts(options), options);
 }
 
 export type Built = Awaited<ReturnType<typeof assemble<Parts>>>;
