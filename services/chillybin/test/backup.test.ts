@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshDatabasePath } from '@toasties/testkit';
 import { createMigrator, createStock, openDatabase } from '../src/app';
@@ -41,5 +42,17 @@ describe('backup and restore (the CLI behind npm run db)', () => {
     const result = spawnSync(process.execPath, [cli, 'copy'], { env: { ...process.env, DATABASE_PATH: ':memory:' }, encoding: 'utf8' });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/usage: db backup <file>/);
+  });
+
+  // A file copy of a server means nothing: on PostgreSQL the CLI says what to use, and does nothing.
+  test.each(['backup', 'restore'])('with DATABASE_URL set, %s points to pg_dump and the operator\'s backups, exits 2 and touches nothing', (command) => {
+    const file = freshDatabasePath('pg-backup');
+    const env = { ...process.env, DATABASE_URL: 'postgres://chillybin:secret@127.0.0.1:1/chillybin' };
+    const result = spawnSync(process.execPath, [cli, command, file, '--yes'], { env, encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/chillybin is on PostgreSQL.*Nothing was done/);
+    expect(result.stderr).toMatch(/pg_dump/);
+    expect(result.stderr).toMatch(/CloudNativePG/);
+    expect(existsSync(file)).toBe(false);
   });
 });
