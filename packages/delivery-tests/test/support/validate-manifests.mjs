@@ -6,12 +6,21 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import Ajv from 'ajv';
+import AjvModule from 'ajv';
 import * as models from 'kubernetes-models';
 
 const crdDir = new URL('../fixtures/crds/', import.meta.url).pathname;
 
-/** apiVersion + kind → the CRD version's schema. */
+/** @typedef {{ properties?: Record<string, Schema>, items?: Schema, additionalProperties?: Schema | boolean, 'x-kubernetes-preserve-unknown-fields'?: boolean }} Schema */
+/** @typedef {{ apiVersion: string, kind: string, metadata?: { name?: string } }} Manifest */
+
+// ajv is CommonJS: its class is the default export's own default.
+const Ajv = /** @type {typeof import('ajv').default} */ (/** @type {unknown} */ (AjvModule.default ?? AjvModule));
+
+/**
+ * apiVersion + kind → the CRD version's schema.
+ * @returns {Map<string, Schema>}
+ */
 function crdSchemas() {
   const schemas = new Map();
   for (const file of readdirSync(crdDir).filter((name) => name.endsWith('.yaml'))) {
@@ -22,11 +31,18 @@ function crdSchemas() {
 }
 
 /** The module kubernetes-models keeps a kind in: "apps/v1" → models.apps.v1, "v1" → models.v1, "policy/v1" → models.policy.v1. */
+/**
+ * @param {string} apiVersion
+ * @param {string} kind
+ * @returns {(new (data: unknown) => { validate(): void }) | undefined}
+ */
 function builtInModel(apiVersion, kind) {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : [undefined, apiVersion];
-  const groupKey = group === undefined ? undefined : group.replace(/\.([a-z])/g, (_, c) => c.toUpperCase()).replace(/\./g, '');
-  const versions = groupKey === undefined ? models : models[groupKey];
-  return versions?.[version]?.[kind];
+  const groupKey = group === undefined ? undefined : group.replace(/\.([a-z])/g, (_, /** @type {string} */ c) => c.toUpperCase()).replace(/\./g, '');
+  /** @type {Record<string, any>} */
+  const byGroup = models;
+  const versions = groupKey === undefined ? byGroup : byGroup[groupKey];
+  return versions?.[version ?? '']?.[kind];
 }
 
 /**
@@ -35,29 +51,38 @@ function builtInModel(apiVersion, kind) {
  * silently do nothing. Objects that declare their properties are closed unless they say
  * otherwise (additionalProperties, x-kubernetes-preserve-unknown-fields).
  */
+/**
+ * @param {Schema | undefined} schema
+ * @param {unknown} value
+ * @param {string} path
+ * @returns {string[]}
+ */
 function unknownFields(schema, value, path) {
   if (!schema || value === null || typeof value !== 'object') return [];
   if (Array.isArray(value)) return value.flatMap((item, i) => unknownFields(schema.items, item, `${path}[${i}]`));
   if (schema['x-kubernetes-preserve-unknown-fields']) return [];
-  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') return Object.entries(value).flatMap(([key, item]) => unknownFields(schema.additionalProperties, item, `${path}.${key}`));
-  if (!schema.properties) return [];
+  const { additionalProperties, properties } = schema;
+  if (additionalProperties && typeof additionalProperties === 'object') return Object.entries(value).flatMap(([key, item]) => unknownFields(additionalProperties, item, `${path}.${key}`));
+  if (!properties) return [];
   return Object.entries(value).flatMap(([key, item]) => {
     if (path === '' && ['apiVersion', 'kind', 'metadata'].includes(key)) return [];
-    const property = schema.properties[key];
+    const property = properties[key];
     return property ? unknownFields(property, item, `${path}.${key}`) : [`${path}.${key}: unknown field`];
   });
 }
 
+/** @type {Manifest[]} */
 const manifests = JSON.parse(readFileSync(0, 'utf8'));
 const crds = crdSchemas();
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, logger: false });
+/** @type {string[]} */
 const problems = [];
 for (const manifest of manifests) {
   const name = `${manifest.kind} ${manifest.metadata?.name}`;
   const crd = crds.get(`${manifest.apiVersion} ${manifest.kind}`);
   if (crd) {
     const validate = ajv.compile(crd);
-    if (!validate(manifest)) problems.push(...validate.errors.map((error) => `${name}: ${error.instancePath} ${error.message}`));
+    if (!validate(manifest)) problems.push(...(validate.errors ?? []).map((error) => `${name}: ${error.instancePath} ${error.message}`));
     problems.push(...unknownFields(crd, manifest, '').map((problem) => `${name}: ${problem}`));
     continue;
   }
@@ -69,7 +94,7 @@ for (const manifest of manifests) {
   try {
     new Model(manifest).validate();
   } catch (error) {
-    problems.push(`${name}: ${error.message}`);
+    problems.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 console.log(JSON.stringify(problems));
