@@ -5,7 +5,7 @@ import { createIdempotency, createPostgresIdempotency, type Idempotency } from '
 import { migrate } from './migrations';
 import { migratePostgres } from './migrations/postgres';
 import { createOrders, createPostgresOrders, type Orders } from './orders';
-import { createPool, pingPostgres } from './postgres';
+import { createPool, createSideConnection, pingPostgres } from './postgres';
 import { createPostgresStock, createStock, type Stock } from './stock';
 import { createPostgresWrites, createWrites, SERVICE_BUSY_TIMEOUT_MS, type Writes } from './writes';
 
@@ -49,21 +49,25 @@ export async function openBackend(config: BackendConfig, logger: LogWriter): Pro
   const idempotencyOptions = { ttlMs: config.IDEMPOTENCY_KEY_TTL_SECONDS * 1000 };
   const onWait = () => logger.warn({}, 'database busy: a write waits for the lock');
   if (config.DATABASE_URL) {
-    const pool = createPool(config.DATABASE_URL, {
+    const options = {
       poolSize: config.DATABASE_POOL_SIZE,
       statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
       connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
-      onIdleError: (error) => logger.warn({ err: error }, 'database connection lost: the pool opens another'),
-    });
+      onIdleError: (error: Error) => logger.warn({ err: error }, 'database connection lost: the pool opens another'),
+    };
+    const pool = createPool(config.DATABASE_URL, options);
+    const side = createSideConnection(config.DATABASE_URL, options); // readiness' own
     const stock = createPostgresStock(pool);
     return {
       name: 'postgres',
       stock,
       orders: createPostgresOrders(pool, { stock }),
       idempotency: createPostgresIdempotency(pool, idempotencyOptions),
-      writes: createPostgresWrites(pool, { lockWaitMs: config.DATABASE_RETRY_WINDOW_MS, onWait }),
-      ping: () => pingPostgres(pool),
-      close: () => pool.end(),
+      writes: createPostgresWrites(side, { lockWaitMs: config.DATABASE_RETRY_WINDOW_MS, onWait }),
+      ping: () => pingPostgres(side),
+      close: async () => {
+        await Promise.all([pool.end(), side.end()]);
+      },
     };
   }
   const db = openDatabase(config.DATABASE_PATH, { synchronous: config.SQLITE_SYNCHRONOUS, busyTimeoutMs: SERVICE_BUSY_TIMEOUT_MS, maxPageCount: config.SQLITE_MAX_PAGE_COUNT });

@@ -4,7 +4,8 @@
  * - busy: another connection holds what this one needs, or the two got in each other's way:
  *   try again (SQLite: SQLITE_BUSY*, SQLITE_LOCKED*; PostgreSQL: deadlock_detected 40P01,
  *   serialization_failure 40001, lock_not_available 55P03, a statement cancelled by
- *   statement_timeout 57014). Each rolled back the whole transaction, so nothing changed;
+ *   statement_timeout 57014), or no connection free in time (node-postgres' pool: every
+ *   connection in use). Each rolled back the whole transaction, or never began one;
  * - full: the database cannot grow, the disk is full (SQLITE_FULL; disk_full 53100);
  * - unavailable: the database cannot be read or written at all (SQLite: I/O errors, a
  *   read-only file system, a file that went missing or is not a database; PostgreSQL: the
@@ -22,8 +23,11 @@ const PG_FULL = new Set(['53100']);
 // Class 08: connection exceptions; 57P01-57P03: shutting down or starting up; 53300: too
 // many connections; 3D000: no such database; 28xxx: login refused; 58xxx: system errors.
 const PG_UNAVAILABLE = /^(08|57P0[1-3]|53300|53200|3D000|28|58)/;
-// The node-postgres client's own failures, which carry no SQLSTATE.
-const PG_CLIENT = /^(Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Client was closed)/;
+// The node-postgres client's own failures, which carry no SQLSTATE. A pool that gives no
+// connection in time is most often a pool whose connections are all in use: busy, retried.
+// (The server being unreachable shows as refused connections, and fails readiness.)
+const PG_POOL_WAIT = /^timeout exceeded when trying to connect/;
+const PG_CLIENT = /^(Connection terminated|Query read timeout|Client has encountered a connection error|Client was closed)/;
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 
 function sqliteFault(code: string): DatabaseFault | undefined {
@@ -53,6 +57,7 @@ export function databaseFault(error: unknown): DatabaseFault | undefined {
   if (name === 'SqliteError') return typeof code === 'string' ? sqliteFault(code) : undefined;
   if (typeof severity === 'string' && typeof code === 'string' && code.length === 5) return postgresFault(code);
   if (typeof code === 'string' && NETWORK.has(code)) return 'unavailable';
+  if (typeof message === 'string' && PG_POOL_WAIT.test(message)) return 'busy';
   if (typeof message === 'string' && PG_CLIENT.test(message)) return 'unavailable';
   return undefined;
 }

@@ -1,4 +1,5 @@
-import { Pool, type PoolClient } from 'pg';
+import { Client, Pool, type PoolClient } from 'pg';
+import { databaseFault } from './database-faults';
 import type { PostgresTx } from './transaction';
 
 export interface PostgresOptions {
@@ -86,7 +87,65 @@ export async function postgresTransaction<T>(pool: Pool, work: (tx: PostgresTx) 
   }
 }
 
-/** For readiness: rejects if the database cannot answer a query (within the pool's timeouts). */
-export async function pingPostgres(pool: Pool): Promise<void> {
-  await pool.query('SELECT 1');
+/**
+ * One connection of its own, beside the pool, for readiness (the ping and the probe write).
+ * Through the pool, readiness would wait behind the requests whenever every connection is
+ * busy, and a load spike would look like a database outage: the pods taken out of service
+ * one after the other. Opened on first use; a connection that fails is dropped and the
+ * next check opens another, so readiness recovers by itself.
+ */
+export interface SideConnection {
+  /** Run SQL (several statements: one implicit transaction, all or nothing). */
+  query(sql: string): Promise<void>;
+  end(): Promise<void>;
+}
+
+export function createSideConnection(url: string, options: Partial<PostgresOptions> = {}): SideConnection {
+  const { statementTimeoutMs, connectTimeoutMs } = { ...defaults, ...options };
+  let current: Promise<Client> | undefined;
+  const open = async (): Promise<Client> => {
+    const client = new Client({
+      connectionString: url,
+      connectionTimeoutMillis: connectTimeoutMs,
+      statement_timeout: statementTimeoutMs,
+      lock_timeout: statementTimeoutMs,
+      query_timeout: statementTimeoutMs + connectTimeoutMs,
+      application_name: 'chillybin-readiness',
+    });
+    client.on('error', () => undefined); // the next query fails and drops it
+    await client.connect();
+    return client;
+  };
+  const drop = (client?: Client) => {
+    current = undefined;
+    void client?.end().catch(() => undefined);
+  };
+  return {
+    async query(sql) {
+      const opening = (current ??= open());
+      let client: Client;
+      try {
+        client = await opening;
+      } catch (error) {
+        drop();
+        throw error;
+      }
+      try {
+        await client.query(sql);
+      } catch (error) {
+        if (databaseFault(error) === 'unavailable') drop(client);
+        throw error;
+      }
+    },
+    async end() {
+      const opening = current;
+      current = undefined;
+      if (opening) await (await opening.catch(() => undefined))?.end();
+    },
+  };
+}
+
+/** For readiness: rejects if the database cannot answer a query (within the timeouts). */
+export async function pingPostgres(side: SideConnection): Promise<void> {
+  await side.query('SELECT 1');
 }

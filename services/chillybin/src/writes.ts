@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Pool } from 'pg';
 import { databaseFault } from './database-faults';
 import { sqliteTransaction, type Db } from './db';
-import { postgresTransaction } from './postgres';
+import type { SideConnection } from './postgres';
 
 /**
  * Every write the API makes goes through here, for two reasons.
@@ -70,22 +69,21 @@ function sqliteProbe(db: Db): () => Promise<void> {
     });
 }
 
-/** The same probe on PostgreSQL: a committed write, which a full disk or a read-only server refuses. */
-function postgresProbe(pool: Pool): () => Promise<void> {
-  const filler = Buffer.alloc(4096);
-  return () =>
-    postgresTransaction(pool, async (tx) => {
-      await tx.client.query('INSERT INTO write_probe (filler) VALUES ($1)', [filler]);
-      await tx.client.query('DELETE FROM write_probe');
-    });
+/**
+ * The same probe on PostgreSQL: a committed write, which a full disk or a read-only server
+ * refuses; on readiness' own connection, so a pool busy with requests does not fail it.
+ * Two statements in one query string are one implicit transaction.
+ */
+function postgresProbe(side: SideConnection): () => Promise<void> {
+  return () => side.query("INSERT INTO write_probe (filler) VALUES (decode(repeat('00', 4096), 'hex')); DELETE FROM write_probe");
 }
 
 export function createWrites(db: Db, options: Partial<WritesOptions> = {}): Writes {
   return writesWith(sqliteProbe(db), options);
 }
 
-export function createPostgresWrites(pool: Pool, options: Partial<WritesOptions> = {}): Writes {
-  return writesWith(postgresProbe(pool), options);
+export function createPostgresWrites(side: SideConnection, options: Partial<WritesOptions> = {}): Writes {
+  return writesWith(postgresProbe(side), options);
 }
 
 function writesWith(probe: () => Promise<void>, options: Partial<WritesOptions>): Writes {

@@ -12,6 +12,7 @@ import {
   createPostgresOrders,
   createPostgresStock,
   createPostgresWrites,
+  createSideConnection,
   createStock,
   createWrites,
   migratePostgres,
@@ -38,6 +39,8 @@ export interface BuildOptions {
   readonly database?: string;
   /** PostgreSQL: the budget for retrying a deadlock or serialization failure (writes.ts). */
   readonly retryWindowMs?: number;
+  /** PostgreSQL: connections in the app's pool (4 by default). */
+  readonly poolSize?: number;
   /** ADMIN_TOKEN and RATE_LIMIT_PER_MINUTE, as main.ts passes them; unset by default. */
   readonly access?: { readonly adminToken?: string; readonly rateLimitPerMinute?: number; readonly serviceToken?: string };
 }
@@ -76,13 +79,14 @@ interface Parts {
   close(): Promise<void>;
 }
 
-async function postgresParts({ idempotency, database, retryWindowMs }: BuildOptions) {
+async function postgresParts({ idempotency, database, retryWindowMs, poolSize = 4 }: BuildOptions) {
   const { postgres, template } = await postgresServer();
   const url = database ?? (await postgres.createDatabase(undefined, template));
-  const pool = createPool(url, { poolSize: 4 });
+  const pool = createPool(url, { poolSize });
+  const side = createSideConnection(url);
   let closed = false;
   const close = async () => {
-    if (!closed) await pool.end();
+    if (!closed) await Promise.all([pool.end(), side.end()]);
     closed = true;
   };
   closers.push(close);
@@ -93,8 +97,8 @@ async function postgresParts({ idempotency, database, retryWindowMs }: BuildOpti
     stock,
     orders: createPostgresOrders(pool, { stock }),
     idempotency: createPostgresIdempotency(pool, idempotency),
-    writes: createPostgresWrites(pool, retryWindowMs === undefined ? {} : { lockWaitMs: retryWindowMs }),
-    ping: () => pingPostgres(pool),
+    writes: createPostgresWrites(side, retryWindowMs === undefined ? {} : { lockWaitMs: retryWindowMs }),
+    ping: () => pingPostgres(side),
     orderCount: async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM orders')).rows[0]!.n),
     close,
   };

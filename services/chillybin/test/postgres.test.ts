@@ -109,6 +109,23 @@ describeWithPostgres('chillybin on PostgreSQL', () => {
     expect((await request(app).post('/v2/pick').send(toastie('gita', [['cheese', 1]]))).status).toBe(201);
   });
 
+  test('every connection of the pool in use (a load spike): readiness stays ready, and a write is busy (503 database_busy, retried), not unavailable', async () => {
+    const { app, pool } = await buildOnPostgres({ poolSize: 1, retryWindowMs: 0 });
+    const held = await pool.connect(); // the pool's one connection, taken as a long request would
+    try {
+      const ready = await request(app).get('/health/ready');
+      expect(ready.status).toBe(200);
+      const res = await request(app).post('/v2/pick').send(toastie('gita', [['cheese', 1]]));
+      expect(res.status).toBe(503);
+      expect(res.body.error).toBe('database_busy');
+      expect(res.headers['retry-after']).toBe('1');
+    } finally {
+      held.release();
+    }
+    expect((await request(app).post('/v2/pick').send(toastie('gita', [['cheese', 1]]))).status).toBe(201);
+    expect((await request(app).get('/health/ready')).status).toBe(200);
+  });
+
   test('a transaction that fails rolls back on its connection, which goes back to the pool usable', async () => {
     const { url } = await buildOnPostgres();
     const pool = createPool(url, { poolSize: 1 });
