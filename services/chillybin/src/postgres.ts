@@ -103,6 +103,7 @@ export interface SideConnection {
 export function createSideConnection(url: string, options: Partial<PostgresOptions> = {}): SideConnection {
   const { statementTimeoutMs, connectTimeoutMs } = { ...defaults, ...options };
   let current: Promise<Client> | undefined;
+  let ended = false;
   const open = async (): Promise<Client> => {
     const client = new Client({
       connectionString: url,
@@ -122,6 +123,8 @@ export function createSideConnection(url: string, options: Partial<PostgresOptio
   };
   return {
     async query(sql) {
+      // As node-postgres words it, so it reads as the database being unavailable.
+      if (ended) throw new Error('Client was closed and is not queryable');
       const opening = (current ??= open());
       let client: Client;
       try {
@@ -138,6 +141,7 @@ export function createSideConnection(url: string, options: Partial<PostgresOptio
       }
     },
     async end() {
+      ended = true;
       const opening = current;
       current = undefined;
       if (opening) await (await opening.catch(() => undefined))?.end();
