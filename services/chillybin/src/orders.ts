@@ -73,11 +73,9 @@ export function createOrders(db: Db, options: Partial<OrdersOptions> & { readonl
         async (own) => {
           const createdAt = now().toISOString();
           const id = newId();
+          await stock.take(items, own);
           const rowId = insertOrder.run(id, customer, createdAt).lastInsertRowid;
-          for (const { ingredient, quantity } of items) {
-            await stock.pick(ingredient, quantity, own);
-            insertItem.run(rowId, ingredient, quantity);
-          }
+          for (const { ingredient, quantity } of items) insertItem.run(rowId, ingredient, quantity);
           return orderOf(id, customer, items, createdAt);
         },
         sqliteTx(tx),
@@ -94,9 +92,9 @@ export function createOrders(db: Db, options: Partial<OrdersOptions> & { readonl
 
 /**
  * The same on PostgreSQL. Several processes place orders at once here, each locking the
- * rows it takes: the stock's rows are taken by name first (`stock.lock`), so two orders
- * never wait on each other in a circle; the picks then go in the order asked, so the item
- * an OutOfStock names is the one SQLite would name.
+ * rows it takes: `stock.take` locks them by name, so two orders never wait on each other
+ * in a circle, and names the item SQLite would name when one is short. The order and its
+ * items are then one statement: every round trip is time the stock's rows stay locked.
  */
 export function createPostgresOrders(pool: Pool, options: Partial<OrdersOptions> & { readonly stock?: Stock } = {}): Orders {
   const { now, newId } = { ...defaults, ...options };
@@ -109,13 +107,14 @@ export function createPostgresOrders(pool: Pool, options: Partial<OrdersOptions>
         async (own) => {
           const createdAt = now().toISOString();
           const id = newId();
-          await stock.lock(items.map((item) => item.ingredient), own);
-          const { rows } = await own.client.query<{ id: string }>('INSERT INTO orders (public_id, customer, created_at) VALUES ($1, $2, $3) RETURNING id', [id, customer, createdAt]);
-          const rowId = rows[0]!.id;
-          for (const [position, { ingredient, quantity }] of items.entries()) {
-            await stock.pick(ingredient, quantity, own);
-            await own.client.query('INSERT INTO order_items (order_id, position, ingredient, quantity) VALUES ($1, $2, $3, $4)', [rowId, position, ingredient, quantity]);
-          }
+          await stock.take(items, own);
+          await own.client.query(
+            `WITH placed AS (INSERT INTO orders (public_id, customer, created_at) VALUES ($1, $2, $3) RETURNING id)
+             INSERT INTO order_items (order_id, position, ingredient, quantity)
+             SELECT placed.id, item.position - 1, item.ingredient, item.quantity
+             FROM placed, unnest($4::text[], $5::int[]) WITH ORDINALITY AS item (ingredient, quantity, position)`,
+            [id, customer, createdAt, items.map((item) => item.ingredient), items.map((item) => item.quantity)],
+          );
           return orderOf(id, customer, items, createdAt);
         },
         postgresTx(tx),

@@ -29,6 +29,13 @@ describeBackends('chillybin API v2', (build) => {
       expect((await orderCount())).toBe(0);
     });
 
+    test('when several items are short, the first of them as asked is named (not the first by name)', async () => {
+      const { app } = await build();
+      const res = await request(app).post('/v2/pick').send({ customer: 'gita', items: [{ ingredient: 'tomato', quantity: 20 }, { ingredient: 'cheese', quantity: 20 }] });
+      expect(res.status).toBe(409);
+      expect(res.body).toEqual({ error: 'out_of_stock', message: 'not enough tomato: 20 wanted, 10 left', ingredient: 'tomato' });
+    });
+
     const item = (ingredient: unknown, quantity: unknown) => ({ ingredient, quantity });
     test.each<[string, string | undefined, number, string]>([
       ['malformed JSON', '{"customer": "gita", "items": [', 400, 'invalid_json'],

@@ -63,7 +63,8 @@ export function v2Routes({ stock, orders, idempotency, metrics, writes, writeLim
       refuseUnknownFields(req.query, [], 'query string'); // the pick is the body, all of it
       const pick = parsePickRequest(req.body);
       // Before the key is looked at: an ingredient the chillybin never held is no order to remember.
-      for (const item of pick.items) if (!(await stock.has(item.ingredient))) throw new UnknownIngredient(item.ingredient);
+      const unknown = await stock.unknown(pick.items.map((item) => item.ingredient));
+      if (unknown !== undefined) throw new UnknownIngredient(unknown);
       const key = parseIdempotencyKey(req.get('Idempotency-Key'));
       const keyed = key === undefined ? undefined : { customer: pick.customer, key, fingerprint: fingerprintOf(pick) };
       const outcome = await writes.run(async () =>
