@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { describeWithTool, freshDatabasePath, startPostgres, startService, stopAllProcesses, POSTGRES_TOOLS } from '@toasties/testkit';
+import { describeWithTool, freshDatabasePath, startPostgres, startService, stopAllProcesses, POSTGRES_TOOL } from '@toasties/testkit';
 import { chillybinMain, stockOf } from './services';
 
 // docs/scaling.md, "Moving the data": a chillybin with stock and orders on SQLite, stopped,
 // copied by scripts/sqlite-to-postgres.sh into a migrated PostgreSQL database, and started
 // there: the same stock, the same orders under the same ids, and new orders after them.
 const script = join(__dirname, '..', '..', '..', 'scripts', 'sqlite-to-postgres.sh');
-const TOOLS = [...POSTGRES_TOOLS, { command: 'psql', install: 'apt-get install postgresql-client' }, { command: 'sqlite3', install: 'apt-get install sqlite3' }];
+const TOOLS = [POSTGRES_TOOL, { command: 'psql', install: 'apt-get install postgresql-client' }, { command: 'sqlite3', install: 'apt-get install sqlite3' }];
 
 afterAll(stopAllProcesses);
 

@@ -23,20 +23,17 @@ function postgresBinDirs(root = '/usr/lib/postgresql'): string[] {
     .map((version) => join(root, version, 'bin'));
 }
 
-export const POSTGRES_TOOLS: readonly SystemTool[] = ['initdb', 'postgres'].map((command) => ({
-  command,
-  install: 'apt-get install postgresql',
-  searchDirs: postgresBinDirs(),
-}));
+/** The server's programs come together (initdb, postgres): looked for as one, so a missing server is one line. */
+export const POSTGRES_TOOL: SystemTool = { command: 'initdb', install: 'apt-get install postgresql', searchDirs: postgresBinDirs() };
 
 /** `describe` for tests that need a PostgreSQL server: skipped with one line without one, failed under CI. */
 export function describeWithPostgres(name: string, body: () => void): void {
-  describeWithTool(POSTGRES_TOOLS, name, body);
+  describeWithTool(POSTGRES_TOOL, name, body);
 }
 
-/** Whether this machine can run a PostgreSQL server for tests (for `test.each` over backends). */
+/** Whether this machine can run a PostgreSQL server for tests. */
 export function hasPostgres(): boolean {
-  return POSTGRES_TOOLS.every((tool) => checkTool(tool).verdict === 'run');
+  return checkTool(POSTGRES_TOOL).verdict === 'run';
 }
 
 export interface PostgresServer {
@@ -66,10 +63,11 @@ function asServerUser(program: string, args: readonly string[]): [string, string
   return ['setpriv', [`--reuid=${UNPRIVILEGED}`, `--regid=${UNPRIVILEGED}`, '--clear-groups', '--', program, ...args]];
 }
 
-function tool(command: string): string {
-  const check = checkTool(POSTGRES_TOOLS.find((t) => t.command === command)!);
-  if (check.verdict !== 'run') throw new Error(`${command} is not installed: apt-get install postgresql`);
-  return check.path;
+/** initdb, or a program beside it (postgres). */
+function tool(command: 'initdb' | 'postgres'): string {
+  const check = checkTool(POSTGRES_TOOL);
+  if (check.verdict !== 'run') throw new Error(`PostgreSQL is not installed: ${POSTGRES_TOOL.install}`);
+  return join(dirname(check.path), command);
 }
 
 /**
