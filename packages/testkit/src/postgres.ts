@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { spawnProcess, type RunningProcess } from './process';
@@ -67,7 +67,7 @@ function asServerUser(program: string, args: readonly string[]): [string, string
 function tool(command: 'initdb' | 'postgres'): string {
   const check = checkTool(POSTGRES_TOOL);
   if (check.verdict !== 'run') throw new Error(`PostgreSQL is not installed: ${POSTGRES_TOOL.install}`);
-  return join(dirname(check.path), command);
+  return join(dirname(realpathSync(check.path)), command); // beside the real file, not a link to it
 }
 
 /**
