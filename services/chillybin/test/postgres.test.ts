@@ -102,6 +102,11 @@ describeWithPostgres('chillybin on PostgreSQL', () => {
         expect(res.body).toEqual({ error: 'database_unavailable', message: expect.any(String) });
         expect(res.headers['retry-after']).toBe('30');
       }
+      // Metrics are still answered (the stock left out): an outage is when they are needed.
+      const metrics = await request(app).get('/metrics');
+      expect(metrics.status).toBe(200);
+      expect(metrics.text).toMatch(/chillybin_picks_total\{api="v2",result="failed"\} 1/);
+      expect(metrics.text).not.toMatch(/chillybin_stock_level\{/);
     } finally {
       await postgres.restart();
     }
