@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Client } from 'pg';
 import { describeWithPostgres, waitFor } from '@toasties/testkit';
-import { createPool, DEFAULT_STOCK, migratePostgres, postgresTransaction } from '../src/app';
+import { createPool, DEFAULT_STOCK, migratePostgres, postgresTransaction, withMigrationLock } from '../src/app';
 import { buildOnPostgres, postgresServer } from './build';
 
 /**
@@ -22,6 +22,20 @@ describeWithPostgres('chillybin on PostgreSQL', () => {
     expect(events.filter((event) => event.startsWith('migrated '))).toEqual(['migrated 0001-ingredients', 'migrated 0002-orders', 'migrated 0003-order-public-ids', 'migrated 0004-write-probe']);
     const executed = await postgres.query<{ name: string }>('SELECT name FROM migrations ORDER BY name', [], url.split('/').pop());
     expect(executed.map((row) => row.name)).toEqual(['0001-ingredients', '0002-orders', '0003-order-public-ids', '0004-write-probe']);
+  });
+
+  test('every migration goes down exactly as it came up: up → down to nothing → up gives the same schema', async () => {
+    const { postgres } = await postgresServer();
+    const url = await postgres.createDatabase();
+    const database = url.split('/').pop();
+    const schema = () =>
+      postgres.query("SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, column_name", [], database);
+    await migratePostgres(url);
+    const migrated = await schema();
+    await withMigrationLock(url, undefined, (migrator) => migrator.down({ to: 0 }));
+    expect((await schema()).map((column) => (column as { table_name: string }).table_name)).toEqual(['migrations', 'migrations']);
+    await migratePostgres(url);
+    expect(await schema()).toEqual(migrated);
   });
 
   test('a migration that fails leaves the schema as it was (each runs in a transaction)', async () => {
