@@ -50,7 +50,7 @@ interface ComposeService {
   environment?: Record<string, string>;
   volumes?: string[];
   healthcheck?: { test: string[] };
-  depends_on?: Record<string, { condition: string }>;
+  depends_on?: Record<string, { condition: string; required?: boolean }>;
   profiles?: string[];
   stop_grace_period?: string;
 }
@@ -76,6 +76,19 @@ describe('docker/compose.yml', () => {
   test('starts jafflr once chillybin is healthy', () => {
     expect(jafflr!.depends_on).toEqual({ chillybin: { condition: 'service_healthy' } });
     expect(jafflr!.environment?.CHILLYBIN_URL).toBe('http://chillybin:8080');
+  });
+
+  test('the postgres profile runs PostgreSQL for chillybin, which uses it when CHILLYBIN_DATABASE_URL says so (SQLite otherwise)', () => {
+    const postgres = compose.services.postgres!;
+    expect(postgres.profiles).toEqual(['postgres']);
+    expect(postgres.healthcheck?.test.join(' ')).toMatch(/pg_isready/);
+    expect(Object.keys(compose.volumes)).toContain('chillybin-postgres');
+    // Empty means unset (packages/config): without the variable chillybin stays on SQLite.
+    expect(chillybin!.environment?.DATABASE_URL).toBe('${CHILLYBIN_DATABASE_URL:-}');
+    expect(chillybin!.depends_on).toEqual({ postgres: { condition: 'service_healthy', required: false } });
+    const [, url] = /CHILLYBIN_DATABASE_URL=(\S+)/.exec(readRepoFile('docker/compose.yml'))!;
+    const { POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_DB } = postgres.environment as Record<string, string>;
+    expect(url).toBe(`postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@postgres:5432/${POSTGRES_DB}`);
   });
 
   test('has Prometheus and Grafana, provisioned, in the monitoring profile only', () => {

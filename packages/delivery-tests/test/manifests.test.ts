@@ -1,7 +1,8 @@
 import { dirname } from 'node:path';
 import { readYaml, readYamlDocuments, repoFiles } from './support/files';
 
-// The Kubernetes manifests, as kustomize assembles them from k8s/kustomization.yaml.
+// The Kubernetes manifests, as kustomize assembles them from k8s/base/kustomization.yaml
+// (k8s/kustomization.yaml is that base; overlays/ build on it: k8s-postgres.test.ts).
 interface Probe {
   httpGet: { path: string; port: string };
 }
@@ -37,18 +38,19 @@ interface Resource {
   };
 }
 
-const kustomization = readYaml<{ resources: string[] }>('k8s/kustomization.yaml');
-const resources = kustomization.resources.flatMap((path) => readYamlDocuments<Resource>(`k8s/${path}`));
+const kustomization = readYaml<{ resources: string[] }>('k8s/base/kustomization.yaml');
+const resources = kustomization.resources.flatMap((path) => readYamlDocuments<Resource>(`k8s/base/${path}`));
 const deployments = resources.filter((resource) => resource.kind === 'Deployment');
 const of = (kind: string, name: string) => resources.find((resource) => resource.kind === kind && resource.metadata.name === name);
 const container = (deployment: Resource) => deployment.spec.template.spec.containers[0]!;
 const env = (deployment: Resource, name: string) => container(deployment).env.find((variable) => variable.name === name)?.value;
 
-test('every manifest in k8s/ is in the kustomization, and there is a Deployment for each service', () => {
-  expect(repoFiles(/^k8s\/.*\.yaml$/).filter((path) => path !== 'k8s/kustomization.yaml')).toEqual(
-    expect.arrayContaining(kustomization.resources.map((path) => `k8s/${path}`)),
+test('every manifest in k8s/base is in the kustomization, and there is a Deployment for each service', () => {
+  expect(readYaml<{ resources: string[] }>('k8s/kustomization.yaml').resources).toEqual(['base']);
+  expect(repoFiles(/^k8s\/base\/.*\.yaml$/).filter((path) => path !== 'k8s/base/kustomization.yaml')).toEqual(
+    expect.arrayContaining(kustomization.resources.map((path) => `k8s/base/${path}`)),
   );
-  expect(repoFiles(/^k8s\/.*\.yaml$/)).toHaveLength(kustomization.resources.length + 1);
+  expect(repoFiles(/^k8s\/base\/.*\.yaml$/)).toHaveLength(kustomization.resources.length + 1);
   expect(deployments.map((deployment) => deployment.metadata.name).sort()).toEqual(['chillybin', 'jafflr']);
 });
 

@@ -7,6 +7,11 @@ export interface SystemTool {
   readonly command: string;
   /** The command that installs it on Debian, e.g. `apt-get install shellcheck`. */
   readonly install: string;
+  /**
+   * Where else to look, after PATH: Debian installs some programs off it (PostgreSQL's
+   * server in /usr/lib/postgresql/<version>/bin).
+   */
+  readonly searchDirs?: readonly string[];
 }
 
 export type ToolCheck =
@@ -14,9 +19,9 @@ export type ToolCheck =
   | { readonly verdict: 'skip'; readonly line: string }
   | { readonly verdict: 'fail'; readonly message: string };
 
-/** Where `command` would run from, searching PATH as a shell does; undefined when it is nowhere. */
-export function findOnPath(command: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
+/** Where `command` would run from, searching PATH as a shell does (then `searchDirs`); undefined when it is nowhere. */
+export function findOnPath(command: string, env: NodeJS.ProcessEnv = process.env, searchDirs: readonly string[] = []): string | undefined {
+  for (const dir of [...(env.PATH ?? '').split(delimiter), ...searchDirs]) {
     if (!dir) continue;
     const candidate = join(dir, command);
     try {
@@ -41,7 +46,7 @@ export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
  * installs every tool and a skip there would hide a check that never ran.
  */
 export function checkTool(tool: SystemTool, env: NodeJS.ProcessEnv = process.env): ToolCheck {
-  const path = findOnPath(tool.command, env);
+  const path = findOnPath(tool.command, env, tool.searchDirs);
   if (path) return { verdict: 'run', path };
   if (isCi(env)) return { verdict: 'fail', message: `${tool.command} is not installed, and CI must run these tests: ${tool.install} (.ci/run does it)` };
   return { verdict: 'skip', line: `skipped: ${tool.command} is not installed; to run these tests: ${tool.install}` };

@@ -74,6 +74,12 @@ describe('checkTool', () => {
     }
   });
 
+  test('a tool off PATH is found in its searchDirs (Debian keeps PostgreSQL in /usr/lib/postgresql/<v>/bin)', () => {
+    const tool = { command: TOOL, install: 'x', searchDirs: ['/nonexistent', toolDir] };
+    expect(checkTool(tool, { PATH: '/nonexistent', CI: 'true' })).toEqual({ verdict: 'run', path: join(toolDir, TOOL) });
+    expect(checkTool({ ...tool, searchDirs: [] }, { PATH: '/nonexistent', CI: 'true' }).verdict).toBe('fail');
+  });
+
   test.each([['', false], ['true', true], ['false', false], ['0', false], ['1', true]])('CI=%p is CI: %p', (ci, expected) => {
     expect(isCi({ CI: ci })).toBe(expected);
   });

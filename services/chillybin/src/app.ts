@@ -53,8 +53,11 @@ export function createApp({ stock, orders, idempotency, writes, flags, health, l
 
 export { openDatabase, pingDatabase } from './db';
 export { createMigrator, migrations } from './migrations';
-export { createStock } from './stock';
-export { createOrders } from './orders';
-export { createIdempotency } from './idempotency';
-export { createWrites, SERVICE_BUSY_TIMEOUT_MS } from './writes';
+export { createStock, createPostgresStock } from './stock';
+export { createOrders, createPostgresOrders } from './orders';
+export { createIdempotency, createPostgresIdempotency } from './idempotency';
+export { createWrites, createPostgresWrites, SERVICE_BUSY_TIMEOUT_MS } from './writes';
+export { createPool, createSideConnection, pingPostgres, postgresTransaction } from './postgres';
+export { migratePostgres, postgresMigrations, withMigrationLock } from './migrations/postgres';
+export { openBackend, migrateDatabase, type Backend } from './backend';
 export { DEFAULT_STOCK } from './default-stock';

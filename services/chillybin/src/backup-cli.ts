@@ -16,11 +16,21 @@ import { openDatabase } from './db';
 
 const usage = 'usage: db backup <file> [--yes] | db restore <file> [--yes]';
 
-function describeRestore(file: string, databasePath: string): string[] {
+// A file copy means nothing for a server: on PostgreSQL, say what does the job there, and touch nothing.
+const POSTGRES_BACKUPS = [
+  'DATABASE_URL is set: chillybin is on PostgreSQL, and this command only copies SQLite files. Nothing was done.',
+  'Back up and restore PostgreSQL with its own tools instead:',
+  '  - on Kubernetes (k8s/overlays/postgres), the CloudNativePG operator: a Backup or ScheduledBackup of the Cluster,',
+  '    and a restore is a new Cluster bootstrapped from it (docs/scaling.md);',
+  '  - elsewhere: pg_dump --format=custom --file=<file> "$DATABASE_URL", and pg_restore --clean --dbname="$DATABASE_URL" <file>',
+  '    with every chillybin stopped.',
+].join('\n');
+
+async function describeRestore(file: string, databasePath: string): Promise<string[]> {
   const current = openDatabase(databasePath);
   const backup = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const impact = restoreImpact(current, backup);
+    const impact = await restoreImpact(current, backup);
     return [
       ...impact.tables.map((t) => `table ${t.name}: ${t.now} rows now, ${t.backup} after the restore (${t.now - t.backup >= 0 ? `${t.now - t.backup} lost` : `${t.backup - t.now} back`})`),
       ...impact.stock.map((s) => `stock of ${s.ingredient}: ${s.now ?? 'none'} now, ${s.backup ?? 'none'} after the restore`),
@@ -35,7 +45,8 @@ async function run(args: string[]): Promise<void> {
   const { positionals, values } = parseArgs({ args, options: { yes: { type: 'boolean', default: false } }, allowPositionals: true });
   const [command, file] = positionals;
   if (positionals.length !== 2 || !file || (command !== 'backup' && command !== 'restore')) throw new Error(usage);
-  const { DATABASE_PATH } = loadConfig();
+  const { DATABASE_PATH, DATABASE_URL } = loadConfig();
+  if (DATABASE_URL) throw new Error(POSTGRES_BACKUPS);
   if (command === 'backup') {
     if (existsSync(file)) {
       const { size, mtime } = statSync(file);
@@ -53,7 +64,7 @@ async function run(args: string[]): Promise<void> {
   }
   if (!existsSync(file)) throw new Error(`no backup at ${file}`);
   const what = `restoring ${file} over ${DATABASE_PATH} would discard everything written since the backup:`;
-  if (!askedFirst(values.yes, what, describeRestore(file, DATABASE_PATH), 'restore')) return;
+  if (!askedFirst(values.yes, what, await describeRestore(file, DATABASE_PATH), 'restore')) return;
   await restoreDatabase(file, DATABASE_PATH);
   console.log(`restored ${DATABASE_PATH} from ${file}`);
 }

@@ -28,18 +28,18 @@ function rowCounts(db: Db): Map<string, number> {
 }
 
 /** Read through the stock module, the ingredients table's one owner; none in a database from before migration 0001. */
-function stockOf(db: Db): Map<string, number> {
+async function stockOf(db: Db): Promise<Map<string, number>> {
   try {
-    return new Map(Object.entries(createStock(db).levels()));
+    return new Map(Object.entries(await createStock(db).levels()));
   } catch {
     return new Map();
   }
 }
 
-export function restoreImpact(current: Db, backup: Db): RestoreImpact {
+export async function restoreImpact(current: Db, backup: Db): Promise<RestoreImpact> {
   const [nowCounts, backupCounts] = [rowCounts(current), rowCounts(backup)];
   const tables = [...new Set([...nowCounts.keys(), ...backupCounts.keys()])].sort().map((name) => ({ name, now: nowCounts.get(name) ?? 0, backup: backupCounts.get(name) ?? 0 }));
-  const [nowStock, backupStock] = [stockOf(current), stockOf(backup)];
+  const [nowStock, backupStock] = [await stockOf(current), await stockOf(backup)];
   const stock = [...new Set([...nowStock.keys(), ...backupStock.keys()])]
     .map((ingredient) => ({ ingredient, now: nowStock.get(ingredient), backup: backupStock.get(ingredient) }))
     .filter((row) => row.now !== row.backup);

@@ -6,6 +6,28 @@ import { FLAGS } from './flags';
 
 const settings = withShutdownBudget(
   serviceSettings(7001, releaseVersion(join(__dirname, '..'))).extend({
+    /**
+     * Set (postgres://user:password@host:5432/db): chillybin keeps its stock in PostgreSQL,
+     * and any number of replicas may share it (docs/scaling.md). Unset: SQLite at DATABASE_PATH.
+     */
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' })
+      .optional(),
+    /** PostgreSQL: connections per process (each worker and each replica has its own pool). */
+    DATABASE_POOL_SIZE: integer(1, 1000).default(10),
+    /**
+     * PostgreSQL: the longest a statement may run or wait for a row lock (statement_timeout,
+     * lock_timeout), and a connection may take to open. Below jafflr's CHILLYBIN_TIMEOUT_MS.
+     */
+    DATABASE_STATEMENT_TIMEOUT_MS: integer(50, 60_000).default(1000),
+    DATABASE_CONNECT_TIMEOUT_MS: integer(50, 60_000).default(1000),
+    /**
+     * PostgreSQL: how long a write is tried again after a deadlock or serialization failure
+     * (each rolled it back whole) before answering 503 database_busy. A deadlock takes the
+     * server's deadlock_timeout (1 s by default) to be found; below jafflr's 2000 ms.
+     */
+    DATABASE_RETRY_WINDOW_MS: integer(0, 60_000).default(1500),
     /** A file path, or ':memory:' for a database that lives and dies with the process. */
     DATABASE_PATH: z.string().min(1).default('data/chillybin.db'),
     /** NORMAL survives a process crash; FULL also an OS crash or power cut (docs/durability.md). */
@@ -30,7 +52,7 @@ const settings = withShutdownBudget(
     /** Callers presenting it (jafflr: Authorization: Bearer <it>) are services, not counted by RATE_LIMIT_PER_MINUTE. */
     SERVICE_TOKEN: bearerToken().optional(),
   }),
-).refine((c) => c.DATABASE_PATH !== ':memory:' || c.WORKERS <= 1, {
+).refine((c) => c.DATABASE_URL !== undefined || c.DATABASE_PATH !== ':memory:' || c.WORKERS <= 1, {
   path: ['WORKERS'],
   error: "must be 0 or 1 with DATABASE_PATH=:memory: (each worker would have a stock of its own)",
 });

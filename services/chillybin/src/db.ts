@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { SqliteTx } from './transaction';
 
 export type Db = Database.Database;
 
@@ -49,4 +50,54 @@ export function openDatabase(path: string, options: Partial<DatabaseOptions> = {
 /** For readiness: throws if the database cannot answer a query. */
 export function pingDatabase(db: Db): void {
   db.prepare('SELECT 1').get();
+}
+
+/**
+ * One connection, one transaction at a time. The table interfaces return promises (so a
+ * PostgreSQL backend can implement them), and an async transaction body lets other
+ * requests run between its steps: on one SQLite connection their statements would join
+ * the open transaction (and roll back with it). So everything done on a connection goes
+ * through this queue, in the order it was asked for. SQLite's own statements are
+ * synchronous, so the queue adds a microtask, not a wait.
+ */
+const queues = new WeakMap<Db, Promise<unknown>>();
+
+export function serially<T>(db: Db, work: () => T | Promise<T>): Promise<T> {
+  const previous = queues.get(db) ?? Promise.resolve();
+  const result = previous.then(work);
+  queues.set(db, result.catch(() => undefined));
+  return result;
+}
+
+/**
+ * Run `work` in a transaction on `db`: BEGIN IMMEDIATE (takes the write lock up front, so
+ * a locked database fails here having changed nothing, and the caller can try again:
+ * writes.ts), COMMIT when it resolves, ROLLBACK when it throws. Inside another transaction
+ * (`outer`), a savepoint: what `work` did is undone alone if it throws.
+ */
+export async function sqliteTransaction<T>(db: Db, work: (tx: SqliteTx) => Promise<T>, outer?: SqliteTx): Promise<T> {
+  const tx: SqliteTx = { kind: 'sqlite', db };
+  if (outer) {
+    db.exec('SAVEPOINT nested');
+    try {
+      const result = await work(tx);
+      db.exec('RELEASE nested');
+      return result;
+    } catch (error) {
+      db.exec('ROLLBACK TO nested');
+      db.exec('RELEASE nested');
+      throw error;
+    }
+  }
+  return serially(db, async () => {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await work(tx);
+      db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw error;
+    }
+  });
 }

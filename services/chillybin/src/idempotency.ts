@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Db } from './db';
+import type { Pool } from 'pg';
+import { sqliteTransaction, type Db } from './db';
 import { InvalidIdempotencyKey, KeyReused } from './domain-errors';
+import { postgresTransaction } from './postgres';
+import type { Tx } from './transaction';
 
 /**
  * The Idempotency-Key header (draft-ietf-httpapi-idempotency-key-header): a client sends a
@@ -36,12 +39,25 @@ export interface Keyed {
 
 export interface Idempotency {
   /**
-   * Run `work` once for this key. Looking the key up, the work and storing its answer are
-   * one IMMEDIATE transaction, so no other request (in this process or another on the
-   * same file) can see the key half-done: it waits, then gets the stored answer. The key
-   * used before with another fingerprint: KeyReused, and nothing is done or changed.
+   * Run `work` once for this key. Looking the key up, the work (given the transaction, to
+   * do its writes in) and storing its answer are one transaction, so no other request (in
+   * this process, another worker or another replica) can see the key half-done: it waits,
+   * then gets the stored answer. The key used before with another fingerprint: KeyReused,
+   * and nothing is done or changed.
    */
-  once(keyed: Keyed, work: () => Answer): { answer: Answer; replayed: boolean };
+  once(keyed: Keyed, work: (tx: Tx) => Promise<Answer>): Promise<{ answer: Answer; replayed: boolean }>;
+}
+
+interface Stored {
+  readonly fingerprint: string;
+  readonly status: number;
+  readonly body: string;
+}
+
+/** The stored answer, replayed; or KeyReused, thrown inside the transaction so it rolls back and changes nothing. */
+function replay(stored: Stored, keyed: Keyed): { answer: Answer; replayed: true } {
+  if (stored.fingerprint !== keyed.fingerprint) throw new KeyReused();
+  return { answer: { status: stored.status, body: JSON.parse(stored.body) as unknown }, replayed: true };
 }
 
 const MAX_KEY_LENGTH = 255;
@@ -74,19 +90,61 @@ export function createIdempotency(db: Db, options: Partial<IdempotencyOptions> =
     'INSERT INTO idempotency_keys (customer, idempotency_key, fingerprint, status, body, expires_at) VALUES (@customer, @key, @fingerprint, @status, @body, @expiresAt)',
   );
 
-  const once = db.transaction((keyed: Keyed, work: () => Answer) => {
-    const at = now();
-    forget.run(at); // expired keys go first, so an expired key is simply a new one
-    const stored = find.get(keyed.customer, keyed.key) as { fingerprint: string; status: number; body: string } | undefined;
-    if (stored) {
-      // Thrown inside the transaction, so it rolls back: a misused key changes nothing.
-      if (stored.fingerprint !== keyed.fingerprint) throw new KeyReused();
-      return { answer: { status: stored.status, body: JSON.parse(stored.body) as unknown }, replayed: true };
-    }
-    const answer = work();
-    remember.run({ ...keyed, status: answer.status, body: JSON.stringify(answer.body), expiresAt: at + ttlMs });
-    return { answer, replayed: false };
-  });
+  return {
+    // BEGIN IMMEDIATE (db.ts): the write lock is the key's lock, taken before the look-up.
+    once: (keyed, work) =>
+      sqliteTransaction(db, async (tx) => {
+        const at = now();
+        forget.run(at); // expired keys go first, so an expired key is simply a new one
+        const stored = find.get(keyed.customer, keyed.key) as Stored | undefined;
+        if (stored) return replay(stored, keyed);
+        const answer = await work(tx);
+        remember.run({ ...keyed, status: answer.status, body: JSON.stringify(answer.body), expiresAt: at + ttlMs });
+        return { answer, replayed: false };
+      }),
+  };
+}
 
-  return { once: (keyed, work) => once.immediate(keyed, work) };
+/**
+ * The same on PostgreSQL, where two replicas may get the same key at the same moment. The
+ * key row is inserted first (ON CONFLICT DO NOTHING): the unique key makes a second insert
+ * of it wait until the first transaction ends. The first does the work, fills in the
+ * answer and commits, key row and order together; the second then finds the row and
+ * replays it. Had the first rolled back, the second's insert goes through and it does the
+ * work itself. Expired keys are swept a few at a time, skipping rows another transaction
+ * holds, so the sweep never waits nor deadlocks.
+ */
+export function createPostgresIdempotency(pool: Pool, options: Partial<IdempotencyOptions> = {}): Idempotency {
+  const { ttlMs, now } = { ...defaults, ...options };
+  return {
+    once: (keyed, work) =>
+      postgresTransaction(pool, async (tx) => {
+        const query = tx.client.query.bind(tx.client);
+        const at = now();
+        await query('DELETE FROM idempotency_keys WHERE customer = $1 AND idempotency_key = $2 AND expires_at <= $3', [keyed.customer, keyed.key, at]);
+        await query(
+          'DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys WHERE expires_at <= $1 LIMIT 100 FOR UPDATE SKIP LOCKED)',
+          [at],
+        );
+        const claimed = await query(
+          "INSERT INTO idempotency_keys (customer, idempotency_key, fingerprint, status, body, expires_at) VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT DO NOTHING",
+          [keyed.customer, keyed.key, keyed.fingerprint, at + ttlMs],
+        );
+        if (claimed.rowCount === 0) {
+          const { rows } = await query<Stored>('SELECT fingerprint, status, body FROM idempotency_keys WHERE customer = $1 AND idempotency_key = $2', [keyed.customer, keyed.key]);
+          // Gone between the two statements (expired and swept by another request): a busy
+          // database as far as the client knows; its retry (writes.ts) starts afresh.
+          if (!rows[0]) throw Object.assign(new Error('idempotency key vanished; try again'), { severity: 'ERROR', code: '40001' });
+          return replay(rows[0], keyed);
+        }
+        const answer = await work(tx);
+        await query('UPDATE idempotency_keys SET status = $3, body = $4 WHERE customer = $1 AND idempotency_key = $2', [
+          keyed.customer,
+          keyed.key,
+          answer.status,
+          JSON.stringify(answer.body),
+        ]);
+        return { answer, replayed: false };
+      }),
+  };
 }

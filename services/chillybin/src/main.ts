@@ -20,8 +20,8 @@ runService({
   logger,
   // Once, in the primary, before any worker opens the database.
   async beforeWorkers() {
-    const { migrate } = require('./migrations') as typeof import('./migrations');
-    await migrate(config.DATABASE_PATH, logger);
+    const { migrateDatabase } = require('./backend') as typeof import('./backend');
+    await migrateDatabase(config, logger); // DATABASE_URL: PostgreSQL; else SQLite at DATABASE_PATH
     serveClusterQueries(); // /metrics, answered by any worker, covers them all
     serveClusterRateLimits(); // RATE_LIMIT_PER_MINUTE counts, shared by every worker
   },

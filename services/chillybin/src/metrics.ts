@@ -30,10 +30,20 @@ export function createChillybinMetrics(registry: Registry, stock: Stock): Chilly
     help: 'Units in stock per ingredient, read at scrape time',
     labelNames: ['ingredient'],
     registers: [registry],
-    collect() {
+    async collect() {
       // Read from the database on each scrape: every worker shares it, and the
       // cluster aggregation keeps one value (see `aggregator` below), not the sum.
-      for (const [ingredient, quantity] of Object.entries(stock.levels())) this.set({ ingredient }, quantity);
+      let levels;
+      try {
+        levels = await stock.levels();
+      } catch (error) {
+        // The database down is when /metrics matters most: the rest is still answered,
+        // and the stock is left out rather than shown as it last was.
+        if (!databaseFault(error)) throw error;
+        this.reset();
+        return;
+      }
+      for (const [ingredient, quantity] of Object.entries(levels)) this.set({ ingredient }, quantity);
     },
     aggregator: 'first',
   });

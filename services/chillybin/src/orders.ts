@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
 import type { Order, PickItem } from '@toasties/contract';
-import type { Db } from './db';
-import { createStock, type Stock } from './stock';
+import { serially, sqliteTransaction, type Db } from './db';
+import { postgresTransaction } from './postgres';
+import { createPostgresStock, createStock, type Stock } from './stock';
+import { postgresTx, sqliteTx, type Tx } from './transaction';
 
 /**
  * An order's public id, the one answers show and GET /v2/orders/:id takes: a random UUID v4
@@ -13,16 +16,21 @@ export const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}
 /**
  * The orders and order_items tables (an order's items live and die with it), and the only
  * module that reads or writes them. The interface is what chillybin needs of them;
- * `createOrders` is the SQLite implementation. The stock an order takes is the stock
- * module's business: placing an order picks each item through it.
+ * `createOrders` is the SQLite implementation, `createPostgresOrders` the PostgreSQL one. The
+ * stock an order takes is the stock module's business: placing an order picks each item
+ * through it, handing it the order's transaction.
  */
 export interface Orders {
-  /** Take every item and record the order in one transaction: all of it, or nothing (OutOfStock). */
-  place(customer: string, items: readonly PickItem[]): Order;
+  /**
+   * Take every item and record the order in one transaction: all of it, or nothing
+   * (OutOfStock). Inside another transaction (`tx`, an idempotent request's), it is part of
+   * it, and undone alone when an item is short.
+   */
+  place(customer: string, items: readonly PickItem[], tx?: Tx): Promise<Order>;
   /** The order with this public id (case as given: ids are lower case). */
-  get(id: string): Order | undefined;
+  get(id: string): Promise<Order | undefined>;
   /** The public id of the order in this row: for answers a release before 0003 stored. */
-  publicIdOf(rowId: number): string | undefined;
+  publicIdOf(rowId: number): Promise<string | undefined>;
 }
 
 export interface OrdersOptions {
@@ -37,6 +45,14 @@ export const defaults: OrdersOptions = {
   newId: () => randomUUID(),
 };
 
+/** What every backend answers with: the items as asked for, in their order. */
+const orderOf = (id: string, customer: string, items: readonly PickItem[], createdAt: string): Order => ({
+  id,
+  customer,
+  items: items.map(({ ingredient, quantity }) => ({ ingredient, quantity })),
+  createdAt,
+});
+
 /** `stock` must work on the same connection, so its picks are part of the order's transaction; by default, one over `db`. */
 export function createOrders(db: Db, options: Partial<OrdersOptions> & { readonly stock?: Stock } = {}): Orders {
   const { now, newId } = { ...defaults, ...options };
@@ -47,30 +63,75 @@ export function createOrders(db: Db, options: Partial<OrdersOptions> & { readonl
   const selectPublicId = db.prepare('SELECT public_id FROM orders WHERE id = ?').pluck();
   const selectItems = db.prepare('SELECT ingredient, quantity FROM order_items WHERE order_id = ? ORDER BY rowid');
 
-  // Throwing inside a better-sqlite3 transaction rolls it back: an item short (OutOfStock from
-  // the stock's pick) undoes the items already taken and the order row. Nested in another
-  // transaction (an idempotent request's), it is a savepoint.
-  const place = db.transaction((customer: string, items: readonly PickItem[]): Order => {
-    const createdAt = now().toISOString();
-    const id = newId();
-    const rowId = insertOrder.run(id, customer, createdAt).lastInsertRowid;
-    for (const { ingredient, quantity } of items) {
-      stock.pick(ingredient, quantity);
-      insertItem.run(rowId, ingredient, quantity);
-    }
-    return { id, customer, items: items.map(({ ingredient, quantity }) => ({ ingredient, quantity })), createdAt };
-  });
+  return {
+    // Throwing inside the transaction rolls it back: an item short (OutOfStock from the
+    // stock's pick) undoes the items already taken and the order row. BEGIN IMMEDIATE takes
+    // the write lock up front (db.ts), so a locked database fails before anything changed.
+    place: (customer, items, tx) =>
+      sqliteTransaction(
+        db,
+        async (own) => {
+          const createdAt = now().toISOString();
+          const id = newId();
+          await stock.take(items, own);
+          const rowId = insertOrder.run(id, customer, createdAt).lastInsertRowid;
+          for (const { ingredient, quantity } of items) insertItem.run(rowId, ingredient, quantity);
+          return orderOf(id, customer, items, createdAt);
+        },
+        sqliteTx(tx),
+      ),
+    get: (id) =>
+      serially(db, () => {
+        const row = selectOrder.get(id) as (Omit<Order, 'items'> & { rowId: number }) | undefined;
+        if (!row) return undefined;
+        return { id: row.id, customer: row.customer, items: selectItems.all(row.rowId) as PickItem[], createdAt: row.createdAt };
+      }),
+    publicIdOf: (rowId) => serially(db, () => (selectPublicId.get(rowId) as string | null | undefined) ?? undefined),
+  };
+}
+
+/**
+ * The same on PostgreSQL. Several processes place orders at once here, each locking the
+ * rows it takes: `stock.take` locks them by name, so two orders never wait on each other
+ * in a circle, and names the item SQLite would name when one is short. The order and its
+ * items are then one statement: every round trip is time the stock's rows stay locked.
+ */
+export function createPostgresOrders(pool: Pool, options: Partial<OrdersOptions> & { readonly stock?: Stock } = {}): Orders {
+  const { now, newId } = { ...defaults, ...options };
+  const stock = options.stock ?? createPostgresStock(pool);
 
   return {
-    // IMMEDIATE takes the write lock up front, never upgrading a read to a write midway:
-    // locked by another process, it fails at BEGIN having changed nothing, so the caller
-    // can simply try again (writes.ts).
-    place: (customer, items) => place.immediate(customer, items),
-    get(id) {
-      const row = selectOrder.get(id) as (Omit<Order, 'items'> & { rowId: number }) | undefined;
+    place: (customer, items, tx) =>
+      postgresTransaction(
+        pool,
+        async (own) => {
+          const createdAt = now().toISOString();
+          const id = newId();
+          await stock.take(items, own);
+          await own.client.query(
+            `WITH placed AS (INSERT INTO orders (public_id, customer, created_at) VALUES ($1, $2, $3) RETURNING id)
+             INSERT INTO order_items (order_id, position, ingredient, quantity)
+             SELECT placed.id, item.position - 1, item.ingredient, item.quantity
+             FROM placed, unnest($4::text[], $5::int[]) WITH ORDINALITY AS item (ingredient, quantity, position)`,
+            [id, customer, createdAt, items.map((item) => item.ingredient), items.map((item) => item.quantity)],
+          );
+          return orderOf(id, customer, items, createdAt);
+        },
+        postgresTx(tx),
+      ),
+    async get(id) {
+      const { rows } = await pool.query<{ rowId: string; id: string; customer: string; createdAt: string }>(
+        'SELECT id AS "rowId", public_id AS id, customer, created_at AS "createdAt" FROM orders WHERE public_id = $1',
+        [id],
+      );
+      const row = rows[0];
       if (!row) return undefined;
-      return { id: row.id, customer: row.customer, items: selectItems.all(row.rowId) as PickItem[], createdAt: row.createdAt };
+      const items = await pool.query<PickItem>('SELECT ingredient, quantity FROM order_items WHERE order_id = $1 ORDER BY position', [row.rowId]);
+      return { id: row.id, customer: row.customer, items: items.rows, createdAt: row.createdAt };
     },
-    publicIdOf: (rowId) => (selectPublicId.get(rowId) as string | null | undefined) ?? undefined,
+    async publicIdOf(rowId) {
+      const { rows } = await pool.query<{ public_id: string | null }>('SELECT public_id FROM orders WHERE id = $1', [rowId]);
+      return rows[0]?.public_id ?? undefined;
+    },
   };
 }

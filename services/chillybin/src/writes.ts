@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { databaseFault } from './database-faults';
-import type { Db } from './db';
+import { sqliteTransaction, type Db } from './db';
+import type { SideConnection } from './postgres';
 
 /**
  * Every write the API makes goes through here, for two reasons.
@@ -13,6 +14,11 @@ import type { Db } from './db';
  * during which the event loop serves everyone else, until `lockWaitMs` is used up. Then
  * it fails with SQLITE_BUSY, which the API answers 503 database_busy. A write is one
  * statement or one transaction, so a failed attempt changed nothing and a retry is safe.
+ *
+ * On PostgreSQL a lock wait does not block the process (the server waits, up to
+ * lock_timeout), but two transactions can still get in each other's way: a deadlock
+ * (40P01) or a serialization failure (40001) rolls one back whole. Both are 'busy' faults
+ * (database-faults.ts), so the same loop tries such a write again within the same budget.
  *
  * Knowing whether writes work, for readiness. A write that fails because of the database
  * (locked past the wait, disk full, I/O error) makes `check()` fail; from then on each
@@ -45,27 +51,43 @@ export const defaults: WritesOptions = {
 
 export interface Writes {
   /** Run one write (a statement or a transaction), waiting for a lock as described above. */
-  run<T>(work: () => T): Promise<T>;
-  /** For readiness: throws while writes fail (the last failure, until a probe write succeeds). */
-  check(): void;
+  run<T>(work: () => T | Promise<T>): Promise<T>;
+  /** For readiness: rejects while writes fail (the last failure, until a probe write succeeds). */
+  check(): Promise<void>;
 }
 
 /**
  * The probe: a page-sized row written and deleted in one committed transaction. It needs a
  * free page, so it fails as a real write would on a full disk, and it takes the write lock.
  */
-function probeWrite(db: Db): () => void {
-  // Prepared on first use: the table comes with migration 0004.
-  const probe = db.transaction(() => {
-    db.prepare('INSERT INTO write_probe (filler) VALUES (zeroblob(4096))').run();
-    db.prepare('DELETE FROM write_probe').run();
-  });
-  return () => probe.immediate();
+function sqliteProbe(db: Db): () => Promise<void> {
+  return () =>
+    sqliteTransaction(db, async () => {
+      // Prepared on use: the table comes with migration 0004, and this runs only after a failure.
+      db.prepare('INSERT INTO write_probe (filler) VALUES (zeroblob(4096))').run();
+      db.prepare('DELETE FROM write_probe').run();
+    });
+}
+
+/**
+ * The same probe on PostgreSQL: a committed write, which a full disk or a read-only server
+ * refuses; on readiness' own connection, so a pool busy with requests does not fail it.
+ * Two statements in one query string are one implicit transaction.
+ */
+function postgresProbe(side: SideConnection): () => Promise<void> {
+  return () => side.query("INSERT INTO write_probe (filler) VALUES (decode(repeat('00', 4096), 'hex')); DELETE FROM write_probe");
 }
 
 export function createWrites(db: Db, options: Partial<WritesOptions> = {}): Writes {
+  return writesWith(sqliteProbe(db), options);
+}
+
+export function createPostgresWrites(side: SideConnection, options: Partial<WritesOptions> = {}): Writes {
+  return writesWith(postgresProbe(side), options);
+}
+
+function writesWith(probe: () => Promise<void>, options: Partial<WritesOptions>): Writes {
   const { lockWaitMs, firstPauseMs, maxPauseMs, onWait, now } = { ...defaults, ...options };
-  const probe = probeWrite(db);
   let failure: Error | undefined;
 
   return {
@@ -73,7 +95,7 @@ export function createWrites(db: Db, options: Partial<WritesOptions> = {}): Writ
       const deadline = now() + lockWaitMs;
       for (let attempt = 0; ; attempt++) {
         try {
-          return work();
+          return await work();
         } catch (error) {
           const fault = databaseFault(error);
           const pause = Math.min(firstPauseMs * 2 ** attempt, maxPauseMs);
@@ -87,10 +109,10 @@ export function createWrites(db: Db, options: Partial<WritesOptions> = {}): Writ
         }
       }
     },
-    check() {
+    async check() {
       if (!failure) return;
       try {
-        probe();
+        await probe();
         failure = undefined;
       } catch (error) {
         if (!databaseFault(error)) throw error;

@@ -21,7 +21,7 @@ async function databaseWithOrders() {
   const db = openDatabase(path);
   await createMigrator(db).up();
   const orders = createOrders(db);
-  for (const customer of ['gita', 'gwyn', 'gita']) orders.place(customer, [{ ingredient: 'cheese', quantity: 1 }]);
+  for (const customer of ['gita', 'gwyn', 'gita']) await orders.place(customer, [{ ingredient: 'cheese', quantity: 1 }]);
   db.close();
   return path;
 }
@@ -86,7 +86,7 @@ describe('restore asks the same way', () => {
     const backup = join(dirname(path), 'before.db');
     expect(run('backup-cli', ['backup', backup], path).status).toBe(0);
     const db = openDatabase(path);
-    createStock(db).pick('cheese', 2);
+    await createStock(db).pick('cheese', 2);
     db.close();
 
     const declined = run('backup-cli', ['restore', backup], path);
@@ -117,7 +117,7 @@ describe('a backup is one self-contained file', () => {
 
     expect(readdirSync(dirname(path)).filter((name) => name.startsWith(basename(backup)))).toEqual(['backup.db']);
     const copy = openDatabase(backup);
-    expect([copy.prepare('SELECT count(*) FROM orders').pluck().get(), createStock(copy).levels().cheese]).toEqual([3, 7]);
+    expect([copy.prepare('SELECT count(*) FROM orders').pluck().get(), (await createStock(copy).levels()).cheese]).toEqual([3, 7]);
     copy.close();
   });
 

@@ -48,7 +48,7 @@ describe('once()', () => {
   }
   const counting = () => {
     const calls = { count: 0 };
-    const work = (): Answer => ({ status: 201, body: { n: ++calls.count } });
+    const work = async (): Promise<Answer> => ({ status: 201, body: { n: ++calls.count } });
     return { calls, work };
   };
   const keyed = (customer: string, key: string, request: unknown) => ({ customer, key, fingerprint: fingerprintOf(request) });
@@ -56,16 +56,16 @@ describe('once()', () => {
   test('the same key and request runs the work once and replays its answer', async () => {
     const idempotency = await fresh();
     const { calls, work } = counting();
-    expect(idempotency.once(keyed('gita', 'k1', { a: 1 }), work)).toEqual({ answer: { status: 201, body: { n: 1 } }, replayed: false });
-    expect(idempotency.once(keyed('gita', 'k1', { a: 1 }), work)).toEqual({ answer: { status: 201, body: { n: 1 } }, replayed: true });
+    expect(await idempotency.once(keyed('gita', 'k1', { a: 1 }), work)).toEqual({ answer: { status: 201, body: { n: 1 } }, replayed: false });
+    expect(await idempotency.once(keyed('gita', 'k1', { a: 1 }), work)).toEqual({ answer: { status: 201, body: { n: 1 } }, replayed: true });
     expect(calls.count).toBe(1);
   });
 
   test('the same key with another request is refused (KeyReused, answered 422), and the work does not run', async () => {
     const idempotency = await fresh();
     const { calls, work } = counting();
-    idempotency.once(keyed('gita', 'k1', { a: 1 }), work);
-    const refusal = thrownBy(() => idempotency.once(keyed('gita', 'k1', { a: 2 }), work));
+    await idempotency.once(keyed('gita', 'k1', { a: 1 }), work);
+    const refusal = await idempotency.once(keyed('gita', 'k1', { a: 2 }), work).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(KeyReused);
     expect(answerTo(refusal)).toMatchObject({ status: 422, code: 'idempotency_key_reused' });
     expect(calls.count).toBe(1);
@@ -74,27 +74,27 @@ describe('once()', () => {
   test('keys are scoped by customer: the same key for another customer is a new request', async () => {
     const idempotency = await fresh();
     const { calls, work } = counting();
-    idempotency.once(keyed('gita', 'k1', { a: 1 }), work);
-    expect(idempotency.once(keyed('gwyn', 'k1', { a: 1 }), work).replayed).toBe(false);
+    await idempotency.once(keyed('gita', 'k1', { a: 1 }), work);
+    expect((await idempotency.once(keyed('gwyn', 'k1', { a: 1 }), work)).replayed).toBe(false);
     expect(calls.count).toBe(2);
   });
 
   test('a key is forgotten once it expires, and the same key is then a new request', async () => {
     const idempotency = await fresh(1000);
     const { calls, work } = counting();
-    idempotency.once(keyed('gita', 'k1', { a: 1 }), work);
+    await idempotency.once(keyed('gita', 'k1', { a: 1 }), work);
     clock += 999;
-    expect(idempotency.once(keyed('gita', 'k1', { a: 1 }), work).replayed).toBe(true);
+    expect((await idempotency.once(keyed('gita', 'k1', { a: 1 }), work)).replayed).toBe(true);
     clock += 1;
-    expect(idempotency.once(keyed('gita', 'k1', { a: 2 }), work)).toEqual({ answer: { status: 201, body: { n: 2 } }, replayed: false });
+    expect(await idempotency.once(keyed('gita', 'k1', { a: 2 }), work)).toEqual({ answer: { status: 201, body: { n: 2 } }, replayed: false });
     expect(calls.count).toBe(2);
   });
 
   test('work that throws stores nothing: a retry with the key runs again', async () => {
     const idempotency = await fresh();
-    expect(() => idempotency.once(keyed('gita', 'k1', { a: 1 }), () => { throw new Error('disk on fire'); })).toThrow('disk on fire');
+    await expect(idempotency.once(keyed('gita', 'k1', { a: 1 }), async () => { throw new Error('disk on fire'); })).rejects.toThrow('disk on fire');
     const { calls, work } = counting();
-    expect(idempotency.once(keyed('gita', 'k1', { a: 1 }), work).replayed).toBe(false);
+    expect((await idempotency.once(keyed('gita', 'k1', { a: 1 }), work)).replayed).toBe(false);
     expect(calls.count).toBe(1);
   });
 });

@@ -8,11 +8,11 @@ const main = join(__dirname, '..', 'dist', 'main.js');
 afterAll(stopAllProcesses);
 
 /** Everything a migration could change: the schema, the record of migrations, the stock. */
-function snapshot(db: Db) {
+async function snapshot(db: Db) {
   return {
     schema: schemaOf(db),
     executed: db.prepare('SELECT name FROM migrations ORDER BY name').pluck().all(),
-    stock: createStock(db).levels(),
+    stock: await createStock(db).levels(),
   };
 }
 
@@ -24,9 +24,9 @@ describe('a migration that fails at start-up', () => {
     const path = freshDatabasePath('failing-migration');
     const db = openDatabase(path);
     await createMigrator(db).up({ to: '0001-ingredients' });
-    createStock(db).pick('cheese', 3);
+    await createStock(db).pick('cheese', 3);
     db.exec('CREATE TABLE idempotency_keys (anything TEXT)');
-    const before = snapshot(db);
+    const before = await snapshot(db);
     db.close();
 
     const proc = spawnProcess(process.execPath, [main], { DATABASE_PATH: path, PORT: '0', WORKERS: '2' });
@@ -36,7 +36,7 @@ describe('a migration that fails at start-up', () => {
     expect(proc.output()).not.toMatch(logLine(LOG_MESSAGES.listening));
 
     const after = openDatabase(path);
-    expect(snapshot(after)).toEqual(before);
+    expect(await snapshot(after)).toEqual(before);
     after.close();
   });
 });

@@ -30,17 +30,17 @@ describe('migrations', () => {
     const db = openDatabase(':memory:');
     const migrator = createMigrator(db);
     await migrator.up();
-    createOrders(db).place('gita', [{ ingredient: 'cheese', quantity: 2 }]);
+    await createOrders(db).place('gita', [{ ingredient: 'cheese', quantity: 2 }]);
     await migrator.down({ to: '0002-orders' });
     expect(schemaOf(db).map((row) => (row as { name: string }).name)).toEqual(['ingredients']);
-    expect(createStock(db).levels().cheese).toBe(8);
+    expect((await createStock(db).levels()).cheese).toBe(8);
   });
 
   test('0003-order-public-ids goes down with orders in it, keeping them (only their public ids go)', async () => {
     const db = openDatabase(':memory:');
     const migrator = createMigrator(db);
     await migrator.up();
-    createOrders(db).place('gita', [{ ingredient: 'cheese', quantity: 2 }]);
+    await createOrders(db).place('gita', [{ ingredient: 'cheese', quantity: 2 }]);
     await migrator.down({ to: '0003-order-public-ids' });
     expect(db.prepare('SELECT * FROM orders').all()).toEqual([{ id: 1, customer: 'gita', created_at: expect.any(String) }]);
     expect(db.prepare('SELECT order_id, ingredient, quantity FROM order_items').all()).toEqual([{ order_id: 1, ingredient: 'cheese', quantity: 2 }]);

@@ -19,7 +19,7 @@ const OWNERS: Record<string, string> = {
 };
 
 const src = join(__dirname, '..', 'src');
-const isReleasedMigration = (file: string) => /^migrations\/\d{4}-/.test(file);
+const isReleasedMigration = (file: string) => /^migrations\/(postgres\/)?\d{4}-/.test(file);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

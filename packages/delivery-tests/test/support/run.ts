@@ -11,12 +11,14 @@ export interface Ran {
 }
 
 /** Run a command to completion (bounded by `timeoutMs`) and keep what it printed. */
-export function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Ran {
+export function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {}): Ran {
   const result = spawnSync(command, args, {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', ...options.env },
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 60_000,
+    input: options.input,
+    maxBuffer: 64 * 1024 * 1024,
   });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -7,16 +7,11 @@ import { orderPublicIds } from './0003-order-public-ids';
 import { writeProbe } from './0004-write-probe';
 import type { Migration } from './migration';
 import { SqliteStorage } from './storage';
+import { umzugLogger } from './umzug-logger';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
 export const migrations: readonly Migration[] = [ingredients, orders, orderPublicIds, writeProbe];
 
-
-/** Umzug logs bare objects ({event: 'migrated', name}); give each line a message too. */
-function umzugLogger(logger: LogWriter) {
-  const level = (write: LogWriter['info']) => (details: Record<string, unknown>) => write.call(logger, details, `migration ${String(details.event)}`);
-  return { info: level(logger.info), warn: level(logger.warn), error: level(logger.error), debug: level(logger.debug) };
-}
 
 /**
  * An umzug instance over this database. Each migration runs inside a transaction, so

@@ -1,4 +1,5 @@
 import type { UmzugStorage } from 'umzug';
+import type { ClientBase } from 'pg';
 import type { Db } from '../db';
 
 /** Umzug keeps its list of executed migrations in a table of the same database. */
@@ -17,5 +18,31 @@ export class SqliteStorage implements UmzugStorage {
 
   async executed(): Promise<string[]> {
     return this.db.prepare('SELECT name FROM migrations ORDER BY name').pluck().all() as string[];
+  }
+}
+
+/**
+ * The same list on PostgreSQL. `logMigration` is safe to call twice: the migrator writes
+ * the row inside the migration's own transaction (so a migration and its record commit
+ * together), and umzug then logs it again.
+ */
+export class PostgresStorage implements UmzugStorage {
+  constructor(private readonly client: Pick<ClientBase, 'query'>) {}
+
+  async create(): Promise<void> {
+    await this.client.query('CREATE TABLE IF NOT EXISTS migrations (name text PRIMARY KEY, executed_at timestamptz NOT NULL DEFAULT now())');
+  }
+
+  async logMigration({ name }: { name: string }): Promise<void> {
+    await this.client.query('INSERT INTO migrations (name) VALUES ($1) ON CONFLICT DO NOTHING', [name]);
+  }
+
+  async unlogMigration({ name }: { name: string }): Promise<void> {
+    await this.client.query('DELETE FROM migrations WHERE name = $1', [name]);
+  }
+
+  async executed(): Promise<string[]> {
+    const { rows } = await this.client.query<{ name: string }>('SELECT name FROM migrations ORDER BY name');
+    return rows.map((row) => row.name);
   }
 }

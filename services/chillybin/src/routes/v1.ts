@@ -32,8 +32,8 @@ export interface V1Dependencies {
 export function v1Routes({ stock, flags, metrics, writes, adminToken, writeLimit = writeRateLimit(undefined) }: V1Dependencies): Router {
   const router = Router();
 
-  router.get('/', (_req, res) => {
-    res.json(stock.levels());
+  router.get('/', async (_req, res) => {
+    res.json(await stock.levels());
   });
 
   // GET and POST both pick: old clients used GET, which is why v2 exists (see docs/foxtrot.md).

@@ -7,6 +7,7 @@ import { ORDER_ID, type Orders } from '../orders';
 import { parsePickRequest } from '../pick-request';
 import { failedPickResult, type ChillybinMetrics, type PickResult } from '../metrics';
 import type { Stock } from '../stock';
+import type { Tx } from '../transaction';
 import type { Writes } from '../writes';
 
 export interface V2Dependencies {
@@ -24,9 +25,9 @@ export interface V2Dependencies {
  * A pick's outcome as an answer: both outcomes are final, so both are kept for a retry, the
  * refusal as the catalogue answers it (answers.ts).
  */
-function placeOrder(orders: Orders, { customer, items }: PickRequest): Answer {
+async function placeOrder(orders: Orders, { customer, items }: PickRequest, tx?: Tx): Promise<Answer> {
   try {
-    return { status: 201, body: { order: orders.place(customer, items) } };
+    return { status: 201, body: { order: await orders.place(customer, items, tx) } };
   } catch (error) {
     const refused = error instanceof OutOfStock ? answerTo(error) : undefined;
     if (!refused) throw error;
@@ -38,14 +39,14 @@ function placeOrder(orders: Orders, { customer, items }: PickRequest): Answer {
  * A 201 stored by a release before migration 0003 names its order by row id; replayed now,
  * it names it by its public id, the only one GET /v2/orders/:id answers to.
  */
-function withPublicId(orders: Orders, answer: Answer): Answer {
+async function withPublicId(orders: Orders, answer: Answer): Promise<Answer> {
   const order = (answer.body as { order?: { id?: unknown } }).order;
   if (answer.status !== 201 || typeof order?.id !== 'number') return answer;
-  return { ...answer, body: { order: { ...order, id: orders.publicIdOf(order.id) ?? order.id } } };
+  return { ...answer, body: { order: { ...order, id: (await orders.publicIdOf(order.id)) ?? order.id } } };
 }
 
-function answerPick(res: Response, orders: Orders, outcome: { answer: Answer; replayed: boolean }): void {
-  const answer = outcome.replayed ? withPublicId(orders, outcome.answer) : outcome.answer;
+async function answerPick(res: Response, orders: Orders, outcome: { answer: Answer; replayed: boolean }): Promise<void> {
+  const answer = outcome.replayed ? await withPublicId(orders, outcome.answer) : outcome.answer;
   if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
   const created = answer.body as { order?: { id: string } };
   if (answer.status === 201 && created.order) res.location(`/v2/orders/${created.order.id}`);
@@ -62,15 +63,15 @@ export function v2Routes({ stock, orders, idempotency, metrics, writes, writeLim
       refuseUnknownFields(req.query, [], 'query string'); // the pick is the body, all of it
       const pick = parsePickRequest(req.body);
       // Before the key is looked at: an ingredient the chillybin never held is no order to remember.
-      const unknown = pick.items.find((item) => !stock.has(item.ingredient));
-      if (unknown) throw new UnknownIngredient(unknown.ingredient);
+      const unknown = await stock.unknown(pick.items.map((item) => item.ingredient));
+      if (unknown !== undefined) throw new UnknownIngredient(unknown);
       const key = parseIdempotencyKey(req.get('Idempotency-Key'));
-      const work = () => placeOrder(orders, pick);
-      const outcome = await writes.run(() =>
-        key === undefined ? { answer: work(), replayed: false } : idempotency.once({ customer: pick.customer, key, fingerprint: fingerprintOf(pick) }, work),
+      const keyed = key === undefined ? undefined : { customer: pick.customer, key, fingerprint: fingerprintOf(pick) };
+      const outcome = await writes.run(async () =>
+        keyed === undefined ? { answer: await placeOrder(orders, pick), replayed: false } : idempotency.once(keyed, (tx) => placeOrder(orders, pick, tx)),
       );
       result = outcome.replayed ? 'replayed' : outcome.answer.status === 201 ? 'picked' : 'out_of_stock';
-      answerPick(res, orders, outcome);
+      await answerPick(res, orders, outcome);
     } catch (error) {
       result = failedPickResult(error) ?? result;
       throw error;
@@ -80,10 +81,10 @@ export function v2Routes({ stock, orders, idempotency, metrics, writes, writeLim
   });
   router.all('/v2/pick', methodNotAllowed('POST'));
 
-  router.get('/v2/orders/:id', (req, res) => {
+  router.get('/v2/orders/:id', async (req, res) => {
     // UUIDs are case-insensitive (RFC 9562); ours are stored in lower case.
     const id = req.params.id.toLowerCase();
-    const order = ORDER_ID.test(id) ? orders.get(id) : undefined;
+    const order = ORDER_ID.test(id) ? await orders.get(id) : undefined;
     if (!order) throw new HttpError('order_not_found', `there is no order ${JSON.stringify(req.params.id)}`);
     res.json({ order });
   });

@@ -1,0 +1,87 @@
+import type { LogWriter } from '@toasties/contract';
+import type { Config } from './config';
+import { openDatabase, pingDatabase } from './db';
+import { createIdempotency, createPostgresIdempotency, type Idempotency } from './idempotency';
+import { migrate } from './migrations';
+import { migratePostgres } from './migrations/postgres';
+import { createOrders, createPostgresOrders, type Orders } from './orders';
+import { createPool, createSideConnection, pingPostgres } from './postgres';
+import { createPostgresStock, createStock, type Stock } from './stock';
+import { createPostgresWrites, createWrites, SERVICE_BUSY_TIMEOUT_MS, type Writes } from './writes';
+
+/** chillybin's tables, through their interfaces, on one database: what the app is built from. */
+export interface Backend {
+  readonly name: 'sqlite' | 'postgres';
+  readonly stock: Stock;
+  readonly orders: Orders;
+  readonly idempotency: Idempotency;
+  readonly writes: Writes;
+  /** For readiness: rejects while the database cannot answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type BackendConfig = Pick<
+  Config,
+  | 'DATABASE_URL'
+  | 'DATABASE_PATH'
+  | 'DATABASE_POOL_SIZE'
+  | 'DATABASE_STATEMENT_TIMEOUT_MS'
+  | 'DATABASE_CONNECT_TIMEOUT_MS'
+  | 'DATABASE_RETRY_WINDOW_MS'
+  | 'SQLITE_SYNCHRONOUS'
+  | 'SQLITE_LOCK_WAIT_MS'
+  | 'SQLITE_MAX_PAGE_COUNT'
+  | 'IDEMPOTENCY_KEY_TTL_SECONDS'
+>;
+
+/**
+ * Migrate the database the configuration names, once per start (in the primary, before
+ * any worker opens it). On PostgreSQL under an advisory lock, for replicas starting at once.
+ */
+export async function migrateDatabase(config: BackendConfig, logger: LogWriter): Promise<void> {
+  if (config.DATABASE_URL) await migratePostgres(config.DATABASE_URL, logger);
+  else await migrate(config.DATABASE_PATH, logger);
+}
+
+/** The backend DATABASE_URL selects: PostgreSQL when set, else SQLite at DATABASE_PATH. */
+export async function openBackend(config: BackendConfig, logger: LogWriter): Promise<Backend> {
+  const idempotencyOptions = { ttlMs: config.IDEMPOTENCY_KEY_TTL_SECONDS * 1000 };
+  const onWait = () => logger.warn({}, 'database busy: a write waits for the lock');
+  if (config.DATABASE_URL) {
+    const options = {
+      poolSize: config.DATABASE_POOL_SIZE,
+      statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+      connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+      onIdleError: (error: Error) => logger.warn({ err: error }, 'database connection lost: the pool opens another'),
+    };
+    const pool = createPool(config.DATABASE_URL, options);
+    const side = createSideConnection(config.DATABASE_URL, options); // readiness' own
+    const stock = createPostgresStock(pool);
+    return {
+      name: 'postgres',
+      stock,
+      orders: createPostgresOrders(pool, { stock }),
+      idempotency: createPostgresIdempotency(pool, idempotencyOptions),
+      writes: createPostgresWrites(side, { lockWaitMs: config.DATABASE_RETRY_WINDOW_MS, onWait }),
+      ping: () => pingPostgres(side),
+      close: async () => {
+        await Promise.all([pool.end(), side.end()]);
+      },
+    };
+  }
+  const db = openDatabase(config.DATABASE_PATH, { synchronous: config.SQLITE_SYNCHRONOUS, busyTimeoutMs: SERVICE_BUSY_TIMEOUT_MS, maxPageCount: config.SQLITE_MAX_PAGE_COUNT });
+  await migrate(db, logger); // nothing to do on a file; builds the schema of a ':memory:' database
+  const stock = createStock(db);
+  return {
+    name: 'sqlite',
+    stock,
+    orders: createOrders(db, { stock }),
+    idempotency: createIdempotency(db, idempotencyOptions),
+    writes: createWrites(db, { lockWaitMs: config.SQLITE_LOCK_WAIT_MS, onWait }),
+    ping: async () => pingDatabase(db),
+    close: async () => {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { Client, type ClientBase } from 'pg';
+import { Umzug } from 'umzug';
+import type { LogWriter } from '@toasties/contract';
+import { PostgresStorage } from '../storage';
+import { umzugLogger } from '../umzug-logger';
+import { ingredients } from './0001-ingredients';
+import { orders } from './0002-orders';
+import { orderPublicIds } from './0003-order-public-ids';
+import { writeProbe } from './0004-write-probe';
+import type { PostgresMigration } from './migration';
+
+/** Every PostgreSQL migration, in order, named as the SQLite ones. Append only. */
+export const postgresMigrations: readonly PostgresMigration[] = [ingredients, orders, orderPublicIds, writeProbe];
+
+/**
+ * The advisory lock every chillybin takes before migrating: a number of our choosing
+ * ("chillybin" in ASCII). Held, other replicas starting at the same time wait on it, then
+ * find nothing left to do.
+ */
+export const MIGRATION_LOCK = 0x6368696c6c79;
+
+async function inTransaction(client: ClientBase, work: () => Promise<void>): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await work();
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
+}
+
+/** An umzug over this connection: each migration and its record in one transaction. */
+export async function createPostgresMigrator(client: ClientBase, logger?: LogWriter) {
+  const storage = new PostgresStorage(client);
+  await storage.create();
+  return new Umzug({
+    migrations: postgresMigrations.map((migration) => ({
+      name: migration.name,
+      up: () =>
+        inTransaction(client, async () => {
+          await migration.up(client);
+          await storage.logMigration({ name: migration.name });
+        }),
+      down: () =>
+        inTransaction(client, async () => {
+          await migration.down(client);
+          await storage.unlogMigration({ name: migration.name });
+        }),
+    })),
+    storage,
+    logger: logger ? umzugLogger(logger) : undefined,
+  });
+}
+
+type Migrator = Awaited<ReturnType<typeof createPostgresMigrator>>;
+
+/**
+ * Do `work` with a migrator, under the advisory lock, on a connection of its own (no
+ * statement timeout: a migration, or the wait for another replica's, may take a while).
+ * A session lock, so a process that dies holding it lets go at once.
+ */
+export async function withMigrationLock<T>(url: string, logger: LogWriter | undefined, work: (migrator: Migrator) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url, application_name: 'chillybin-migrate', connectionTimeoutMillis: 10_000 });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      return await work(await createPostgresMigrator(client, logger));
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Run every pending migration. Three replicas starting at once: one migrates, the others
+ * wait on the lock and then find the schema up to date.
+ */
+export async function migratePostgres(url: string, logger?: LogWriter): Promise<void> {
+  await withMigrationLock(url, logger, (migrator) => migrator.up());
+}

@@ -1,0 +1,7 @@
+import type { LogWriter } from '@toasties/contract';
+
+/** Umzug logs bare objects ({event: 'migrated', name}); give each line a message too. */
+export function umzugLogger(logger: LogWriter) {
+  const level = (write: LogWriter['info']) => (details: Record<string, unknown>) => write.call(logger, details, `migration ${String(details.event)}`);
+  return { info: level(logger.info), warn: level(logger.warn), error: level(logger.error), debug: level(logger.debug) };
+}

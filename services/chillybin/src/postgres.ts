@@ -1,0 +1,155 @@
+import { Client, Pool, type PoolClient } from 'pg';
+import { databaseFault } from './database-faults';
+import type { PostgresTx } from './transaction';
+
+export interface PostgresOptions {
+  /** Connections per process (each worker, each replica has its own pool). */
+  readonly poolSize: number;
+  /**
+   * The longest one statement may run, or wait for a row lock, before PostgreSQL cancels
+   * it (statement_timeout, lock_timeout). A request never hangs on a stuck database.
+   */
+  readonly statementTimeoutMs: number;
+  /** How long taking a connection may wait: the server unreachable is a prompt 503. */
+  readonly connectTimeoutMs: number;
+  /** Told when an idle connection breaks (the server restarted): the pool replaces it. */
+  readonly onIdleError?: (error: Error) => void;
+}
+
+export const defaults: PostgresOptions = {
+  poolSize: 10,
+  statementTimeoutMs: 1000,
+  connectTimeoutMs: 1000,
+};
+
+/**
+ * A pool of connections to DATABASE_URL. A connection that breaks is dropped and the next
+ * request opens a new one, so the service recovers by itself when the database is back.
+ * Every timeout is set, client side too (query_timeout), so that no request waits on a
+ * server that stopped answering.
+ */
+export function createPool(url: string, options: Partial<PostgresOptions> = {}): Pool {
+  const { poolSize, statementTimeoutMs, connectTimeoutMs, onIdleError } = { ...defaults, ...options };
+  const pool = new Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: connectTimeoutMs,
+    statement_timeout: statementTimeoutMs,
+    lock_timeout: statementTimeoutMs,
+    // A transaction left open (a bug, a stalled process) would hold its row locks forever.
+    idle_in_transaction_session_timeout: Math.max(10 * statementTimeoutMs, 10_000),
+    // The server's own timeout fires first; this one is for a server that cannot answer at all.
+    query_timeout: statementTimeoutMs + connectTimeoutMs,
+    application_name: 'chillybin',
+  });
+  // Without a listener, an idle connection's error (the server restarted) kills the process.
+  pool.on('error', (error) => onIdleError?.(error));
+  return pool;
+}
+
+/** Run one statement on the transaction's connection, or on any of the pool's (autocommit). */
+export function queryOn(pool: Pool, tx: PostgresTx | undefined) {
+  return <R extends object = Record<string, unknown>>(text: string, values?: unknown[]) => (tx ? tx.client : pool).query<R>(text, values);
+}
+
+/**
+ * Run `work` in a transaction (READ COMMITTED: a conditional UPDATE re-reads a row another
+ * transaction changed, so `quantity >= n` holds on the row as committed). COMMIT when it
+ * resolves, ROLLBACK when it throws; a connection that cannot even roll back is thrown
+ * away. Inside another transaction (`outer`), a savepoint.
+ */
+export async function postgresTransaction<T>(pool: Pool, work: (tx: PostgresTx) => Promise<T>, outer?: PostgresTx): Promise<T> {
+  if (outer) {
+    await outer.client.query('SAVEPOINT nested');
+    try {
+      const result = await work(outer);
+      await outer.client.query('RELEASE SAVEPOINT nested');
+      return result;
+    } catch (error) {
+      await outer.client.query('ROLLBACK TO SAVEPOINT nested');
+      throw error;
+    }
+  }
+  const client: PoolClient = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await work({ kind: 'postgres', client });
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollbackFailed: unknown) => {
+      broken = rollbackFailed instanceof Error ? rollbackFailed : new Error(String(rollbackFailed));
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/**
+ * One connection of its own, beside the pool, for readiness (the ping and the probe write).
+ * Through the pool, readiness would wait behind the requests whenever every connection is
+ * busy, and a load spike would look like a database outage: the pods taken out of service
+ * one after the other. Opened on first use; a connection that fails is dropped and the
+ * next check opens another, so readiness recovers by itself.
+ */
+export interface SideConnection {
+  /** Run SQL (several statements: one implicit transaction, all or nothing). */
+  query(sql: string): Promise<void>;
+  end(): Promise<void>;
+}
+
+export function createSideConnection(url: string, options: Partial<PostgresOptions> = {}): SideConnection {
+  const { statementTimeoutMs, connectTimeoutMs } = { ...defaults, ...options };
+  let current: Promise<Client> | undefined;
+  let ended = false;
+  const open = async (): Promise<Client> => {
+    const client = new Client({
+      connectionString: url,
+      connectionTimeoutMillis: connectTimeoutMs,
+      statement_timeout: statementTimeoutMs,
+      lock_timeout: statementTimeoutMs,
+      query_timeout: statementTimeoutMs + connectTimeoutMs,
+      application_name: 'chillybin-readiness',
+    });
+    client.on('error', () => undefined); // the next query fails and drops it
+    await client.connect();
+    return client;
+  };
+  const drop = (client?: Client) => {
+    current = undefined;
+    void client?.end().catch(() => undefined);
+  };
+  return {
+    async query(sql) {
+      // As node-postgres words it, so it reads as the database being unavailable.
+      if (ended) throw new Error('Client was closed and is not queryable');
+      const opening = (current ??= open());
+      let client: Client;
+      try {
+        client = await opening;
+      } catch (error) {
+        drop();
+        throw error;
+      }
+      try {
+        await client.query(sql);
+      } catch (error) {
+        if (databaseFault(error) === 'unavailable') drop(client);
+        throw error;
+      }
+    },
+    async end() {
+      ended = true;
+      const opening = current;
+      current = undefined;
+      if (opening) await (await opening.catch(() => undefined))?.end();
+    },
+  };
+}
+
+/** For readiness: rejects if the database cannot answer a query (within the timeouts). */
+export async function pingPostgres(side: SideConnection): Promise<void> {
+  await side.query('SELECT 1');
+}
