@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { spawnProcess, stopAllProcesses, waitFor, type RunningProcess } from '@toasties/testkit';
+import { descendantsOf, isAlive, spawnProcess, stopAllProcesses, waitFor, type RunningProcess } from '@toasties/testkit';
 
 // `npm run demo` is what an audience runs during the talk, on a projector: it must finish,
 // deploy a visibly new release (demo-1 → demo-2) with 0 errors, fit 100 columns, and leave
@@ -10,30 +9,15 @@ const demo = join(__dirname, '..', '..', '..', 'scripts', 'demo.mjs');
 
 afterAll(stopAllProcesses);
 
-/** Every process under `pid`: its children, then theirs. */
-function treeOf(pid: number): number[] {
-  const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
-  return children.flatMap((child) => [child, ...treeOf(child)]);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Every process the demo starts (services, workers, replacements), noted while it runs. */
 function watchProcesses(run: RunningProcess): { seen: Set<number>; stop: () => void } {
   const seen = new Set<number>();
-  const timer = setInterval(() => treeOf(run.pid).forEach((pid) => seen.add(pid)), 250);
+  const timer = setInterval(() => descendantsOf(run.pid).forEach((pid) => seen.add(pid)), 250);
   return { seen, stop: () => clearInterval(timer) };
 }
 
 // A process that just exited may linger a moment as a zombie until init reaps it.
-const allGone = (pids: Set<number>) => waitFor(() => [...pids].every((pid) => !alive(pid)), { timeoutMs: 15_000, what: 'every service process to be gone' });
+const allGone = (pids: Set<number>) => waitFor(() => [...pids].every((pid) => !isAlive(pid)), { timeoutMs: 15_000, what: 'every service process to be gone' });
 
 describe('npm run demo (--fast)', () => {
   test('makes toasties, sends gita through v2, deploys demo-2 under load with 0 errors, fits 100 columns, and stops everything', async () => {

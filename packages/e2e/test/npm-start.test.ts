@@ -1,8 +1,8 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { stripVTControlCharacters } from 'node:util';
-import { freePort, freshDatabasePath, spawnProcess, stopAllProcesses, waitFor } from '@toasties/testkit';
+import { descendantsOf, freePort, freshDatabasePath, isAlive, spawnProcess, stopAllProcesses, waitFor } from '@toasties/testkit';
 
 // `npm start` is the first thing a newcomer runs: it must show the services, not the
 // build; say when each is ready and what to try; and end, on Ctrl-C, with a line that says
@@ -11,24 +11,9 @@ const root = join(__dirname, '..', '..', '..');
 
 let started: number[] = [];
 afterAll(async () => {
-  for (const pid of started) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  for (const pid of started) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
   await stopAllProcesses();
 });
-
-/** Every process under `pid`, children first found by pgrep, then theirs. */
-function treeOf(pid: number): number[] {
-  const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
-  return children.flatMap((child) => [child, ...treeOf(child)]);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('npm start', () => {
   test('builds quietly, one ready banner per service with a curl to try, and Ctrl-C ends with "stopped cleanly"', async () => {
@@ -44,7 +29,7 @@ describe('npm start', () => {
     });
     await run.waitForLine(/chillybin is ready on http:\/\/localhost:\d+/, 150_000);
     await run.waitForLine(/jafflr is ready on http:\/\/localhost:\d+/, 60_000);
-    const processes = [run.pid, ...treeOf(run.pid)];
+    const processes = [run.pid, ...descendantsOf(run.pid)];
     started = processes;
     expect(processes.length).toBeGreaterThanOrEqual(5); // npm, start.mjs, two primaries, their workers
 
@@ -64,20 +49,20 @@ describe('npm start', () => {
     expect(output).not.toMatch(/Tasks:|cache hit|> tsc|npm error/);
     expect(lines.at(-1) || lines.at(-2)).toBe('npm start: jafflr and chillybin stopped cleanly (exit 0)');
     expect(lines.filter((line) => line.length > 100)).toEqual([]);
-    await waitFor(() => processes.every((pid) => !alive(pid)), { timeoutMs: 15_000, what: 'every process npm start ran to be gone' });
+    await waitFor(() => processes.every((pid) => !isAlive(pid)), { timeoutMs: 15_000, what: 'every process npm start ran to be gone' });
   }, 240_000);
 
   test('a service does not outlive npm start, even one killed with SIGKILL', async () => {
     const chillybinPort = await freePort();
     const run = spawnProcess('npm', ['--prefix', root, 'start'], { JAFFLR_PORT: String(await freePort()), CHILLYBIN_PORT: String(chillybinPort), DATABASE_PATH: freshDatabasePath('npm-start') });
     await run.waitForLine(/jafflr is ready on/, 150_000);
-    const processes = [run.pid, ...treeOf(run.pid)];
+    const processes = [run.pid, ...descendantsOf(run.pid)];
     started = processes;
 
     process.kill(processes[1]!, 'SIGKILL'); // start.mjs (npm's one child: `exec`), with no chance to stop anything
     run.child.kill('SIGKILL');
 
-    await waitFor(() => processes.every((pid) => !alive(pid)), { timeoutMs: 60_000, what: 'every process npm start ran to be gone' });
+    await waitFor(() => processes.every((pid) => !isAlive(pid)), { timeoutMs: 60_000, what: 'every process npm start ran to be gone' });
   }, 240_000);
 
   test('PORT is refused with a pointer to JAFFLR_PORT and CHILLYBIN_PORT: both services cannot share one port', async () => {

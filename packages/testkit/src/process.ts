@@ -103,6 +103,11 @@ function childrenOf(pid: number | undefined): number[] {
   return found.status === 0 ? found.stdout.split('\n').filter(Boolean).map(Number) : [];
 }
 
+/** Every process under `pid`: its children, then theirs (pgrep; none without it). */
+export function descendantsOf(pid: number): number[] {
+  return childrenOf(pid).flatMap((child) => [child, ...descendantsOf(child)]);
+}
+
 /** Whether a process with this pid still exists (signal 0 checks without sending anything). */
 export function isAlive(pid: number): boolean {
   try {
