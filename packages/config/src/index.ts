@@ -7,7 +7,7 @@
  * `serviceSettings(port)` holds the variables every service shares, so both services
  * name, default and validate them the same way.
  */
-export { ConfigError, loadConfig, loadConfigOrExit } from './load';
+export { ConfigError, configProblems, loadConfig, loadConfigOrExit } from './load';
 export { serviceSettings, serverSettings, processSettings, releaseVersion, withShutdownBudget, integer, milliseconds, decimal, bearerToken, serviceUrl } from './settings';
 export type { ServiceSettings } from './settings';
 export { withoutUserinfo, hasUserinfo } from './userinfo';

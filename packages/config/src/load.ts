@@ -35,6 +35,17 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: Env = process.en
   throw new ConfigError([...new Set(lines)]);
 }
 
+/** What loadConfig would refuse in this environment, one line per problem; none when it loads. */
+export function configProblems<S extends z.ZodType>(schema: S, env: Env): readonly string[] {
+  try {
+    loadConfig(schema, env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
 /** For main.ts: a bad variable is one clear line on stderr and a non-zero exit, never a stack trace. */
 export function loadConfigOrExit<S extends z.ZodType>(schema: S, env: Env = process.env): z.output<S> {
   try {

@@ -1,17 +1,9 @@
 import { z } from 'zod';
-import { ConfigError, loadConfig, serviceSettings, withShutdownBudget } from '../src/index';
+import { ConfigError, configProblems, loadConfig, serviceSettings, withShutdownBudget } from '../src/index';
 
 const schema = withShutdownBudget(serviceSettings(7001));
 
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(schema, env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problemsOf = (env: Record<string, string>) => configProblems(schema, env);
 
 describe('loadConfig', () => {
   test('with nothing set, the documented defaults apply', () => {

@@ -1,4 +1,4 @@
-import { loadConfig } from '@toasties/config';
+import { configProblems, loadConfig } from '@toasties/config';
 import { z } from 'zod';
 import { createFlags, flagOptions, withFlags } from '../src/index';
 import { FLAGS } from './fixtures/flags';
@@ -6,14 +6,7 @@ import { FLAGS } from './fixtures/flags';
 // Which FLAG_ values are taken, and which are refused at start-up (docs/foxtrot.md, "Flags").
 const schema = withFlags(FLAGS, z.object({}));
 
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(schema, env);
-    return [];
-  } catch (error) {
-    return (error as { problems: readonly string[] }).problems;
-  }
-}
+const problemsOf = (env: Record<string, string>) => configProblems(schema, env);
 
 const flagsFrom = (env: Record<string, string>) => createFlags(FLAGS, flagOptions(loadConfig(schema, env), FLAGS, 'test'));
 
