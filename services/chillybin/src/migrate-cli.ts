@@ -47,37 +47,37 @@ async function report(migrator: Migrator, database: string): Promise<void> {
   for (const name of pending) console.log(`  pending  ${name}`);
 }
 
-/** On PostgreSQL: `down` is asked first too, but what it would discard is not worked out there. */
-async function onPostgres(migrator: Migrator, command: string, yes: boolean): Promise<void> {
+/**
+ * up, down or status on one database, then where every migration stands. `down` says what it
+ * would discard (`discards`, worked out only when asked) and acts only with --yes.
+ */
+async function step(migrator: Migrator, command: string, where: string, yes: boolean, discards: () => Promise<string[]>): Promise<void> {
   if (command === 'up') await migrator.up();
   if (command === 'down') {
     const last = (await migrator.executed()).at(-1)?.name;
-    const discards = ['what the migration added (back up first: pg_dump, or the operator\'s backups; docs/scaling.md)'];
     if (last === undefined) console.log('nothing to undo: no migration has run');
-    else if (!askedFirst(yes, `migrate down would undo ${last} on PostgreSQL (DATABASE_URL), and discard:`, discards, `undo ${last}`)) return;
+    else if (!askedFirst(yes, `migrate down would undo ${last} on ${where}, and discard:`, await discards(), `undo ${last}`)) return;
     else await migrator.down();
   }
-  await report(migrator, 'PostgreSQL (DATABASE_URL)');
+  await report(migrator, where);
 }
+
+// On PostgreSQL what `down` discards is not worked out on a copy: the operator backs up first.
+const POSTGRES_DISCARDS = async () => ["what the migration added (back up first: pg_dump, or the operator's backups; docs/scaling.md)"];
 
 async function run(args: string[]): Promise<void> {
   const { positionals, values } = parseArgs({ args, options: { yes: { type: 'boolean', default: false } }, allowPositionals: true });
   const command = positionals[0];
-  if (positionals.length !== 1 || !['up', 'down', 'status'].includes(command!)) throw new Error(usage);
+  if (positionals.length !== 1 || !command || !['up', 'down', 'status'].includes(command)) throw new Error(usage);
   const config = loadConfig();
   const logger = createLogger({ service: 'chillybin-migrate', version: config.VERSION, level: 'info', format: 'pretty' });
-  if (config.DATABASE_URL) return withMigrationLock(config.DATABASE_URL, logger, (migrator) => onPostgres(migrator, command!, values.yes));
+  if (config.DATABASE_URL) {
+    // Under the same advisory lock as the replicas' start-up migrations.
+    return withMigrationLock(config.DATABASE_URL, logger, (migrator) => step(migrator, command, 'PostgreSQL (DATABASE_URL)', values.yes, POSTGRES_DISCARDS));
+  }
   const db = openDatabase(config.DATABASE_PATH);
-  const migrator = createMigrator(db, logger);
   try {
-    if (command === 'up') await migrator.up();
-    if (command === 'down') {
-      const last = (await migrator.executed()).at(-1)?.name;
-      if (last === undefined) console.log('nothing to undo: no migration has run');
-      else if (!askedFirst(values.yes, `migrate down would undo ${last} on ${config.DATABASE_PATH}, and discard:`, await whatDownDiscards(db), `undo ${last}`)) return;
-      else await migrator.down();
-    }
-    await report(migrator, config.DATABASE_PATH);
+    await step(createMigrator(db, logger), command, config.DATABASE_PATH, values.yes, () => whatDownDiscards(db));
   } finally {
     db.close();
   }
