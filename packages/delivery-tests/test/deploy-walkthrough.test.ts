@@ -128,10 +128,6 @@ beforeAll(async () => {
   };
 }, 120_000);
 
-afterAll(async () => {
-  // Whatever happened: stop what the walkthrough started.
-  if (repo) await promisify(execFile)('bash', ['scripts/deploy.sh', '--stop'], { cwd: repo.dir, env, timeout: 60_000 }).catch(() => undefined);
-});
 
 test('the README walks a change through canary, promote and rollback', () => {
   expect(steps.map((step) => step.command)).toEqual(
@@ -142,6 +138,12 @@ test('the README walks a change through canary, promote and rollback', () => {
 });
 
 describe('every command of the walkthrough, in order', () => {
+  // Whatever happened: stop what the walkthrough started. Inside the describe, so it runs
+  // before the file-level clean-up (jest/after-each-file.js) removes the throwaway repo.
+  afterAll(async () => {
+    if (repo) await promisify(execFile)('bash', ['scripts/deploy.sh', '--stop'], { cwd: repo.dir, env, timeout: 60_000 }).catch(() => undefined);
+  });
+
   test.each(steps.map((step, index) => [`${index + 1}. ${step.command}`, step] as const))('%s', async (_name, { command, expected }) => {
     // jafflr's tag before the walkthrough's commit is <old>; the one after it, <new>.
     const tag = ran('bash', ['last_commit.sh', 'jafflr'], { cwd: repo.dir });

@@ -77,11 +77,13 @@ beforeAll(async () => {
   env = { ...process.env, DEPLOY_ROOT: deployRoot, PRUNED_BUILD: fastBuild, FAST_BUILD_FROM: repoRoot, FAST_BUILD_REPO: repo.dir, CONFIRM_TIMEOUT_S: '30', TURBO_TELEMETRY_DISABLED: '1' };
 }, 120_000);
 
-afterAll(async () => {
-  if (repo) await script('deploy.sh', '--stop');
-});
-
 describe('npm run deploy on one host', () => {
+  // Inside the describe, so it runs before the file-level clean-up (jest/after-each-file.js)
+  // removes the deploy root that --stop reads its pid files from.
+  afterAll(async () => {
+    if (repo) await script('deploy.sh', '--stop');
+  });
+
   let first: string;
   let beforeCanary: string;
 
