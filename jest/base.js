@@ -4,7 +4,8 @@ const { join } = require('node:path');
 
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // node, plus the clean-up of whatever a test file started through testkit (environment.js).
+  testEnvironment: require.resolve('./environment.js'),
   roots: ['<rootDir>'],
   // Tests live in each workspace's test/ folder, beside src/ (one convention; a test elsewhere
   // would not run, so delivery-tests' layout test refuses one).
@@ -17,5 +18,4 @@ module.exports = {
   // The system temp folder is the run's own, removed at the end (see temp-root.js).
   globalSetup: require.resolve('./temp-root-setup.js'),
   globalTeardown: require.resolve('./temp-root-teardown.js'),
-  setupFilesAfterEnv: [require.resolve('./after-each-file.js')],
 };

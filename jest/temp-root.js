@@ -1,7 +1,7 @@
 // One temporary folder per jest run, for everything the tests and the processes they
 // start write to the system temp folder (os.tmpdir() and mktemp follow TMPDIR, and the
 // workers and their children inherit it). Each test file removes what it made (see
-// after-each-file.js); this folder catches the rest and is removed when the run ends,
+// environment.js); this folder catches the rest and is removed when the run ends,
 // pass or fail, so nothing a test forgot can litter the machine.
 const { mkdtempSync, readdirSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');

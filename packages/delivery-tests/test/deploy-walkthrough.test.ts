@@ -138,8 +138,8 @@ test('the README walks a change through canary, promote and rollback', () => {
 });
 
 describe('every command of the walkthrough, in order', () => {
-  // Whatever happened: stop what the walkthrough started. Inside the describe, so it runs
-  // before the file-level clean-up (jest/after-each-file.js) removes the throwaway repo.
+  // Whatever happened: stop what the walkthrough started, while the throwaway repo is still
+  // there (the file-level clean-up, jest/environment.js, removes it after every hook).
   afterAll(async () => {
     if (repo) await promisify(execFile)('bash', ['scripts/deploy.sh', '--stop'], { cwd: repo.dir, env, timeout: 60_000 }).catch(() => undefined);
   });

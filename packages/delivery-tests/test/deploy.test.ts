@@ -78,8 +78,8 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('npm run deploy on one host', () => {
-  // Inside the describe, so it runs before the file-level clean-up (jest/after-each-file.js)
-  // removes the deploy root that --stop reads its pid files from.
+  // Before the file-level clean-up (jest/environment.js, after every hook) removes the
+  // deploy root that --stop reads its pid files from.
   afterAll(async () => {
     if (repo) await script('deploy.sh', '--stop');
   });

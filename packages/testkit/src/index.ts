@@ -12,6 +12,7 @@ export type { RunningProcess, Exit } from './process';
 export { startService, freePort, reloadService, logLine } from './service';
 export type { RunningService } from './service';
 export { freshDatabasePath, tempDir, removeTempDirs } from './temp';
+export { cleanUp } from './file-clean-up';
 export { schemaOf, rowCount } from './sqlite';
 export type { SqliteReader } from './sqlite';
 export { createFaultProxy } from './fault-proxy';

@@ -10,7 +10,7 @@ import { tempDir } from './temp';
  * A real PostgreSQL server for tests, from the machine's PostgreSQL (Debian's `postgresql`
  * package, which .ci/run installs): initdb in a temporary directory, the server on a free
  * loopback port with its unix socket in that directory too, stopped and removed when the
- * test file ends (pass or fail: jest/after-each-file.js stops every process testkit started
+ * test file ends (pass or fail: jest/environment.js stops every process testkit started
  * and removes every temporary directory).
  */
 

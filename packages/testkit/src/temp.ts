@@ -19,7 +19,7 @@ export function freshDatabasePath(prefix = 'toasties'): string {
 
 /**
  * Remove every directory tempDir() made, and what is in it. Every test file runs this when
- * it ends, pass or fail (jest/after-each-file.js); a script calls it before it exits.
+ * it ends, pass or fail (jest/environment.js, after the file's own hooks); a script calls it before it exits.
  */
 export function removeTempDirs(): void {
   for (const dir of made) {
