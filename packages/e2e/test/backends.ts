@@ -10,6 +10,15 @@ export interface ChillybinDatabase {
   rows<R extends object>(sql: string): Promise<R[]>;
 }
 
+/**
+ * Waits for a test about what is kept, not how fast: a write that waits past its budget (a
+ * lock, a pool's connection) is answered 503 database_busy, by design, and on a starved
+ * machine (load 9 on 2 cores: PostgreSQL's v2 orders queue on two hot rows) the defaults
+ * (1 s, then 1.5 s of retries) were passed a few times a run. Generous waits make such a
+ * machine slower, not red; what the tests check does not depend on them.
+ */
+export const PATIENT_WAITS: NodeJS.ProcessEnv = { SQLITE_LOCK_WAIT_MS: '10000', DATABASE_STATEMENT_TIMEOUT_MS: '10000', DATABASE_CONNECT_TIMEOUT_MS: '10000', DATABASE_RETRY_WINDOW_MS: '20000' };
+
 /** `label` names the file (PostgreSQL's databases are numbered). */
 function freshSqlite(label: string): Promise<ChillybinDatabase> {
   const path = freshDatabasePath(label);

@@ -1,5 +1,5 @@
 import { freePort, startService, stopAllProcesses, waitFor } from '@toasties/testkit';
-import { describeBackends } from './backends';
+import { describeBackends, PATIENT_WAITS } from './backends';
 import { drive, pickV1, pickV2, Tally, type PickItem } from './load';
 import { chillybinMain, restock, stockOf } from './services';
 
@@ -19,7 +19,7 @@ describeBackends(`${PICKS} concurrent picks, v1 and v2 mixed, across 2 chillybin
   test('stock never goes negative, and initial − final equals the acknowledged picks exactly', async () => {
     const database = await freshDatabase('concurrency');
     // Quiet logs (thousands of requests), so no "listening" line: a port of our own.
-    const chillybin = await startService(chillybinMain, { ...database.env, WORKERS: '2', LOG_LEVEL: 'warn', PORT: String(await freePort()) });
+    const chillybin = await startService(chillybinMain, { ...database.env, ...PATIENT_WAITS, WORKERS: '2', LOG_LEVEL: 'warn', PORT: String(await freePort()) });
     await waitFor(async () => ((await (await fetch(`${chillybin.url}/health`)).json()) as { workers?: unknown[] }).workers?.length === 2, { what: 'two workers' });
     await restock(chillybin, INITIAL);
 

@@ -1,5 +1,5 @@
 import { freePort, startService, stopAllProcesses, waitFor, type RunningService } from '@toasties/testkit';
-import { describeBackends, type ChillybinDatabase } from './backends';
+import { describeBackends, PATIENT_WAITS, type ChillybinDatabase } from './backends';
 import { drive, pickV1, pickV2, Tally, type PickItem } from './load';
 import { chillybinMain, restock, stockOf } from './services';
 
@@ -20,7 +20,7 @@ const TOASTIE: readonly PickItem[] = [{ ingredient: 'cheese', quantity: 1 }, { i
 afterAll(stopAllProcesses);
 
 async function startChillybin(database: ChillybinDatabase): Promise<RunningService> {
-  const chillybin = await startService(chillybinMain, { ...database.env, WORKERS: '2', LOG_LEVEL: 'warn', PORT: String(await freePort()) });
+  const chillybin = await startService(chillybinMain, { ...database.env, ...PATIENT_WAITS, WORKERS: '2', LOG_LEVEL: 'warn', PORT: String(await freePort()) });
   await waitFor(async () => workerPids(chillybin).then((pids) => pids.length === 2), { what: 'two workers serving' });
   return chillybin;
 }
