@@ -1,10 +1,12 @@
-import { freePort, freshDatabasePath, startService, stopAllProcesses, waitFor } from '@toasties/testkit';
+import { freePort, startService, stopAllProcesses, waitFor } from '@toasties/testkit';
+import { describeBackends, PATIENT_WAITS } from './backends';
 import { drive, pickV1, pickV2, Tally, type PickItem } from './load';
-import { chillybinMain, orderCount, restock, stockOf } from './services';
+import { chillybinMain, restock, stockOf } from './services';
 
 // The invariant behind "never oversell": thousands of concurrent v1 and v2 picks on two
-// workers sharing one SQLite file, at a stock small enough to run out under contention.
-// Afterwards no stock is negative and what went missing is exactly what was acknowledged.
+// workers sharing one database (a SQLite file; a PostgreSQL database), at a stock small
+// enough to run out under contention. Afterwards no stock is negative and what went
+// missing is exactly what was acknowledged.
 // `npm run test:soak` runs the same with SOAK_PICKS (default there: 20,000).
 const PICKS = Number(process.env.SOAK_PICKS ?? 2000);
 const CONCURRENCY = 64;
@@ -13,11 +15,11 @@ const INITIAL = { cheese: Math.round(PICKS / 10), bread: Math.round(PICKS * 0.15
 
 afterAll(stopAllProcesses);
 
-describe(`${PICKS} concurrent picks, v1 and v2 mixed, across 2 chillybin workers`, () => {
+describeBackends(`${PICKS} concurrent picks, v1 and v2 mixed, across 2 chillybin workers`, (freshDatabase) => {
   test('stock never goes negative, and initial − final equals the acknowledged picks exactly', async () => {
-    const DATABASE_PATH = freshDatabasePath('concurrency');
+    const database = await freshDatabase('concurrency');
     // Quiet logs (thousands of requests), so no "listening" line: a port of our own.
-    const chillybin = await startService(chillybinMain, { DATABASE_PATH, WORKERS: '2', LOG_LEVEL: 'warn', PORT: String(await freePort()) });
+    const chillybin = await startService(chillybinMain, { ...database.env, ...PATIENT_WAITS, WORKERS: '2', LOG_LEVEL: 'warn', PORT: String(await freePort()) });
     await waitFor(async () => ((await (await fetch(`${chillybin.url}/health`)).json()) as { workers?: unknown[] }).workers?.length === 2, { what: 'two workers' });
     await restock(chillybin, INITIAL);
 
@@ -45,9 +47,9 @@ describe(`${PICKS} concurrent picks, v1 and v2 mixed, across 2 chillybin workers
     for (const items of orders.values()) taken.add(items);
 
     const final = await stockOf(chillybin);
-    const recordedOrders = orderCount(DATABASE_PATH);
+    const [recorded] = await database.rows<{ n: number | string }>('SELECT count(*) AS n FROM orders');
     console.log(
-      `concurrency: ${PICKS} picks driven over 2 workers; ${JSON.stringify(statuses)}; ` +
+      `concurrency [${database.backend}]: ${PICKS} picks driven over 2 workers; ${JSON.stringify(statuses)}; ` +
         `taken ${JSON.stringify(taken.counts)}; final ${JSON.stringify({ cheese: final.cheese, bread: final.bread })}; oversells: ${[final.cheese!, final.bread!].filter((n) => n < 0).length}`,
     );
 
@@ -60,7 +62,7 @@ describe(`${PICKS} concurrent picks, v1 and v2 mixed, across 2 chillybin workers
       expect(final[ingredient]).toBeGreaterThanOrEqual(0);
       expect(INITIAL[ingredient] - final[ingredient]!).toBe(taken.of(ingredient));
     }
-    expect(recordedOrders).toBe(orders.size);
+    expect(Number(recorded!.n)).toBe(orders.size);
     await chillybin.stop();
   }, Math.max(60_000, PICKS * 30));
 });

@@ -1,11 +1,14 @@
-import { openDatabase } from '@toasties/chillybin';
-import { freePort, freshDatabasePath, startService, stopAllProcesses, waitFor, type RunningService } from '@toasties/testkit';
+import { freePort, startService, stopAllProcesses, waitFor, type RunningService } from '@toasties/testkit';
+import { describeBackends, PATIENT_WAITS, type ChillybinDatabase } from './backends';
 import { drive, pickV1, pickV2, Tally, type PickItem } from './load';
 import { chillybinMain, restock, stockOf } from './services';
 
 // Durability of what was acknowledged: picks under load, then SIGKILL for the primary and
-// every worker at once (no drain, no close, no checkpoint), a restart on the same file, and
-// every acknowledged pick must still be there. v1 picks take ham; v2 orders take cheese and
+// every worker at once (no drain, no close, no checkpoint), a restart on the same database,
+// and every acknowledged pick must still be there. On SQLite the file is all there is; on
+// PostgreSQL only chillybin dies (the server keeps running, as a database server outlives a
+// pod), so what is tested is that an acknowledgement means a commit, not a write still in a
+// pool's connection or a transaction left open. v1 picks take ham; v2 orders take cheese and
 // bread, so each API's effect can be told apart in the stock.
 // A pick that was sent but never answered may or may not have happened: the tests bound it.
 // `npm run test:soak` repeats the crash SOAK_CRASHES times (default there: 5).
@@ -16,8 +19,8 @@ const TOASTIE: readonly PickItem[] = [{ ingredient: 'cheese', quantity: 1 }, { i
 
 afterAll(stopAllProcesses);
 
-async function startChillybin(DATABASE_PATH: string): Promise<RunningService> {
-  const chillybin = await startService(chillybinMain, { DATABASE_PATH, WORKERS: '2', LOG_LEVEL: 'warn', PORT: String(await freePort()) });
+async function startChillybin(database: ChillybinDatabase): Promise<RunningService> {
+  const chillybin = await startService(chillybinMain, { ...database.env, ...PATIENT_WAITS, WORKERS: '2', LOG_LEVEL: 'warn', PORT: String(await freePort()) });
   await waitFor(async () => workerPids(chillybin).then((pids) => pids.length === 2), { what: 'two workers serving' });
   return chillybin;
 }
@@ -36,10 +39,10 @@ const gone = (pid: number) => {
   }
 };
 
-describe(`SIGKILL of chillybin's primary and workers under load (${CRASHES}×), then a restart on the same file`, () => {
+describeBackends(`SIGKILL of chillybin's primary and workers under load (${CRASHES}×), then a restart on the same database`, (freshDatabase) => {
   test('every acknowledged v1 pick and v2 order is still there, and the stock accounts for them', async () => {
-    const DATABASE_PATH = freshDatabasePath('crash');
-    let chillybin = await startChillybin(DATABASE_PATH);
+    const database = await freshDatabase('crash');
+    let chillybin = await startChillybin(database);
     await restock(chillybin, INITIAL);
 
     const ackedV1 = new Tally(); // answered 200
@@ -75,7 +78,7 @@ describe(`SIGKILL of chillybin's primary and workers under load (${CRASHES}×), 
       await waitFor(() => pids.every(gone), { what: 'primary and workers gone' });
       await load;
 
-      chillybin = await startChillybin(DATABASE_PATH);
+      chillybin = await startChillybin(database);
     }
 
     // Every acknowledged order reads back as it was acknowledged.
@@ -86,16 +89,12 @@ describe(`SIGKILL of chillybin's primary and workers under load (${CRASHES}×), 
       if (res.status !== 200 || JSON.stringify(body.order?.items) !== JSON.stringify(items)) lost += 1;
     }
     // What the database holds: every order's items (acknowledged or not) and the stock.
-    const db = openDatabase(DATABASE_PATH);
-    const inOrders = Object.fromEntries(db.prepare('SELECT ingredient, sum(quantity) AS n FROM order_items GROUP BY ingredient').all().map((row) => {
-      const { ingredient, n } = row as { ingredient: string; n: number };
-      return [ingredient, n];
-    }));
-    db.close();
+    const rows = await database.rows<{ ingredient: string; n: number | string }>('SELECT ingredient, sum(quantity) AS n FROM order_items GROUP BY ingredient');
+    const inOrders = Object.fromEntries(rows.map(({ ingredient, n }) => [ingredient, Number(n)]));
     const final = await stockOf(chillybin);
     const hamTaken = INITIAL.ham - final.ham!;
     console.log(
-      `crash: ${driven} picks driven, ${ackedV1.of('ham')} ham in acknowledged v1 picks + ${ackedOrders.size} acknowledged v2 orders, ` +
+      `crash [${database.backend}]: ${driven} picks driven, ${ackedV1.of('ham')} ham in acknowledged v1 picks + ${ackedOrders.size} acknowledged v2 orders, ` +
         `${CRASHES} SIGKILL(s) of primary + 2 workers; ham taken ${hamTaken} (acknowledged ${ackedV1.of('ham')}, unanswered ${unansweredV1.of('ham')}); acknowledged picks lost: ${lost + Math.max(0, ackedV1.of('ham') - hamTaken)}`,
     );
 

@@ -21,5 +21,5 @@ export type { RawAnswer } from './raw-http';
 export type { Fault, FaultProxy } from './fault-proxy';
 export { describeWithTool, checkTool, findOnPath, isCi } from './system-tool';
 export type { SystemTool, ToolCheck } from './system-tool';
-export { startPostgres, describeWithPostgres, hasPostgres, POSTGRES_TOOL } from './postgres';
-export type { PostgresServer } from './postgres';
+export { startPostgres, describeWithPostgres, describeEachBackend, hasPostgres, POSTGRES_TOOL } from './postgres';
+export type { PostgresServer, Backend } from './postgres';

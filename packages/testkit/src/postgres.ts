@@ -31,6 +31,18 @@ export function describeWithPostgres(name: string, body: () => void): void {
   describeWithTool(POSTGRES_TOOL, name, body);
 }
 
+/** chillybin's two databases: the embedded default, and the one for several replicas. */
+export type Backend = 'sqlite' | 'postgres';
+
+/**
+ * The same tests on each backend, as `<name> [sqlite]` and `<name> [postgres]`: the second
+ * is a describeWithPostgres (one line and skipped without a server; failed under CI).
+ */
+export function describeEachBackend(name: string, body: (backend: Backend) => void): void {
+  describe(`${name} [sqlite]`, () => body('sqlite'));
+  describeWithPostgres(`${name} [postgres]`, () => body('postgres'));
+}
+
 /** Whether this machine can run a PostgreSQL server for tests. */
 export function hasPostgres(): boolean {
   return checkTool(POSTGRES_TOOL).verdict === 'run';

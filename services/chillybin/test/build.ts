@@ -1,7 +1,7 @@
 import { createFlags } from '@toasties/flags';
 import { createHealth } from '@toasties/health';
 import { createLogger, createMetrics } from '@toasties/observability';
-import { describeWithPostgres, freshDatabasePath, rowCount, startPostgres, type PostgresServer } from '@toasties/testkit';
+import { describeEachBackend, freshDatabasePath, rowCount, startPostgres, type Backend, type PostgresServer } from '@toasties/testkit';
 import {
   createApp,
   createIdempotency,
@@ -27,8 +27,6 @@ import type { Stock } from '../src/stock';
 import type { Writes } from '../src/writes';
 
 const quiet = createLogger({ service: 'chillybin', version: 'test', level: 'silent', format: 'json' });
-
-export type BackendName = 'sqlite' | 'postgres';
 
 export interface BuildOptions {
   readonly path?: string;
@@ -149,9 +147,8 @@ export type Build = (options?: BuildOptions) => Promise<Built>;
  * The same tests against each backend: SQLite, and PostgreSQL where the machine has it
  * (without it, one line says the PostgreSQL half was skipped; under CI it fails).
  */
-export function describeBackends(name: string, body: (build: Build, backend: BackendName) => void): void {
-  describe(`${name} [sqlite]`, () => body(buildChillybin, 'sqlite'));
-  describeWithPostgres(`${name} [postgres]`, () => body(buildOnPostgres, 'postgres'));
+export function describeBackends(name: string, body: (build: Build, backend: Backend) => void): void {
+  describeEachBackend(name, (backend) => body(backend === 'sqlite' ? buildChillybin : buildOnPostgres, backend));
 }
 
 /** How many orders a SQLite database holds: "nothing changed" includes "no order recorded". */
