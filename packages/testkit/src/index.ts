@@ -21,4 +21,4 @@ export type { Fault, FaultProxy } from './fault-proxy';
 export { describeWithTool, checkTool, findOnPath, isCi } from './system-tool';
 export type { SystemTool, ToolCheck } from './system-tool';
 export { startPostgres, describeWithPostgres, hasPostgres, POSTGRES_TOOL } from './postgres';
-export type { PostgresServer } from './postgres';
+export type { PostgresServer, PostgresServerOptions } from './postgres';
