@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { Order, PickItem } from '@toasties/contract';
 import { serially, sqliteTransaction, type Db } from './db';
-import { postgresTransaction } from './postgres';
+import { postgresTransaction, queryOn, type Prepared } from './postgres';
 import { createPostgresStock, createStock, type Stock } from './stock';
 import { postgresTx, sqliteTx, type Tx } from './transaction';
 
@@ -96,6 +96,19 @@ export function createOrders(db: Db, options: Partial<OrdersOptions> & { readonl
  * in a circle, and names the item SQLite would name when one is short. The order and its
  * items are then one statement: every round trip is time the stock's rows stay locked.
  */
+const PG: Record<'insert' | 'select' | 'items' | 'publicId', Prepared> = {
+  insert: {
+    name: 'orders-insert',
+    text: `WITH placed AS (INSERT INTO orders (public_id, customer, created_at) VALUES ($1, $2, $3) RETURNING id)
+           INSERT INTO order_items (order_id, position, ingredient, quantity)
+           SELECT placed.id, item.position - 1, item.ingredient, item.quantity
+           FROM placed, unnest($4::text[], $5::int[]) WITH ORDINALITY AS item (ingredient, quantity, position)`,
+  },
+  select: { name: 'orders-select', text: 'SELECT id AS "rowId", public_id AS id, customer, created_at AS "createdAt" FROM orders WHERE public_id = $1' },
+  items: { name: 'orders-items', text: 'SELECT ingredient, quantity FROM order_items WHERE order_id = $1 ORDER BY position' },
+  publicId: { name: 'orders-public-id', text: 'SELECT public_id FROM orders WHERE id = $1' },
+};
+
 export function createPostgresOrders(pool: Pool, options: Partial<OrdersOptions> & { readonly stock?: Stock } = {}): Orders {
   const { now, newId } = { ...defaults, ...options };
   const stock = options.stock ?? createPostgresStock(pool);
@@ -108,29 +121,20 @@ export function createPostgresOrders(pool: Pool, options: Partial<OrdersOptions>
           const createdAt = now().toISOString();
           const id = newId();
           await stock.take(items, own);
-          await own.client.query(
-            `WITH placed AS (INSERT INTO orders (public_id, customer, created_at) VALUES ($1, $2, $3) RETURNING id)
-             INSERT INTO order_items (order_id, position, ingredient, quantity)
-             SELECT placed.id, item.position - 1, item.ingredient, item.quantity
-             FROM placed, unnest($4::text[], $5::int[]) WITH ORDINALITY AS item (ingredient, quantity, position)`,
-            [id, customer, createdAt, items.map((item) => item.ingredient), items.map((item) => item.quantity)],
-          );
+          await queryOn(pool, own)(PG.insert, [id, customer, createdAt, items.map((item) => item.ingredient), items.map((item) => item.quantity)]);
           return orderOf(id, customer, items, createdAt);
         },
         postgresTx(tx),
       ),
     async get(id) {
-      const { rows } = await pool.query<{ rowId: string; id: string; customer: string; createdAt: string }>(
-        'SELECT id AS "rowId", public_id AS id, customer, created_at AS "createdAt" FROM orders WHERE public_id = $1',
-        [id],
-      );
+      const { rows } = await queryOn(pool, undefined)<{ rowId: string; id: string; customer: string; createdAt: string }>(PG.select, [id]);
       const row = rows[0];
       if (!row) return undefined;
-      const items = await pool.query<PickItem>('SELECT ingredient, quantity FROM order_items WHERE order_id = $1 ORDER BY position', [row.rowId]);
+      const items = await queryOn(pool, undefined)<PickItem>(PG.items, [row.rowId]);
       return { id: row.id, customer: row.customer, items: items.rows, createdAt: row.createdAt };
     },
     async publicIdOf(rowId) {
-      const { rows } = await pool.query<{ public_id: string | null }>('SELECT public_id FROM orders WHERE id = $1', [rowId]);
+      const { rows } = await queryOn(pool, undefined)<{ public_id: string | null }>(PG.publicId, [rowId]);
       return rows[0]?.public_id ?? undefined;
     },
   };

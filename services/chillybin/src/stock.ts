@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { OutOfStock, UnknownIngredient, type PickItem } from '@toasties/contract';
 import { serially, sqliteTransaction, type Db } from './db';
-import { postgresTransaction, queryOn } from './postgres';
+import { postgresTransaction, queryOn, type Prepared } from './postgres';
 import { postgresTx, sqliteTx, type Tx } from './transaction';
 
 export type StockLevels = Record<string, number>;
@@ -76,21 +76,36 @@ export function createStock(db: Db): Stock {
  * Round trips are what a hot row's lock is held for, so an order's items take two: lock
  * and read, then one UPDATE for all of them.
  */
+const PG: Record<'levels' | 'lock' | 'known' | 'take' | 'pick' | 'quantityOf' | 'upsert', Prepared> = {
+  levels: { name: 'stock-levels', text: 'SELECT name, quantity FROM ingredients ORDER BY position' },
+  lock: { name: 'stock-lock', text: 'SELECT name, quantity FROM ingredients WHERE name = ANY($1) ORDER BY name FOR UPDATE' },
+  known: { name: 'stock-known', text: 'SELECT name FROM ingredients WHERE name = ANY($1)' },
+  take: {
+    name: 'stock-take',
+    text: 'UPDATE ingredients AS i SET quantity = i.quantity - v.quantity FROM unnest($1::text[], $2::int[]) AS v (name, quantity) WHERE i.name = v.name',
+  },
+  // The same conditional statement as SQLite's: under READ COMMITTED PostgreSQL re-checks
+  // `quantity >= $2` on the row as the transaction before it left it.
+  pick: { name: 'stock-pick', text: 'UPDATE ingredients SET quantity = quantity - $2 WHERE name = $1 AND quantity >= $2' },
+  quantityOf: { name: 'stock-quantity-of', text: 'SELECT quantity FROM ingredients WHERE name = $1' },
+  upsert: { name: 'stock-upsert', text: 'INSERT INTO ingredients (name, quantity) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET quantity = excluded.quantity' },
+};
+
 export function createPostgresStock(pool: Pool): Stock {
   const levels = async (tx?: Tx): Promise<StockLevels> => {
-    const { rows } = await queryOn(pool, postgresTx(tx))<{ name: string; quantity: number }>('SELECT name, quantity FROM ingredients ORDER BY position');
+    const { rows } = await queryOn(pool, postgresTx(tx))<{ name: string; quantity: number }>(PG.levels);
     return Object.fromEntries(rows.map((row) => [row.name, row.quantity]));
   };
   /** Lock these rows, in one stable order (by name), and read them as locked: no one else changes them until the transaction ends. */
   const lock = async (names: readonly string[], tx: Tx): Promise<Map<string, number>> => {
-    const { rows } = await queryOn(pool, postgresTx(tx))<{ name: string; quantity: number }>('SELECT name, quantity FROM ingredients WHERE name = ANY($1) ORDER BY name FOR UPDATE', [[...names]]);
+    const { rows } = await queryOn(pool, postgresTx(tx))<{ name: string; quantity: number }>(PG.lock, [[...names]]);
     return new Map(rows.map((row) => [row.name, row.quantity]));
   };
 
   return {
     levels: () => levels(),
     async unknown(names) {
-      const { rows } = await pool.query<{ name: string }>('SELECT name FROM ingredients WHERE name = ANY($1)', [[...names]]);
+      const { rows } = await queryOn(pool, undefined)<{ name: string }>(PG.known, [[...names]]);
       const held = new Set(rows.map((row) => row.name));
       return names.find((name) => !held.has(name));
     },
@@ -101,25 +116,20 @@ export function createPostgresStock(pool: Pool): Stock {
         if (left === undefined) throw new UnknownIngredient(ingredient);
         if (left < quantity) throw new OutOfStock(ingredient, quantity, left);
       }
-      await queryOn(pool, postgresTx(tx))(
-        'UPDATE ingredients AS i SET quantity = i.quantity - v.quantity FROM unnest($1::text[], $2::int[]) AS v (name, quantity) WHERE i.name = v.name',
-        [items.map((item) => item.ingredient), items.map((item) => item.quantity)],
-      );
+      await queryOn(pool, postgresTx(tx))(PG.take, [items.map((item) => item.ingredient), items.map((item) => item.quantity)]);
     },
     async pick(name, quantity, tx) {
       const query = queryOn(pool, postgresTx(tx));
-      // The same conditional statement as SQLite's: under READ COMMITTED PostgreSQL re-checks
-      // `quantity >= $2` on the row as the transaction before it left it.
-      const { rowCount } = await query('UPDATE ingredients SET quantity = quantity - $2 WHERE name = $1 AND quantity >= $2', [name, quantity]);
+      const { rowCount } = await query(PG.pick, [name, quantity]);
       if (rowCount === 1) return;
-      const { rows } = await query<{ quantity: number }>('SELECT quantity FROM ingredients WHERE name = $1', [name]);
+      const { rows } = await query<{ quantity: number }>(PG.quantityOf, [name]);
       throw rows[0] === undefined ? new UnknownIngredient(name) : new OutOfStock(name, quantity, rows[0].quantity);
     },
     restock: (amounts) =>
       postgresTransaction(pool, async (tx) => {
         await lock(Object.keys(amounts), tx); // the rows orders take, in the same order
         for (const [name, quantity] of Object.entries(amounts)) {
-          await tx.client.query('INSERT INTO ingredients (name, quantity) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET quantity = excluded.quantity', [name, quantity]);
+          await queryOn(pool, tx)(PG.upsert, [name, quantity]);
         }
         return levels(tx);
       }),
