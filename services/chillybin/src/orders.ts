@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import type { Order, PickItem } from '@toasties/contract';
+import { OutOfStock, UnknownIngredient, type Order, type PickItem } from '@toasties/contract';
 import { serially, sqliteTransaction, type Db } from './db';
 import { postgresTransaction, queryOn, type Prepared } from './postgres';
 import { createPostgresStock, createStock, type Stock } from './stock';
-import { postgresTx, sqliteTx, type Tx } from './transaction';
+import { postgresTx, sqliteTx, type PostgresTx, type Tx } from './transaction';
 
 /**
  * An order's public id, the one answers show and GET /v2/orders/:id takes: a random UUID v4
@@ -93,16 +93,26 @@ export function createOrders(db: Db, options: Partial<OrdersOptions> & { readonl
 /**
  * The same on PostgreSQL. Several processes place orders at once here, each locking the
  * rows it takes: `stock.take` locks them by name, so two orders never wait on each other
- * in a circle, and names the item SQLite would name when one is short. The order and its
- * items are then one statement: every round trip is time the stock's rows stay locked.
+ * in a circle, and names the item SQLite would name when one is short. Every order waits
+ * for the same few stock rows, so they are taken last: the order and its items are written
+ * first (one statement), and the stock's rows stay locked only from the take to COMMIT.
  */
-const PG: Record<'insert' | 'select' | 'items' | 'publicId', Prepared> = {
+/** PostgreSQL's foreign_key_violation. */
+const FOREIGN_KEY_VIOLATION = '23503';
+
+const PG: Record<'insert' | 'remove' | 'select' | 'items' | 'publicId', Prepared> = {
   insert: {
     name: 'orders-insert',
     text: `WITH placed AS (INSERT INTO orders (public_id, customer, created_at) VALUES ($1, $2, $3) RETURNING id)
            INSERT INTO order_items (order_id, position, ingredient, quantity)
            SELECT placed.id, item.position - 1, item.ingredient, item.quantity
            FROM placed, unnest($4::text[], $5::int[]) WITH ORDINALITY AS item (ingredient, quantity, position)`,
+  },
+  // Items first: they reference the order (a foreign key checked when the statement ends).
+  remove: {
+    name: 'orders-remove',
+    text: `WITH items AS (DELETE FROM order_items WHERE order_id IN (SELECT id FROM orders WHERE public_id = $1))
+           DELETE FROM orders WHERE public_id = $1`,
   },
   select: { name: 'orders-select', text: 'SELECT id AS "rowId", public_id AS id, customer, created_at AS "createdAt" FROM orders WHERE public_id = $1' },
   items: { name: 'orders-items', text: 'SELECT ingredient, quantity FROM order_items WHERE order_id = $1 ORDER BY position' },
@@ -114,18 +124,32 @@ export function createPostgresOrders(pool: Pool, options: Partial<OrdersOptions>
   const stock = options.stock ?? createPostgresStock(pool);
 
   return {
-    place: (customer, items, tx) =>
-      postgresTransaction(
-        pool,
-        async (own) => {
-          const createdAt = now().toISOString();
-          const id = newId();
-          await stock.take(items, own);
-          await queryOn(pool, own)(PG.insert, [id, customer, createdAt, items.map((item) => item.ingredient), items.map((item) => item.quantity)]);
-          return orderOf(id, customer, items, createdAt);
-        },
-        postgresTx(tx),
-      ),
+    place(customer, items, tx) {
+      const outer = postgresTx(tx);
+      const placeIn = async (own: PostgresTx): Promise<Order> => {
+        const createdAt = now().toISOString();
+        const id = newId();
+        const query = queryOn(pool, own);
+        const ingredients = items.map((item) => item.ingredient);
+        try {
+          await query(PG.insert, [id, customer, createdAt, ingredients, items.map((item) => item.quantity)]);
+        } catch (error) {
+          // An item's ingredient the stock does not hold (its foreign key): named as the stock names it.
+          const unknown = (error as { code?: unknown }).code === FOREIGN_KEY_VIOLATION ? await stock.unknown(ingredients) : undefined;
+          throw unknown === undefined ? error : new UnknownIngredient(unknown);
+        }
+        try {
+          await stock.take(items, own); // all or none
+        } catch (error) {
+          // In the caller's transaction (an idempotent request's, which keeps its key to
+          // remember the refusal), a short item undoes the order alone; its own rolls back whole.
+          if (outer && error instanceof OutOfStock) await query(PG.remove, [id]);
+          throw error;
+        }
+        return orderOf(id, customer, items, createdAt);
+      };
+      return outer ? placeIn(outer) : postgresTransaction(pool, placeIn);
+    },
     async get(id) {
       const { rows } = await queryOn(pool, undefined)<{ rowId: string; id: string; customer: string; createdAt: string }>(PG.select, [id]);
       const row = rows[0];

@@ -73,16 +73,25 @@ export function createStock(db: Db): Stock {
 
 /**
  * Rows come back in the order ingredients were first added, as SQLite's rowid gives them.
- * Round trips are what a hot row's lock is held for, so an order's items take two: lock
- * and read, then one UPDATE for all of them.
+ * Every order takes the same few rows, so an order's items are taken in one statement
+ * (stock-take): the order's rows locked and read by name, then all of them taken or none.
+ * Orders write their own rows before it, so these rows stay locked only from this statement
+ * to COMMIT. The locks are NO KEY UPDATE, as an UPDATE of the quantity takes anyway: the
+ * KEY SHARE locks other orders' items take through their foreign key never wait on them.
  */
 const PG: Record<'levels' | 'lock' | 'known' | 'take' | 'pick' | 'quantityOf' | 'upsert', Prepared> = {
   levels: { name: 'stock-levels', text: 'SELECT name, quantity FROM ingredients ORDER BY position' },
-  lock: { name: 'stock-lock', text: 'SELECT name, quantity FROM ingredients WHERE name = ANY($1) ORDER BY name FOR UPDATE' },
+  lock: { name: 'stock-lock', text: 'SELECT name, quantity FROM ingredients WHERE name = ANY($1) ORDER BY name FOR NO KEY UPDATE' },
   known: { name: 'stock-known', text: 'SELECT name FROM ingredients WHERE name = ANY($1)' },
+  // `locked` is read whole (an aggregate over it) before any row is taken, so every wait is
+  // in its one order, by name; `taken` is every item or, when one is short or unknown, none.
   take: {
     name: 'stock-take',
-    text: 'UPDATE ingredients AS i SET quantity = i.quantity - v.quantity FROM unnest($1::text[], $2::int[]) AS v (name, quantity) WHERE i.name = v.name',
+    text: `WITH locked AS MATERIALIZED (SELECT name, quantity FROM ingredients WHERE name = ANY($1) ORDER BY name FOR NO KEY UPDATE),
+           wanted AS (SELECT name, quantity FROM unnest($1::text[], $2::int[]) AS w (name, quantity)),
+           enough AS (SELECT count(*) = cardinality($1::text[]) AS ok FROM wanted JOIN locked USING (name) WHERE locked.quantity >= wanted.quantity),
+           taken AS (UPDATE ingredients AS i SET quantity = i.quantity - w.quantity FROM wanted AS w, enough WHERE enough.ok AND i.name = w.name RETURNING i.name)
+           SELECT name, quantity, (SELECT count(*) FROM taken)::int AS taken FROM locked`,
   },
   // The same conditional statement as SQLite's: under READ COMMITTED PostgreSQL re-checks
   // `quantity >= $2` on the row as the transaction before it left it.
@@ -96,10 +105,9 @@ export function createPostgresStock(pool: Pool): Stock {
     const { rows } = await queryOn(pool, postgresTx(tx))<{ name: string; quantity: number }>(PG.levels);
     return Object.fromEntries(rows.map((row) => [row.name, row.quantity]));
   };
-  /** Lock these rows, in one stable order (by name), and read them as locked: no one else changes them until the transaction ends. */
-  const lock = async (names: readonly string[], tx: Tx): Promise<Map<string, number>> => {
-    const { rows } = await queryOn(pool, postgresTx(tx))<{ name: string; quantity: number }>(PG.lock, [[...names]]);
-    return new Map(rows.map((row) => [row.name, row.quantity]));
+  /** Lock these rows, in the one order orders lock them in (by name): no one else changes them until the transaction ends. */
+  const lock = async (names: readonly string[], tx: Tx): Promise<void> => {
+    await queryOn(pool, postgresTx(tx))(PG.lock, [[...names]]);
   };
 
   return {
@@ -110,13 +118,19 @@ export function createPostgresStock(pool: Pool): Stock {
       return names.find((name) => !held.has(name));
     },
     async take(items, tx) {
-      const held = await lock(items.map((item) => item.ingredient), tx);
+      const { rows } = await queryOn(pool, postgresTx(tx))<{ name: string; quantity: number; taken: number }>(PG.take, [
+        items.map((item) => item.ingredient),
+        items.map((item) => item.quantity),
+      ]);
+      if (rows.length > 0 && rows[0]!.taken === items.length) return;
+      // None taken: the refusal names the first item short in the order asked, as locked.
+      const held = new Map(rows.map((row) => [row.name, row.quantity]));
       for (const { ingredient, quantity } of items) {
         const left = held.get(ingredient);
         if (left === undefined) throw new UnknownIngredient(ingredient);
         if (left < quantity) throw new OutOfStock(ingredient, quantity, left);
       }
-      await queryOn(pool, postgresTx(tx))(PG.take, [items.map((item) => item.ingredient), items.map((item) => item.quantity)]);
+      throw new Error(`stock-take took ${rows[0]?.taken ?? 0} of ${items.length} items, none short`);
     },
     async pick(name, quantity, tx) {
       const query = queryOn(pool, postgresTx(tx));
