@@ -100,7 +100,48 @@ const PG: Record<'levels' | 'lock' | 'known' | 'take' | 'pick' | 'quantityOf' | 
   upsert: { name: 'stock-upsert', text: 'INSERT INTO ingredients (name, quantity) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET quantity = excluded.quantity' },
 };
 
+/** A v1 pick waiting for the statement in flight for its ingredient to end. */
+interface Waiting {
+  readonly quantity: number;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
 export function createPostgresStock(pool: Pool): Stock {
+  /** One conditional decrement: the pick taken, or the reason it cannot be. */
+  const pickAlone = async (name: string, quantity: number, tx?: Tx): Promise<void> => {
+    const query = queryOn(pool, postgresTx(tx));
+    const { rowCount } = await query(PG.pick, [name, quantity]);
+    if (rowCount === 1) return;
+    const { rows } = await query<{ quantity: number }>(PG.quantityOf, [name]);
+    throw rows[0] === undefined ? new UnknownIngredient(name) : new OutOfStock(name, quantity, rows[0].quantity);
+  };
+
+  /**
+   * v1 picks of one ingredient, taken together. Every pick takes the same hot row, and a
+   * durable COMMIT keeps it locked until the WAL is on disk: one pick per flush is the most
+   * a row can do, whatever the number of connections. So while a decrement of an ingredient
+   * is in flight, the picks of it that arrive wait here (where they would wait on the row
+   * lock anyway), and go as one conditional decrement of their sum, one COMMIT: each is
+   * answered only once that commits, as if taken alone. When the sum is not there (the
+   * stock running out), they are taken one by one in the order they came, so each gets the
+   * answer it would have had alone. A failed statement fails each of them, as it would one.
+   */
+  const waiting = new Map<string, Waiting[]>(); // present while a decrement of the ingredient is in flight
+  const takeTogether = async (name: string, picks: readonly Waiting[]): Promise<void> => {
+    try {
+      const { rowCount } = await queryOn(pool, undefined)(PG.pick, [name, picks.reduce((sum, pick) => sum + pick.quantity, 0)]);
+      if (rowCount === 1) return picks.forEach((pick) => pick.resolve());
+    } catch (error) {
+      return picks.forEach((pick) => pick.reject(error));
+    }
+    for (const pick of picks) await pickAlone(name, pick.quantity).then(pick.resolve, pick.reject);
+  };
+  const drain = async (name: string, first: Waiting): Promise<void> => {
+    for (let picks: readonly Waiting[] = [first]; picks.length > 0; picks = waiting.get(name)!.splice(0)) await takeTogether(name, picks);
+    waiting.delete(name);
+  };
+
   const levels = async (tx?: Tx): Promise<StockLevels> => {
     const { rows } = await queryOn(pool, postgresTx(tx))<{ name: string; quantity: number }>(PG.levels);
     return Object.fromEntries(rows.map((row) => [row.name, row.quantity]));
@@ -132,12 +173,14 @@ export function createPostgresStock(pool: Pool): Stock {
       }
       throw new Error(`stock-take took ${rows[0]?.taken ?? 0} of ${items.length} items, none short`);
     },
-    async pick(name, quantity, tx) {
-      const query = queryOn(pool, postgresTx(tx));
-      const { rowCount } = await query(PG.pick, [name, quantity]);
-      if (rowCount === 1) return;
-      const { rows } = await query<{ quantity: number }>(PG.quantityOf, [name]);
-      throw rows[0] === undefined ? new UnknownIngredient(name) : new OutOfStock(name, quantity, rows[0].quantity);
+    pick(name, quantity, tx) {
+      if (tx) return pickAlone(name, quantity, tx); // part of the caller's transaction
+      return new Promise((resolve, reject) => {
+        const queue = waiting.get(name);
+        if (queue) return void queue.push({ quantity, resolve, reject });
+        waiting.set(name, []);
+        void drain(name, { quantity, resolve, reject });
+      });
     },
     restock: (amounts) =>
       postgresTransaction(pool, async (tx) => {

@@ -63,6 +63,20 @@ describeWithPostgres('chillybin on PostgreSQL', () => {
     expect((await first.stock.levels()).cheese).toBe(0);
   });
 
+  test('v1 picks of one ingredient made at once (taken together) get the answers they would one by one: nothing oversold at the stock-out', async () => {
+    const { stock } = await buildOnPostgres();
+    const answers = async (quantities: number[]) =>
+      (await Promise.allSettled(quantities.map((quantity) => stock.pick('cheese', quantity)))).map((outcome) => (outcome.status === 'fulfilled' ? 'ok' : (outcome.reason as Error).message));
+    // The first goes alone; the two that wait for it are 3 together, more than the 1 left: one by one, as they came.
+    await stock.restock({ cheese: 5 });
+    expect(await answers([4, 2, 1])).toEqual(['ok', 'not enough cheese: 2 wanted, 1 left', 'ok']);
+    expect((await stock.levels()).cheese).toBe(0);
+    await stock.restock({ cheese: 10 });
+    expect(await answers(Array.from({ length: 12 }, () => 1))).toEqual([...Array.from({ length: 10 }, () => 'ok'), 'not enough cheese: 1 wanted, 0 left', 'not enough cheese: 1 wanted, 0 left']);
+    expect((await stock.levels()).cheese).toBe(0);
+    await expect(stock.pick('caviar', 1)).rejects.toThrow('the chillybin has no caviar');
+  });
+
   test('orders taking the same ingredients in opposite orders, on two replicas at once, never deadlock: no 5xx, nothing oversold', async () => {
     const first = await buildOnPostgres();
     const second = await buildOnPostgres({ database: first.url });
