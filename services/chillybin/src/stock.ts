@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { OutOfStock, UnknownIngredient, type PickItem } from '@toasties/contract';
 import { serially, sqliteTransaction, type Db } from './db';
+import { batchWhileInFlight } from './batches';
 import { postgresTransaction, queryOn, type Prepared } from './postgres';
 import { postgresTx, sqliteTx, type Tx } from './transaction';
 
@@ -100,13 +101,6 @@ const PG: Record<'levels' | 'lock' | 'known' | 'take' | 'pick' | 'quantityOf' | 
   upsert: { name: 'stock-upsert', text: 'INSERT INTO ingredients (name, quantity) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET quantity = excluded.quantity' },
 };
 
-/** A v1 pick waiting for the statement in flight for its ingredient to end. */
-interface Waiting {
-  readonly quantity: number;
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
-}
-
 export function createPostgresStock(pool: Pool): Stock {
   /** One conditional decrement: the pick taken, or the reason it cannot be. */
   const pickAlone = async (name: string, quantity: number, tx?: Tx): Promise<void> => {
@@ -118,29 +112,18 @@ export function createPostgresStock(pool: Pool): Stock {
   };
 
   /**
-   * v1 picks of one ingredient, taken together. Every pick takes the same hot row, and a
-   * durable COMMIT keeps it locked until the WAL is on disk: one pick per flush is the most
-   * a row can do, whatever the number of connections. So while a decrement of an ingredient
-   * is in flight, the picks of it that arrive wait here (where they would wait on the row
-   * lock anyway), and go as one conditional decrement of their sum, one COMMIT: each is
-   * answered only once that commits, as if taken alone. When the sum is not there (the
+   * v1 picks of one ingredient, taken together (batches.ts): the picks that arrive while a
+   * decrement of it is in flight go as one conditional decrement of their sum, one COMMIT,
+   * each answered only once that commits, as if taken alone. When the sum is not there (the
    * stock running out), they are taken one by one in the order they came, so each gets the
    * answer it would have had alone. A failed statement fails each of them, as it would one.
    */
-  const waiting = new Map<string, Waiting[]>(); // present while a decrement of the ingredient is in flight
-  const takeTogether = async (name: string, picks: readonly Waiting[]): Promise<void> => {
-    try {
-      const { rowCount } = await queryOn(pool, undefined)(PG.pick, [name, picks.reduce((sum, pick) => sum + pick.quantity, 0)]);
-      if (rowCount === 1) return picks.forEach((pick) => pick.resolve());
-    } catch (error) {
-      return picks.forEach((pick) => pick.reject(error));
-    }
-    for (const pick of picks) await pickAlone(name, pick.quantity).then(pick.resolve, pick.reject);
-  };
-  const drain = async (name: string, first: Waiting): Promise<void> => {
-    for (let picks: readonly Waiting[] = [first]; picks.length > 0; picks = waiting.get(name)!.splice(0)) await takeTogether(name, picks);
-    waiting.delete(name);
-  };
+  const pickTogether = batchWhileInFlight<{ readonly name: string; readonly quantity: number }, void>(async (picks) => {
+    const { name } = picks[0]!.write;
+    const { rowCount } = await queryOn(pool, undefined)(PG.pick, [name, picks.reduce((sum, pick) => sum + pick.write.quantity, 0)]);
+    if (rowCount === 1) return picks.forEach((pick) => pick.resolve());
+    for (const pick of picks) await pickAlone(name, pick.write.quantity).then(pick.resolve, pick.reject);
+  });
 
   const levels = async (tx?: Tx): Promise<StockLevels> => {
     const { rows } = await queryOn(pool, postgresTx(tx))<{ name: string; quantity: number }>(PG.levels);
@@ -173,15 +156,8 @@ export function createPostgresStock(pool: Pool): Stock {
       }
       throw new Error(`stock-take took ${rows[0]?.taken ?? 0} of ${items.length} items, none short`);
     },
-    pick(name, quantity, tx) {
-      if (tx) return pickAlone(name, quantity, tx); // part of the caller's transaction
-      return new Promise((resolve, reject) => {
-        const queue = waiting.get(name);
-        if (queue) return void queue.push({ quantity, resolve, reject });
-        waiting.set(name, []);
-        void drain(name, { quantity, resolve, reject });
-      });
-    },
+    // In the caller's transaction, alone: it is part of that transaction's work.
+    pick: (name, quantity, tx) => (tx ? pickAlone(name, quantity, tx) : pickTogether(name, { name, quantity })),
     restock: (amounts) =>
       postgresTransaction(pool, async (tx) => {
         await lock(Object.keys(amounts), tx); // the rows orders take, in the same order
