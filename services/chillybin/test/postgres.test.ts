@@ -63,18 +63,25 @@ describeWithPostgres('chillybin on PostgreSQL', () => {
     expect((await first.stock.levels()).cheese).toBe(0);
   });
 
-  test('v1 picks of one ingredient made at once (taken together) get the answers they would one by one: nothing oversold at the stock-out', async () => {
-    const { stock } = await buildOnPostgres();
-    const answers = async (quantities: number[]) =>
-      (await Promise.allSettled(quantities.map((quantity) => stock.pick('cheese', quantity)))).map((outcome) => (outcome.status === 'fulfilled' ? 'ok' : (outcome.reason as Error).message));
-    // The first goes alone; the two that wait for it are 3 together, more than the 1 left: one by one, as they came.
+  test('picks and orders made at once (taken together) get the answers they would one by one: nothing oversold at the stock-out', async () => {
+    const { stock, orders, orderCount } = await buildOnPostgres();
+    const settled = async (writes: Promise<unknown>[]) => (await Promise.allSettled(writes)).map((outcome) => (outcome.status === 'fulfilled' ? 'ok' : (outcome.reason as Error).message));
+    // The first goes alone; the two that wait for it want 3 together, more than the 1 left: one by one, as they came.
     await stock.restock({ cheese: 5 });
-    expect(await answers([4, 2, 1])).toEqual(['ok', 'not enough cheese: 2 wanted, 1 left', 'ok']);
-    expect((await stock.levels()).cheese).toBe(0);
+    expect(await settled([4, 2, 1].map((quantity) => stock.pick('cheese', quantity)))).toEqual(['ok', 'not enough cheese: 2 wanted, 1 left', 'ok']);
     await stock.restock({ cheese: 10 });
-    expect(await answers(Array.from({ length: 12 }, () => 1))).toEqual([...Array.from({ length: 10 }, () => 'ok'), 'not enough cheese: 1 wanted, 0 left', 'not enough cheese: 1 wanted, 0 left']);
-    expect((await stock.levels()).cheese).toBe(0);
+    const twelve = Array.from({ length: 12 }, () => 1);
+    expect(await settled(twelve.map(() => stock.pick('cheese', 1)))).toEqual([...twelve.slice(2).map(() => 'ok'), 'not enough cheese: 1 wanted, 0 left', 'not enough cheese: 1 wanted, 0 left']);
     await expect(stock.pick('caviar', 1)).rejects.toThrow('the chillybin has no caviar');
+    // Orders: the same, and only the orders answered are recorded.
+    await stock.restock({ cheese: 5, bread: 10 });
+    const placing = [4, 2, 1].map((quantity) => orders.place('gita', [{ ingredient: 'bread', quantity: 1 }, { ingredient: 'cheese', quantity }]));
+    expect(await settled(placing)).toEqual(['ok', 'not enough cheese: 2 wanted, 1 left', 'ok']);
+    expect(await settled([orders.place('gita', [{ ingredient: 'cheese', quantity: 1 }]), orders.place('gita', [{ ingredient: 'caviar', quantity: 1 }])])).toEqual(['not enough cheese: 1 wanted, 0 left', 'the chillybin has no caviar']);
+    expect(await stock.levels()).toMatchObject({ cheese: 0, bread: 8 });
+    expect(await orderCount()).toBe(2);
+    const first = await placing[0]!;
+    expect(await orders.get(first.id)).toEqual(first);
   });
 
   test('orders taking the same ingredients in opposite orders, on two replicas at once, never deadlock: no 5xx, nothing oversold', async () => {
