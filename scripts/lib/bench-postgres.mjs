@@ -3,6 +3,7 @@
 // in the same run, and against issue 15's target: the original Go chillybin's durable /pick
 // did 1.05–1.2k req/s on PostgreSQL 15 on a 2-core machine; v1 should do three times that.
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import autocannon from 'autocannon';
 import testkit from '@toasties/testkit';
@@ -10,19 +11,27 @@ import { cpuSeconds, json, startChillybin, v2Body } from './bench-kit.mjs';
 
 const { startPostgres, hasPostgres, POSTGRES_TOOL } = testkit;
 
-/** Row ids: pg-<pick>[-w2 | -r3]. */
-export const PG_ROWS = ['pg-v1', 'pg-v2', 'pg-v1-w2', 'pg-v2-w2', 'pg-v1-r3', 'pg-v2-r3'];
+/**
+ * Row ids: pg-<pick>[-w2 | -r3]. v2-key: a v2 pick with a new Idempotency-Key each, as jafflr
+ * sends them (its order is part of its key's transaction, so it is placed alone).
+ */
+export const PG_ROWS = ['pg-v1', 'pg-v2', 'pg-v2-key', 'pg-v1-w2', 'pg-v2-w2', 'pg-v1-r3', 'pg-v2-r3'];
 
 /** The Go chillybin's durable /pick on PostgreSQL 15, 50 connections, 2 cores (issue 15). */
 const GO = { low: 1050, high: 1200 };
 
 const shapeOf = (row) => {
-  const [, api, extra] = /^pg-(v[12])(?:-(w2|r3))?$/.exec(row);
+  const [, api, extra] = /^pg-(v1|v2(?:-key)?)(?:-(w2|r3))?$/.exec(row);
   return { api, workers: extra === 'w2' ? 2 : 1, replicas: extra === 'r3' ? 3 : 1 };
 };
 
+const keyed = { method: 'POST', path: '/v2/pick', headers: json, body: v2Body, setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': randomUUID() } }) };
 const requestOf = (api, url) =>
-  api === 'v1' ? { url: `${url}/pick?name=cheese&quantity=1`, method: 'POST' } : { url: `${url}/v2/pick`, method: 'POST', headers: json, body: v2Body };
+  ({
+    v1: { url: `${url}/pick?name=cheese&quantity=1`, method: 'POST' },
+    v2: { url: `${url}/v2/pick`, method: 'POST', headers: json, body: v2Body },
+    'v2-key': { url, requests: [keyed] },
+  })[api];
 
 /**
  * The connections split over the replicas (a load balancer's share each), one autocannon per
@@ -133,7 +142,7 @@ export function postgresTable(result, baseRps) {
     ...result.rows.map((row) => {
       const [goal, met] = target(row);
       const sqlite = row.sqlite ? [figures(row.sqlite), ratio(row.sqlite)] : ['— (one file: no replicas)', '—'];
-      return `| ${row.api} | ${row.workers} | ${row.replicas} | ${sqlite[0]} | ${sqlite[1]} | ${figures(row.postgres)} | ${ratio(row.postgres)} | ${goal} | ${met} |`;
+      return `| ${row.api === 'v2-key' ? 'v2, a new Idempotency-Key each' : row.api} | ${row.workers} | ${row.replicas} | ${sqlite[0]} | ${sqlite[1]} | ${figures(row.postgres)} | ${ratio(row.postgres)} | ${goal} | ${met} |`;
     }),
     ``,
   ];
