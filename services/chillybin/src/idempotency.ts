@@ -105,15 +105,7 @@ export function createIdempotency(db: Db, options: Partial<IdempotencyOptions> =
   };
 }
 
-/**
- * The same on PostgreSQL, where two replicas may get the same key at the same moment. The
- * key row is inserted first (ON CONFLICT DO NOTHING): the unique key makes a second insert
- * of it wait until the first transaction ends. The first does the work, fills in the
- * answer and commits, key row and order together; the second then finds the row and
- * replays it. Had the first rolled back, the second's insert goes through and it does the
- * work itself. Expired keys are swept a few at a time, skipping rows another transaction
- * holds, so the sweep never waits nor deadlocks.
- */
+/** createPostgresIdempotency's statements, prepared on each connection (postgres.ts). */
 const PG: Record<'forgetOwn' | 'sweep' | 'claim' | 'find' | 'answer', Prepared> = {
   forgetOwn: { name: 'idempotency-forget-own', text: 'DELETE FROM idempotency_keys WHERE customer = $1 AND idempotency_key = $2 AND expires_at <= $3' },
   sweep: {
@@ -128,6 +120,15 @@ const PG: Record<'forgetOwn' | 'sweep' | 'claim' | 'find' | 'answer', Prepared> 
   answer: { name: 'idempotency-answer', text: 'UPDATE idempotency_keys SET status = $3, body = $4 WHERE customer = $1 AND idempotency_key = $2' },
 };
 
+/**
+ * The same on PostgreSQL, where two replicas may get the same key at the same moment. The
+ * key row is inserted first (ON CONFLICT DO NOTHING): the unique key makes a second insert
+ * of it wait until the first transaction ends. The first does the work, fills in the
+ * answer and commits, key row and order together; the second then finds the row and
+ * replays it. Had the first rolled back, the second's insert goes through and it does the
+ * work itself. Expired keys are swept a few at a time, skipping rows another transaction
+ * holds, so the sweep never waits nor deadlocks.
+ */
 export function createPostgresIdempotency(pool: Pool, options: Partial<IdempotencyOptions> = {}): Idempotency {
   const { ttlMs, now } = { ...defaults, ...options };
   return {

@@ -91,22 +91,10 @@ export function createOrders(db: Db, options: Partial<OrdersOptions> & { readonl
   };
 }
 
-/**
- * The same on PostgreSQL. Several processes place orders at once here, each locking the
- * rows it takes: `stock.take` locks them by name, so two orders never wait on each other
- * in a circle, and names the item SQLite would name when one is short. Every order waits
- * for the same few stock rows, so they are taken last: the order and its items are written
- * first (one statement), and the stock's rows stay locked only from the take to COMMIT.
- *
- * Orders placed in a transaction of their own that arrive while one is in flight are placed
- * together (batches.ts): one transaction writes them all and takes the sum of their items,
- * and each is answered once it commits. When that sum is not there (or an ingredient is
- * unknown), each is placed alone, in the order they came, and gets the answer it would have
- * had alone. An idempotent request's order is part of its key's transaction: placed alone.
- */
 /** PostgreSQL's foreign_key_violation. */
 const FOREIGN_KEY_VIOLATION = '23503';
 
+/** createPostgresOrders's statements, prepared on each connection (postgres.ts). */
 const PG: Record<'insert' | 'remove' | 'select' | 'items' | 'publicId', Prepared> = {
   // Orders, and their items (each naming its order by public id), in one statement.
   insert: {
@@ -127,6 +115,19 @@ const PG: Record<'insert' | 'remove' | 'select' | 'items' | 'publicId', Prepared
   publicId: { name: 'orders-public-id', text: 'SELECT public_id FROM orders WHERE id = $1' },
 };
 
+/**
+ * The same on PostgreSQL. Several processes place orders at once here, each locking the
+ * rows it takes: `stock.take` locks them by name, so two orders never wait on each other
+ * in a circle, and names the item SQLite would name when one is short. Every order waits
+ * for the same few stock rows, so they are taken last: the order and its items are written
+ * first (one statement), and the stock's rows stay locked only from the take to COMMIT.
+ *
+ * Orders placed in a transaction of their own that arrive while one is in flight are placed
+ * together (batches.ts): one transaction writes them all and takes the sum of their items,
+ * and each is answered once it commits. When that sum is not there (or an ingredient is
+ * unknown), each is placed alone, in the order they came, and gets the answer it would have
+ * had alone. An idempotent request's order is part of its key's transaction: placed alone.
+ */
 export function createPostgresOrders(pool: Pool, options: Partial<OrdersOptions> & { readonly stock?: Stock } = {}): Orders {
   const { now, newId } = { ...defaults, ...options };
   const stock = options.stock ?? createPostgresStock(pool);

@@ -72,14 +72,7 @@ export function createStock(db: Db): Stock {
   };
 }
 
-/**
- * Rows come back in the order ingredients were first added, as SQLite's rowid gives them.
- * Every order takes the same few rows, so an order's items are taken in one statement
- * (stock-take): the order's rows locked and read by name, then all of them taken or none.
- * Orders write their own rows before it, so these rows stay locked only from this statement
- * to COMMIT. The locks are NO KEY UPDATE, as an UPDATE of the quantity takes anyway: the
- * KEY SHARE locks other orders' items take through their foreign key never wait on them.
- */
+/** createPostgresStock's statements, prepared on each connection (postgres.ts). */
 const PG: Record<'levels' | 'lock' | 'known' | 'take' | 'pick' | 'quantityOf' | 'upsert', Prepared> = {
   levels: { name: 'stock-levels', text: 'SELECT name, quantity FROM ingredients ORDER BY position' },
   lock: { name: 'stock-lock', text: 'SELECT name, quantity FROM ingredients WHERE name = ANY($1) ORDER BY name FOR NO KEY UPDATE' },
@@ -101,6 +94,14 @@ const PG: Record<'levels' | 'lock' | 'known' | 'take' | 'pick' | 'quantityOf' | 
   upsert: { name: 'stock-upsert', text: 'INSERT INTO ingredients (name, quantity) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET quantity = excluded.quantity' },
 };
 
+/**
+ * Rows come back in the order ingredients were first added, as SQLite's rowid gives them.
+ * Every order takes the same few rows, so an order's items are taken in one statement
+ * (stock-take): the order's rows locked and read by name, then all of them taken or none.
+ * Orders write their own rows before it, so these rows stay locked only from this statement
+ * to COMMIT. The locks are NO KEY UPDATE, as an UPDATE of the quantity takes anyway: the
+ * KEY SHARE locks other orders' items take through their foreign key never wait on them.
+ */
 export function createPostgresStock(pool: Pool): Stock {
   /** One conditional decrement: the pick taken, or the reason it cannot be. */
   const pickAlone = async (name: string, quantity: number, tx?: Tx): Promise<void> => {
