@@ -84,6 +84,21 @@ describeWithPostgres('chillybin on PostgreSQL', () => {
     expect(await orders.get(first.id)).toEqual(first);
   });
 
+  test('an expired key is a new request, and the expired keys of others are swept as keys are claimed', async () => {
+    let clock = Date.now();
+    const { app, pool, orderCount } = await buildOnPostgres({ idempotency: { ttlMs: 1000, now: () => clock } });
+    const pick = (key: string, quantity: number) => request(app).post('/v2/pick').set('Idempotency-Key', key).send(toastie('gita', [['cheese', quantity]]));
+    expect((await pick('k', 1)).status).toBe(201);
+    expect((await pick('other', 1)).status).toBe(201);
+    expect((await pick('k', 2)).status).toBe(422); // still remembered: another body is a misuse
+    clock += 1000;
+    const again = await pick('k', 2);
+    expect([again.status, again.headers['idempotent-replayed']]).toEqual([201, undefined]);
+    expect(await orderCount()).toBe(3);
+    const keys = await pool.query<{ idempotency_key: string }>('SELECT idempotency_key FROM idempotency_keys');
+    expect(keys.rows.map((row) => row.idempotency_key)).toEqual(['k']); // 'other' expired and swept
+  });
+
   test('orders taking the same ingredients in opposite orders, on two replicas at once, never deadlock: no 5xx, nothing oversold', async () => {
     const first = await buildOnPostgres();
     const second = await buildOnPostgres({ database: first.url });
