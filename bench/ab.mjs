@@ -7,14 +7,15 @@
 //   node bench/ab.mjs --row v2 --a /tmp/before --b . [--rounds 6] [--seconds 2] [--connections 50]
 //   node bench/ab.mjs --row v2 --postgres --a /tmp/before --b .   # chillybin on a durable PostgreSQL, a database each
 //
-// Rows: v1, v2, get (chillybin alone), toastie (jafflr through v2 and its own chillybin).
+// Rows: v1, v2, v2-key (v2 with a new Idempotency-Key each), get (chillybin alone), toastie
+// (jafflr through v2 and its own chillybin).
 // Prints, per variant: median req/s, its median ratio to the baseline's burst next to it, CPU µs
 // per request (all the variant's processes; on PostgreSQL, the server's too), and B against A.
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import testkit from '@toasties/testkit';
-import { baselineScript, json, killQuiet, load, median, startChillybin, startJafflr, startQuiet, toastie, v2Body } from '../scripts/lib/bench-kit.mjs';
+import { baselineScript, json, keyedV2, killQuiet, load, median, startChillybin, startJafflr, startQuiet, toastie, v2Body } from '../scripts/lib/bench-kit.mjs';
 
 process.on('exit', testkit.removeTempDirs);
 const { values } = parseArgs({
@@ -42,8 +43,9 @@ async function variant(root, postgres) {
     v1: { url: `${chillybin.url}/pick?name=cheese&quantity=1`, method: 'POST' },
     v2: { url: `${chillybin.url}/v2/pick`, method: 'POST', headers: json, body: v2Body },
     get: { url: `${chillybin.url}/` },
+    'v2-key': keyedV2(chillybin.url),
   };
-  if (!requests[values.row]) throw new Error(`--row: v1, v2, get or toastie, not ${values.row}`);
+  if (!requests[values.row]) throw new Error(`--row: v1, v2, v2-key, get or toastie, not ${values.row}`);
   // On PostgreSQL, the server's CPU too (the postmaster and its backends): work moved into SQL still counts.
   return { request: requests[values.row], pids: [chillybin.pid, ...(postgres ? [postgres.process.pid] : [])], stop: chillybin.stop };
 }

@@ -3,11 +3,10 @@
 // in the same run, and against issue 15's target: the original Go chillybin's durable /pick
 // did 1.05–1.2k req/s on PostgreSQL 15 on a 2-core machine; v1 should do three times that.
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import autocannon from 'autocannon';
 import testkit from '@toasties/testkit';
-import { cpuSeconds, json, startChillybin, v2Body } from './bench-kit.mjs';
+import { cpuSeconds, json, keyedV2, startChillybin, v2Body } from './bench-kit.mjs';
 
 const { startPostgres, hasPostgres, POSTGRES_TOOL } = testkit;
 
@@ -25,12 +24,11 @@ const shapeOf = (row) => {
   return { api, workers: extra === 'w2' ? 2 : 1, replicas: extra === 'r3' ? 3 : 1 };
 };
 
-const keyed = { method: 'POST', path: '/v2/pick', headers: json, body: v2Body, setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': randomUUID() } }) };
 const requestOf = (api, url) =>
   ({
     v1: { url: `${url}/pick?name=cheese&quantity=1`, method: 'POST' },
     v2: { url: `${url}/v2/pick`, method: 'POST', headers: json, body: v2Body },
-    'v2-key': { url, requests: [keyed] },
+    'v2-key': keyedV2(url),
   })[api];
 
 /**
