@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // npm run bench: every row of issue 14's table, measured on loopback against the built
 // services, each beside its goal and as a ratio to bench/baseline-server.mjs (bare express +
-// one better-sqlite3 decrement) measured in the same run. Writes bench/RESULTS.md and prints
-// it. Goals are reported, never asserted: a busy machine moves every figure.
+// one better-sqlite3 decrement) measured in the same run; then chillybin's picks on a durable
+// PostgreSQL beside the same picks on SQLite (issue 15: scripts/lib/bench-postgres.mjs; without
+// PostgreSQL's programs those rows are skipped with one line). Writes bench/RESULTS.md and
+// prints it. Goals are reported, never asserted: a busy machine moves every figure.
 //
 //   npm run bench                          # 50 connections, 5 s per load row, 60 s of load before RSS (~4 minutes)
 //   npm run bench -- --smoke               # 1 s rows, one start per variant: proves the harness, not the figures
 //   npm run bench -- --only v2,toastie50   # some rows (ids: see ROWS), baseline always
+//   npm run bench -- --only v1,v2,pg-v1,pg-v2,pg-v1-w2,pg-v2-w2,pg-v1-r3,pg-v2-r3   # docs/scaling.md's figures
 //   npm run bench -- --root /tmp/before    # measure another checkout's build (A/B runs, docs/performance.md)
 //
 // The services run as they would in production (LOG_LEVEL=info, LOG_FORMAT=json, WORKERS=1
@@ -19,12 +22,13 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import testkit from '@toasties/testkit';
+import { PG_ROWS, postgresRows, postgresTable } from './lib/bench-postgres.mjs';
 import { baselineScript, json, killQuiet, load as loadFor, median, production, restock, rssOfPid, startChillybin as chillybinOf, startJafflr as jafflrOf, startQuiet, toastie, v2Body, workerRssMb } from './lib/bench-kit.mjs';
 
 const { startService, reloadService, stopAllProcesses, freshDatabasePath, removeTempDirs } = testkit;
 process.on('exit', removeTempDirs); // the benchmark databases
 
-const ROWS = ['v1', 'v2', 'get', 'toastie50', 'toastie10', 'ready1', 'ready0', 'reload', 'rss', 'connections'];
+const ROWS = ['v1', 'v2', 'get', ...PG_ROWS, 'toastie50', 'toastie10', 'ready1', 'ready0', 'reload', 'rss', 'connections'];
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
@@ -156,14 +160,16 @@ async function run() {
       met: goal.met(result),
     });
 
+  const sqlite = {}; // the SQLite picks, which the PostgreSQL rows stand beside
   if (['v1', 'v2', 'get'].some((row) => only.has(row))) {
     const chillybin = await startChillybin();
     const pids = [chillybin.pid];
-    if (only.has('v1')) throughput('chillybin v1 pick', await load({ url: `${chillybin.url}/pick?name=cheese&quantity=1`, method: 'POST' }, pids), { text: '≥ 0.85×', met: (r) => r.rps / base.rps >= 0.85 });
-    if (only.has('v2')) throughput('chillybin v2 pick', await load({ url: `${chillybin.url}/v2/pick`, method: 'POST', headers: json, body: v2Body }, pids), { text: '≥ 0.70×', met: (r) => r.rps / base.rps >= 0.7 });
+    if (only.has('v1')) throughput('chillybin v1 pick', (sqlite['v1-w1'] = await load({ url: `${chillybin.url}/pick?name=cheese&quantity=1`, method: 'POST' }, pids)), { text: '≥ 0.85×', met: (r) => r.rps / base.rps >= 0.85 });
+    if (only.has('v2')) throughput('chillybin v2 pick', (sqlite['v2-w1'] = await load({ url: `${chillybin.url}/v2/pick`, method: 'POST', headers: json, body: v2Body }, pids)), { text: '≥ 0.70×', met: (r) => r.rps / base.rps >= 0.7 });
     if (only.has('get')) throughput('chillybin GET /', await load({ url: `${chillybin.url}/` }, pids), { text: '≥ 0.85×', met: (r) => r.rps / base.rps >= 0.85 });
     await chillybin.stop();
   }
+  const postgres = await postgresRows({ only, root, connections, duration: seconds, sqlite });
 
   if (only.has('toastie50') || only.has('toastie10')) {
     const chillybin = await startChillybin();
@@ -253,6 +259,7 @@ async function run() {
     ``,
     `× baseline: req/s over the baseline's req/s (higher is better); start, reload: over the baseline's spawn → first answer, RSS: over the baseline's RSS after its load (lower is better).`,
     ``,
+    ...postgresTable(postgres, base.rps),
   ].join('\n');
   writeFileSync(values.out ?? new URL('../bench/RESULTS.md', import.meta.url).pathname, table);
   console.log(table);

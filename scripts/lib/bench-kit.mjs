@@ -1,6 +1,7 @@
 // What scripts/bench.mjs and bench/ab.mjs share: start a built service quietly, load it with
 // autocannon, and read what it cost from /proc (Linux).
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import testkit from '@toasties/testkit';
@@ -12,6 +13,11 @@ export const BIG_STOCK = { cheese: 1_000_000, bread: 1_000_000 }; // the most a 
 /** As in production: a log line per request costs what it costs. */
 export const production = { LOG_LEVEL: 'info', LOG_FORMAT: 'json', WORKERS: '1' };
 export const v2Body = JSON.stringify({ customer: 'bench', items: [{ ingredient: 'cheese', quantity: 1 }] });
+/** v2 picks as jafflr sends them: a new Idempotency-Key each (autocannon options for the service at `url`). */
+export const keyedV2 = (url) => ({
+  url,
+  requests: [{ method: 'POST', path: '/v2/pick', headers: json, body: v2Body, setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': randomUUID() } }) }],
+});
 export const baselineScript = new URL('../../bench/baseline-server.mjs', import.meta.url).pathname;
 
 /** Started by startQuiet (not testkit's spawn, which reads every line): killQuiet() ends them. */

@@ -22,4 +22,4 @@ export type { Fault, FaultProxy } from './fault-proxy';
 export { describeWithTool, checkTool, findOnPath, isCi } from './system-tool';
 export type { SystemTool, ToolCheck } from './system-tool';
 export { startPostgres, describeWithPostgres, describeEachBackend, hasPostgres, POSTGRES_TOOL } from './postgres';
-export type { PostgresServer, Backend } from './postgres';
+export type { PostgresServer, PostgresServerOptions, Backend } from './postgres';

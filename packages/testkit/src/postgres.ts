@@ -96,8 +96,19 @@ function letServerUserThrough(dir: string): void {
 
 let databases = 0;
 
-/** Start a PostgreSQL server of its own for this test file. */
-export async function startPostgres(): Promise<PostgresServer> {
+export interface PostgresServerOptions {
+  /**
+   * Off (the default, for tests): fsync, synchronous_commit and full_page_writes off, so no
+   * disk is in the loop; the tests kill chillybin, never this server, and a test machine has
+   * no power cut to survive. On (benchmarks): the durability settings as PostgreSQL ships
+   * them, so a COMMIT returns only once its WAL is flushed to disk, and shared_buffers at
+   * its default too: what a production server does, and the figures mean that.
+   */
+  readonly durable?: boolean;
+}
+
+/** Start a PostgreSQL server of its own for this test file (or benchmark). */
+export async function startPostgres({ durable = false }: PostgresServerOptions = {}): Promise<PostgresServer> {
   const dir = tempDir('postgres');
   const data = join(dir, 'data');
   const sockets = join(dir, 'sockets');
@@ -107,16 +118,16 @@ export async function startPostgres(): Promise<PostgresServer> {
     for (const path of [dir, sockets]) chownSync(path, UNPRIVILEGED, UNPRIVILEGED);
   }
 
-  const [initdb, initArgs] = asServerUser(tool('initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync']);
+  const [initdb, initArgs] = asServerUser(tool('initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', ...(durable ? [] : ['--no-sync'])]);
   const init = spawnProcess(initdb, initArgs);
   const initExit = await init.waitForExit(120_000);
   if (initExit.code !== 0) throw new Error(`initdb failed:\n${init.output()}`);
 
   const port = await freePort();
-  // Durability settings off: the tests kill chillybin, never this server, and a test
-  // machine has no power cut to survive. Connections: every test's pool, several workers.
-  // deadlock_timeout as k8s/overlays/postgres sets it: a deadlock is found (and retried) sooner.
-  const settings = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=300', 'shared_buffers=32MB', 'deadlock_timeout=200ms'];
+  // Connections: every test's pool, several workers. deadlock_timeout as
+  // k8s/overlays/postgres sets it: a deadlock is found (and retried) sooner.
+  const fast = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'shared_buffers=32MB'];
+  const settings = [...(durable ? [] : fast), 'max_connections=300', 'deadlock_timeout=200ms'];
   let server: RunningProcess;
   const start = async () => {
     const [postgres, args] = asServerUser(tool('postgres'), ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', sockets, ...settings.flatMap((s) => ['-c', s])]);

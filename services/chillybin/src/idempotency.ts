@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { sqliteTransaction, type Db } from './db';
 import { InvalidIdempotencyKey, KeyReused } from './domain-errors';
-import { postgresTransaction } from './postgres';
+import { postgresTransaction, queryOn, type Prepared } from './postgres';
 import type { Tx } from './transaction';
 
 /**
@@ -105,6 +105,21 @@ export function createIdempotency(db: Db, options: Partial<IdempotencyOptions> =
   };
 }
 
+/** createPostgresIdempotency's statements, prepared on each connection (postgres.ts). */
+const PG: Record<'forgetOwn' | 'sweep' | 'claim' | 'find' | 'answer', Prepared> = {
+  forgetOwn: { name: 'idempotency-forget-own', text: 'DELETE FROM idempotency_keys WHERE customer = $1 AND idempotency_key = $2 AND expires_at <= $3' },
+  sweep: {
+    name: 'idempotency-sweep',
+    text: 'DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys WHERE expires_at <= $1 LIMIT 100 FOR UPDATE SKIP LOCKED)',
+  },
+  claim: {
+    name: 'idempotency-claim',
+    text: "INSERT INTO idempotency_keys (customer, idempotency_key, fingerprint, status, body, expires_at) VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT DO NOTHING",
+  },
+  find: { name: 'idempotency-find', text: 'SELECT fingerprint, status, body FROM idempotency_keys WHERE customer = $1 AND idempotency_key = $2' },
+  answer: { name: 'idempotency-answer', text: 'UPDATE idempotency_keys SET status = $3, body = $4 WHERE customer = $1 AND idempotency_key = $2' },
+};
+
 /**
  * The same on PostgreSQL, where two replicas may get the same key at the same moment. The
  * key row is inserted first (ON CONFLICT DO NOTHING): the unique key makes a second insert
@@ -119,31 +134,20 @@ export function createPostgresIdempotency(pool: Pool, options: Partial<Idempoten
   return {
     once: (keyed, work) =>
       postgresTransaction(pool, async (tx) => {
-        const query = tx.client.query.bind(tx.client);
+        const query = queryOn(pool, tx);
         const at = now();
-        await query('DELETE FROM idempotency_keys WHERE customer = $1 AND idempotency_key = $2 AND expires_at <= $3', [keyed.customer, keyed.key, at]);
-        await query(
-          'DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys WHERE expires_at <= $1 LIMIT 100 FOR UPDATE SKIP LOCKED)',
-          [at],
-        );
-        const claimed = await query(
-          "INSERT INTO idempotency_keys (customer, idempotency_key, fingerprint, status, body, expires_at) VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT DO NOTHING",
-          [keyed.customer, keyed.key, keyed.fingerprint, at + ttlMs],
-        );
+        await query(PG.forgetOwn, [keyed.customer, keyed.key, at]);
+        await query(PG.sweep, [at]);
+        const claimed = await query(PG.claim, [keyed.customer, keyed.key, keyed.fingerprint, at + ttlMs]);
         if (claimed.rowCount === 0) {
-          const { rows } = await query<Stored>('SELECT fingerprint, status, body FROM idempotency_keys WHERE customer = $1 AND idempotency_key = $2', [keyed.customer, keyed.key]);
+          const { rows } = await query<Stored>(PG.find, [keyed.customer, keyed.key]);
           // Gone between the two statements (expired and swept by another request): a busy
           // database as far as the client knows; its retry (writes.ts) starts afresh.
           if (!rows[0]) throw Object.assign(new Error('idempotency key vanished; try again'), { severity: 'ERROR', code: '40001' });
           return replay(rows[0], keyed);
         }
         const answer = await work(tx);
-        await query('UPDATE idempotency_keys SET status = $3, body = $4 WHERE customer = $1 AND idempotency_key = $2', [
-          keyed.customer,
-          keyed.key,
-          answer.status,
-          JSON.stringify(answer.body),
-        ]);
+        await query(PG.answer, [keyed.customer, keyed.key, answer.status, JSON.stringify(answer.body)]);
         return { answer, replayed: false };
       }),
   };

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import type { Order, PickItem } from '@toasties/contract';
+import { OutOfStock, UnknownIngredient, type Order, type PickItem } from '@toasties/contract';
 import { serially, sqliteTransaction, type Db } from './db';
-import { postgresTransaction } from './postgres';
+import { batchWhileInFlight } from './batches';
+import { postgresTransaction, queryOn, type Prepared } from './postgres';
 import { createPostgresStock, createStock, type Stock } from './stock';
-import { postgresTx, sqliteTx, type Tx } from './transaction';
+import { postgresTx, sqliteTx, type PostgresTx, type Tx } from './transaction';
 
 /**
  * An order's public id, the one answers show and GET /v2/orders/:id takes: a random UUID v4
@@ -90,47 +91,101 @@ export function createOrders(db: Db, options: Partial<OrdersOptions> & { readonl
   };
 }
 
+/** PostgreSQL's foreign_key_violation. */
+const FOREIGN_KEY_VIOLATION = '23503';
+
+/** createPostgresOrders's statements, prepared on each connection (postgres.ts). */
+const PG: Record<'insert' | 'remove' | 'select' | 'items' | 'publicId', Prepared> = {
+  // Orders, and their items (each naming its order by public id), in one statement.
+  insert: {
+    name: 'orders-insert',
+    text: `WITH placed AS (INSERT INTO orders (public_id, customer, created_at) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) RETURNING id, public_id)
+           INSERT INTO order_items (order_id, position, ingredient, quantity)
+           SELECT placed.id, item.position, item.ingredient, item.quantity
+           FROM unnest($4::text[], $5::int[], $6::text[], $7::int[]) AS item (public_id, position, ingredient, quantity) JOIN placed USING (public_id)`,
+  },
+  // Items first: they reference the order (a foreign key checked when the statement ends).
+  remove: {
+    name: 'orders-remove',
+    text: `WITH items AS (DELETE FROM order_items WHERE order_id IN (SELECT id FROM orders WHERE public_id = $1))
+           DELETE FROM orders WHERE public_id = $1`,
+  },
+  select: { name: 'orders-select', text: 'SELECT id AS "rowId", public_id AS id, customer, created_at AS "createdAt" FROM orders WHERE public_id = $1' },
+  items: { name: 'orders-items', text: 'SELECT ingredient, quantity FROM order_items WHERE order_id = $1 ORDER BY position' },
+  publicId: { name: 'orders-public-id', text: 'SELECT public_id FROM orders WHERE id = $1' },
+};
+
 /**
  * The same on PostgreSQL. Several processes place orders at once here, each locking the
  * rows it takes: `stock.take` locks them by name, so two orders never wait on each other
- * in a circle, and names the item SQLite would name when one is short. The order and its
- * items are then one statement: every round trip is time the stock's rows stay locked.
+ * in a circle, and names the item SQLite would name when one is short. Every order waits
+ * for the same few stock rows, so they are taken last: the order and its items are written
+ * first (one statement), and the stock's rows stay locked only from the take to COMMIT.
+ *
+ * Orders placed in a transaction of their own that arrive while one is in flight are placed
+ * together (batches.ts): one transaction writes them all and takes the sum of their items,
+ * and each is answered once it commits. When that sum is not there (or an ingredient is
+ * unknown), each is placed alone, in the order they came, and gets the answer it would have
+ * had alone. An idempotent request's order is part of its key's transaction: placed alone.
  */
 export function createPostgresOrders(pool: Pool, options: Partial<OrdersOptions> & { readonly stock?: Stock } = {}): Orders {
   const { now, newId } = { ...defaults, ...options };
   const stock = options.stock ?? createPostgresStock(pool);
 
+  /** Write these orders and take their items (the sum of them), in `own`: all of it or, when short, none. */
+  const placeAll = async (orders: readonly Order[], own: PostgresTx): Promise<void> => {
+    const items = orders.flatMap((order) => order.items.map((item, position) => ({ id: order.id, position, ...item })));
+    try {
+      await queryOn(pool, own)(PG.insert, [
+        orders.map((order) => order.id),
+        orders.map((order) => order.customer),
+        orders.map((order) => order.createdAt),
+        ...(['id', 'position', 'ingredient', 'quantity'] as const).map((field) => items.map((item) => item[field])),
+      ]);
+    } catch (error) {
+      // An item's ingredient the stock does not hold (its foreign key): named as the stock names it.
+      const unknown = (error as { code?: unknown }).code === FOREIGN_KEY_VIOLATION ? await stock.unknown(items.map((item) => item.ingredient)) : undefined;
+      throw unknown === undefined ? error : new UnknownIngredient(unknown);
+    }
+    const sums = new Map<string, number>();
+    for (const { ingredient, quantity } of items) sums.set(ingredient, (sums.get(ingredient) ?? 0) + quantity);
+    await stock.take([...sums].map(([ingredient, quantity]) => ({ ingredient, quantity })), own); // all or none
+  };
+  const placeTogether = batchWhileInFlight<Order, Order>(async function place(batch) {
+    try {
+      await postgresTransaction(pool, (own) => placeAll(batch.map((pending) => pending.write), own));
+      return batch.forEach((pending) => pending.resolve(pending.write));
+    } catch (error) {
+      const refused = error instanceof OutOfStock || error instanceof UnknownIngredient;
+      if (!refused || batch.length === 1) return batch.forEach((pending) => pending.reject(error));
+    }
+    for (const pending of batch) await place([pending]);
+  });
+
   return {
-    place: (customer, items, tx) =>
-      postgresTransaction(
-        pool,
-        async (own) => {
-          const createdAt = now().toISOString();
-          const id = newId();
-          await stock.take(items, own);
-          await own.client.query(
-            `WITH placed AS (INSERT INTO orders (public_id, customer, created_at) VALUES ($1, $2, $3) RETURNING id)
-             INSERT INTO order_items (order_id, position, ingredient, quantity)
-             SELECT placed.id, item.position - 1, item.ingredient, item.quantity
-             FROM placed, unnest($4::text[], $5::int[]) WITH ORDINALITY AS item (ingredient, quantity, position)`,
-            [id, customer, createdAt, items.map((item) => item.ingredient), items.map((item) => item.quantity)],
-          );
-          return orderOf(id, customer, items, createdAt);
-        },
-        postgresTx(tx),
-      ),
+    async place(customer, items, tx) {
+      const order = orderOf(newId(), customer, items, now().toISOString());
+      const outer = postgresTx(tx);
+      if (!outer) return placeTogether('orders', order);
+      try {
+        await placeAll([order], outer);
+      } catch (error) {
+        // The caller's transaction (an idempotent request's) keeps its key, to remember the
+        // refusal: a short item undoes the order alone.
+        if (error instanceof OutOfStock) await queryOn(pool, outer)(PG.remove, [order.id]);
+        throw error;
+      }
+      return order;
+    },
     async get(id) {
-      const { rows } = await pool.query<{ rowId: string; id: string; customer: string; createdAt: string }>(
-        'SELECT id AS "rowId", public_id AS id, customer, created_at AS "createdAt" FROM orders WHERE public_id = $1',
-        [id],
-      );
+      const { rows } = await queryOn(pool, undefined)<{ rowId: string; id: string; customer: string; createdAt: string }>(PG.select, [id]);
       const row = rows[0];
       if (!row) return undefined;
-      const items = await pool.query<PickItem>('SELECT ingredient, quantity FROM order_items WHERE order_id = $1 ORDER BY position', [row.rowId]);
+      const items = await queryOn(pool, undefined)<PickItem>(PG.items, [row.rowId]);
       return { id: row.id, customer: row.customer, items: items.rows, createdAt: row.createdAt };
     },
     async publicIdOf(rowId) {
-      const { rows } = await pool.query<{ public_id: string | null }>('SELECT public_id FROM orders WHERE id = $1', [rowId]);
+      const { rows } = await queryOn(pool, undefined)<{ public_id: string | null }>(PG.publicId, [rowId]);
       return rows[0]?.public_id ?? undefined;
     },
   };

@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
 import { OutOfStock, UnknownIngredient, type PickItem } from '@toasties/contract';
 import { serially, sqliteTransaction, type Db } from './db';
-import { postgresTransaction, queryOn } from './postgres';
+import { batchWhileInFlight } from './batches';
+import { postgresTransaction, queryOn, type Prepared } from './postgres';
 import { postgresTx, sqliteTx, type Tx } from './transaction';
 
 export type StockLevels = Record<string, number>;
@@ -71,55 +72,98 @@ export function createStock(db: Db): Stock {
   };
 }
 
+/** createPostgresStock's statements, prepared on each connection (postgres.ts). */
+const PG: Record<'levels' | 'lock' | 'known' | 'take' | 'pick' | 'quantityOf' | 'upsert', Prepared> = {
+  levels: { name: 'stock-levels', text: 'SELECT name, quantity FROM ingredients ORDER BY position' },
+  lock: { name: 'stock-lock', text: 'SELECT name, quantity FROM ingredients WHERE name = ANY($1) ORDER BY name FOR NO KEY UPDATE' },
+  known: { name: 'stock-known', text: 'SELECT name FROM ingredients WHERE name = ANY($1)' },
+  // `locked` is read whole (an aggregate over it) before any row is taken, so every wait is
+  // in its one order, by name; `taken` is every item or, when one is short or unknown, none.
+  take: {
+    name: 'stock-take',
+    text: `WITH locked AS MATERIALIZED (SELECT name, quantity FROM ingredients WHERE name = ANY($1) ORDER BY name FOR NO KEY UPDATE),
+           wanted AS (SELECT name, quantity FROM unnest($1::text[], $2::int[]) AS w (name, quantity)),
+           enough AS (SELECT count(*) = cardinality($1::text[]) AS ok FROM wanted JOIN locked USING (name) WHERE locked.quantity >= wanted.quantity),
+           taken AS (UPDATE ingredients AS i SET quantity = i.quantity - w.quantity FROM wanted AS w, enough WHERE enough.ok AND i.name = w.name RETURNING i.name)
+           SELECT name, quantity, (SELECT count(*) FROM taken)::int AS taken FROM locked`,
+  },
+  // The same conditional statement as SQLite's: under READ COMMITTED PostgreSQL re-checks
+  // `quantity >= $2` on the row as the transaction before it left it.
+  pick: { name: 'stock-pick', text: 'UPDATE ingredients SET quantity = quantity - $2 WHERE name = $1 AND quantity >= $2' },
+  quantityOf: { name: 'stock-quantity-of', text: 'SELECT quantity FROM ingredients WHERE name = $1' },
+  upsert: { name: 'stock-upsert', text: 'INSERT INTO ingredients (name, quantity) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET quantity = excluded.quantity' },
+};
+
 /**
  * Rows come back in the order ingredients were first added, as SQLite's rowid gives them.
- * Round trips are what a hot row's lock is held for, so an order's items take two: lock
- * and read, then one UPDATE for all of them.
+ * Every order takes the same few rows, so an order's items are taken in one statement
+ * (stock-take): the order's rows locked and read by name, then all of them taken or none.
+ * Orders write their own rows before it, so these rows stay locked only from this statement
+ * to COMMIT. The locks are NO KEY UPDATE, as an UPDATE of the quantity takes anyway: the
+ * KEY SHARE locks other orders' items take through their foreign key never wait on them.
  */
 export function createPostgresStock(pool: Pool): Stock {
+  /** One conditional decrement: the pick taken, or the reason it cannot be. */
+  const pickAlone = async (name: string, quantity: number, tx?: Tx): Promise<void> => {
+    const query = queryOn(pool, postgresTx(tx));
+    const { rowCount } = await query(PG.pick, [name, quantity]);
+    if (rowCount === 1) return;
+    const { rows } = await query<{ quantity: number }>(PG.quantityOf, [name]);
+    throw rows[0] === undefined ? new UnknownIngredient(name) : new OutOfStock(name, quantity, rows[0].quantity);
+  };
+
+  /**
+   * v1 picks of one ingredient, taken together (batches.ts): the picks that arrive while a
+   * decrement of it is in flight go as one conditional decrement of their sum, one COMMIT,
+   * each answered only once that commits, as if taken alone. When the sum is not there (the
+   * stock running out), they are taken one by one in the order they came, so each gets the
+   * answer it would have had alone. A failed statement fails each of them, as it would one.
+   */
+  const pickTogether = batchWhileInFlight<{ readonly name: string; readonly quantity: number }, void>(async (picks) => {
+    const { name } = picks[0]!.write;
+    const { rowCount } = await queryOn(pool, undefined)(PG.pick, [name, picks.reduce((sum, pick) => sum + pick.write.quantity, 0)]);
+    if (rowCount === 1) return picks.forEach((pick) => pick.resolve());
+    for (const pick of picks) await pickAlone(name, pick.write.quantity).then(pick.resolve, pick.reject);
+  });
+
   const levels = async (tx?: Tx): Promise<StockLevels> => {
-    const { rows } = await queryOn(pool, postgresTx(tx))<{ name: string; quantity: number }>('SELECT name, quantity FROM ingredients ORDER BY position');
+    const { rows } = await queryOn(pool, postgresTx(tx))<{ name: string; quantity: number }>(PG.levels);
     return Object.fromEntries(rows.map((row) => [row.name, row.quantity]));
   };
-  /** Lock these rows, in one stable order (by name), and read them as locked: no one else changes them until the transaction ends. */
-  const lock = async (names: readonly string[], tx: Tx): Promise<Map<string, number>> => {
-    const { rows } = await queryOn(pool, postgresTx(tx))<{ name: string; quantity: number }>('SELECT name, quantity FROM ingredients WHERE name = ANY($1) ORDER BY name FOR UPDATE', [[...names]]);
-    return new Map(rows.map((row) => [row.name, row.quantity]));
+  /** Lock these rows, in the one order orders lock them in (by name): no one else changes them until the transaction ends. */
+  const lock = async (names: readonly string[], tx: Tx): Promise<void> => {
+    await queryOn(pool, postgresTx(tx))(PG.lock, [[...names]]);
   };
 
   return {
     levels: () => levels(),
     async unknown(names) {
-      const { rows } = await pool.query<{ name: string }>('SELECT name FROM ingredients WHERE name = ANY($1)', [[...names]]);
+      const { rows } = await queryOn(pool, undefined)<{ name: string }>(PG.known, [[...names]]);
       const held = new Set(rows.map((row) => row.name));
       return names.find((name) => !held.has(name));
     },
     async take(items, tx) {
-      const held = await lock(items.map((item) => item.ingredient), tx);
+      const { rows } = await queryOn(pool, postgresTx(tx))<{ name: string; quantity: number; taken: number }>(PG.take, [
+        items.map((item) => item.ingredient),
+        items.map((item) => item.quantity),
+      ]);
+      if (rows.length > 0 && rows[0]!.taken === items.length) return;
+      // None taken: the refusal names the first item short in the order asked, as locked.
+      const held = new Map(rows.map((row) => [row.name, row.quantity]));
       for (const { ingredient, quantity } of items) {
         const left = held.get(ingredient);
         if (left === undefined) throw new UnknownIngredient(ingredient);
         if (left < quantity) throw new OutOfStock(ingredient, quantity, left);
       }
-      await queryOn(pool, postgresTx(tx))(
-        'UPDATE ingredients AS i SET quantity = i.quantity - v.quantity FROM unnest($1::text[], $2::int[]) AS v (name, quantity) WHERE i.name = v.name',
-        [items.map((item) => item.ingredient), items.map((item) => item.quantity)],
-      );
+      throw new Error(`stock-take took ${rows[0]?.taken ?? 0} of ${items.length} items, none short`);
     },
-    async pick(name, quantity, tx) {
-      const query = queryOn(pool, postgresTx(tx));
-      // The same conditional statement as SQLite's: under READ COMMITTED PostgreSQL re-checks
-      // `quantity >= $2` on the row as the transaction before it left it.
-      const { rowCount } = await query('UPDATE ingredients SET quantity = quantity - $2 WHERE name = $1 AND quantity >= $2', [name, quantity]);
-      if (rowCount === 1) return;
-      const { rows } = await query<{ quantity: number }>('SELECT quantity FROM ingredients WHERE name = $1', [name]);
-      throw rows[0] === undefined ? new UnknownIngredient(name) : new OutOfStock(name, quantity, rows[0].quantity);
-    },
+    // In the caller's transaction, alone: it is part of that transaction's work.
+    pick: (name, quantity, tx) => (tx ? pickAlone(name, quantity, tx) : pickTogether(name, { name, quantity })),
     restock: (amounts) =>
       postgresTransaction(pool, async (tx) => {
         await lock(Object.keys(amounts), tx); // the rows orders take, in the same order
         for (const [name, quantity] of Object.entries(amounts)) {
-          await tx.client.query('INSERT INTO ingredients (name, quantity) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET quantity = excluded.quantity', [name, quantity]);
+          await queryOn(pool, tx)(PG.upsert, [name, quantity]);
         }
         return levels(tx);
       }),

@@ -63,6 +63,42 @@ describeWithPostgres('chillybin on PostgreSQL', () => {
     expect((await first.stock.levels()).cheese).toBe(0);
   });
 
+  test('picks and orders made at once (taken together) get the answers they would one by one: nothing oversold at the stock-out', async () => {
+    const { stock, orders, orderCount } = await buildOnPostgres();
+    const settled = async (writes: Promise<unknown>[]) => (await Promise.allSettled(writes)).map((outcome) => (outcome.status === 'fulfilled' ? 'ok' : (outcome.reason as Error).message));
+    // The first goes alone; the two that wait for it want 3 together, more than the 1 left: one by one, as they came.
+    await stock.restock({ cheese: 5 });
+    expect(await settled([4, 2, 1].map((quantity) => stock.pick('cheese', quantity)))).toEqual(['ok', 'not enough cheese: 2 wanted, 1 left', 'ok']);
+    await stock.restock({ cheese: 10 });
+    const twelve = Array.from({ length: 12 }, () => 1);
+    expect(await settled(twelve.map(() => stock.pick('cheese', 1)))).toEqual([...twelve.slice(2).map(() => 'ok'), 'not enough cheese: 1 wanted, 0 left', 'not enough cheese: 1 wanted, 0 left']);
+    await expect(stock.pick('caviar', 1)).rejects.toThrow('the chillybin has no caviar');
+    // Orders: the same, and only the orders answered are recorded.
+    await stock.restock({ cheese: 5, bread: 10 });
+    const placing = [4, 2, 1].map((quantity) => orders.place('gita', [{ ingredient: 'bread', quantity: 1 }, { ingredient: 'cheese', quantity }]));
+    expect(await settled(placing)).toEqual(['ok', 'not enough cheese: 2 wanted, 1 left', 'ok']);
+    expect(await settled([orders.place('gita', [{ ingredient: 'cheese', quantity: 1 }]), orders.place('gita', [{ ingredient: 'caviar', quantity: 1 }])])).toEqual(['not enough cheese: 1 wanted, 0 left', 'the chillybin has no caviar']);
+    expect(await stock.levels()).toMatchObject({ cheese: 0, bread: 8 });
+    expect(await orderCount()).toBe(2);
+    const first = await placing[0]!;
+    expect(await orders.get(first.id)).toEqual(first);
+  });
+
+  test('an expired key is a new request, and the expired keys of others are swept as keys are claimed', async () => {
+    let clock = Date.now();
+    const { app, pool, orderCount } = await buildOnPostgres({ idempotency: { ttlMs: 1000, now: () => clock } });
+    const pick = (key: string, quantity: number) => request(app).post('/v2/pick').set('Idempotency-Key', key).send(toastie('gita', [['cheese', quantity]]));
+    expect((await pick('k', 1)).status).toBe(201);
+    expect((await pick('other', 1)).status).toBe(201);
+    expect((await pick('k', 2)).status).toBe(422); // still remembered: another body is a misuse
+    clock += 1000;
+    const again = await pick('k', 2);
+    expect([again.status, again.headers['idempotent-replayed']]).toEqual([201, undefined]);
+    expect(await orderCount()).toBe(3);
+    const keys = await pool.query<{ idempotency_key: string }>('SELECT idempotency_key FROM idempotency_keys');
+    expect(keys.rows.map((row) => row.idempotency_key)).toEqual(['k']); // 'other' expired and swept
+  });
+
   test('orders taking the same ingredients in opposite orders, on two replicas at once, never deadlock: no 5xx, nothing oversold', async () => {
     const first = await buildOnPostgres();
     const second = await buildOnPostgres({ database: first.url });
