@@ -60,6 +60,30 @@ describe('a clustered service', () => {
     expect(after.workers.map((w) => w.pid)).not.toEqual(expect.arrayContaining(oldPids));
   });
 
+  test('SIGHUP starts both replacements at once; each old worker serves until they are ready', async () => {
+    const { server, release } = await startCluster('v1', { RELOAD_AT_ONCE: '2' }); // as on two cores
+    const gate = freshDatabasePath('gate').replace(/test\.db$/, 'open');
+    release(`gated:${gate}`);
+    server.child.kill('SIGHUP');
+    // One at a time, the second replacement would be forked only once the first is ready.
+    await waitFor(() => (server.output().match(/waiting for readiness before taking traffic/g) ?? []).length === 2, { what: 'two replacements waiting at once' });
+    expect((await health(server)).workers.map((w) => w.version)).toEqual(['v1', 'v1']);
+    writeFileSync(gate, '');
+    await server.waitForLine(logLine(replacementComplete('reload')));
+    expect((await health(server)).workers.map((w) => w.version)).toEqual([`gated:${gate}`, `gated:${gate}`]);
+  });
+
+  test('one at a time (as on one core), a reload replaces every worker too', async () => {
+    const { server, release } = await startCluster('v1', { RELOAD_AT_ONCE: '1' });
+    release('v2');
+    await reloadService(server);
+    const after = await waitFor(async () => {
+      const now = await health(server);
+      return now.reloading ? undefined : now;
+    });
+    expect(after.workers.map((w) => w.version)).toEqual(['v2', 'v2']);
+  });
+
   test('a release whose worker never becomes ready is not let in: the old workers keep serving', async () => {
     const { server, release } = await startCluster('v1', { READY_TIMEOUT_MS: '1000' });
 
