@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type { LogWriter } from '@toasties/contract';
 import { replaceCrashedWorkers } from './crash-restarts';
 import { primaryShutdown } from './primary-shutdown';
@@ -17,8 +16,9 @@ export interface PrimaryOptions {
   readonly restartDelayMs: number;
   readonly maxRestartDelayMs: number;
   /**
-   * How many replacements a reload starts at once. More than there are cores would only
-   * make them compete with each other (and with the workers serving meanwhile).
+   * How many replacements a reload starts at once. Each old worker still drains only once
+   * its own replacement is ready; but starts at once compete for CPU with the workers
+   * serving meanwhile, and on busy cores that costs their requests (docs/performance.md).
    */
   readonly reloadAtOnce: number;
 }
@@ -29,15 +29,15 @@ export const primaryDefaults: Omit<PrimaryOptions, 'logger'> = {
   shutdownTimeoutMs: 10_000,
   restartDelayMs: 100,
   maxRestartDelayMs: 10_000,
-  reloadAtOnce: availableParallelism(),
+  reloadAtOnce: 1,
 };
 
 /**
  * The primary process: holds the listening socket (node:cluster hands connections to
  * the workers), keeps `workers` of them running, and never serves a request itself.
  *
- * - SIGHUP: rolling reload (rolling-reload.ts). Fork replacements (as many at once as there
- *   are cores), and drain each old worker once its own replacement is listening and ready.
+ * - SIGHUP: rolling reload (rolling-reload.ts). Fork replacements (`reloadAtOnce` at a time,
+ *   one by default), and drain each old worker once its own replacement is listening and ready.
  *   A replacement that is not ready in time is stopped and the reload ends there; the
  *   workers still running keep serving.
  * - SIGUSR2: canary. The same, for one worker only.

@@ -7,20 +7,21 @@ export type ReloadKind = 'reload' | 'canary';
 /**
  * Rolling reloads, one after another: a signal that arrives during a reload queues the next.
  * One that fails must not stop the ones queued after it. `atOnce`: how many replacements
- * may start together (cluster.ts: no more than there are cores).
+ * may start together (cluster.ts).
  */
 export function rollingReloads(pool: WorkerPool, logger: LogWriter<'info' | 'error'>, atOnce: number): (count: () => number, what: ReloadKind) => void {
   let queue: Promise<void> = Promise.resolve();
+  const batch = Math.max(1, Math.floor(atOnce));
   return (count, what) => {
-    queue = queue.then(() => pool.whileReloading(() => replaceWorkers(pool, logger, count(), what, atOnce))).catch((error: Error) => logger.error({ err: error.message }, `${what} failed`));
+    queue = queue.then(() => pool.whileReloading(() => replaceWorkers(pool, logger, count(), what, batch))).catch((error: Error) => logger.error({ err: error.message }, `${what} failed`));
   };
 }
 
 /**
  * Up to `atOnce` workers at a time: fork their replacements together (each loads the code
  * on disk now), and drain each old worker as soon as its own replacement is listening and
- * ready. So at least the old number of workers serves throughout, and a reload of two
- * workers on two cores takes one worker's start, not two in a row (docs/performance.md).
+ * ready. So at least the old number of workers serves throughout; with two at once, a
+ * reload of two workers on idle cores takes one worker's start, not two in a row.
  * A replacement that is not ready in time is stopped; the reload ends once its batch has
  * settled (the replacements that did become ready have taken over), and the workers still
  * running keep serving.

@@ -69,9 +69,9 @@ describe('a clustered service', () => {
     expect(after.workers.map((w) => w.pid)).not.toEqual(expect.arrayContaining(oldPids));
   });
 
-  test('SIGHUP starts both replacements at once; each old worker serves until they are ready', async () => {
+  test('two at once: SIGHUP starts both replacements together; each old worker serves until they are ready', async () => {
     const { GATE_FILE, open } = gate();
-    const { server, release } = await startCluster('v1', { RELOAD_AT_ONCE: '2', GATE_FILE }); // as on two cores
+    const { server, release } = await startCluster('v1', { RELOAD_AT_ONCE: '2', GATE_FILE });
     release('v2');
     server.child.kill('SIGHUP');
     // One at a time, the second replacement would be forked only once the first is ready.
@@ -82,7 +82,7 @@ describe('a clustered service', () => {
     expect((await health(server)).workers.map((w) => w.version)).toEqual(['v2', 'v2']);
   });
 
-  test('one at a time (as on one core), a reload replaces every worker too', async () => {
+  test('one at a time (the default), a reload replaces every worker too', async () => {
     const { server, release } = await startCluster('v1', { RELOAD_AT_ONCE: '1' });
     release('v2');
     await reloadService(server);
