@@ -31,9 +31,9 @@ export function createMigrator(db: Db, logger?: LogWriter) {
 }
 
 /**
- * Whether every migration of this release is recorded as executed: what umzug's `up()`
- * would find pending, from the migrations table (if there is one) in one SELECT. Names recorded that this release does not know (a
- * newer release ran them) do not count, as for umzug.
+ * Whether every migration of this release is recorded as executed (umzug's `up()` would
+ * find none pending), read from the migrations table if there is one. Names recorded that
+ * this release does not know (a newer release ran them) do not count, as for umzug.
  */
 export function upToDate(db: Db): boolean {
   const recorded = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'migrations'").get();
