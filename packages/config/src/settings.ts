@@ -91,6 +91,11 @@ export function serviceSettings(defaultPort: number, defaultVersion = 'dev') {
     WORKERS: integer(0, 64).default(1),
     /** How long a reload waits for a new worker to become ready before giving up on it. */
     WORKER_READY_TIMEOUT_MS: milliseconds(1).default(30_000),
+    /**
+     * How many workers a reload replaces at once. More is faster with idle cores, but the
+     * new workers' starts then take CPU from the ones serving (docs/performance.md).
+     */
+    RELOAD_AT_ONCE: integer(1, 64).default(1),
     /** Where the primary writes its pid (for `kill -HUP`); none by default. */
     PID_FILE: z.string().min(1).optional(),
   });
@@ -125,6 +130,7 @@ export function processSettings(settings: ServiceSettings) {
   return {
     workers: settings.WORKERS,
     readyTimeoutMs: settings.WORKER_READY_TIMEOUT_MS,
+    reloadAtOnce: settings.RELOAD_AT_ONCE,
     pidFile: settings.PID_FILE,
     shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
   };

@@ -9,7 +9,7 @@ describe('loadConfig', () => {
   test('with nothing set, the documented defaults apply', () => {
     expect(loadConfig(schema, {})).toEqual({
       PORT: 7001, HOST: '127.0.0.1', VERSION: 'dev', LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: 0, SHUTDOWN_TIMEOUT_MS: 10000,
-      WORKERS: 1, WORKER_READY_TIMEOUT_MS: 30000,
+      WORKERS: 1, WORKER_READY_TIMEOUT_MS: 30000, RELOAD_AT_ONCE: 1,
     });
   });
 

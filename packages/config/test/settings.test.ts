@@ -10,8 +10,8 @@ test('serverSettings hands the listen and shutdown settings over in serve() term
 });
 
 test('processSettings hands the worker settings over in runService() terms', () => {
-  const settings = loadConfig(serviceSettings(7000), { WORKERS: '2', WORKER_READY_TIMEOUT_MS: '500', SHUTDOWN_TIMEOUT_MS: '50' });
-  expect(processSettings(settings)).toEqual({ workers: 2, readyTimeoutMs: 500, shutdownTimeoutMs: 50, pidFile: undefined });
+  const settings = loadConfig(serviceSettings(7000), { WORKERS: '2', WORKER_READY_TIMEOUT_MS: '500', RELOAD_AT_ONCE: '2', SHUTDOWN_TIMEOUT_MS: '50' });
+  expect(processSettings(settings)).toEqual({ workers: 2, readyTimeoutMs: 500, reloadAtOnce: 2, shutdownTimeoutMs: 50, pidFile: undefined });
 });
 
 describe('releaseVersion', () => {

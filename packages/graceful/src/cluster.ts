@@ -15,6 +15,12 @@ export interface PrimaryOptions {
   /** First delay before replacing a crashed worker; doubles on each crash in a row. */
   readonly restartDelayMs: number;
   readonly maxRestartDelayMs: number;
+  /**
+   * How many replacements a reload starts at once. Each old worker still drains only once
+   * its own replacement is ready; but starts at once compete for CPU with the workers
+   * serving meanwhile, and on busy cores that costs their requests (docs/performance.md).
+   */
+  readonly reloadAtOnce: number;
 }
 
 export const primaryDefaults: Omit<PrimaryOptions, 'logger'> = {
@@ -23,15 +29,17 @@ export const primaryDefaults: Omit<PrimaryOptions, 'logger'> = {
   shutdownTimeoutMs: 10_000,
   restartDelayMs: 100,
   maxRestartDelayMs: 10_000,
+  reloadAtOnce: 1,
 };
 
 /**
  * The primary process: holds the listening socket (node:cluster hands connections to
  * the workers), keeps `workers` of them running, and never serves a request itself.
  *
- * - SIGHUP: rolling reload (rolling-reload.ts). One worker at a time: fork its replacement,
- *   wait until it is listening and ready, then drain the old one. A replacement that is not
- *   ready in time is stopped and the reload ends there; the workers still running keep serving.
+ * - SIGHUP: rolling reload (rolling-reload.ts). Fork replacements (`reloadAtOnce` at a time,
+ *   one by default), and drain each old worker once its own replacement is listening and ready.
+ *   A replacement that is not ready in time is stopped and the reload ends there; the
+ *   workers still running keep serving.
  * - SIGUSR2: canary. The same, for one worker only.
  * - A worker that dies unasked is replaced, after a backoff that grows while it keeps dying
  *   (crash-restarts.ts).
@@ -46,7 +54,7 @@ export function runPrimary(options: Partial<PrimaryOptions> & Pick<PrimaryOption
     cannotListen: (worker, message) => shutdown.cannotListen(worker, message),
   });
   const replaceCrashed = replaceCrashedWorkers(pool, settings);
-  const reload = rollingReloads(pool, logger);
+  const reload = rollingReloads(pool, logger, settings.reloadAtOnce);
   const shutdown = primaryShutdown(pool, settings);
 
   process.on('SIGHUP', () => reload(() => pool.size, 'reload'));

@@ -16,9 +16,10 @@
  *
  * Several processes: `runService({ workers, ... })` makes this process a small primary
  * that holds the socket, and runs `worker()` in each of `workers` node:cluster workers
- * (cluster.ts: SIGHUP reloads them one by one with no failed request). Each worker's
- * /health can tell who serves: the service holds a `createClusterStatus()`, gives its
- * `details` to the health endpoint and the status to serve(), which keeps it up to date.
+ * (cluster.ts: SIGHUP replaces them, each old one only once its replacement is ready, with
+ * no failed request). Each worker's /health can tell who serves: the service holds a
+ * `createClusterStatus()`, gives its `details` to the health endpoint and the status to
+ * serve(), which keeps it up to date.
  *
  * Where each step lives: a worker takes traffic (listen.ts), stops (shutdown.ts, on the
  * signals of signals.ts) and talks to its primary (worker-channel.ts); the primary keeps

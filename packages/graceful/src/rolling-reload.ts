@@ -6,39 +6,54 @@ export type ReloadKind = 'reload' | 'canary';
 
 /**
  * Rolling reloads, one after another: a signal that arrives during a reload queues the next.
- * One that fails must not stop the ones queued after it.
+ * One that fails must not stop the ones queued after it. `atOnce`: how many replacements
+ * may start together (cluster.ts).
  */
-export function rollingReloads(pool: WorkerPool, logger: LogWriter<'info' | 'error'>): (count: () => number, what: ReloadKind) => void {
+export function rollingReloads(pool: WorkerPool, logger: LogWriter<'info' | 'error'>, atOnce: number): (count: () => number, what: ReloadKind) => void {
   let queue: Promise<void> = Promise.resolve();
+  const batch = Math.max(1, Math.floor(atOnce));
   return (count, what) => {
-    queue = queue.then(() => pool.whileReloading(() => replaceWorkers(pool, logger, count(), what))).catch((error: Error) => logger.error({ err: error.message }, `${what} failed`));
+    queue = queue.then(() => pool.whileReloading(() => replaceWorkers(pool, logger, count(), what, batch))).catch((error: Error) => logger.error({ err: error.message }, `${what} failed`));
   };
 }
 
 /**
- * One worker at a time: fork its replacement (which loads the code on disk now), wait until
- * it is listening and ready, then drain the old one. A replacement that is not ready in time
- * is stopped and the reload ends there; the workers still running keep serving.
+ * Up to `atOnce` workers at a time: fork their replacements together (each loads the code
+ * on disk now), and drain each old worker as soon as its own replacement is listening and
+ * ready. So at least the old number of workers serves throughout; with two at once, a
+ * reload of two workers on idle cores takes one worker's start, not two in a row.
+ * A replacement that is not ready in time is stopped; the reload ends once its batch has
+ * settled (the replacements that did become ready have taken over), and the workers still
+ * running keep serving.
  */
-async function replaceWorkers(pool: WorkerPool, logger: LogWriter<'info' | 'error'>, count: number, what: ReloadKind): Promise<void> {
+async function replaceWorkers(pool: WorkerPool, logger: LogWriter<'info' | 'error'>, count: number, what: ReloadKind, atOnce: number): Promise<void> {
   const old = pool.current().slice(0, count);
   logger.info({ replacing: old.length }, replacementStarted(what));
-  for (const slot of old) {
+  for (let next = 0; next < old.length; next += atOnce) {
     if (pool.stopping) return;
-    const { slot: candidate, ready } = pool.fork(true);
-    let fresh: Slot;
-    try {
-      fresh = await ready;
-    } catch (error) {
-      // It never listened (it waits for readiness first), so stopping it drops nothing.
-      pool.discard(candidate);
-      logger.error({ err: (error as Error).message, serving: pool.serving() }, replacementStopped(what));
+    const failures = (await Promise.all(old.slice(next, next + atOnce).map((slot) => replace(pool, logger, slot)))).filter((error) => error !== undefined);
+    if (failures.length > 0) {
+      logger.error({ err: failures[0]!.message, serving: pool.serving() }, replacementStopped(what));
       return;
     }
-    // The old worker drains in the background: its replacement already serves, and a
-    // drain may wait out a client's keep-alive timeout (drain.ts).
-    void pool.retire(slot);
-    logger.info({ from: slot.version, to: fresh.version }, 'worker replaced');
   }
   logger.info({ serving: pool.serving() }, replacementComplete(what));
+}
+
+/** Fork a replacement for `slot`, then drain `slot` once it is ready; what went wrong if it never was. */
+async function replace(pool: WorkerPool, logger: LogWriter<'info'>, slot: Slot): Promise<Error | undefined> {
+  const { slot: candidate, ready } = pool.fork(true);
+  let fresh: Slot;
+  try {
+    fresh = await ready;
+  } catch (error) {
+    // It never listened (it waits for readiness first), so stopping it drops nothing.
+    pool.discard(candidate);
+    return error as Error;
+  }
+  // The old worker drains in the background: its replacement already serves, and a
+  // drain may wait out a client's keep-alive timeout (drain.ts).
+  void pool.retire(slot);
+  logger.info({ from: slot.version, to: fresh.version }, 'worker replaced');
+  return undefined;
 }

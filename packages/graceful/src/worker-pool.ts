@@ -132,6 +132,7 @@ export function createWorkerPool({ logger, readyTimeoutMs }: PoolOptions, events
     },
     async whileReloading(reload) {
       reloading = true;
+      announce(); // from the signal on, not from the first replacement's readiness
       try {
         await reload();
       } finally {

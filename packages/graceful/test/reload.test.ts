@@ -23,6 +23,12 @@ async function startCluster(version: string, env: NodeJS.ProcessEnv = {}) {
   return { server, release };
 }
 
+/** A GATE_FILE for the fixture: replacements wait, ready for nothing, until `open()`. */
+function gate() {
+  const file = freshDatabasePath('gate').replace(/test\.db$/, 'open');
+  return { GATE_FILE: file, open: () => writeFileSync(file, '') };
+}
+
 async function health(server: RunningService): Promise<Health> {
   return (await (await fetch(`${server.url}/health`)).json()) as Health;
 }
@@ -39,7 +45,9 @@ afterAll(stopAllProcesses);
 
 describe('a clustered service', () => {
   test('SIGHUP replaces every worker with the release on disk, and no request fails', async () => {
-    const { server, release } = await startCluster('v1');
+    // The replacements wait at the gate, so the reload lasts until the test has seen it announced.
+    const { GATE_FILE, open } = gate();
+    const { server, release } = await startCluster('v1', { GATE_FILE });
     const oldPids = (await health(server)).workers.map((w) => w.pid);
 
     const result = await underLoad(server, 4, async () => {
@@ -47,6 +55,7 @@ describe('a clustered service', () => {
       release('v2');
       server.child.kill('SIGHUP');
       await waitFor(async () => (await health(server)).reloading, { what: 'the reload to be announced' });
+      open();
       await server.waitForLine(logLine(replacementComplete('reload')));
     });
 
@@ -58,6 +67,30 @@ describe('a clustered service', () => {
     });
     expect(after.workers.map((w) => w.version)).toEqual(['v2', 'v2']);
     expect(after.workers.map((w) => w.pid)).not.toEqual(expect.arrayContaining(oldPids));
+  });
+
+  test('two at once: SIGHUP starts both replacements together; each old worker serves until they are ready', async () => {
+    const { GATE_FILE, open } = gate();
+    const { server, release } = await startCluster('v1', { RELOAD_AT_ONCE: '2', GATE_FILE });
+    release('v2');
+    server.child.kill('SIGHUP');
+    // One at a time, the second replacement would be forked only once the first is ready.
+    await waitFor(() => (server.output().match(/waiting for readiness before taking traffic/g) ?? []).length === 2, { what: 'two replacements waiting at once' });
+    expect((await health(server)).workers.map((w) => w.version)).toEqual(['v1', 'v1']);
+    open();
+    await server.waitForLine(logLine(replacementComplete('reload')));
+    expect((await health(server)).workers.map((w) => w.version)).toEqual(['v2', 'v2']);
+  });
+
+  test('one at a time (the default), a reload replaces every worker too', async () => {
+    const { server, release } = await startCluster('v1', { RELOAD_AT_ONCE: '1' });
+    release('v2');
+    await reloadService(server);
+    const after = await waitFor(async () => {
+      const now = await health(server);
+      return now.reloading ? undefined : now;
+    });
+    expect(after.workers.map((w) => w.version)).toEqual(['v2', 'v2']);
   });
 
   test('a release whose worker never becomes ready is not let in: the old workers keep serving', async () => {

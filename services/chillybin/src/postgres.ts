@@ -1,4 +1,4 @@
-import { Client, Pool, type PoolClient } from 'pg';
+import type { Client, Pool, PoolClient } from 'pg';
 import { databaseFault } from './database-faults';
 import type { PostgresTx } from './transaction';
 
@@ -16,6 +16,13 @@ export interface PostgresOptions {
   readonly onIdleError?: (error: Error) => void;
 }
 
+/**
+ * node-postgres, loaded when a pool or connection is made: every chillybin loads this module
+ * (the tables' code runs their transactions through it), and one on SQLite never opens
+ * a connection, so it never pays for pg's ~30 modules at start (docs/performance.md).
+ */
+const pg = () => require('pg') as typeof import('pg');
+
 export const defaults: PostgresOptions = {
   poolSize: 10,
   statementTimeoutMs: 1000,
@@ -29,6 +36,7 @@ export const defaults: PostgresOptions = {
  * server that stopped answering.
  */
 export function createPool(url: string, options: Partial<PostgresOptions> = {}): Pool {
+  const { Pool } = pg();
   const { poolSize, statementTimeoutMs, connectTimeoutMs, onIdleError } = { ...defaults, ...options };
   const pool = new Pool({
     connectionString: url,
@@ -112,6 +120,7 @@ export interface SideConnection {
 }
 
 export function createSideConnection(url: string, options: Partial<PostgresOptions> = {}): SideConnection {
+  const { Client } = pg();
   const { statementTimeoutMs, connectTimeoutMs } = { ...defaults, ...options };
   let current: Promise<Client> | undefined;
   let ended = false;

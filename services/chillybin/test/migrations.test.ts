@@ -4,6 +4,7 @@ import { createJsonApp } from '@toasties/http';
 import { schemaOf } from '@toasties/testkit';
 import { createMigrator, createOrders, createStock, createWrites, migrations, openDatabase } from '../src/app';
 import { FLAGS } from '../src/flags';
+import { migrate, upToDate } from '../src/migrations';
 import { v1Routes } from '../src/routes/v1';
 
 describe('migrations', () => {
@@ -44,6 +45,37 @@ describe('migrations', () => {
     await migrator.down({ to: '0003-order-public-ids' });
     expect(db.prepare('SELECT * FROM orders').all()).toEqual([{ id: 1, customer: 'gita', created_at: expect.any(String) }]);
     expect(db.prepare('SELECT order_id, ingredient, quantity FROM order_items').all()).toEqual([{ order_id: 1, ingredient: 'cheese', quantity: 2 }]);
+  });
+});
+
+describe('migrate (what every start and every worker runs)', () => {
+  // Starts check with a SELECT and build an umzug only when something is pending: a worker of
+  // a new release must still find and apply its new migrations (docs/performance.md).
+  test('on a database behind this release, applies what is pending, keeping the data', async () => {
+    const db = openDatabase(':memory:');
+    await createMigrator(db).up({ to: '0002-orders' });
+    await createStock(db).pick('cheese', 3);
+    expect(upToDate(db)).toBe(false);
+    await migrate(db);
+    expect(upToDate(db)).toBe(true);
+    expect(await createMigrator(db).pending()).toEqual([]);
+    expect((await createStock(db).levels()).cheese).toBe(7);
+  });
+
+  test('on a new database (no migrations table yet), builds the whole schema', async () => {
+    const db = openDatabase(':memory:');
+    expect(upToDate(db)).toBe(false);
+    await migrate(db);
+    expect((await createMigrator(db).executed()).map((m) => m.name)).toEqual(migrations.map((m) => m.name));
+  });
+
+  test('up to date, or ahead (a newer release ran one this one does not know), there is nothing to run, as for umzug', async () => {
+    const db = openDatabase(':memory:');
+    await createMigrator(db).up();
+    expect(upToDate(db)).toBe(true);
+    db.prepare("INSERT INTO migrations (name, executed_at) VALUES ('9999-from-the-future', datetime('now'))").run();
+    expect(upToDate(db)).toBe(true);
+    expect(await createMigrator(db).pending()).toEqual([]);
   });
 });
 

@@ -1,5 +1,4 @@
-import { Client, type ClientBase } from 'pg';
-import { Umzug } from 'umzug';
+import type { ClientBase } from 'pg';
 import type { LogWriter } from '@toasties/contract';
 import { PostgresStorage } from '../storage';
 import { umzugLogger } from '../umzug-logger';
@@ -30,8 +29,13 @@ async function inTransaction(client: ClientBase, work: () => Promise<void>): Pro
   }
 }
 
-/** An umzug over this connection: each migration and its record in one transaction. */
+/**
+ * An umzug over this connection: each migration and its record in one transaction. umzug
+ * and pg are required when they are used: every chillybin loads this module (app.ts
+ * exports it), and one on SQLite uses neither (docs/performance.md).
+ */
 export async function createPostgresMigrator(client: ClientBase, logger?: LogWriter) {
+  const { Umzug } = require('umzug') as typeof import('umzug');
   const storage = new PostgresStorage(client);
   await storage.create();
   return new Umzug({
@@ -61,6 +65,7 @@ type Migrator = Awaited<ReturnType<typeof createPostgresMigrator>>;
  * A session lock, so a process that dies holding it lets go at once.
  */
 export async function withMigrationLock<T>(url: string, logger: LogWriter | undefined, work: (migrator: Migrator) => Promise<T>): Promise<T> {
+  const { Client } = require('pg') as typeof import('pg');
   const client = new Client({ connectionString: url, application_name: 'chillybin-migrate', connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {
