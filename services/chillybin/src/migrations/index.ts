@@ -5,12 +5,11 @@ import { orders } from './0002-orders';
 import { orderPublicIds } from './0003-order-public-ids';
 import { writeProbe } from './0004-write-probe';
 import type { Migration } from './migration';
-import { SqliteStorage } from './storage';
+import { recordedMigrations, SqliteStorage } from './storage';
 import { umzugLogger } from './umzug-logger';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
 export const migrations: readonly Migration[] = [ingredients, orders, orderPublicIds, writeProbe];
-
 
 /**
  * An umzug instance over this database. Each migration runs inside a transaction, so
@@ -36,9 +35,7 @@ export function createMigrator(db: Db, logger?: LogWriter) {
  * this release does not know (a newer release ran them) do not count, as for umzug.
  */
 export function upToDate(db: Db): boolean {
-  const recorded = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'migrations'").get();
-  if (!recorded) return false;
-  const executed = new Set(db.prepare('SELECT name FROM migrations').pluck().all());
+  const executed = new Set(recordedMigrations(db));
   return migrations.every((migration) => executed.has(migration.name));
 }
 

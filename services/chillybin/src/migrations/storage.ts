@@ -22,6 +22,16 @@ export class SqliteStorage implements UmzugStorage {
 }
 
 /**
+ * The names recorded as executed, read without creating the table (a start on an
+ * up-to-date database only reads, and must not need umzug to do it); none before the
+ * first migration ever ran.
+ */
+export function recordedMigrations(db: Db): string[] {
+  const table = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'migrations'").get();
+  return table ? (db.prepare('SELECT name FROM migrations').pluck().all() as string[]) : [];
+}
+
+/**
  * The same list on PostgreSQL. `logMigration` is safe to call twice: the migrator writes
  * the row inside the migration's own transaction (so a migration and its record commit
  * together), and umzug then logs it again.
