@@ -3,7 +3,7 @@ import type { Config } from './config';
 import { openDatabase, pingDatabase } from './db';
 import { createIdempotency, createPostgresIdempotency, type Idempotency } from './idempotency';
 import { migrate } from './migrations';
-import { migratePostgres } from './migrations/postgres';
+import { migratePostgres, postgresUpToDate } from './migrations/postgres';
 import { createOrders, createPostgresOrders, type Orders } from './orders';
 import { createPool, createSideConnection, pingPostgres } from './postgres';
 import { createPostgresStock, createStock, type Stock } from './stock';
@@ -57,6 +57,18 @@ export async function openBackend(config: BackendConfig, logger: LogWriter): Pro
     };
     const pool = createPool(config.DATABASE_URL, options);
     const side = createSideConnection(config.DATABASE_URL, options); // readiness' own
+    // A worker of a new release, started by a reload after a deploy, applies its own
+    // migrations (the primary migrated for the release it started with), as on SQLite.
+    // A check that cannot reach the database starts the worker anyway: readiness says
+    // so and recovers when the database is back (the primary migrated at its own start).
+    const behind = await postgresUpToDate(pool).then(
+      (upToDate) => !upToDate,
+      (error: unknown) => {
+        logger.warn({ err: error }, 'could not check the migrations: the database is not answering');
+        return false;
+      },
+    );
+    if (behind) await migratePostgres(config.DATABASE_URL, logger);
     const stock = createPostgresStock(pool);
     return {
       name: 'postgres',

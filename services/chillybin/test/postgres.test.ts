@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { Client } from 'pg';
 import { describeWithPostgres, waitFor } from '@toasties/testkit';
-import { createPool, DEFAULT_STOCK, migratePostgres, postgresTransaction, withMigrationLock } from '../src/app';
+import { createPool, DEFAULT_STOCK, migratePostgres, openBackend, postgresTransaction, withMigrationLock } from '../src/app';
+import { loadConfig } from '../src/config';
 import { buildOnPostgres, postgresServer } from './build';
 
 /**
@@ -11,6 +12,8 @@ import { buildOnPostgres, postgresServer } from './build';
  * the same on both backends (api-v1, api-v2, access: describeBackends).
  */
 const toastie = (customer: string, items: [string, number][]) => ({ customer, items: items.map(([ingredient, quantity]) => ({ ingredient, quantity })) });
+
+const quiet = { info() {}, warn() {}, error() {}, debug() {}, fatal() {}, trace() {} } as never;
 
 describeWithPostgres('chillybin on PostgreSQL', () => {
   test('three replicas starting at once migrate exactly once: one migrates, the others wait on the advisory lock', async () => {
@@ -22,6 +25,20 @@ describeWithPostgres('chillybin on PostgreSQL', () => {
     expect(events.filter((event) => event.startsWith('migrated '))).toEqual(['migrated 0001-ingredients', 'migrated 0002-orders', 'migrated 0003-order-public-ids', 'migrated 0004-write-probe']);
     const executed = await postgres.query<{ name: string }>('SELECT name FROM migrations ORDER BY name', [], url.split('/').pop());
     expect(executed.map((row) => row.name)).toEqual(['0001-ingredients', '0002-orders', '0003-order-public-ids', '0004-write-probe']);
+  });
+
+  test('a worker opening a database its release has not migrated (a reload after a deploy) applies its migrations first', async () => {
+    const { postgres } = await postgresServer();
+    const url = await postgres.createDatabase();
+    await withMigrationLock(url, undefined, (migrator) => migrator.up({ to: '0002-orders' })); // the schema of an older release
+    const backend = await openBackend(loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' }), quiet);
+    try {
+      const executed = await postgres.query<{ name: string }>('SELECT name FROM migrations ORDER BY name', [], url.split('/').pop());
+      expect(executed.map((row) => row.name)).toEqual(['0001-ingredients', '0002-orders', '0003-order-public-ids', '0004-write-probe']);
+      await expect(backend.writes.check()).resolves.toBeUndefined(); // 0004's table is there
+    } finally {
+      await backend.close();
+    }
   });
 
   test('every migration goes down exactly as it came up: up → down to nothing → up gives the same schema', async () => {

@@ -56,3 +56,11 @@ export class PostgresStorage implements UmzugStorage {
     return rows.map((row) => row.name);
   }
 }
+
+/** recordedMigrations on PostgreSQL: the names recorded, none before the table exists. */
+export async function recordedPostgresMigrations(client: Pick<ClientBase, 'query'>): Promise<string[]> {
+  const table = await client.query<{ present: boolean }>("SELECT to_regclass('migrations') IS NOT NULL AS present");
+  if (!table.rows[0]?.present) return [];
+  const { rows } = await client.query<{ name: string }>('SELECT name FROM migrations');
+  return rows.map((row) => row.name);
+}

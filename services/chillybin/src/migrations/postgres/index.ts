@@ -1,6 +1,6 @@
 import type { ClientBase } from 'pg';
 import type { LogWriter } from '@toasties/contract';
-import { PostgresStorage } from '../storage';
+import { PostgresStorage, recordedPostgresMigrations } from '../storage';
 import { umzugLogger } from '../umzug-logger';
 import { ingredients } from './0001-ingredients';
 import { orders } from './0002-orders';
@@ -78,6 +78,15 @@ export async function withMigrationLock<T>(url: string, logger: LogWriter | unde
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Whether every PostgreSQL migration of this release is recorded (names a newer release
+ * ran do not count, as for umzug): one look at the table, without umzug or the lock.
+ */
+export async function postgresUpToDate(client: Pick<ClientBase, 'query'>): Promise<boolean> {
+  const executed = new Set(await recordedPostgresMigrations(client));
+  return postgresMigrations.every((migration) => executed.has(migration.name));
 }
 
 /**
