@@ -6,8 +6,8 @@ import type { RequestHandler } from 'express';
  * app.use() in this order. Why one layer: express 5's router does work of its own for every
  * layer on every request (matching the path, its parameters, a try/catch, a check for a
  * returned promise), and every request went through a dozen app-level layers before reaching
- * a route (docs/performance.md). A handler that throws is caught by express, as before: the
- * throw reaches the one layer's try/catch.
+ * a route (docs/performance.md). What one of them throws or rejects with goes on as the error,
+ * as express's router does it for a layer.
  */
 export function inTurn(handlers: readonly RequestHandler[]): RequestHandler {
   return (req, res, next) => {
@@ -16,7 +16,13 @@ export function inTurn(handlers: readonly RequestHandler[]): RequestHandler {
       const handler = handlers[index++];
       // Falsy is "no error", as express reads next()'s argument.
       if (error || handler === undefined) return next(error);
-      void handler(req, res, step);
+      let returned: unknown;
+      try {
+        returned = handler(req, res, step);
+      } catch (thrown) {
+        return step(thrown);
+      }
+      if (returned instanceof Promise) returned.catch((rejected: unknown) => step(rejected || new Error('Rejected promise')));
     };
     step();
   };
