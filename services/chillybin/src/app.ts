@@ -39,12 +39,10 @@ export function createApp({ stock, orders, idempotency, writes, flags, health, l
   const writeLimit = writeRateLimit(rateLimitPerMinute, { name: 'chillybin-picks', exempt, logger });
   return createJsonApp(
     (app) => {
-      // The busiest routes first: express walks the app's layers in order for every request,
-      // and no path is served by two of these, so the order changes nothing else.
-      app.use(v1Routes({ stock, flags, metrics: business, writes, adminToken, writeLimit }));
-      app.use(v2Routes({ stock, orders, idempotency, metrics: business, writes, writeLimit }));
       app.use(health.router);
       app.get('/metrics', metrics.endpoint);
+      app.use(v1Routes({ stock, flags, metrics: business, writes, adminToken, writeLimit }));
+      app.use(v2Routes({ stock, orders, idempotency, metrics: business, writes, writeLimit }));
       // Domain errors as their answers (answers.ts); a locked, full or failing database is a
       // 503/507 that says so, never a 500.
       app.use(errorAnswers(logger));

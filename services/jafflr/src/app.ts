@@ -24,11 +24,9 @@ export interface AppDependencies {
 export function createApp({ maker, machine, health, logger, metrics, business, rateLimitPerMinute }: AppDependencies): Express {
   return createJsonApp(
     (app) => {
-      // The busiest routes first: express walks the app's layers in order for every request,
-      // and no path is served by two of these, so the order changes nothing else.
-      app.use(toastieRoutes({ maker, machine, metrics: business, writeLimit: writeRateLimit(rateLimitPerMinute, { name: 'jafflr-toasties', logger }) }));
       app.use(health.router);
       app.get('/metrics', metrics.endpoint);
+      app.use(toastieRoutes({ maker, machine, metrics: business, writeLimit: writeRateLimit(rateLimitPerMinute, { name: 'jafflr-toasties', logger }) }));
       // The toastie's rules and the chillybin's failures as their answers (answers.ts).
       app.use(errorAnswers);
     },
