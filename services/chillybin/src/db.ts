@@ -57,16 +57,60 @@ export function pingDatabase(db: Db): void {
  * PostgreSQL backend can implement them), and an async transaction body lets other
  * requests run between its steps: on one SQLite connection their statements would join
  * the open transaction (and roll back with it). So everything done on a connection goes
- * through this queue, in the order it was asked for. SQLite's own statements are
- * synchronous, so the queue adds a microtask, not a wait.
+ * through this line, in the order it was asked for: while one piece of work is running
+ * (a transaction waiting for its body), the next ones wait their turn.
+ *
+ * When nothing is running or waiting (nearly always: better-sqlite3's statements are
+ * synchronous, so a transaction is open for a few microtasks at most), the work runs at
+ * once, in the caller's tick: no promise hop per statement, which was measured
+ * (docs/performance.md).
  */
-const queues = new WeakMap<Db, Promise<unknown>>();
+interface Line {
+  busy: boolean;
+  /** Each starts its work and says whether it is done already (else it hands the line on itself). */
+  readonly waiting: (() => boolean)[];
+}
+
+const lines = new WeakMap<Db, Line>();
 
 export function serially<T>(db: Db, work: () => T | Promise<T>): Promise<T> {
-  const previous = queues.get(db) ?? Promise.resolve();
-  const result = previous.then(work);
-  queues.set(db, result.catch(() => undefined));
-  return result;
+  let line = lines.get(db);
+  if (!line) lines.set(db, (line = { busy: false, waiting: [] }));
+  const held = line;
+  return new Promise<T>((resolve, reject) => {
+    const begin = () => start(held, work, resolve, reject);
+    if (held.busy) return void held.waiting.push(begin);
+    held.busy = true;
+    if (begin()) handOn(held);
+  });
+}
+
+/** Start `work` on the line it holds: true when it is done already, false when it hands the line on once its promise settles. */
+function start<T>(line: Line, work: () => T | Promise<T>, resolve: (value: T) => void, reject: (error: unknown) => void): boolean {
+  let result: T | Promise<T>;
+  try {
+    result = work();
+  } catch (error) {
+    reject(error);
+    return true;
+  }
+  if (!(result instanceof Promise)) {
+    resolve(result);
+    return true;
+  }
+  result.then(
+    (value) => (handOn(line), resolve(value)),
+    (error: unknown) => (handOn(line), reject(error)),
+  );
+  return false;
+}
+
+/** The next in line run in turn, in a loop (not a call per item: a long line would grow the stack); then the line is free. */
+function handOn(line: Line): void {
+  for (let next = line.waiting.shift(); next; next = line.waiting.shift()) {
+    if (!next()) return;
+  }
+  line.busy = false;
 }
 
 /**
@@ -75,20 +119,9 @@ export function serially<T>(db: Db, work: () => T | Promise<T>): Promise<T> {
  * writes.ts), COMMIT when it resolves, ROLLBACK when it throws. Inside another transaction
  * (`outer`), a savepoint: what `work` did is undone alone if it throws.
  */
-export async function sqliteTransaction<T>(db: Db, work: (tx: SqliteTx) => Promise<T>, outer?: SqliteTx): Promise<T> {
+export function sqliteTransaction<T>(db: Db, work: (tx: SqliteTx) => Promise<T>, outer?: SqliteTx): Promise<T> {
   const tx: SqliteTx = { kind: 'sqlite', db };
-  if (outer) {
-    db.exec('SAVEPOINT nested');
-    try {
-      const result = await work(tx);
-      db.exec('RELEASE nested');
-      return result;
-    } catch (error) {
-      db.exec('ROLLBACK TO nested');
-      db.exec('RELEASE nested');
-      throw error;
-    }
-  }
+  if (outer) return savepoint(db, tx, work);
   return serially(db, async () => {
     db.exec('BEGIN IMMEDIATE');
     try {
@@ -100,4 +133,17 @@ export async function sqliteTransaction<T>(db: Db, work: (tx: SqliteTx) => Promi
       throw error;
     }
   });
+}
+
+async function savepoint<T>(db: Db, tx: SqliteTx, work: (tx: SqliteTx) => Promise<T>): Promise<T> {
+  db.exec('SAVEPOINT nested');
+  try {
+    const result = await work(tx);
+    db.exec('RELEASE nested');
+    return result;
+  } catch (error) {
+    db.exec('ROLLBACK TO nested');
+    db.exec('RELEASE nested');
+    throw error;
+  }
 }

@@ -15,8 +15,11 @@ export type StockLevels = Record<string, number>;
  */
 export interface Stock {
   levels(): Promise<StockLevels>;
-  /** The first of these names (in the order given) the chillybin does not hold at all, not even none of; undefined when it holds them all. */
-  unknown(names: readonly string[]): Promise<string | undefined>;
+  /**
+   * The first of these names (in the order given) the chillybin does not hold at all, not even
+   * none of; undefined when it holds them all. Inside a transaction (`tx`), read in it.
+   */
+  unknown(names: readonly string[], tx?: Tx): Promise<string | undefined>;
   /**
    * Take `quantity` of one ingredient, all or nothing: OutOfStock when there is not enough,
    * UnknownIngredient when the chillybin holds none at all. Inside a transaction (`tx`), it
@@ -48,6 +51,7 @@ export function createStock(db: Db): Stock {
     const rows = selectAll.all() as { name: string; quantity: number }[];
     return Object.fromEntries(rows.map((row) => [row.name, row.quantity]));
   };
+  const firstUnknown = (names: readonly string[]) => names.find((name) => quantityOf.get(name) === undefined);
   const pick = (name: string, quantity: number): void => {
     if (decrement.run({ name, quantity }).changes === 1) return;
     const left = quantityOf.get(name) as number | undefined;
@@ -57,7 +61,7 @@ export function createStock(db: Db): Stock {
   return {
     // Through the connection's queue (db.ts): never in the middle of another request's transaction.
     levels: () => serially(db, levels),
-    unknown: (names) => serially(db, () => names.find((name) => quantityOf.get(name) === undefined)),
+    unknown: (names, tx) => (sqliteTx(tx) ? Promise.resolve(firstUnknown(names)) : serially(db, () => firstUnknown(names))),
     // In a transaction the caller holds the queue already; alone, it is one statement.
     pick: (name, quantity, tx) => (sqliteTx(tx) ? Promise.resolve().then(() => pick(name, quantity)) : serially(db, () => pick(name, quantity))),
     async take(items, tx) {

@@ -151,6 +151,26 @@ describeBackends('chillybin API v2', (build) => {
       expect((await stock.levels())).toEqual(DEFAULT_STOCK);
       expect((await orderCount())).toBe(0);
     });
+
+    test('an unknown ingredient is answered before a short item, a malformed or reused key; no key remembers it', async () => {
+      const { app, stock, orderCount } = await build();
+      const pick = (body: object, key?: string) => (key === undefined ? request(app).post('/v2/pick') : request(app).post('/v2/pick').set('Idempotency-Key', key)).send(body);
+      const unknownAnswer = { error: 'unknown_ingredient', message: 'the chillybin has no caviar', ingredient: 'caviar' };
+      await stock.restock({ ham: 0 });
+      const shortThenUnknown = { customer: 'gita', items: [{ ingredient: 'ham', quantity: 1 }, { ingredient: 'caviar', quantity: 1 }] };
+      expect((await pick(toastie, 'used')).status).toBe(201);
+      for (const key of [undefined, 'fresh', '"unterminated', 'used']) {
+        const res = await pick(shortThenUnknown, key);
+        expect([key, res.status, res.body]).toEqual([key, 400, unknownAnswer]);
+      }
+      const caviar = { customer: 'gita', items: [{ ingredient: 'caviar', quantity: 1 }] };
+      expect((await pick(caviar, 'caviar-1')).status).toBe(400);
+      await stock.restock({ caviar: 5 });
+      const later = await pick(caviar, 'caviar-1');
+      expect([later.status, later.headers['idempotent-replayed']]).toEqual([201, undefined]);
+      expect((await stock.levels())).toEqual({ ...DEFAULT_STOCK, cheese: 9, bread: 8, ham: 0, caviar: 4 });
+      expect((await orderCount())).toBe(2);
+    });
   });
 
   describe('GET /v2/orders/:id', () => {

@@ -23,15 +23,40 @@ export interface V2Dependencies {
 
 /**
  * A pick's outcome as an answer: both outcomes are final, so both are kept for a retry, the
- * refusal as the catalogue answers it (answers.ts).
+ * refusal as the catalogue answers it (answers.ts). An ingredient the chillybin never held is
+ * no outcome: it is thrown (UnknownIngredient), rolling back the key's transaction, so no
+ * key remembers it.
  */
-async function placeOrder(orders: Orders, { customer, items }: PickRequest, tx?: Tx): Promise<Answer> {
+async function placeOrder(stock: Stock, orders: Orders, { customer, items }: PickRequest, tx?: Tx): Promise<Answer> {
   try {
     return { status: 201, body: { order: await orders.place(customer, items, tx) } };
   } catch (error) {
     const refused = error instanceof OutOfStock ? answerTo(error) : undefined;
     if (!refused) throw error;
+    // The items are taken in order: one short may come before one unknown.
+    await refuseUnknown(stock, items, tx);
     return { status: refused.status, body: refused.body };
+  }
+}
+
+/** UnknownIngredient naming the first item the chillybin never held, if any. */
+async function refuseUnknown(stock: Stock, items: PickRequest['items'], tx?: Tx): Promise<void> {
+  const unknown = await stock.unknown(items.map((item) => item.ingredient), tx);
+  if (unknown !== undefined) throw new UnknownIngredient(unknown);
+}
+
+/**
+ * An unknown ingredient is the answer before anything else the pick could be told (a bad or
+ * reused key, a locked database): it used to be looked up first, in a statement of its own
+ * for every pick. Now the order's transaction finds it (stock.take), and it is looked up
+ * only when the pick fails some other way, which keeps every answer as it was.
+ */
+async function unknownIngredientFirst<T>(stock: Stock, items: PickRequest['items'], attempt: () => Promise<T>): Promise<T> {
+  try {
+    return await attempt();
+  } catch (error) {
+    if (!(error instanceof UnknownIngredient)) await refuseUnknown(stock, items);
+    throw error;
   }
 }
 
@@ -62,14 +87,13 @@ export function v2Routes({ stock, orders, idempotency, metrics, writes, writeLim
     try {
       refuseUnknownFields(req.query, [], 'query string'); // the pick is the body, all of it
       const pick = parsePickRequest(req.body);
-      // Before the key is looked at: an ingredient the chillybin never held is no order to remember.
-      const unknown = await stock.unknown(pick.items.map((item) => item.ingredient));
-      if (unknown !== undefined) throw new UnknownIngredient(unknown);
-      const key = parseIdempotencyKey(req.get('Idempotency-Key'));
-      const keyed = key === undefined ? undefined : { customer: pick.customer, key, fingerprint: fingerprintOf(pick) };
-      const outcome = await writes.run(async () =>
-        keyed === undefined ? { answer: await placeOrder(orders, pick), replayed: false } : idempotency.once(keyed, (tx) => placeOrder(orders, pick, tx)),
-      );
+      const outcome = await unknownIngredientFirst(stock, pick.items, () => {
+        const key = parseIdempotencyKey(req.get('Idempotency-Key'));
+        const keyed = key === undefined ? undefined : { customer: pick.customer, key, fingerprint: fingerprintOf(pick) };
+        return writes.run(async () =>
+          keyed === undefined ? { answer: await placeOrder(stock, orders, pick), replayed: false } : idempotency.once(keyed, (tx) => placeOrder(stock, orders, pick, tx)),
+        );
+      });
       result = outcome.replayed ? 'replayed' : outcome.answer.status === 201 ? 'picked' : 'out_of_stock';
       await answerPick(res, orders, outcome);
     } catch (error) {
