@@ -141,8 +141,10 @@ export function createPostgresStock(pool: Pool): Stock {
 
   return {
     levels: () => levels(),
-    async unknown(names) {
-      const { rows } = await queryOn(pool, undefined)<{ name: string }>(PG.known, [[...names]]);
+    // In a transaction, on its connection: a second one from the pool while this one is held
+    // (with the hot rows locked) could wait for a pool that every such transaction holds.
+    async unknown(names, tx) {
+      const { rows } = await queryOn(pool, postgresTx(tx))<{ name: string }>(PG.known, [[...names]]);
       const held = new Set(rows.map((row) => row.name));
       return names.find((name) => !held.has(name));
     },

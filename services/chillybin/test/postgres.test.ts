@@ -198,6 +198,19 @@ describeWithPostgres('chillybin on PostgreSQL', () => {
     expect((await request(app).get('/health/ready')).status).toBe(200);
   });
 
+  // A transaction that asks the pool for a second connection while it holds one waits for a
+  // connection every such transaction holds: with as many of them as the pool has, none gets
+  // one (seen as 503 database_busy for most keyed orders at a stock-out, three replicas).
+  test.each([
+    ['a keyed order short of stock', { 'Idempotency-Key': 'short-1' }, [['cheese', 1000]], 409],
+    ['a keyed order of an unknown ingredient', { 'Idempotency-Key': 'unknown-1' }, [['cheese', 1], ['caviar', 1]], 400],
+    ['an order short of stock', {}, [['cheese', 1000]], 409],
+  ] as const)('%s, on a pool of one connection: answered in its own transaction, with no second connection', async (_case, headers, items, status) => {
+    const { app } = await buildOnPostgres({ poolSize: 1, retryWindowMs: 0 });
+    const res = await request(app).post('/v2/pick').set(headers).send(toastie('gita', items as unknown as [string, number][]));
+    expect({ status: res.status, error: res.body.error }).toEqual({ status, error: status === 409 ? 'out_of_stock' : 'unknown_ingredient' });
+  });
+
   test('a transaction that fails rolls back on its connection, which goes back to the pool usable', async () => {
     const { url } = await buildOnPostgres();
     const pool = createPool(url, { poolSize: 1 });
