@@ -58,8 +58,14 @@ test('the custom resources\' validation is real: a wrong type, misspelt fields a
 
 describeWithTool({ command: 'kubectl', install: 'apt-get install kubectl (on this project\'s machines it comes with the image; Debian\'s own is kubernetes-client)' }, 'k8s/overlays/postgres, as kustomize renders it', () => {
   const render = (dir: string) => documents(output('kubectl', ['kustomize', join(repoRoot, dir)]));
-  const base = render('k8s');
-  const overlay = render('k8s/overlays/postgres');
+  // Rendered in beforeAll, not while jest collects the tests: a skipped describe's body
+  // still runs, and without kubectl the render would fail the whole file.
+  let base: Manifest[];
+  let overlay: Manifest[];
+  beforeAll(() => {
+    base = render('k8s');
+    overlay = render('k8s/overlays/postgres');
+  });
   const of = (manifests: Manifest[], kind: string, name: string) => manifests.find((m) => m.kind === kind && m.metadata.name === name) as Manifest & { spec: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
   test('every rendered manifest is valid against its schema', () => {
