@@ -59,16 +59,17 @@ export async function openBackend(config: BackendConfig, logger: LogWriter): Pro
     const side = createSideConnection(config.DATABASE_URL, options); // readiness' own
     // A worker of a new release, started by a reload after a deploy, applies its own
     // migrations (the primary migrated for the release it started with), as on SQLite.
-    // A check that cannot reach the database starts the worker anyway: readiness says
-    // so and recovers when the database is back (the primary migrated at its own start).
-    const behind = await postgresUpToDate(pool).then(
-      (upToDate) => !upToDate,
-      (error: unknown) => {
-        logger.warn({ err: error }, 'could not check the migrations: the database is not answering');
-        return false;
-      },
-    );
-    if (behind) await migratePostgres(config.DATABASE_URL, logger);
+    // A check that cannot reach the database counts as behind: this worker may be a new
+    // release's, whose schema the primary (an older release's) never migrated, and it must
+    // not serve on the old one. Migrating then fails as loudly as the primary's start would,
+    // and the worker does not start (a reload stops, the old workers serving on).
+    const upToDate = await postgresUpToDate(pool).catch(() => false);
+    if (!upToDate) {
+      await migratePostgres(config.DATABASE_URL, logger).catch(async (error: unknown) => {
+        await Promise.all([pool.end(), side.end()]);
+        throw error;
+      });
+    }
     const stock = createPostgresStock(pool);
     return {
       name: 'postgres',
@@ -83,7 +84,7 @@ export async function openBackend(config: BackendConfig, logger: LogWriter): Pro
     };
   }
   const db = openDatabase(config.DATABASE_PATH, { synchronous: config.SQLITE_SYNCHRONOUS, busyTimeoutMs: SERVICE_BUSY_TIMEOUT_MS, maxPageCount: config.SQLITE_MAX_PAGE_COUNT });
-  await migrate(db, logger); // nothing to do on a file; builds the schema of a ':memory:' database
+  await migrate(db, logger); // a new release's worker applies its own; builds the schema of a ':memory:' database
   const stock = createStock(db);
   return {
     name: 'sqlite',

@@ -18,7 +18,10 @@ export function batchWhileInFlight<T, R>(run: (batch: readonly Pending<T, R>[]) 
   const waiting = new Map<string, Pending<T, R>[]>(); // a kind is here while a batch of it is in flight
   const drain = async (kind: string, first: Pending<T, R>): Promise<void> => {
     for (let batch: readonly Pending<T, R>[] = [first]; batch.length > 0; batch = waiting.get(kind)!.splice(0)) {
-      await run(batch).catch((error: unknown) => batch.forEach((pending) => pending.reject(error)));
+      // Through a promise even if `run` throws at once: the kind must leave `waiting` whatever happens.
+      await Promise.resolve()
+        .then(() => run(batch))
+        .catch((error: unknown) => batch.forEach((pending) => pending.reject(error)));
     }
     waiting.delete(kind);
   };

@@ -94,11 +94,12 @@ function start<T>(line: Line, work: () => T | Promise<T>, resolve: (value: T) =>
     reject(error);
     return true;
   }
-  if (!(result instanceof Promise)) {
-    resolve(result);
+  // Any thenable, not only this realm's Promise: one from another realm is still work in flight.
+  if (typeof (result as { then?: unknown } | null | undefined)?.then !== 'function') {
+    resolve(result as T);
     return true;
   }
-  result.then(
+  (result as Promise<T>).then(
     (value) => (handOn(line), resolve(value)),
     (error: unknown) => (handOn(line), reject(error)),
   );

@@ -27,3 +27,16 @@ export class KeyReused extends Error {
     this.name = 'KeyReused';
   }
 }
+
+/**
+ * An order names an ingredient the chillybin does not hold, found by PostgreSQL's foreign key
+ * on its items. That error aborts the transaction, so which ingredient (the first in the order
+ * given, as answers name it) is looked up after it ends (routes/v2.ts): not on the aborted
+ * transaction, and not on a second connection the transaction would wait for while it holds one.
+ */
+export class UnknownIngredientInOrder extends Error {
+  constructor() {
+    super('an item names an ingredient the chillybin does not hold');
+    this.name = 'UnknownIngredientInOrder';
+  }
+}

@@ -6,6 +6,7 @@ import { batchWhileInFlight } from './batches';
 import { postgresTransaction, queryOn, type Prepared } from './postgres';
 import { createPostgresStock, createStock, type Stock } from './stock';
 import { postgresTx, sqliteTx, type PostgresTx, type Tx } from './transaction';
+import { UnknownIngredientInOrder } from './domain-errors';
 
 /**
  * An order's public id, the one answers show and GET /v2/orders/:id takes: a random UUID v4
@@ -24,8 +25,10 @@ export const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}
 export interface Orders {
   /**
    * Take every item and record the order in one transaction: all of it, or nothing
-   * (OutOfStock). Inside another transaction (`tx`, an idempotent request's), it is part of
-   * it, and undone alone when an item is short.
+   * (OutOfStock, UnknownIngredient). Inside another transaction (`tx`, an idempotent
+   * request's), it is part of it, and undone alone when an item is short; on PostgreSQL an
+   * unknown item aborts that transaction, and is UnknownIngredientInOrder, for the caller to
+   * name once its transaction has ended (routes/v2.ts).
    */
   place(customer: string, items: readonly PickItem[], tx?: Tx): Promise<Order>;
   /** The order with this public id (case as given: ids are lower case). */
@@ -143,9 +146,8 @@ export function createPostgresOrders(pool: Pool, options: Partial<OrdersOptions>
         ...(['id', 'position', 'ingredient', 'quantity'] as const).map((field) => items.map((item) => item[field])),
       ]);
     } catch (error) {
-      // An item's ingredient the stock does not hold (its foreign key): named as the stock names it.
-      const unknown = (error as { code?: unknown }).code === FOREIGN_KEY_VIOLATION ? await stock.unknown(items.map((item) => item.ingredient)) : undefined;
-      throw unknown === undefined ? error : new UnknownIngredient(unknown);
+      // An item's ingredient the stock does not hold (its foreign key); named after the transaction.
+      throw (error as { code?: unknown }).code === FOREIGN_KEY_VIOLATION ? new UnknownIngredientInOrder() : error;
     }
     const sums = new Map<string, number>();
     for (const { ingredient, quantity } of items) sums.set(ingredient, (sums.get(ingredient) ?? 0) + quantity);
@@ -156,7 +158,7 @@ export function createPostgresOrders(pool: Pool, options: Partial<OrdersOptions>
       await postgresTransaction(pool, (own) => placeAll(batch.map((pending) => pending.write), own));
       return batch.forEach((pending) => pending.resolve(pending.write));
     } catch (error) {
-      const refused = error instanceof OutOfStock || error instanceof UnknownIngredient;
+      const refused = error instanceof OutOfStock || error instanceof UnknownIngredient || error instanceof UnknownIngredientInOrder;
       if (!refused || batch.length === 1) return batch.forEach((pending) => pending.reject(error));
     }
     for (const pending of batch) await place([pending]);
@@ -166,7 +168,14 @@ export function createPostgresOrders(pool: Pool, options: Partial<OrdersOptions>
     async place(customer, items, tx) {
       const order = orderOf(newId(), customer, items, now().toISOString());
       const outer = postgresTx(tx);
-      if (!outer) return placeTogether('orders', order);
+      if (!outer) {
+        // Its own transaction has ended when this rejects: the unknown item is named here.
+        return placeTogether('orders', order).catch(async (error: unknown) => {
+          if (!(error instanceof UnknownIngredientInOrder)) throw error;
+          const unknown = await stock.unknown(items.map((item) => item.ingredient));
+          throw unknown === undefined ? error : new UnknownIngredient(unknown);
+        });
+      }
       try {
         await placeAll([order], outer);
       } catch (error) {

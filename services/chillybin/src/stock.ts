@@ -9,7 +9,7 @@ export type StockLevels = Record<string, number>;
 
 /**
  * The ingredients table, and the only module that reads or writes it: v1 picks, orders (which
- * take their items through `pick`), restock, metrics and the backup report all come here. The
+ * take their items through `take`), restock, metrics and the backup report all come here. The
  * interface is what chillybin needs of the table; `createStock` is its SQLite implementation
  * and `createPostgresStock` its PostgreSQL one (docs/contract.md, "Tables").
  */

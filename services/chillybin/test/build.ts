@@ -39,6 +39,8 @@ export interface BuildOptions {
   readonly retryWindowMs?: number;
   /** PostgreSQL: connections in the app's pool (4 by default). */
   readonly poolSize?: number;
+  /** PostgreSQL: how long a query waits for a connection of the pool (1 s by default). */
+  readonly connectTimeoutMs?: number;
   /** ADMIN_TOKEN and RATE_LIMIT_PER_MINUTE, as main.ts passes them; unset by default. */
   readonly access?: { readonly adminToken?: string; readonly rateLimitPerMinute?: number; readonly serviceToken?: string };
 }
@@ -77,10 +79,10 @@ interface Parts {
   close(): Promise<void>;
 }
 
-async function postgresParts({ idempotency, database, retryWindowMs, poolSize = 4 }: BuildOptions) {
+async function postgresParts({ idempotency, database, retryWindowMs, poolSize = 4, connectTimeoutMs }: BuildOptions) {
   const { postgres, template } = await postgresServer();
   const url = database ?? (await postgres.createDatabase(undefined, template));
-  const pool = createPool(url, { poolSize });
+  const pool = createPool(url, { poolSize, ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }) });
   const side = createSideConnection(url);
   let closed = false;
   const close = async () => {

@@ -2,6 +2,7 @@ import { Router, type RequestHandler, type Response } from 'express';
 import { OutOfStock, UnknownIngredient, type PickRequest } from '@toasties/contract';
 import { HttpError, methodNotAllowed, refuseUnknownFields, requireJsonBody, writeRateLimit } from '@toasties/http';
 import { answerTo } from '../answers';
+import { databaseFault } from '../database-faults';
 import { fingerprintOf, parseIdempotencyKey, type Answer, type Idempotency } from '../idempotency';
 import { ORDER_ID, type Orders } from '../orders';
 import { parsePickRequest } from '../pick-request';
@@ -55,7 +56,8 @@ async function unknownIngredientFirst<T>(stock: Stock, items: PickRequest['items
   try {
     return await attempt();
   } catch (error) {
-    if (!(error instanceof UnknownIngredient)) await refuseUnknown(stock, items);
+    // Not when the database is unreachable: the look-up would only wait for it again.
+    if (!(error instanceof UnknownIngredient) && databaseFault(error) !== 'unavailable') await refuseUnknown(stock, items);
     throw error;
   }
 }
