@@ -3,7 +3,7 @@ import type { Config } from './config';
 import { openDatabase, pingDatabase } from './db';
 import { createIdempotency, createPostgresIdempotency, type Idempotency } from './idempotency';
 import { migrate } from './migrations';
-import { migratePostgres, postgresUpToDate } from './migrations/postgres';
+import { migratePostgres } from './migrations/postgres';
 import { createOrders, createPostgresOrders, type Orders } from './orders';
 import { createPool, createSideConnection, pingPostgres } from './postgres';
 import { createPostgresStock, createStock, type Stock } from './stock';
@@ -55,21 +55,12 @@ export async function openBackend(config: BackendConfig, logger: LogWriter): Pro
       connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
       onIdleError: (error: Error) => logger.warn({ err: error }, 'database connection lost: the pool opens another'),
     };
+    // A new release's worker, started by a reload after a deploy, applies its own
+    // migrations (the primary migrated for the release it started with), as on SQLite; it
+    // does not start on a database it cannot check, rather than serve on an old schema.
+    await migratePostgres(config.DATABASE_URL, logger);
     const pool = createPool(config.DATABASE_URL, options);
     const side = createSideConnection(config.DATABASE_URL, options); // readiness' own
-    // A worker of a new release, started by a reload after a deploy, applies its own
-    // migrations (the primary migrated for the release it started with), as on SQLite.
-    // A check that cannot reach the database counts as behind: this worker may be a new
-    // release's, whose schema the primary (an older release's) never migrated, and it must
-    // not serve on the old one. Migrating then fails as loudly as the primary's start would,
-    // and the worker does not start (a reload stops, the old workers serving on).
-    const upToDate = await postgresUpToDate(pool).catch(() => false);
-    if (!upToDate) {
-      await migratePostgres(config.DATABASE_URL, logger).catch(async (error: unknown) => {
-        await Promise.all([pool.end(), side.end()]);
-        throw error;
-      });
-    }
     const stock = createPostgresStock(pool);
     return {
       name: 'postgres',

@@ -59,25 +59,31 @@ export async function createPostgresMigrator(client: ClientBase, logger?: LogWri
 
 type Migrator = Awaited<ReturnType<typeof createPostgresMigrator>>;
 
-/**
- * Do `work` with a migrator, under the advisory lock, on a connection of its own (no
- * statement timeout: a migration, or the wait for another replica's, may take a while).
- * A session lock, so a process that dies holding it lets go at once.
- */
-export async function withMigrationLock<T>(url: string, logger: LogWriter | undefined, work: (migrator: Migrator) => Promise<T>): Promise<T> {
+/** A connection of the migrations' own (no statement timeout: a migration, or the wait for another replica's, may take a while). */
+async function withClient<T>(url: string, work: (client: ClientBase) => Promise<T>): Promise<T> {
   const { Client } = require('pg') as typeof import('pg');
   const client = new Client({ connectionString: url, application_name: 'chillybin-migrate', connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    try {
-      return await work(await createPostgresMigrator(client, logger));
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
-    }
+    return await work(client);
   } finally {
     await client.end();
   }
+}
+
+/** Do `work` with a migrator on `client`, under the advisory lock: a session lock, so a process that dies holding it lets go at once. */
+async function underLock<T>(client: ClientBase, logger: LogWriter | undefined, work: (migrator: Migrator) => Promise<T>): Promise<T> {
+  await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+  try {
+    return await work(await createPostgresMigrator(client, logger));
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+  }
+}
+
+/** Do `work` with a migrator, under the advisory lock, on a connection of its own. */
+export async function withMigrationLock<T>(url: string, logger: LogWriter | undefined, work: (migrator: Migrator) => Promise<T>): Promise<T> {
+  return withClient(url, (client) => underLock(client, logger, work));
 }
 
 /**
@@ -90,9 +96,15 @@ export async function postgresUpToDate(client: Pick<ClientBase, 'query'>): Promi
 }
 
 /**
- * Run every pending migration. Three replicas starting at once: one migrates, the others
- * wait on the lock and then find the schema up to date.
+ * Run every pending migration, as `migrate` does on SQLite: every start comes here (the
+ * primary's, and each worker's: a new release's worker applies its own on a reload), so the
+ * usual case — nothing pending — is one look at the table, with no lock and no umzug. Three
+ * replicas starting at once on a new schema: one migrates, the others wait on the lock and
+ * then find nothing left to do. A database it cannot reach fails the start.
  */
 export async function migratePostgres(url: string, logger?: LogWriter): Promise<void> {
-  await withMigrationLock(url, logger, (migrator) => migrator.up());
+  await withClient(url, async (client) => {
+    if (await postgresUpToDate(client)) return;
+    await underLock(client, logger, (migrator) => migrator.up());
+  });
 }
