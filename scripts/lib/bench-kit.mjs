@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import testkit from '@toasties/testkit';
 
-const { freePort, freshDatabasePath, waitFor } = testkit;
+const { freePort, freshDatabasePath, tempDir, waitFor } = testkit;
 
 export const json = { 'content-type': 'application/json' };
 export const BIG_STOCK = { cheese: 1_000_000, bread: 1_000_000 }; // the most a restock takes
@@ -33,7 +33,9 @@ export const killQuiet = () => {
 export async function startQuiet(script, env, { probe = '/health', intervalMs = 20 } = {}) {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // Its temporary files (the baseline's database) in a folder the harness removes at exit
+  // (removeTempDirs): a child killed outright cannot remove its own.
+  const child = spawn(process.execPath, [script], { env: { ...process.env, TMPDIR: tempDir('bench'), ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
   quietChildren.add(child);
   const exited = new Promise((done) => child.once('exit', done));
   child.once('exit', () => quietChildren.delete(child));
