@@ -56,8 +56,12 @@ function lastCommit(service: string): string {
 
 /** Keep-alive load on jafflr while `during` runs; what came back. */
 async function underLoad(during: () => Promise<void>) {
-  // The instance is also the result's promise; stop() ends the run early.
-  const load = autocannon({ url: `http://127.0.0.1:${ports.jafflr}/toastie?i=cheese`, method: 'POST', connections: 10, duration: 120 }) as unknown as Promise<autocannon.Result> & { stop(): void };
+  // The instance is also the result's promise; stop() ends the run early. Each connection is
+  // made anew every 20 requests, as clients come and go: the cluster hands out connections,
+  // not requests, so keep-alive connections opened before a canary starts would otherwise
+  // all stay on the old workers, and the canary could be judged on no traffic at all (seen
+  // in CI: "canary …: 0/0 errors … → inconclusive").
+  const load = autocannon({ url: `http://127.0.0.1:${ports.jafflr}/toastie?i=cheese`, method: 'POST', connections: 10, reconnectRate: 20, duration: 120 }) as unknown as Promise<autocannon.Result> & { stop(): void };
   await during();
   load.stop();
   const result = await load;
