@@ -59,5 +59,5 @@ export { createIdempotency, createPostgresIdempotency } from './idempotency';
 export { createWrites, createPostgresWrites, SERVICE_BUSY_TIMEOUT_MS } from './writes';
 export { createPool, createSideConnection, pingPostgres, postgresTransaction } from './postgres';
 export { migratePostgres, postgresMigrations, withMigrationLock } from './migrations/postgres';
-export { openBackend, migrateDatabase, type Backend } from './backend';
+export { openBackend, migrateDatabase, sqliteBackend, postgresBackend, type Backend } from './backend';
 export { DEFAULT_STOCK } from './default-stock';

@@ -1,13 +1,14 @@
+import type { Pool } from 'pg';
 import type { LogWriter } from '@toasties/contract';
 import type { Config } from './config';
-import { openDatabase, pingDatabase } from './db';
-import { createIdempotency, createPostgresIdempotency, type Idempotency } from './idempotency';
+import { openDatabase, pingDatabase, type Db } from './db';
+import { createIdempotency, createPostgresIdempotency, type Idempotency, type IdempotencyOptions } from './idempotency';
 import { migrate } from './migrations';
 import { migratePostgres } from './migrations/postgres';
 import { createOrders, createPostgresOrders, type Orders } from './orders';
-import { createPool, createSideConnection, pingPostgres } from './postgres';
+import { createPool, createSideConnection, pingPostgres, type SideConnection } from './postgres';
 import { createPostgresStock, createStock, type Stock } from './stock';
-import { createPostgresWrites, createWrites, SERVICE_BUSY_TIMEOUT_MS, type Writes } from './writes';
+import { createPostgresWrites, createWrites, SERVICE_BUSY_TIMEOUT_MS, type Writes, type WritesOptions } from './writes';
 
 /** chillybin's tables, through their interfaces, on one database: what the app is built from. */
 export interface Backend {
@@ -61,31 +62,50 @@ export async function openBackend(config: BackendConfig, logger: LogWriter): Pro
     await migratePostgres(config.DATABASE_URL, logger);
     const pool = createPool(config.DATABASE_URL, options);
     const side = createSideConnection(config.DATABASE_URL, options); // readiness' own
-    const stock = createPostgresStock(pool);
-    return {
-      name: 'postgres',
-      stock,
-      orders: createPostgresOrders(pool, { stock }),
-      idempotency: createPostgresIdempotency(pool, idempotencyOptions),
-      writes: createPostgresWrites(side, { lockWaitMs: config.DATABASE_RETRY_WINDOW_MS, onWait }),
-      ping: () => pingPostgres(side),
-      close: async () => {
-        await Promise.all([pool.end(), side.end()]);
-      },
-    };
+    return postgresBackend(pool, side, { idempotency: idempotencyOptions, writes: { lockWaitMs: config.DATABASE_RETRY_WINDOW_MS, onWait } });
   }
   const db = openDatabase(config.DATABASE_PATH, { synchronous: config.SQLITE_SYNCHRONOUS, busyTimeoutMs: SERVICE_BUSY_TIMEOUT_MS, maxPageCount: config.SQLITE_MAX_PAGE_COUNT });
   await migrate(db, logger); // a new release's worker applies its own; builds the schema of a ':memory:' database
+  return sqliteBackend(db, { idempotency: idempotencyOptions, writes: { lockWaitMs: config.SQLITE_LOCK_WAIT_MS, onWait } });
+}
+
+/** How the tables are set up, beyond the database they are on (defaults: each module's own). */
+export interface TableOptions {
+  readonly idempotency?: Partial<IdempotencyOptions>;
+  readonly writes?: Partial<WritesOptions>;
+}
+
+/**
+ * The tables over one open, migrated SQLite connection, wired as the app uses them (orders
+ * pick through this stock, on the same connection). openBackend and the tests both build here.
+ */
+export function sqliteBackend(db: Db, { idempotency, writes }: TableOptions = {}): Backend {
   const stock = createStock(db);
   return {
     name: 'sqlite',
     stock,
     orders: createOrders(db, { stock }),
-    idempotency: createIdempotency(db, idempotencyOptions),
-    writes: createWrites(db, { lockWaitMs: config.SQLITE_LOCK_WAIT_MS, onWait }),
+    idempotency: createIdempotency(db, idempotency),
+    writes: createWrites(db, writes),
     ping: async () => pingDatabase(db),
     close: async () => {
-      db.close();
+      if (db.open) db.close();
+    },
+  };
+}
+
+/** The same over a migrated PostgreSQL database: the pool for the tables, `side` for readiness and the write probe. */
+export function postgresBackend(pool: Pool, side: SideConnection, { idempotency, writes }: TableOptions = {}): Backend {
+  const stock = createPostgresStock(pool);
+  return {
+    name: 'postgres',
+    stock,
+    orders: createPostgresOrders(pool, { stock }),
+    idempotency: createPostgresIdempotency(pool, idempotency),
+    writes: createPostgresWrites(side, writes),
+    ping: () => pingPostgres(side),
+    close: async () => {
+      await Promise.all([pool.end(), side.end()]);
     },
   };
 }

@@ -2,24 +2,7 @@ import { createFlags } from '@toasties/flags';
 import { createHealth } from '@toasties/health';
 import { createLogger, createMetrics } from '@toasties/observability';
 import { describeEachBackend, freshDatabasePath, rowCount, startPostgres, type Backend, type PostgresServer } from '@toasties/testkit';
-import {
-  createApp,
-  createIdempotency,
-  createMigrator,
-  createOrders,
-  createPool,
-  createPostgresIdempotency,
-  createPostgresOrders,
-  createPostgresStock,
-  createPostgresWrites,
-  createSideConnection,
-  createStock,
-  createWrites,
-  migratePostgres,
-  openDatabase,
-  pingDatabase,
-  pingPostgres,
-} from '../src/app';
+import { createApp, createMigrator, createPool, createSideConnection, migratePostgres, openDatabase, postgresBackend, sqliteBackend } from '../src/app';
 import { FLAGS, type ChillybinFlags } from '../src/flags';
 import type { Idempotency, IdempotencyOptions } from '../src/idempotency';
 import type { Orders } from '../src/orders';
@@ -83,22 +66,17 @@ async function postgresParts({ idempotency, database, retryWindowMs, poolSize = 
   const { postgres, template } = await postgresServer();
   const url = database ?? (await postgres.createDatabase(undefined, template));
   const pool = createPool(url, { poolSize, ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }) });
-  const side = createSideConnection(url);
+  const backend = postgresBackend(pool, createSideConnection(url), { idempotency, writes: retryWindowMs === undefined ? {} : { lockWaitMs: retryWindowMs } });
   let closed = false;
   const close = async () => {
-    if (!closed) await Promise.all([pool.end(), side.end()]);
+    if (!closed) await backend.close();
     closed = true;
   };
   closers.push(close);
-  const stock = createPostgresStock(pool);
   return {
+    ...backend,
     url,
     pool,
-    stock,
-    orders: createPostgresOrders(pool, { stock }),
-    idempotency: createPostgresIdempotency(pool, idempotency),
-    writes: createPostgresWrites(side, retryWindowMs === undefined ? {} : { lockWaitMs: retryWindowMs }),
-    ping: () => pingPostgres(side),
     orderCount: async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM orders')).rows[0]!.n),
     close,
   };
@@ -107,20 +85,7 @@ async function postgresParts({ idempotency, database, retryWindowMs, poolSize = 
 async function sqliteParts(path: string, idempotency?: Partial<IdempotencyOptions>) {
   const db = openDatabase(path);
   await createMigrator(db).up();
-  const stock = createStock(db);
-  return {
-    db,
-    path,
-    stock,
-    orders: createOrders(db, { stock }),
-    idempotency: createIdempotency(db, idempotency),
-    writes: createWrites(db),
-    ping: async () => pingDatabase(db),
-    orderCount: async () => rowCount(db, 'orders'),
-    close: async () => {
-      if (db.open) db.close();
-    },
-  };
+  return { ...sqliteBackend(db, { idempotency }), db, path, orderCount: async () => rowCount(db, 'orders') };
 }
 
 /** The app main.ts would build over these parts. */
