@@ -183,6 +183,16 @@ describe('the README', () => {
     expect(unset).toEqual([]);
   });
 
+  test('fits a projector: every line within 100 columns (the deploy walkthrough is its own test\'s)', () => {
+    expect(readme.split('\n').filter((line) => line.length > 100)).toEqual([]);
+  });
+
+  test('it and docs/ say what is true now, with no private history (issue numbers, rounds, sessions)', () => {
+    const pages = [{ page: 'README.md', markdown: readFileSync(join(root, 'README.md'), 'utf8') }, ...docs];
+    const history = /\b(issues? \d+|round (one|two|three)|(this|last|previous) round|sessions?|item \d+)\b/i;
+    expect(pages.flatMap(({ page, markdown }) => markdown.split('\n').filter((line) => history.test(line)).map((line) => `${page}: ${line}`))).toEqual([]);
+  });
+
   test('its note on values that differ from run to run names every one its answers show', () => {
     const note = volatileNote(readme);
     expect(volatileKeysShown(readme).filter((key) => !note.includes(`\`${key}\``))).toEqual([]);
