@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The version of a service: the last commit that changed anything its image is built from.
 # That commit is the image tag and the deployed version, so an unchanged service keeps its
-# tag and is neither rebuilt nor redeployed. See "How CI decides what to build" in the README.
+# tag and is neither rebuilt nor redeployed. See "Change detection in a monorepo" in the README.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=scripts/lib/workspaces.sh
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib/workspaces.sh"

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// npm run bench: every row of issue 14's table, measured on loopback against the built
+// npm run bench: every row of the goals table (docs/performance.md), measured on loopback against the built
 // services, each beside its goal and as a ratio to bench/baseline-server.mjs (bare express +
 // one better-sqlite3 decrement) measured in the same run; then chillybin's picks on a durable
-// PostgreSQL beside the same picks on SQLite (issue 15: scripts/lib/bench-postgres.mjs; without
+// PostgreSQL beside the same picks on SQLite (scripts/lib/bench-postgres.mjs; without
 // PostgreSQL's programs those rows are skipped with one line). Writes bench/RESULTS.md and
 // prints it. Goals are reported, never asserted: a busy machine moves every figure.
 //

@@ -15,7 +15,9 @@ import { createInterface } from 'node:readline';
 import { parseArgs, styleText } from 'node:util';
 import autocannon from 'autocannon';
 import testkit from '@toasties/testkit';
+import demoTable from './lib/demo-table.cjs';
 
+const { renderSample } = demoTable;
 const { startService, stopAllProcesses, freshDatabasePath, removeTempDirs, reloadService, tempDir, waitFor } = testkit;
 const { values: options } = parseArgs({ options: { fast: { type: 'boolean', default: false } } });
 const fast = options.fast;
@@ -60,6 +62,8 @@ function switchTo(name, version) {
 }
 
 const main = (name) => join(releases, name, 'current', 'dist', 'main.js');
+/** Stops a service whose parent went without stopping it (kill -9 of this script). */
+const orphanGuard = join(repo, 'scripts', 'stop-when-orphaned.cjs');
 
 // ---- what each worker serves, from the services' own request logs ------------------------
 /** pid → { version, requests, errors }, per service: every JSON request line, counted. */
@@ -101,7 +105,9 @@ async function start(name, env) {
   halted();
   // LOG_LEVEL info: the request lines feed the live view; "reload complete" ends a reload.
   // VERSION unset: each worker reports the VERSION file of the release it was forked from.
-  const service = await startService(main(name), { WORKERS: '2', LOG_LEVEL: 'info', VERSION: undefined, ...env });
+  // A process group of its own: Ctrl-C reaches this script alone, which stops each service
+  // once (a second signal from the terminal would force it out mid-drain, exit 1).
+  const service = await startService(main(name), { WORKERS: '2', LOG_LEVEL: 'info', VERSION: undefined, ...env }, ['--require', orphanGuard], { ownProcessGroup: true });
   if (stopping) void service.stop('SIGTERM');
   halted();
   services.set(name, service);
@@ -149,7 +155,14 @@ function requestLines(service, requestId) {
 }
 
 /** SIGHUP: the primary replaces its workers one by one; resolves on its "reload complete" line. */
-const reload = (name) => reloadService(services.get(name)).catch((error) => Promise.reject(new Error(`${name}: ${error.message}`)));
+function reload(name) {
+  reloading = reloadService(services.get(name)).catch((error) => Promise.reject(new Error(`${name}: ${error.message}`)));
+  return reloading;
+}
+/** The reload under way, if any: Ctrl-C lets it finish (a worker stopped mid-start exits unclean). */
+let reloading;
+/** The deploy's load and live view, while they run: Ctrl-C stops them first. */
+let live;
 
 async function stopAll() {
   const running = [...services.entries()].reverse(); // jafflr first: it calls chillybin
@@ -162,53 +175,108 @@ async function stopAll() {
 
 // ---- the live view of a deploy -----------------------------------------------------------
 /**
- * Every second: the requests and errors so far, then, per service, each worker that served
- * in that second: its pid, its release and its requests per second. On a terminal the
- * block is redrawn in place; in a file or pipe it is printed each second.
+ * Every second: the requests and errors so far, then, per service, each of its workers: its
+ * pid, its release and its requests per second. The workers are those /health lists, plus
+ * any other that served in that second (an old one draining): no row is ever empty. On a
+ * terminal the block is redrawn in place; in a file or pipe each sample is printed.
  */
 function liveView(load, startedAt) {
-  // service → (pid → requests at the previous tick); from now, so that earlier toasties do not count
-  const seen = new Map([...served].map(([name, workers]) => [name, new Map([...workers].map(([pid, worker]) => [pid, worker.requests]))]));
-  let drawn = 0;
+  // service → (pid → requests at the previous sample); from now: earlier toasties do not count
+  const counted = new Map([...served].map(([name, workers]) => [name, new Map([...workers].map(([pid, worker]) => [pid, worker.requests]))]));
+  const waiting = []; // announcements until the table shows what they say
+  const lastListed = new Map(); // service → the workers its /health listed last
+  let drawn = 0; // lines of the block on screen (terminal only)
+  let lastSeconds = -1;
+  let lastAt = startedAt;
+  let shown = []; // the last sample, as rendered
+  let stopped = false;
+
   const erase = () => {
     if (tty && drawn > 0) process.stdout.write(`\x1b[${drawn}F\x1b[J`);
     drawn = 0;
   };
-  function cells(name) {
-    const before = seen.get(name) ?? new Map();
+  const redraw = () => {
+    for (const line of shown) console.log(line);
+    drawn = tty ? shown.length : 0;
+  };
+
+  async function workersOf(name, elapsedS) {
+    const service = services.get(name);
+    // A short deadline: a slow /health must not hold up the next sample; the last list stands in.
+    const health = service && fetch(`${service.url}/health`, { signal: AbortSignal.timeout(900) }).then((res) => res.json());
+    const listed = (await health?.then((body) => body.workers, () => undefined)) ?? lastListed.get(name) ?? [];
+    lastListed.set(name, listed);
+    const before = counted.get(name) ?? new Map();
     const now = new Map();
-    const shown = [];
+    const rows = new Map(listed.map(({ pid, version }) => [pid, { pid, version, perSecond: 0, errors: 0 }]));
     for (const [pid, worker] of served.get(name) ?? []) {
       now.set(pid, worker.requests);
-      const perSecond = worker.requests - (before.get(pid) ?? 0);
-      if (before.has(pid) && perSecond === 0) continue; // not serving any more
-      shown.push(`${pid} ${paint(worker.version === 'demo-2' ? 'green' : 'yellow', worker.version)} ${String(perSecond).padStart(4)}/s${worker.errors ? paint('red', ` ${worker.errors} err`) : ''}`);
+      const requests = worker.requests - (before.get(pid) ?? 0);
+      if (requests === 0 && !rows.has(pid)) continue; // gone: neither listed nor serving
+      rows.set(pid, { pid, version: worker.version, perSecond: Math.round(requests / elapsedS), errors: worker.errors });
     }
-    seen.set(name, now);
-    return shown.slice(0, 4).join('   ');
+    counted.set(name, now);
+    return [...rows.values()].sort((a, b) => a.pid - b.pid); // pids grow: the older workers first
   }
-  function draw() {
-    const seconds = ((Date.now() - startedAt) / 1000).toFixed(0).padStart(3);
-    const lines = [
-      `${seconds} s   ${String(load.requests).padStart(6)} requests   ${paint(load.errors === 0 ? 'green' : 'red', `${load.errors} errors`)}`,
-      `        jafflr     ${cells('jafflr')}`,
-      `        chillybin  ${cells('chillybin')}`,
-    ];
+
+  async function sample() {
+    const at = Date.now();
+    const elapsedS = Math.max(0.001, (at - lastAt) / 1000);
+    lastAt = at;
+    const names = ['jafflr', 'chillybin'];
+    const workers = await Promise.all(names.map((name) => workersOf(name, elapsedS)));
+    if (stopped) return;
+    // One row per second, each labelled with its own second, even when a sample runs late.
+    lastSeconds = Math.max(lastSeconds + 1, Math.round((at - startedAt) / 1000));
+    const rows = names.map((name, index) => ({ name, workers: workers[index] }));
     erase();
-    for (const line of lines) console.log(`   ${line}`);
-    drawn = tty ? lines.length : 0;
+    shown = renderSample({ seconds: lastSeconds, requests: load.requests, errors: load.errors, services: rows }, { paint, newVersion: 'demo-2' });
+    redraw();
+    // A deploy is announced below the first sample that shows it: every worker on the release.
+    for (const announcement of [...waiting]) {
+      const row = rows.find((candidate) => candidate.name === announcement.name);
+      if (row.workers.length === 0 || row.workers.some((worker) => worker.version !== announcement.version)) continue;
+      waiting.splice(waiting.indexOf(announcement), 1);
+      erase(); // on a terminal, the line stays above the live block
+      say(announcement.text(row.workers.map((worker) => worker.version).join(', ')));
+      if (tty) redraw();
+      announcement.resolve();
+    }
   }
-  const timer = setInterval(draw, 1000);
+
+  const loop = (async () => {
+    while (!stopped) {
+      await sleep(1000 - ((Date.now() - startedAt) % 1000));
+      if (!stopped) await sample().catch(() => undefined);
+    }
+  })();
+
   return {
     /** A line that stays (a deploy step), printed above the live block. */
     event(text) {
       erase();
       say(text);
-      if (tty) draw();
+      if (tty) redraw();
     },
-    stop() {
-      clearInterval(timer);
-      draw();
+    /**
+     * `text(versions)` once the table shows every worker of `name` on `version`; resolves
+     * then. Should no sample show it within `timeoutMs`, it is said as not (yet) seen.
+     */
+    announce(name, version, text, timeoutMs = 20_000) {
+      return new Promise((resolve) => {
+        const announcement = { name, version, text, resolve };
+        waiting.push(announcement);
+        setTimeout(() => {
+          if (!waiting.includes(announcement)) return;
+          waiting.splice(waiting.indexOf(announcement), 1);
+          say(`${name}: the table has not shown every worker on ${version} within ${timeoutMs / 1000} s`);
+          resolve();
+        }, timeoutMs).unref();
+      });
+    },
+    async stop() {
+      stopped = true;
+      await loop;
     },
   };
 }
@@ -259,7 +327,7 @@ async function demo() {
   say(`Load: ${pace.connections} connections making toasties through jafflr (and so chillybin).`);
   say('Each deploy: demo-2 goes on disk, `current` points at it, SIGHUP. One worker at a time,');
   say('a new worker starts from demo-2, passes readiness, takes traffic; then the old one drains.');
-  say(paint('dim', '  time   requests    errors   then each worker serving: pid, release, requests/s'));
+  say(paint('dim', 'Every second: requests and errors so far, then each worker: pid, release, requests/s.'));
   const load = { requests: 0, errors: 0 };
   const cannon = autocannon({ url: `${jafflr.url}/toastie?i=cheese&doneness=light&customer=gita`, method: 'POST', connections: pace.connections, duration: 600 });
   cannon.on('response', (_client, statusCode) => {
@@ -268,6 +336,7 @@ async function demo() {
   });
   cannon.on('reqError', () => (load.errors += 1));
   const view = liveView(load, Date.now());
+  live = { view, cannon };
   try {
     await sleep(pace.loadBeforeMs);
     for (const name of ['chillybin', 'jafflr']) {
@@ -276,13 +345,14 @@ async function demo() {
       switchTo(name, 'demo-2');
       view.event(paint('cyan', `${name}: current → demo-2, SIGHUP`));
       await reload(name);
-      view.event(paint('cyan', `${name} deployed: workers ${before} → ${await versionsOf(services.get(name))}`));
+      await view.announce(name, 'demo-2', (after) => paint('cyan', `${name} deployed: workers ${before} → ${after}`));
       await sleep(pace.loadBetweenMs);
     }
     await sleep(Math.max(0, pace.loadAfterMs - pace.loadBetweenMs));
   } finally {
-    view.stop();
+    await view.stop();
     cannon.stop();
+    live = undefined;
   }
   const result = await cannon;
   const failed = result.errors + result.timeouts + result.non2xx;
@@ -303,6 +373,12 @@ async function shutdown(code, message) {
   stopping = true;
   console.log(message);
   setTimeout(() => process.exit(code), 30_000); // even a stuck stop cannot hang the demo
+  live?.cannon.stop();
+  void live?.view.stop();
+  if (reloading) {
+    say('letting the reload under way finish first…');
+    await Promise.race([reloading.catch(() => undefined), sleep(20_000)]);
+  }
   await stopAll().catch(() => undefined);
   await stopAllProcesses().catch(() => undefined); // one still starting, not yet in `services`
   process.exit(code);

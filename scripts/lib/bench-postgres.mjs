@@ -1,6 +1,6 @@
 // scripts/bench.mjs's PostgreSQL rows: chillybin's v1 and v2 picks on a durable PostgreSQL
 // (1 and 2 workers; 1 and 3 replicas on one database), each beside the same pick on SQLite
-// in the same run, and against issue 15's target: the original Go chillybin's durable /pick
+// in the same run, and against the target: the original Go chillybin's durable /pick
 // did 1.05–1.2k req/s on PostgreSQL 15 on a 2-core machine; v1 should do three times that.
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ const { startPostgres, hasPostgres, POSTGRES_TOOL } = testkit;
  */
 export const PG_ROWS = ['pg-v1', 'pg-v2', 'pg-v2-key', 'pg-v1-w2', 'pg-v2-w2', 'pg-v1-r3', 'pg-v2-r3'];
 
-/** The Go chillybin's durable /pick on PostgreSQL 15, 50 connections, 2 cores (issue 15). */
+/** The Go chillybin's durable /pick on PostgreSQL 15, 50 connections, 2 cores. */
 const GO = { low: 1050, high: 1200 };
 
 const shapeOf = (row) => {
@@ -135,7 +135,7 @@ export function postgresTable(result, baseRps) {
     ...head,
     `${result.server}. The pick is the same request on both databases; one replica = one chillybin (a primary and WORKERS workers), three = three on one database, the connections split between them. CPU: the chillybins' processes, plus the PostgreSQL server's.`,
     ``,
-    `| pick | workers | replicas | SQLite | × baseline | PostgreSQL (durable) | × baseline | target (v1: issue 15) | met |`,
+    `| pick | workers | replicas | SQLite | × baseline | PostgreSQL (durable) | × baseline | target (v1) | met |`,
     `|---|---:|---:|---|---:|---|---:|---|---|`,
     ...result.rows.map((row) => {
       const [goal, met] = target(row);

@@ -73,7 +73,7 @@ export function releaseVersion(serviceDir: string): string {
 }
 
 /**
- * The variables every service reads (README.md, "Configuration"). Defaults make
+ * The variables every service reads (docs/configuration.md). Defaults make
  * `npm start` work on a laptop: listen on loopback only, no shutdown delay.
  * VERSION, when set, wins over the release's VERSION file.
  */

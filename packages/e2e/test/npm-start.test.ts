@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 describe('npm start', () => {
-  test('builds quietly, one ready banner per service with a curl to try, and Ctrl-C ends with "stopped cleanly"', async () => {
+  test('builds quietly, says which database chillybin is on, one ready banner per service with a curl to try, and Ctrl-C ends with "stopped cleanly"', async () => {
     const [jafflrPort, chillybinPort] = [await freePort(), await freePort()];
     // setsid: npm leads a process group of its own, as in a terminal, where Ctrl-C signals the whole group.
     const run = spawnProcess('setsid', ['npm', '--prefix', root, 'start'], {
@@ -49,6 +49,10 @@ describe('npm start', () => {
     expect(output).not.toMatch(/Tasks:|cache hit|> tsc|npm error/);
     expect(lines.at(-1) || lines.at(-2)).toBe('npm start: jafflr and chillybin stopped cleanly (exit 0)');
     expect(lines.filter((line) => line.length > 100)).toEqual([]);
+    // Which database chillybin is on; one line per migration; no value cut short (0.0… for 0.066).
+    expect(output).toMatch(/INFO: chillybin database: SQLite \/\S+\.db$/m);
+    expect(output).not.toMatch(/migration migrating/);
+    expect(lines.filter((line) => /[\d.]…/.test(line))).toEqual([]);
     await waitFor(() => processes.every((pid) => !isAlive(pid)), { timeoutMs: 15_000, what: 'every process npm start ran to be gone' });
   }, 240_000);
 

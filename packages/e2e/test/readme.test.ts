@@ -20,8 +20,11 @@ import { startStack, type Stack } from './services';
 //   simply succeed);
 // - a `VAR=value npm start` line in a block means the curls after it run against
 //   services started with that environment (the database is kept, as `npm start` keeps it);
-// - `$ORDER_ID` in a command is the order id the latest answer carrying one gave (a reader
-//   sets it by hand from theirs: ids are random).
+// - `NAME=$(curl …)` is a command too: it keeps a value (an id) for the commands after it, as
+//   the reader's shell does; what it shows (`| tee /dev/stderr`) is its expected output. In
+//   the README every `$NAME` a command uses is set that way before it, so every block can be
+//   pasted as it stands. In docs/, `$ORDER_ID` not set that way is the order id the latest
+//   answer carrying one gave.
 
 // - the README's "Deploy a change" walkthrough (from a `<!-- deploy-walkthrough` marker to the
 //   next heading) is not run here: its curls need the deployed services, so
@@ -58,8 +61,13 @@ function orderIdIn(answer: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
+/** `NAME=$(curl …)`: a command that keeps what it prints in a shell variable. */
+const ASSIGNMENT = /^([A-Z][A-Z0-9_]*)=\$\(curl\s/;
+
 interface Example {
   readonly command: string;
+  /** For `NAME=$(…)`: the shell variable it sets. */
+  readonly assigns?: string;
   readonly expected: string | undefined;
   /** The environment of the `npm start` the command runs against. */
   readonly env: Readonly<Record<string, string>>;
@@ -79,12 +87,13 @@ function examplesIn(markdown: string): Example[] {
     if (!inSh) continue;
     const start = /^((?:[A-Z][A-Z0-9_]*=\S+\s+)*)npm start\b/.exec(line);
     if (start) env = Object.fromEntries(start[1]!.trim().split(/\s+/).filter(Boolean).map((pair) => pair.split('=') as [string, string]));
-    if (!/^curl\s/.test(line)) continue;
+    const assigns = ASSIGNMENT.exec(line)?.[1];
+    if (!/^curl\s/.test(line) && !assigns) continue;
     let command = line;
     while (command.endsWith('\\')) command = `${command.slice(0, -1)}${lines[++i]}`;
     const expected: string[] = [];
     while (/^# /.test(lines[i + 1] ?? '')) expected.push(lines[++i]!.slice(2));
-    examples.push({ command: command.replace(/\s+#\s.*$/, ''), expected: expected.length ? expected.join('\n') : undefined, env });
+    examples.push({ command: command.replace(/\s+#\s.*$/, ''), ...(assigns ? { assigns } : {}), expected: expected.length ? expected.join('\n') : undefined, env });
   }
   return examples;
 }
@@ -157,10 +166,31 @@ function volatileKeysShown(markdown: string): string[] {
 
 describe('the README', () => {
   test('has every curl in a ```sh block, each followed by the answer it expects', () => {
-    const curlLines = readme.split('\n').filter((line) => /^\s*curl\s/.test(line));
+    const curlLines = readme.split('\n').filter((line) => /^\s*curl\s/.test(line) || ASSIGNMENT.test(line));
     expect(examples.length).toBeGreaterThanOrEqual(10);
     expect(examples).toHaveLength(curlLines.length);
     expect(examples.filter((example) => example.expected === undefined).map((example) => example.command)).toEqual([]);
+  });
+
+  test('every block can be pasted as it stands: each $NAME a command uses was set by a command before it', () => {
+    const set = new Set<string>();
+    const unset: string[] = [];
+    for (const { command, assigns } of examples) {
+      const body = assigns ? command.slice(command.indexOf('=') + 1) : command;
+      for (const [, name] of body.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) if (!set.has(name!)) unset.push(`${name} in ${command}`);
+      if (assigns) set.add(assigns);
+    }
+    expect(unset).toEqual([]);
+  });
+
+  test('fits a projector: every line within 100 columns (the deploy walkthrough is its own test\'s)', () => {
+    expect(readme.split('\n').filter((line) => line.length > 100)).toEqual([]);
+  });
+
+  test('it and docs/ say what is true now, with no private history (issue numbers, rounds, sessions)', () => {
+    const pages = [{ page: 'README.md', markdown: readFileSync(join(root, 'README.md'), 'utf8') }, ...docs];
+    const history = /\b(issues? \d+|round (one|two|three)|(this|last|previous) round|sessions?|item \d+)\b/i;
+    expect(pages.flatMap(({ page, markdown }) => markdown.split('\n').filter((line) => history.test(line)).map((line) => `${page}: ${line}`))).toEqual([]);
   });
 
   test('its note on values that differ from run to run names every one its answers show', () => {
@@ -169,8 +199,11 @@ describe('the README', () => {
   });
 
   test('the example parser reads continuations, expected lines and the npm start environment', () => {
-    const parsed = examplesIn(['```sh', 'FLAG_X=on npm start', "curl -s a \\", "  -d 'b'   # note", '# {"ok":true}', '# more', '```', 'curl -s prose', '```text', 'curl -s not-sh', '```'].join('\n'));
-    expect(parsed).toEqual([{ command: "curl -s a   -d 'b'", expected: '{"ok":true}\nmore', env: { FLAG_X: 'on' } }]);
+    const parsed = examplesIn(['```sh', 'FLAG_X=on npm start', "curl -s a \\", "  -d 'b'   # note", '# {"ok":true}', '# more', 'ID=$(curl -s c \\', '  | tee /dev/stderr)', '# c', '```', 'curl -s prose', '```text', 'curl -s not-sh', '```'].join('\n'));
+    expect(parsed).toEqual([
+      { command: "curl -s a   -d 'b'", expected: '{"ok":true}\nmore', env: { FLAG_X: 'on' } },
+      { command: 'ID=$(curl -s c   | tee /dev/stderr)', assigns: 'ID', expected: 'c', env: { FLAG_X: 'on' } },
+    ]);
   });
 });
 
@@ -180,6 +213,7 @@ function curlsAgainstNpmStart(page: string, pageExamples: readonly Example[]): v
     let stack: Stack | undefined;
     let stackEnv = '';
     let orderId = '';
+    const shellVariables: Record<string, string> = {}; // what the page's NAME=$(…) commands kept
 
     /** Services as `npm start` would run them with `env`: restarted when the environment changes. */
     async function servicesFor(env: Readonly<Record<string, string>>): Promise<Stack> {
@@ -196,12 +230,25 @@ function curlsAgainstNpmStart(page: string, pageExamples: readonly Example[]): v
       if (stack) await Promise.all([stack.jafflr.stop('SIGTERM'), stack.chillybin.stop('SIGTERM')]);
     });
 
-    test.each(pageExamples.map((example) => [example.command, example] as const))('%s', async (_name, { command, expected, env }) => {
+    test.each(pageExamples.map((example) => [example.command, example] as const))('%s', async (_name, { command, assigns, expected, env }) => {
       const { jafflr, chillybin } = await servicesFor(env);
       const local = command.replaceAll('localhost:7000', `127.0.0.1:${jafflr.port}`).replaceAll('localhost:7001', `127.0.0.1:${chillybin.port}`);
       expect(local).not.toMatch(/:700[01]\b/); // every URL was pointed at the services under test
 
-      const { stdout } = await promisify(execFile)('bash', ['-o', 'pipefail', '-c', local], { timeout: 30_000, env: { ...process.env, ORDER_ID: orderId } });
+      const variables = page === 'README.md' ? shellVariables : { ORDER_ID: orderId, ...shellVariables };
+      const run = (script: string) => promisify(execFile)('bash', ['-o', 'pipefail', '-c', script], { timeout: 30_000, env: { ...process.env, ...variables } });
+      let stdout: string;
+      if (assigns) {
+        // As in the reader's shell: the variable is set, and what the command showed is its answer.
+        // A terminal's stderr can be opened as /dev/stderr; node's stdio socket cannot (ENXIO),
+        // so stderr goes through a pipe, as a terminal or a `2>file` would take it.
+        const ran = await run(`set -e\nexec 2> >(cat >&2)\n${local}\nprintf '%s' "$${assigns}"`);
+        expect({ [assigns]: ran.stdout }).toEqual({ [assigns]: expect.stringMatching(/\S/) });
+        shellVariables[assigns] = ran.stdout;
+        stdout = ran.stderr;
+      } else {
+        ({ stdout } = await run(local));
+      }
 
       const withHeaders = /^curl\s.*\s-[a-zA-Z]*i\b/.test(command);
       const body = withHeaders ? (stdout.split(/\r?\n\r?\n/).slice(1).join('\n\n') || stdout) : stdout;

@@ -7,7 +7,7 @@ import type { PrettyOptions } from 'pino-pretty';
  *   [05:05:41] INFO: jafflr POST /toastie 200 1047 ms 2ae802f6
  *   [05:05:40] INFO: jafflr listening port=7000 url=http://127.0.0.1:7000
  *
- * Fields are `key=value`, cut with `…` where the line would pass 100 columns; an error's
+ * Fields are `key=value`, whole, as many as fit in 100 columns, then `…`; an error's
  * stack follows on the lines below. JSON lines (LOG_FORMAT=json) keep every field whole:
  * this only chooses what a person reads.
  */
@@ -42,16 +42,24 @@ function valueText(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-function fieldsOf(log: Record<string, unknown>, messageKey: string): string {
+/** The fields worth room: not those above, nor one whose value the message already says (event=migrated). */
+function fieldsOf(log: Record<string, unknown>, messageKey: string): string[] {
+  const words = new Set(String(log[messageKey] ?? '').split(' '));
   return Object.entries(log)
-    .filter(([key]) => key !== messageKey && !NOT_SHOWN.has(key))
-    .map(([key, value]) => `${key}=${key === 'err' && isObject(value) ? valueText((value as LoggedError).message) : valueText(value)}`)
-    .join(' ');
+    .filter(([key, value]) => key !== messageKey && !NOT_SHOWN.has(key) && !(typeof value === 'string' && words.has(value)))
+    .map(([key, value]) => `${key}=${key === 'err' && isObject(value) ? valueText((value as LoggedError).message) : valueText(value)}`);
 }
 
-function fitted(text: string, room: number): string {
-  if (text.length <= room) return text;
-  return room > 1 ? `${text.slice(0, room - 1)}…` : '';
+/** Whole fields while they fit in `room`, then `…` for the rest: a value cut short (0.0… for 0.066) would misread. */
+function fitted(fields: readonly string[], room: number): string {
+  let text = '';
+  for (const [index, field] of fields.entries()) {
+    const next = text ? `${text} ${field}` : field;
+    const more = index < fields.length - 1 ? ' …'.length : 0;
+    if (next.length + more > room) return text ? `${text} …` : room >= 1 ? '…' : '';
+    text = next;
+  }
+  return text;
 }
 
 export const prettyLine: PrettyOptions = {

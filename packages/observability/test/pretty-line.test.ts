@@ -44,12 +44,29 @@ describe('LOG_FORMAT=pretty', () => {
     expect(lines()).toEqual([expect.stringMatching(/^\[\d\d:\d\d:\d\d\] INFO: jafflr listening port=7000 url=http:\/\/127\.0\.0\.1:7000$/)]);
   });
 
-  test('fields that would pass 100 columns are cut with …, a named child logger included', () => {
+  test('fields that would pass 100 columns give way to …, whole: a value is never cut, a named child logger included', () => {
     const { logger, lines } = prettyApp('chillybin');
     logger.child({ name: '0003-order-public-ids' }).info({ event: 'migrated', durationSeconds: 0.002, serving: Array.from({ length: 9 }, (_, i) => ({ pid: 4240 + i, version: 'demo-1' })) }, 'migration migrated');
     const [line] = lines();
-    expect(line).toMatch(/INFO \(0003-order-public-ids\): chillybin migration migrated event=migrated dur.*…$/);
+    expect(line).toMatch(/INFO \(0003-order-public-ids\): chillybin migration migrated durationSeconds=0\.002 …$/);
     expect(line!.length).toBeLessThanOrEqual(100);
+  });
+
+  test.each([
+    ['a number', { durationSeconds: 0.123456789 }],
+    ['a url', { url: 'http://127.0.0.1:7000/a/rather/long/path/that/goes/on' }],
+  ])('a field with %s too long for the room left is left out whole, not cut', (_what, fields) => {
+    const { logger, lines } = prettyApp('chillybin');
+    logger.info({ first: 'x'.repeat(40), ...fields }, 'm');
+    const [line] = lines();
+    expect(line).toMatch(/ first=x{40} …$/);
+    expect(line!.length).toBeLessThanOrEqual(100);
+  });
+
+  test('a field whose value the message already says is not repeated', () => {
+    const { logger, lines } = prettyApp('chillybin');
+    logger.info({ event: 'migrated', durationSeconds: 0.066 }, 'migration migrated');
+    expect(lines()[0]).toMatch(/INFO: chillybin migration migrated durationSeconds=0\.066$/);
   });
 
   test('an error shows its message in the line and, from level error up, its stack below', () => {

@@ -8,7 +8,7 @@
 export { waitFor, GiveUp } from './wait-for';
 export type { WaitOptions } from './wait-for';
 export { spawnProcess, stopAllProcesses, isAlive, descendantsOf } from './process';
-export type { RunningProcess, Exit } from './process';
+export type { RunningProcess, Exit, SpawnOptions } from './process';
 export { startService, freePort, reloadService, logLine } from './service';
 export type { RunningService } from './service';
 export { freshDatabasePath, tempDir, removeTempDirs } from './temp';

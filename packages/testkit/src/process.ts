@@ -26,9 +26,19 @@ const KEPT_LINES = 10_000;
 
 const running = new Set<ChildProcess>();
 
+export interface SpawnOptions {
+  /**
+   * A process group of its own, as a script that stops its services itself wants (demo.mjs,
+   * start.mjs): a terminal's Ctrl-C then reaches the script alone, not the services too (a
+   * second signal would force them out without draining). Its stdin is then a pipe that
+   * closes if the caller dies, for scripts/stop-when-orphaned.cjs to act on.
+   */
+  readonly ownProcessGroup?: boolean;
+}
+
 /** Start a command; its output is captured, and it is killed by stopAllProcesses(). */
-export function spawnProcess(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): RunningProcess {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnProcess(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, { ownProcessGroup = false }: SpawnOptions = {}): RunningProcess {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: [ownProcessGroup ? 'pipe' : 'ignore', 'pipe', 'pipe'], detached: ownProcessGroup });
   running.add(child);
   const lines: string[] = [];
   let linesSeen = 0;

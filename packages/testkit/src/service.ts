@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { LOG_MESSAGES, replacementComplete, replacementStopped } from '@toasties/contract';
-import { spawnProcess, type RunningProcess } from './process';
+import { spawnProcess, type RunningProcess, type SpawnOptions } from './process';
 import { waitFor } from './wait-for';
 
 export interface RunningService extends RunningProcess {
@@ -14,8 +14,8 @@ export interface RunningService extends RunningProcess {
  * the port. With a PORT of your own (e.g. from freePort(), for a quiet LOG_LEVEL that
  * prints no such line), it waits for /health to answer instead.
  */
-export async function startService(mainScript: string, env: NodeJS.ProcessEnv = {}, args: readonly string[] = []): Promise<RunningService> {
-  const proc = spawnProcess(process.execPath, [...args, mainScript], { PORT: '0', LOG_FORMAT: 'json', ...env });
+export async function startService(mainScript: string, env: NodeJS.ProcessEnv = {}, args: readonly string[] = [], options: SpawnOptions = {}): Promise<RunningService> {
+  const proc = spawnProcess(process.execPath, [...args, mainScript], { PORT: '0', LOG_FORMAT: 'json', ...env }, options);
   let port = Number(env.PORT ?? 0);
   if (port === 0) {
     port = (JSON.parse(await proc.waitForLine(logLine(LOG_MESSAGES.listening))) as { port: number }).port;

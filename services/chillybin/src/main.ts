@@ -21,6 +21,8 @@ runService({
   // Once, in the primary, before any worker opens the database.
   async beforeWorkers() {
     const { migrateDatabase } = require('./backend') as typeof import('./backend');
+    const { databaseName } = require('./database-name') as typeof import('./database-name');
+    logger.info({}, `database: ${databaseName(config)}`);
     await migrateDatabase(config, logger); // DATABASE_URL: PostgreSQL; else SQLite at DATABASE_PATH
     serveClusterQueries(); // /metrics, answered by any worker, covers them all
     serveClusterRateLimits(); // RATE_LIMIT_PER_MINUTE counts, shared by every worker

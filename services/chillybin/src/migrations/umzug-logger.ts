@@ -1,7 +1,12 @@
 import type { LogWriter } from '@toasties/contract';
 
-/** Umzug logs bare objects ({event: 'migrated', name}); give each line a message too. */
+/**
+ * Umzug logs bare objects ({event: 'migrated', name}); give each line a message too. One line
+ * per migration applied: "migrating" (its start) says nothing "migrated" does not, so it is debug.
+ */
 export function umzugLogger(logger: LogWriter) {
   const level = (write: LogWriter['info']) => (details: Record<string, unknown>) => write.call(logger, details, `migration ${String(details.event)}`);
-  return { info: level(logger.info), warn: level(logger.warn), error: level(logger.error), debug: level(logger.debug) };
+  const info = level(logger.info);
+  const debug = level(logger.debug);
+  return { info: (details: Record<string, unknown>) => (details.event === 'migrating' ? debug : info)(details), warn: level(logger.warn), error: level(logger.error), debug };
 }
