@@ -1,5 +1,6 @@
 import leven from 'leven';
 import { FLAG_NAMES } from '@toasties/contract';
+import { milliseconds } from '@toasties/config';
 import { z } from 'zod';
 import { envVariable, type EnvName, type FlagDefinitions } from './definitions';
 import { parseRule, RULE_SYNTAX, SWITCH_SYNTAX, type Rule } from './rule';
@@ -30,6 +31,10 @@ export function flagSettings<D extends FlagDefinitions>(definitions: D) {
     UNLEASH_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     /** A client token, sent as the Authorization header. */
     UNLEASH_API_TOKEN: z.string().min(1).optional(),
+    /** How often the flags are fetched from Unleash; unset: createFlags' default. */
+    UNLEASH_REFRESH_INTERVAL_MS: milliseconds(100).optional(),
+    /** How often usage metrics are sent to Unleash; unset: createFlags' default. */
+    UNLEASH_METRICS_INTERVAL_MS: milliseconds(100).optional(),
   };
 }
 
@@ -37,6 +42,8 @@ export function flagSettings<D extends FlagDefinitions>(definitions: D) {
 export interface FlagSettings {
   readonly UNLEASH_URL?: string | undefined;
   readonly UNLEASH_API_TOKEN?: string | undefined;
+  readonly UNLEASH_REFRESH_INTERVAL_MS?: number | undefined;
+  readonly UNLEASH_METRICS_INTERVAL_MS?: number | undefined;
 }
 
 export interface WithFlagsOptions {
@@ -108,7 +115,11 @@ export function withFlags<D extends FlagDefinitions, S extends z.ZodType<object>
 }
 
 /** createFlags() options from a service's validated config. */
-export function flagOptions<D extends FlagDefinitions>(settings: FlagSettings, definitions: D, appName: string): Pick<FlagsOptions<keyof D & string>, 'overrides' | 'unleash'> {
+export function flagOptions<D extends FlagDefinitions>(
+  settings: FlagSettings,
+  definitions: D,
+  appName: string,
+): Pick<FlagsOptions<keyof D & string>, 'overrides' | 'unleash'> & Partial<Pick<FlagsOptions, 'refreshIntervalMs' | 'metricsIntervalMs'>> {
   const chosen: Partial<Record<keyof D & string, Rule>> = {};
   const values = settings as Readonly<Record<string, unknown>>; // FLAG_PICK_V2 …, typed by withFlags()
   for (const flag of Object.keys(definitions) as (keyof D & string)[]) {
@@ -116,5 +127,7 @@ export function flagOptions<D extends FlagDefinitions>(settings: FlagSettings, d
     if (value) chosen[flag] = value;
   }
   const unleash = settings.UNLEASH_URL ? { url: settings.UNLEASH_URL, apiToken: settings.UNLEASH_API_TOKEN, appName } : undefined;
-  return { overrides: chosen, unleash };
+  const { UNLEASH_REFRESH_INTERVAL_MS: refreshIntervalMs, UNLEASH_METRICS_INTERVAL_MS: metricsIntervalMs } = settings;
+  // Only what is set: the defaults are createFlags' own (flags.ts), and live there alone.
+  return { overrides: chosen, unleash, ...(refreshIntervalMs === undefined ? {} : { refreshIntervalMs }), ...(metricsIntervalMs === undefined ? {} : { metricsIntervalMs }) };
 }
