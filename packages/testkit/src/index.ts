@@ -25,3 +25,5 @@ export { startPostgres, describeWithPostgres, describeEachBackend, hasPostgres, 
 export type { PostgresServer, PostgresServerOptions, Backend } from './postgres';
 export { configMatrix, variablesNamed } from './config-matrix';
 export type { ConfigMatrix, ConfigCase } from './config-matrix';
+export { startUnleash, describeWithUnleash, unleashServerHome, UNLEASH_TOOL, UNLEASH_SERVER_VERSION } from './unleash';
+export type { UnleashServer } from './unleash';
