@@ -1,4 +1,5 @@
 import { POSTGRES_TOOL, describeWithUnleash, startPostgres, startService, startUnleash, stopAllProcesses, waitFor, type RunningService, type UnleashServer } from '@toasties/testkit';
+import { createFlags, defineFlags, parseRule, ruleAllows } from '@toasties/flags';
 import { jafflrMain, restock, startStack, type Stack } from './services';
 
 // jafflr against a real Unleash server (unleash-server, on the test's own PostgreSQL): the
@@ -102,13 +103,42 @@ describeWithUnleash([POSTGRES_TOOL], 'jafflr with a real Unleash server', () => 
     expect(jafflr.child.exitCode).toBeNull();
   });
 
+  test('a flexibleRollout of 25% in Unleash picks exactly the customers FLAG_PICK_V2=25% picks', async () => {
+    const [strategy] = (await admin(unleash, 'GET', `${DEVELOPMENT}/strategies`)) as { id: string }[];
+    await admin(unleash, 'PUT', `${DEVELOPMENT}/strategies/${strategy!.id}`, { name: 'flexibleRollout', parameters: { rollout: '25', stickiness: 'userId', groupId: 'pick.v2' }, constraints: [] });
+    const customers = Array.from({ length: 40 }, (_, i) => `customer-${i}`);
+    const fromEnv = customers.filter((customer) => ruleAllows(parseRule('25%')!, 'pick.v2', customer));
+    const onV2 = async () => {
+      const chosen: string[] = [];
+      for (const customer of customers) if ((await apiFor(jafflr, customer)) === 'v2') chosen.push(customer);
+      return chosen;
+    };
+    await waitFor(async () => JSON.stringify(await onV2()) === JSON.stringify(fromEnv), { timeoutMs: 60_000, intervalMs: REFRESH_MS, what: 'the 25% rollout' });
+    expect(fromEnv.length).toBeGreaterThan(0);
+  });
+
+  test('a flag Unleash does not know keeps its default', async () => {
+    const flags = createFlags(defineFlags({ 'pick.v1': { description: 'not in Unleash', default: true, perCustomer: false } }), {
+      unleash: { url: unleash.apiUrl, apiToken: unleash.clientToken, appName: 'e2e' },
+    });
+    try {
+      await flags.synchronized(60_000);
+      expect(flags.isEnabled('pick.v1')).toBe(true);
+    } finally {
+      flags.close();
+    }
+  });
+
   test('Unleash gone: jafflr keeps the last flags it read, and an environment override still wins', async () => {
+    const customers = ['gita', 'gwyn', 'customer-1', 'customer-2', 'customer-3', 'customer-4'];
     const overridden = await jafflrOn(unleash, stack.chillybin.url, { FLAG_PICK_V2: 'gwyn' });
-    expect([await apiFor(jafflr, 'gita'), await apiFor(overridden, 'gita'), await apiFor(overridden, 'gwyn')]).toEqual(['v2', 'v1', 'v2']);
+    const apis = async (service: RunningService) => Promise.all(customers.map((customer) => apiFor(service, customer)));
+    const before = await apis(jafflr);
+    expect(await apis(overridden)).toEqual(customers.map((customer) => (customer === 'gwyn' ? 'v2' : 'v1')));
     await unleash.stop();
     // Both have tried Unleash since, and failed (the warning each logs): the flags are what they were.
     await Promise.all([jafflr, overridden].map((service) => service.waitForNextLine(/unleash error/, 60_000)));
-    expect([await apiFor(jafflr, 'gita'), await apiFor(jafflr, 'gwyn')]).toEqual(['v2', 'v1']);
-    expect([await apiFor(overridden, 'gita'), await apiFor(overridden, 'gwyn')]).toEqual(['v1', 'v2']);
+    expect(await apis(jafflr)).toEqual(before);
+    expect(await apis(overridden)).toEqual(customers.map((customer) => (customer === 'gwyn' ? 'v2' : 'v1')));
   });
 });
