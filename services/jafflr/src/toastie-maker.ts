@@ -73,7 +73,7 @@ export function createToastieMaker({ chillybin, flags, machine, cookTimeScale }:
         }
         await pickV1(order);
         return { made: { toastie: toastie(order, await cook(order.doneness, cookTimeScale)), api: 'v1' }, replayed: false };
-      });
+      }, (outcome) => !outcome.replayed);
     },
   };
 }
