@@ -72,7 +72,7 @@ export async function startUnleash(postgres: PostgresServer): Promise<UnleashSer
   try {
     await waitFor(async () => (await fetch(`${url}/health`).catch(() => undefined))?.ok === true, { timeoutMs: 180_000, what: `unleash-server on port ${port}` });
   } catch (error) {
-    throw new Error(`${(error as Error).message}\nits output:\n${server.output()}`);
+    throw new Error(`${(error as Error).message}\nits output:\n${server.output()}`, { cause: error });
   }
   return {
     process: server,
