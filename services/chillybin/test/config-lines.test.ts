@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { configProblems } from '@toasties/config';
 import { configMatrix, spawnProcess, stopAllProcesses, variablesNamed } from '@toasties/testkit';
+import { FLAG_NAMES } from '@toasties/contract';
 import { configSchema } from '../src/config';
+import { FLAGS } from '../src/flags';
 
 // A bad value of every variable the chillybin reads is its one line, whatever else is set: another
 // service's flag mistyped, a flag no service reads, a port or none. HOST, PID_FILE, DATABASE_PATH and
@@ -48,5 +50,12 @@ describe('a bad configuration value always gives its one line', () => {
     const proc = spawnProcess(process.execPath, [join(__dirname, '..', 'dist', 'main.js')], { FLAG_PICK_V2: 'true', PORT: '0', DATABASE_PATH: ':memory:' });
     expect((await proc.waitForExit()).code).toBe(1);
     expect(proc.output().trim().split('\n')).toEqual([expect.stringMatching(/^config error: FLAG_PICK_V2: must be on, off, /)]);
+  });
+});
+
+describe('every flag this service reads is named in @toasties/contract', () => {
+  // Otherwise the other service would refuse its variable as a flag no service reads.
+  test.each(Object.keys(FLAGS))('%s', (flag) => {
+    expect(FLAG_NAMES).toContain(flag);
   });
 });
