@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { configProblems } from '@toasties/config';
-import { configMatrix, spawnProcess, stopAllProcesses, variablesNamed } from '@toasties/testkit';
+import { configMatrix, spawnProcess, startService, stopAllProcesses, variablesNamed } from '@toasties/testkit';
 import { FLAG_NAMES } from '@toasties/contract';
 import { configSchema } from '../src/config';
 import { FLAGS } from '../src/flags';
@@ -51,5 +51,15 @@ describe('every flag this service reads is named in @toasties/contract', () => {
   // Otherwise the other service would refuse its variable as a flag no service reads.
   test.each(Object.keys(FLAGS))('%s', (flag) => {
     expect(FLAG_NAMES).toContain(flag);
+  });
+});
+
+describe('the flags in effect, said once at start-up', () => {
+  test('two workers, FLAG_PICK_V2=Gita,gwyn: one line, from the primary, with the value as matched and its variable', async () => {
+    const jafflr = await startService(join(__dirname, '..', 'dist', 'main.js'), { WORKERS: '2', FLAG_PICK_V2: 'Gita,gwyn' });
+    const lines = jafflr.output().split('\n').filter((line) => line.includes('"msg":"flags: '));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ msg: 'flags: pick.v2=gita,gwyn (env FLAG_PICK_V2)', flags: { 'pick.v2': { value: 'gita,gwyn', source: 'env' } } });
+    await jafflr.stop();
   });
 });
