@@ -19,5 +19,8 @@ export { INGREDIENT_NAME, INGREDIENT_NAME_SHAPE, CUSTOMER_NAME, CUSTOMER_NAME_SH
 export { MAX_PICK_QUANTITY, MAX_PICK_ITEMS } from './pick';
 export type { PickItem, PickRequest, Order, OrderAnswer } from './pick';
 export { OutOfStock, UnknownIngredient } from './stock-errors';
+export { parseIdempotencyKey, InvalidIdempotencyKey, KeyReused, MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency-key';
+export { FLAG_NAMES } from './flag-names';
+export type { FlagName } from './flag-names';
 export { ERROR_CODES, statusOf, isErrorCode, errorBody } from './error-codes';
 export type { ErrorCode, ErrorBody, ErrorDetails } from './error-codes';

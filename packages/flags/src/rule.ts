@@ -52,7 +52,9 @@ export function parseRule(text: string, { perCustomer = true }: { readonly perCu
   const customers = value.split(',').map((name) => name.trim());
   // A customer in a list is a name jafflr would accept (the contract's rule), and not a switch in disguise.
   if (!customers.every((name) => isCustomerName(name) && !ambiguous(name))) return undefined;
-  return { kind: 'customers', customers: new Set(customers) };
+  // Matched without regard to case (FLAG_PICK_V2=Gita is gita too): a person typing a list
+  // means the customer, not a spelling of them. Percentages hash the name as given, as Unleash does.
+  return { kind: 'customers', customers: new Set(customers.map((name) => name.toLowerCase())) };
 }
 
 /** Where a customer falls, 1–100, for this flag: stable across processes and restarts. */
@@ -71,8 +73,21 @@ export function ruleAllows(rule: Rule, flag: string, customer: string | undefine
     case 'off':
       return false;
     case 'customers':
-      return customer !== undefined && rule.customers.has(customer);
+      return customer !== undefined && rule.customers.has(customer.toLowerCase());
     case 'percentage':
       return customer !== undefined && rule.percent > 0 && bucketOf(flag, customer) <= rule.percent;
+  }
+}
+
+/** A rule as its variable would say it: on, off, gita,gwyn or 25%. */
+export function ruleText(rule: Rule): string {
+  switch (rule.kind) {
+    case 'on':
+    case 'off':
+      return rule.kind;
+    case 'customers':
+      return [...rule.customers].join(',');
+    case 'percentage':
+      return `${rule.percent}%`;
   }
 }

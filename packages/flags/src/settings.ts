@@ -1,3 +1,6 @@
+import leven from 'leven';
+import { FLAG_NAMES } from '@toasties/contract';
+import { milliseconds } from '@toasties/config';
 import { z } from 'zod';
 import { envVariable, type EnvName, type FlagDefinitions } from './definitions';
 import { parseRule, RULE_SYNTAX, SWITCH_SYNTAX, type Rule } from './rule';
@@ -28,6 +31,10 @@ export function flagSettings<D extends FlagDefinitions>(definitions: D) {
     UNLEASH_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     /** A client token, sent as the Authorization header. */
     UNLEASH_API_TOKEN: z.string().min(1).optional(),
+    /** How often the flags are fetched from Unleash; unset: createFlags' default. */
+    UNLEASH_REFRESH_INTERVAL_MS: milliseconds(100).optional(),
+    /** How often usage metrics are sent to Unleash; unset: createFlags' default. */
+    UNLEASH_METRICS_INTERVAL_MS: milliseconds(100).optional(),
   };
 }
 
@@ -35,41 +42,84 @@ export function flagSettings<D extends FlagDefinitions>(definitions: D) {
 export interface FlagSettings {
   readonly UNLEASH_URL?: string | undefined;
   readonly UNLEASH_API_TOKEN?: string | undefined;
+  readonly UNLEASH_REFRESH_INTERVAL_MS?: number | undefined;
+  readonly UNLEASH_METRICS_INTERVAL_MS?: number | undefined;
+}
+
+export interface WithFlagsOptions {
+  /** Every flag any service of the repository reads: a FLAG_* variable naming none of them is refused. */
+  readonly repositoryFlags: readonly string[];
+}
+
+export const withFlagsDefaults: WithFlagsOptions = { repositoryFlags: FLAG_NAMES };
+
+/** The known variable `name` most likely meant (FLAG_PICKV2, FLAG_PICK_v2, FLAG_V2_PICK → FLAG_PICK_V2), if any is close. */
+export function closestVariable(name: string, known: Iterable<string>): string | undefined {
+  const letters = (text: string) => text.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  const words = (text: string) => text.toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean).sort().join(' ');
+  let best: { variable: string; distance: number } | undefined;
+  for (const variable of known) {
+    const same = letters(variable) === letters(name) || words(variable) === words(name);
+    const distance = same ? 0 : leven(name.toUpperCase(), variable);
+    if (distance <= Math.max(2, Math.floor(variable.length / 4)) && (!best || distance < best.distance)) best = { variable, distance };
+  }
+  return best?.variable;
 }
 
 /**
- * A FLAG_* variable the service does not declare is another service's flag (`npm start`
- * gives both services one environment) or a mistake; the service cannot tell which, so it
- * does not read it, but it still refuses a value that no flag could take (`true`, `150%`,
- * `sometimes please`): such a typo fails at start-up in every service, as it always did.
- * Whether the value suits that flag (pick.v1 takes only on or off) is for the service that
- * declares it to say. A misspelt name cannot be caught here (docs/reliability.md, "Round two:
- * delivery").
+ * The FLAG_* variables this service does not declare. `npm start` gives both services one
+ * environment, so another service's flag is not this service's to read, but a value that no
+ * flag could take (`true`, `150%`, `sometimes please`) is refused here too: such a typo fails
+ * at start-up in every service. Whether the value suits that flag (pick.v1 takes only on or
+ * off) is for the service that reads it to say. A name that no service of the repository reads
+ * is a mistake (a misspelt name would otherwise change nothing, silently): refused, naming
+ * the flag most likely meant. `flag_pick_v2` counts: environment names are case-sensitive.
  */
-function otherFlagVariables(definitions: FlagDefinitions) {
+function otherFlagProblems(env: Readonly<Record<string, unknown>>, definitions: FlagDefinitions, repositoryFlags: readonly string[]) {
   const declared = new Set<string>(Object.keys(definitions).map((flag) => envVariable(flag)));
-  return z
-    .looseObject({})
-    .superRefine((env, ctx) => {
-      for (const [name, value] of Object.entries(env)) {
-        if (!name.startsWith('FLAG_') || declared.has(name) || typeof value !== 'string') continue;
-        if (!parseRule(value)) ctx.addIssue({ code: 'custom', path: [name], message: RULE_SYNTAX });
-      }
-    })
-    .transform(() => ({}));
+  const known: string[] = [...new Set([...repositoryFlags, ...Object.keys(definitions)].map((flag) => envVariable(flag)))].sort();
+  const problems: { path: [string]; message: string }[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (!/^FLAG_/i.test(name) || declared.has(name) || typeof value !== 'string') continue;
+    if (!known.includes(name)) {
+      const meant = closestVariable(name, known);
+      problems.push({ path: [name], message: `no service of this repository reads this flag${meant ? `; did you mean ${meant}?` : ''} (flags: ${known.join(', ')})` });
+    } else if (!parseRule(value)) {
+      problems.push({ path: [name], message: RULE_SYNTAX });
+    }
+  }
+  return problems;
 }
 
 /**
  * A service's config schema with its flags' variables added
  * (`withFlags(FLAGS, serviceSettings(7000).extend({…}))`): a bad value is one config error
  * line at start-up, like any other variable.
+ *
+ * The service's settings, its flags and the other FLAG_* variables are each checked on their
+ * own and their problems all reported, then the values joined: a mistake in one part never
+ * hides, or garbles, the lines of another (an intersection of the three would try to merge
+ * the half-parsed values and throw instead of reporting).
  */
-export function withFlags<D extends FlagDefinitions, S extends z.ZodType<object>>(definitions: D, schema: S) {
-  return z.intersection(z.intersection(schema, z.object(flagSettings(definitions))), otherFlagVariables(definitions));
+export function withFlags<D extends FlagDefinitions, S extends z.ZodType<object>>(definitions: D, schema: S, options: Partial<WithFlagsOptions> = {}) {
+  const { repositoryFlags } = { ...withFlagsDefaults, ...options };
+  const flags = z.object(flagSettings(definitions));
+  return z.record(z.string(), z.unknown()).transform((env, ctx): z.output<S> & z.output<typeof flags> => {
+    const settings = schema.safeParse(env);
+    const flagValues = flags.safeParse(env);
+    const issues = [...(settings.error?.issues ?? []), ...(flagValues.error?.issues ?? []), ...otherFlagProblems(env, definitions, repositoryFlags)];
+    for (const { path, message } of issues) ctx.addIssue({ code: 'custom', path, message });
+    if (!settings.success || !flagValues.success || issues.length > 0) return z.NEVER;
+    return { ...settings.data, ...flagValues.data };
+  });
 }
 
 /** createFlags() options from a service's validated config. */
-export function flagOptions<D extends FlagDefinitions>(settings: FlagSettings, definitions: D, appName: string): Pick<FlagsOptions<keyof D & string>, 'overrides' | 'unleash'> {
+export function flagOptions<D extends FlagDefinitions>(
+  settings: FlagSettings,
+  definitions: D,
+  appName: string,
+): Pick<FlagsOptions<keyof D & string>, 'overrides' | 'unleash'> & Partial<Pick<FlagsOptions, 'refreshIntervalMs' | 'metricsIntervalMs'>> {
   const chosen: Partial<Record<keyof D & string, Rule>> = {};
   const values = settings as Readonly<Record<string, unknown>>; // FLAG_PICK_V2 …, typed by withFlags()
   for (const flag of Object.keys(definitions) as (keyof D & string)[]) {
@@ -77,5 +127,7 @@ export function flagOptions<D extends FlagDefinitions>(settings: FlagSettings, d
     if (value) chosen[flag] = value;
   }
   const unleash = settings.UNLEASH_URL ? { url: settings.UNLEASH_URL, apiToken: settings.UNLEASH_API_TOKEN, appName } : undefined;
-  return { overrides: chosen, unleash };
+  const { UNLEASH_REFRESH_INTERVAL_MS: refreshIntervalMs, UNLEASH_METRICS_INTERVAL_MS: metricsIntervalMs } = settings;
+  // Only what is set: the defaults are createFlags' own (flags.ts), and live there alone.
+  return { overrides: chosen, unleash, ...(refreshIntervalMs === undefined ? {} : { refreshIntervalMs }), ...(metricsIntervalMs === undefined ? {} : { metricsIntervalMs }) };
 }

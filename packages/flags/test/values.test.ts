@@ -52,22 +52,42 @@ describe('a flag read per customer (pick.v2, read by jafflr)', () => {
   });
 });
 
-// A FLAG_* variable the service does not declare (another service's, or a misspelt name):
-// not read, but a value no flag could take still fails at start-up (docs/reliability.md,
-// "Round two: delivery").
+// A FLAG_* variable the service does not declare: another service's flag (`npm start` gives both
+// services one environment) is not read, but a value no flag could take still fails at start-up;
+// a name no service of the repository reads is refused, naming the flag most likely meant.
 describe('a FLAG_ variable of a flag this service does not declare', () => {
-  test.each(['gita', 'gita,gwyn', '25%', 'on', 'OFF'])('FLAG_TOASTER_V3=%j is taken, and changes no flag of this service', (value) => {
-    expect(problemsOf({ FLAG_TOASTER_V3: value })).toEqual([]);
-    const flags = flagsFrom({ FLAG_TOASTER_V3: value });
+  // Like jafflr: it reads pick.v2; pick.v1 is the chillybin's.
+  const jafflrLike = withFlags({ 'pick.v2': FLAGS['pick.v2'] }, z.object({}));
+  const problems = (env: Record<string, string>) => configProblems(jafflrLike, env);
+
+  test.each(['on', 'OFF', 'gita', '25%'])('another service\'s flag, FLAG_PICK_V1=%j, is taken here and changes no flag of this service', (value) => {
+    expect(problems({ FLAG_PICK_V1: value })).toEqual([]);
+    const flags = createFlags({ 'pick.v2': FLAGS['pick.v2'] }, flagOptions(loadConfig(jafflrLike, { FLAG_PICK_V1: value }), { 'pick.v2': FLAGS['pick.v2'] }, 'test'));
     expect(flags.isEnabled('pick.v2', { customer: 'gita' })).toBe(false);
-    expect(flags.isEnabled('pick.v1')).toBe(true);
   });
 
-  test.each(['true', 'YES', '150%', '50', 'sometimes please', 'gita,on'])('FLAG_TOASTER_V3=%j is refused: one config line, naming it, with the forms any flag takes', (value) => {
-    expect(problemsOf({ FLAG_TOASTER_V3: value })).toEqual([expect.stringMatching(/^FLAG_TOASTER_V3: must be on, off, /)]);
+  test.each(['true', 'YES', '150%', '50', 'sometimes please', 'gita,on'])('another service\'s flag with a value no flag takes, FLAG_PICK_V1=%j, is refused: one line with the forms any flag takes', (value) => {
+    expect(problems({ FLAG_PICK_V1: value })).toEqual([expect.stringMatching(/^FLAG_PICK_V1: must be on, off, /)]);
+  });
+
+  test.each([
+    ['FLAG_PICKV2', 'FLAG_PICK_V2'],
+    ['FLAG_PICK_v2', 'FLAG_PICK_V2'],
+    ['FLAG_V2_PICK', 'FLAG_PICK_V2'],
+    ['FLAG_PIKC_V2', 'FLAG_PICK_V2'],
+    ['FLAG_PICK_V3', 'FLAG_PICK_V1'],
+    ['flag_pick_v1', 'FLAG_PICK_V1'],
+  ])('%s, read by no service, is refused: "did you mean %s?"', (name, meant) => {
+    for (const schema of [jafflrLike, withFlags(FLAGS, z.object({}))]) {
+      expect(configProblems(schema, { [name]: 'gita' })).toEqual([`${name}: no service of this repository reads this flag; did you mean ${meant}? (flags: FLAG_PICK_V1, FLAG_PICK_V2) (got "gita")`]);
+    }
+  });
+
+  test('a name like no flag at all is refused with the list of flags', () => {
+    expect(problems({ FLAG_TOASTER: 'on' })).toEqual(['FLAG_TOASTER: no service of this repository reads this flag (flags: FLAG_PICK_V1, FLAG_PICK_V2) (got "on")']);
   });
 
   test('each bad variable is its own line, the declared ones and the others together', () => {
-    expect(problemsOf({ FLAG_PICK_V1: 'gita', FLAG_TOASTER_V3: 'true' })).toEqual([expect.stringMatching(/^FLAG_PICK_V1: must be on or off/), expect.stringMatching(/^FLAG_TOASTER_V3: must be on, off, /)]);
+    expect(problemsOf({ FLAG_PICK_V1: 'gita', FLAG_TOASTER_V3: 'true' })).toEqual([expect.stringMatching(/^FLAG_PICK_V1: must be on or off/), expect.stringMatching(/^FLAG_TOASTER_V3: no service of this repository reads this flag/)]);
   });
 });

@@ -23,3 +23,7 @@ export { describeWithTool, checkTool, findOnPath, isCi } from './system-tool';
 export type { SystemTool, ToolCheck } from './system-tool';
 export { startPostgres, describeWithPostgres, describeEachBackend, hasPostgres, POSTGRES_TOOL } from './postgres';
 export type { PostgresServer, PostgresServerOptions, Backend } from './postgres';
+export { configMatrix, variablesNamed } from './config-matrix';
+export type { ConfigMatrix, ConfigCase } from './config-matrix';
+export { startUnleash, describeWithUnleash, unleashServerHome, UNLEASH_TOOL, UNLEASH_SERVER_VERSION } from './unleash';
+export type { UnleashServer } from './unleash';

@@ -12,6 +12,11 @@ export interface SystemTool {
    * server in /usr/lib/postgresql/<version>/bin).
    */
   readonly searchDirs?: readonly string[];
+  /**
+   * Where it is, for a tool that is no command on PATH (unleash-server, installed by npm in a
+   * folder of its own): its path, or undefined when it is not there. Replaces the PATH search.
+   */
+  readonly locate?: (env: NodeJS.ProcessEnv) => string | undefined;
 }
 
 export type ToolCheck =
@@ -46,7 +51,7 @@ export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
  * installs every tool and a skip there would hide a check that never ran.
  */
 export function checkTool(tool: SystemTool, env: NodeJS.ProcessEnv = process.env): ToolCheck {
-  const path = findOnPath(tool.command, env, tool.searchDirs);
+  const path = tool.locate ? tool.locate(env) : findOnPath(tool.command, env, tool.searchDirs);
   if (path) return { verdict: 'run', path };
   if (isCi(env)) return { verdict: 'fail', message: `${tool.command} is not installed, and CI must run these tests: ${tool.install} (.ci/run does it)` };
   return { verdict: 'skip', line: `skipped: ${tool.command} is not installed; to run these tests: ${tool.install}` };

@@ -12,21 +12,8 @@ export class InvalidPick extends Error {
   }
 }
 
-/** An Idempotency-Key header that is neither a quoted nor a bare key. */
-export class InvalidIdempotencyKey extends Error {
-  constructor(readonly maxLength: number) {
-    super(`Idempotency-Key must be 1-${maxLength} visible ASCII characters, quoted ("...") or bare`);
-    this.name = 'InvalidIdempotencyKey';
-  }
-}
-
-/** The customer used this key before for another request; nothing was done. */
-export class KeyReused extends Error {
-  constructor() {
-    super('this Idempotency-Key was already used with a different request; use a new key');
-    this.name = 'KeyReused';
-  }
-}
+/** The Idempotency-Key's two refusals are jafflr's too (POST /toastie): they live in @toasties/contract. */
+export { InvalidIdempotencyKey, KeyReused } from '@toasties/contract';
 
 /**
  * An order names an ingredient the chillybin does not hold, found by PostgreSQL's foreign key

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { sqliteTransaction, type Db } from './db';
-import { InvalidIdempotencyKey, KeyReused } from './domain-errors';
+import { KeyReused } from './domain-errors';
 import { postgresTransaction, queryOn, type Prepared } from './postgres';
 import type { Tx } from './transaction';
 
@@ -60,22 +60,8 @@ function replay(stored: Stored, keyed: Keyed): { answer: Answer; replayed: true 
   return { answer: { status: stored.status, body: JSON.parse(stored.body) as unknown }, replayed: true };
 }
 
-const MAX_KEY_LENGTH = 255;
-const BARE = /^[\x21\x23-\x7e]+$/; // visible ASCII, no spaces or quotes
-const QUOTED = /^"((?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\])*)"$/; // an sf-string (RFC 8941 §3.3.3)
-
-/**
- * The key from the header: the draft's form is a quoted structured-field string
- * (`"8e03978e-40d5-43e8-bc93-6894a57f9324"`); many clients send it bare, so both are taken.
- * No header: undefined (the key is optional). A malformed one: InvalidIdempotencyKey.
- */
-export function parseIdempotencyKey(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  const quoted = QUOTED.exec(header);
-  const key = quoted ? quoted[1]!.replace(/\\(["\\])/g, '$1') : BARE.test(header) ? header : undefined;
-  if (!key || key.length > MAX_KEY_LENGTH) throw new InvalidIdempotencyKey(MAX_KEY_LENGTH);
-  return key;
-}
+/** The header's rules are shared with jafflr's POST /toastie. */
+export { parseIdempotencyKey } from '@toasties/contract';
 
 /** A stable digest of an already validated request (its keys always in the same order). */
 export function fingerprintOf(request: unknown): string {

@@ -10,7 +10,9 @@ import { runService } from '@toasties/graceful/dist/run-service';
 import { serveClusterRateLimits } from '@toasties/http/dist/rate-limit';
 import { serveClusterQueries } from '@toasties/observability/dist/cluster-query';
 import { createLogger } from '@toasties/observability/dist/logger';
+import { flagOptions, flagsInEffect } from '@toasties/flags';
 import { loadConfig } from './config';
+import { FLAGS } from './flags';
 
 const config = loadConfig();
 const logger = createLogger({ service: 'chillybin', version: config.VERSION, level: config.LOG_LEVEL, format: config.LOG_FORMAT });
@@ -20,6 +22,8 @@ runService({
   logger,
   // Once, in the primary, before any worker opens the database.
   async beforeWorkers() {
+    const { flags, message } = flagsInEffect(FLAGS, flagOptions(config, FLAGS, 'chillybin'));
+    logger.info({ flags }, message); // once, which flags are in effect and why
     const { migrateDatabase } = require('./backend') as typeof import('./backend');
     const { databaseName } = require('./database-name') as typeof import('./database-name');
     logger.info({}, `database: ${databaseName(config)}`);

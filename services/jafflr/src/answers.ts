@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
-import { OutOfStock } from '@toasties/contract';
+import { InvalidIdempotencyKey, KeyReused, OutOfStock } from '@toasties/contract';
 import { HttpError } from '@toasties/http';
 import { ChillybinTimeout, ChillybinUnavailable } from './chillybin-client';
 import { InvalidToastie } from './toastie-order';
@@ -12,6 +12,9 @@ import { InvalidToastie } from './toastie-order';
  */
 export function answerTo(error: unknown): HttpError | undefined {
   if (error instanceof InvalidToastie) return new HttpError(error.problem, error.message);
+  if (error instanceof InvalidIdempotencyKey) return new HttpError('invalid_idempotency_key', error.message);
+  // The chillybin refused the derived key: the customer's key came before with another toastie.
+  if (error instanceof KeyReused) return new HttpError('idempotency_key_reused', 'this Idempotency-Key was already used with a different toastie; use a new key');
   // jafflr's customers are told which ingredient, in words; the chillybin's other figures are its own.
   if (error instanceof OutOfStock) return new HttpError('out_of_stock', `sorry, we are out of ${error.ingredient}`);
   if (error instanceof ChillybinTimeout) return new HttpError('chillybin_timeout', error.message);

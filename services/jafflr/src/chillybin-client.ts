@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import { withoutUserinfo } from '@toasties/config';
-import { OutOfStock, type ErrorBody, type PickItem, type PickRequest } from '@toasties/contract';
+import { KeyReused, OutOfStock, type ErrorBody, type PickItem, type PickRequest } from '@toasties/contract';
 import { currentRequestId, REQUEST_ID_HEADER } from '@toasties/observability';
 
 /** The chillybin could not be reached, or answered with an error of its own. */
@@ -57,10 +57,12 @@ export interface ChillybinClient {
   pick(ingredient: string, quantity: number): Promise<void>;
   /**
    * v2: take every item at once for a customer, all or nothing, recorded as an order. The
-   * Idempotency-Key makes a retry of this call safe. Resolves with the order's public id; throws
-   * OutOfStock (nothing was taken), ChillybinUnavailable or ChillybinTimeout.
+   * Idempotency-Key makes a retry of this call safe. Resolves with the order's public id, and
+   * `replayed` when the chillybin answered from an earlier call with this key (its
+   * Idempotent-Replayed header); throws OutOfStock (nothing was taken), KeyReused (the key
+   * came before with other items; nothing was taken), ChillybinUnavailable or ChillybinTimeout.
    */
-  pickOrder(customer: string, items: readonly PickItem[], idempotencyKey: string): Promise<{ orderId: string }>;
+  pickOrder(customer: string, items: readonly PickItem[], idempotencyKey: string): Promise<{ orderId: string; replayed?: true }>;
   /** Resolves if the chillybin is alive; used by jafflr's readiness. */
   health(): Promise<void>;
   /** Closes the kept-alive connections (on shutdown). */
@@ -131,7 +133,7 @@ export function createChillybinClient(options: Partial<ChillybinClientOptions> &
           // WHATWG streams and Headers (fetch() was a third of jafflr's CPU per toastie).
           const response = await request(url, { method, headers, body, dispatcher: agent, signal: controller.signal });
           // Always read the body: an unread body keeps its connection from being reused.
-          const answer = { status: response.statusCode, body: await response.body.text(), retryAfter: retryAfterSeconds(response.headers['retry-after']) };
+          const answer = { status: response.statusCode, body: await response.body.text(), retryAfter: retryAfterSeconds(response.headers['retry-after']), replayed: response.headers['idempotent-replayed'] === 'true' };
           if (RETRYABLE_STATUS.has(answer.status) && (await backoff(attempt))) continue;
           return answer;
         } catch (error) {
@@ -163,13 +165,14 @@ export function createChillybinClient(options: Partial<ChillybinClientOptions> &
       // The draft's form of the key is a quoted structured-field string. The same key on every
       // attempt: a retry after a lost answer replays it, never picks twice.
       const pick: PickRequest = { customer, items };
-      const { status, body, retryAfter } = await call('pick_v2', 'POST', '/v2/pick', { json: pick, headers: { 'idempotency-key': `"${idempotencyKey}"` }, retry: true });
+      const { status, body, retryAfter, replayed } = await call('pick_v2', 'POST', '/v2/pick', { json: pick, headers: { 'idempotency-key': `"${idempotencyKey}"` }, retry: true });
       // An OrderAnswer or an ErrorBody (@toasties/contract), read with care: a chillybin of another release may say otherwise.
       const answer = parseJson(body) as (Partial<ErrorBody> & { order?: { id?: unknown } }) | undefined;
       // A string (the order's public id); a number from a chillybin before its migration 0003,
       // still answering during a rolling deploy. Either way the customer gets a string.
       const id = answer?.order?.id;
-      if (status === 201 && (typeof id === 'string' || typeof id === 'number')) return { orderId: String(id) };
+      if (status === 201 && (typeof id === 'string' || typeof id === 'number')) return replayed ? { orderId: String(id), replayed } : { orderId: String(id) };
+      if (status === 422 && answer?.error === 'idempotency_key_reused') throw new KeyReused();
       if (status === 409 && answer?.error === 'out_of_stock' && typeof answer.ingredient === 'string') throw new OutOfStock(answer.ingredient);
       // As in v1 (410 unknown_ingredient): an ingredient the chillybin never held is one it has none of.
       // Without this, a customer's typo would be a 503 telling them to try again.

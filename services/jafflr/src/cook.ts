@@ -9,9 +9,14 @@ export const COOK_TIME_MS: Readonly<Record<Doneness, number>> = {
   burnt: 10000,
 };
 
+/** How long cooking this doneness takes at `scale`, in whole milliseconds. */
+export function cookTimeMs(doneness: Doneness, scale: number): number {
+  return Math.round(COOK_TIME_MS[doneness] * scale);
+}
+
 /** Cook for the doneness's time times `scale`; resolves with the milliseconds spent. */
 export async function cook(doneness: Doneness, scale: number): Promise<number> {
-  const ms = Math.round(COOK_TIME_MS[doneness] * scale);
+  const ms = cookTimeMs(doneness, scale);
   if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
   return ms;
 }

@@ -10,8 +10,11 @@ export interface MachineStatus {
 }
 
 export interface Machine {
-  /** Runs one toastie from start to finish, counted while it runs. */
-  run<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs one toastie from start to finish, counted while it runs, and as made when it ends
+   * well, unless `isNew` says it was made before (a replayed toastie).
+   */
+  run<T>(work: () => Promise<T>, isNew?: (result: T) => boolean): Promise<T>;
   /** This process's machine only: in a cluster, see combinedStatus. */
   status(): MachineStatus;
 }
@@ -30,11 +33,11 @@ export function createMachine(): Machine {
   let inProgress = 0;
   let made = 0;
   return {
-    async run(work) {
+    async run(work, isNew = () => true) {
       inProgress += 1;
       try {
         const result = await work();
-        made += 1;
+        if (isNew(result)) made += 1;
         return result;
       } finally {
         inProgress -= 1;

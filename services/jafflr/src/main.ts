@@ -10,7 +10,9 @@ import { runService } from '@toasties/graceful/dist/run-service';
 import { serveClusterRateLimits } from '@toasties/http/dist/rate-limit';
 import { serveClusterQueries } from '@toasties/observability/dist/cluster-query';
 import { createLogger } from '@toasties/observability/dist/logger';
+import { flagOptions, flagsInEffect } from '@toasties/flags';
 import { loadConfig } from './config';
+import { FLAGS } from './flags';
 
 const config = loadConfig();
 const logger = createLogger({ service: 'jafflr', version: config.VERSION, level: config.LOG_LEVEL, format: config.LOG_FORMAT });
@@ -19,6 +21,8 @@ runService({
   ...processSettings(config),
   logger,
   async beforeWorkers() {
+    const { flags, message } = flagsInEffect(FLAGS, flagOptions(config, FLAGS, 'jafflr'));
+    logger.info({ flags }, message); // once, which flags are in effect and why
     serveClusterQueries(); // /metrics and GET /, answered by any worker, cover them all
     serveClusterRateLimits(); // RATE_LIMIT_PER_MINUTE counts, shared by every worker
   },

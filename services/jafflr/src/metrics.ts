@@ -1,8 +1,8 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { DURATION_BUCKETS } from '@toasties/observability';
 
-/** What became of a toastie request. */
-export type ToastieResult = 'made' | 'invalid' | 'out_of_stock' | 'chillybin_unavailable' | 'chillybin_timeout' | 'error';
+/** What became of a toastie request; `replayed`: answered from an earlier request with the same Idempotency-Key. */
+export type ToastieResult = 'made' | 'replayed' | 'invalid' | 'out_of_stock' | 'chillybin_unavailable' | 'chillybin_timeout' | 'error';
 
 export interface JafflrMetrics {
   toastie(doneness: string, result: ToastieResult): void;

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { JafflrFlags } from './flags';
 import type { ChillybinClient } from './chillybin-client';
-import { cook } from './cook';
+import { cook, cookTimeMs } from './cook';
 import type { Machine } from './machine';
+import { chillybinKeyFor } from './toastie-key';
 import type { ToastieOrder } from './toastie-order';
 
 /** Every toastie has two slices of bread, whatever else is in it. */
@@ -15,6 +16,12 @@ export interface Toastie extends ToastieOrder {
 
 /** The toastie, and which chillybin API its ingredients came through (v2: with the order). */
 export type MadeToastie = { readonly toastie: Toastie; readonly api: 'v1' } | { readonly toastie: Toastie; readonly api: 'v2'; readonly orderId: string };
+
+/** A toastie as answered: `replayed` when it was made by an earlier request with the same Idempotency-Key. */
+export interface ToastieOutcome {
+  readonly made: MadeToastie;
+  readonly replayed: boolean;
+}
 
 /** How much of each ingredient an order takes, bread included. */
 export function ingredientsToPick(order: ToastieOrder): Map<string, number> {
@@ -38,24 +45,35 @@ export function createToastieMaker({ chillybin, flags, machine, cookTimeScale }:
     for (const [ingredient, quantity] of ingredientsToPick(order)) await chillybin.pick(ingredient, quantity);
   }
 
-  /** v2 picks the whole toastie in one call: out of stock takes nothing. One key per toastie. */
-  async function pickV2(order: ToastieOrder): Promise<string> {
+  /** v2 picks the whole toastie in one call: out of stock takes nothing. One chillybin key per toastie. */
+  function pickV2(order: ToastieOrder, chillybinKey: string) {
     const items = [...ingredientsToPick(order)].map(([ingredient, quantity]) => ({ ingredient, quantity }));
-    return (await chillybin.pickOrder(order.customer, items, randomUUID())).orderId;
+    return chillybin.pickOrder(order.customer, items, chillybinKey);
   }
 
+  const toastie = (order: ToastieOrder, cookedMs: number): Toastie => ({ ...order, bread: BREAD_SLICES, cookedMs });
+
   return {
-    /** Pick every ingredient (through v2 if the pick.v2 flag is on for this customer), then cook. */
-    make(order: ToastieOrder): Promise<MadeToastie> {
-      return machine.run(async (): Promise<MadeToastie> => {
-        const cooked = async () => ({ ...order, bread: BREAD_SLICES, cookedMs: await cook(order.doneness, cookTimeScale) });
-        if (flags.isEnabled('pick.v2', { customer: order.customer })) {
-          const orderId = await pickV2(order);
-          return { toastie: await cooked(), api: 'v2', orderId };
+    /**
+     * Pick every ingredient (through v2 if the pick.v2 flag is on for this customer), then cook.
+     *
+     * With the customer's Idempotency-Key, the toastie goes through v2 whatever the flag says:
+     * only v2 can promise that a retry takes nothing again (a v1 pick has no key), and a flag
+     * flipped between an attempt and its retry must not break that promise. The chillybin's
+     * key is derived from it, so a retry replays the chillybin's order: the same answer, no
+     * stock taken and no second cooking.
+     */
+    make(order: ToastieOrder, idempotencyKey?: string): Promise<ToastieOutcome> {
+      return machine.run(async (): Promise<ToastieOutcome> => {
+        if (idempotencyKey !== undefined || flags.isEnabled('pick.v2', { customer: order.customer })) {
+          const key = idempotencyKey === undefined ? randomUUID() : chillybinKeyFor(order.customer, idempotencyKey);
+          const { orderId, replayed = false } = await pickV2(order, key);
+          const cookedMs = replayed ? cookTimeMs(order.doneness, cookTimeScale) : await cook(order.doneness, cookTimeScale);
+          return { made: { toastie: toastie(order, cookedMs), api: 'v2', orderId }, replayed };
         }
         await pickV1(order);
-        return { toastie: await cooked(), api: 'v1' };
-      });
+        return { made: { toastie: toastie(order, await cook(order.doneness, cookTimeScale)), api: 'v1' }, replayed: false };
+      }, (outcome) => !outcome.replayed);
     },
   };
 }

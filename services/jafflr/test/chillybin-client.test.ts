@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OutOfStock } from '@toasties/contract';
+import { KeyReused, OutOfStock } from '@toasties/contract';
 import { ChillybinTimeout, ChillybinUnavailable, createChillybinClient } from '../src/chillybin-client';
 
 // A real HTTP server standing in for the chillybin at the edge of this unit test: it
@@ -108,6 +108,20 @@ describe('chillybin client pickOrder (v2)', () => {
     await client.close();
   });
 
+  test('Idempotent-Replayed: true (the chillybin answered from an earlier call with this key) resolves as replayed', async () => {
+    answer = { status: 201, body: JSON.stringify({ order: { id: '0f8fad5b-d9cb-469f-a165-70867728950e', customer: 'gita', items } }), headers: { 'Idempotent-Replayed': 'true' } };
+    const client = createChillybinClient({ baseUrl, timeoutMs: 10_000 });
+    await expect(client.pickOrder('gita', items, 'key-1')).resolves.toEqual({ orderId: '0f8fad5b-d9cb-469f-a165-70867728950e', replayed: true });
+    await client.close();
+  });
+
+  test('a 422 idempotency_key_reused throws KeyReused (the key came before with other items; nothing was taken)', async () => {
+    answer = { status: 422, body: JSON.stringify({ error: 'idempotency_key_reused', message: 'reused' }) };
+    const client = createChillybinClient({ baseUrl, timeoutMs: 10_000 });
+    await expect(client.pickOrder('gita', items, 'key-1')).rejects.toBeInstanceOf(KeyReused);
+    await client.close();
+  });
+
   test.each([
     ['a 409 out_of_stock', 409, JSON.stringify({ error: 'out_of_stock', message: 'not enough ham', ingredient: 'ham' })],
     ['a 400 unknown_ingredient (as v1 answers 410 for one)', 400, JSON.stringify({ error: 'unknown_ingredient', message: 'the chillybin has no ham', ingredient: 'ham' })],
@@ -120,7 +134,7 @@ describe('chillybin client pickOrder (v2)', () => {
 
   test.each([
     ['a 400', 400, JSON.stringify({ error: 'invalid_pick', message: 'bad' })],
-    ['a 422', 422, JSON.stringify({ error: 'idempotency_key_reused', message: 'reused' })],
+    ['a 422 of another kind', 422, JSON.stringify({ error: 'unprocessable', message: 'no' })],
     ['a 201 without an order', 201, '{}'],
     ['a 409 that is not JSON', 409, 'conflict'],
     ['a 500', 500, 'oops'],

@@ -30,7 +30,7 @@ describe('the toastie maker with FLAG_PICK_V2=gita', () => {
   test('for gita: one v2 order for the whole toastie, bread included, under a fresh key each time', async () => {
     const { chillybin, calls } = recordingChillybin();
     const maker = createToastieMaker({ chillybin, flags, machine: createMachine(), cookTimeScale: 0 });
-    await expect(maker.make(order('gita'))).resolves.toMatchObject({ api: 'v2', orderId: 'order-42', toastie: { customer: 'gita', bread: 2 } });
+    await expect(maker.make(order('gita'))).resolves.toMatchObject({ made: { api: 'v2', orderId: 'order-42', toastie: { customer: 'gita', bread: 2 } }, replayed: false });
     await maker.make(order('gita'));
     expect(calls.v1).toEqual([]);
     expect(calls.v2.map((call) => [call.customer, call.items])).toEqual([
@@ -43,10 +43,44 @@ describe('the toastie maker with FLAG_PICK_V2=gita', () => {
   test('for gwyn: the v1 picks, one per ingredient, and no order id', async () => {
     const { chillybin, calls } = recordingChillybin();
     const maker = createToastieMaker({ chillybin, flags, machine: createMachine(), cookTimeScale: 0 });
-    const made = await maker.make(order('gwyn'));
+    const { made } = await maker.make(order('gwyn'));
     expect(made).toEqual({ api: 'v1', toastie: expect.objectContaining({ customer: 'gwyn' }) });
     expect(calls.v1).toEqual([['cheese', 2], ['ham', 1], ['bread', 2]]);
     expect(calls.v2).toEqual([]);
+  });
+});
+
+describe('a toastie with an Idempotency-Key', () => {
+  const flags = createFlags(FLAGS, { overrides: { 'pick.v2': parseRule('gita')! } });
+
+  test.each(['gita', 'gwyn'])('for %s: through v2 whatever the flag says, under a key derived from the customer and theirs, the same on every attempt', async (customer) => {
+    const { chillybin, calls } = recordingChillybin();
+    const maker = createToastieMaker({ chillybin, flags, machine: createMachine(), cookTimeScale: 0 });
+    await maker.make(order(customer), 'key-1');
+    await maker.make(order(customer), 'key-1');
+    await maker.make(order(customer), 'key-2');
+    expect(calls.v1).toEqual([]);
+    const [first, again, other] = calls.v2.map((call) => call.key);
+    expect(first).toBe(again);
+    expect(other).not.toBe(first);
+  });
+
+  test('two customers with the same key of their own: two chillybin keys', async () => {
+    const { chillybin, calls } = recordingChillybin();
+    const maker = createToastieMaker({ chillybin, flags, machine: createMachine(), cookTimeScale: 0 });
+    await maker.make(order('gita'), 'key-1');
+    await maker.make(order('gwyn'), 'key-1');
+    expect(calls.v2[0]!.key).not.toBe(calls.v2[1]!.key);
+  });
+
+  test('a chillybin replay is a replayed toastie, answered as the first: not cooked again', async () => {
+    const replaying: ChillybinClient = { ...recordingChillybin().chillybin, pickOrder: async () => ({ orderId: 'order-7', replayed: true }) };
+    const maker = createToastieMaker({ chillybin: replaying, flags, machine: createMachine(), cookTimeScale: 1000 });
+    // At this scale a real cook would outlast the test; the replay answers at once with the time it took.
+    await expect(maker.make(order('gita'), 'key-1')).resolves.toEqual({
+      made: { api: 'v2', orderId: 'order-7', toastie: { ...order('gita'), bread: 2, cookedMs: 1_000_000 } },
+      replayed: true,
+    });
   });
 });
 

@@ -1,7 +1,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { deprecated, HttpError, methodNotAllowed, refuseUnknownFields, requireJsonBody, writeRateLimit } from '@toasties/http';
 import { clusterQuery } from '@toasties/observability';
-import { OutOfStock } from '@toasties/contract';
+import { KeyReused, OutOfStock, parseIdempotencyKey } from '@toasties/contract';
 import { ChillybinTimeout, ChillybinUnavailable } from '../chillybin-client';
 import { combinedStatus, type Machine } from '../machine';
 import type { JafflrMetrics, ToastieResult } from '../metrics';
@@ -11,6 +11,7 @@ import { parseToastieOrder, TOASTIE_FIELDS } from '../toastie-order';
 /** How a failure is counted in jafflr_toasties_total. */
 function resultOf(error: unknown): ToastieResult {
   if (error instanceof OutOfStock) return 'out_of_stock';
+  if (error instanceof KeyReused) return 'invalid';
   if (error instanceof ChillybinTimeout) return 'chillybin_timeout';
   if (error instanceof ChillybinUnavailable) return 'chillybin_unavailable';
   return 'error';
@@ -63,16 +64,19 @@ export function toastieRoutes({ maker, machine, metrics, writeLimit = writeRateL
   });
 
   const makeToastie = async (req: Request, res: Response) => {
-    let order;
+    let order, idempotencyKey;
     try {
       order = parseToastieOrder(orderFields(req));
+      idempotencyKey = parseIdempotencyKey(req.get('Idempotency-Key'));
     } catch (error) {
       metrics.toastie('invalid', 'invalid');
       throw error;
     }
     try {
-      res.json(await maker.make(order));
-      metrics.toastie(order.doneness, 'made');
+      const { made, replayed } = await maker.make(order, idempotencyKey);
+      if (replayed) res.set('Idempotent-Replayed', 'true');
+      res.json(made);
+      metrics.toastie(order.doneness, replayed ? 'replayed' : 'made');
     } catch (error) {
       metrics.toastie(order.doneness, resultOf(error));
       throw error; // answered by answers.ts
