@@ -43,7 +43,9 @@ fi
 service_pid=
 health_pid=
 if [[ $engine == podman ]]; then
-  podman system service --time=0 "unix://$work/podman.sock" &
+  # Its log (mostly that it cannot set up health check timers without systemd) is shown
+  # only if the test fails.
+  podman system service --time=0 "unix://$work/podman.sock" >"$work/podman-service.log" 2>&1 &
   service_pid=$!
   export DOCKER_HOST=unix://$work/podman.sock
 fi
@@ -59,6 +61,10 @@ cleanup() {
   if [[ $status -ne 0 ]]; then
     echo "--- the stack's last log lines ---" >&2
     compose logs --tail 30 >&2 2>&1 || true # diagnostics only; the stack may never have started
+    if [[ -n $service_pid ]]; then
+      echo "--- podman system service: its last log lines ---" >&2
+      tail -n 20 "$work/podman-service.log" >&2
+    fi
   fi
   compose down --volumes --timeout 20 >/dev/null 2>&1 || true # nothing up is fine
   [[ -z $health_pid ]] || kill "$health_pid" 2>/dev/null || true # may have ended

@@ -70,7 +70,7 @@ if [[ $rebuild == true || ! -s $rootfs ]]; then
   tar -xzf "$work/npm-$npm_version.tgz" -C "$work/npm" --strip-components=1
   cp /etc/ssl/certs/ca-certificates.crt "$work/host-ca-certificates.crt"
 
-  say "building a $suite minbase root filesystem from $mirror (about a minute)"
+  say "building a $suite minbase root filesystem from $mirror (a minute or two, more on a busy machine)"
   # Runs on the host once the packages are in, with the new root as $1; the payload comes
   # through the environment, which mmdebstrap passes on.
   hook=$(
@@ -108,5 +108,5 @@ say "importing $rootfs as $image"
   --change 'ENV NODE_EXTRA_CA_CERTS=/usr/local/share/stand-in/host-ca-certificates.crt' \
   --change 'LABEL org.opencontainers.image.description="stand-in for node:20-bookworm-slim, made by scripts/node-image-stand-in.sh"' \
   --change 'CMD ["node"]' \
-  "$rootfs" "$image" >/dev/null
+  "$rootfs" "$image" >/dev/null 2>"$work/import.log" || { cat "$work/import.log" >&2; exit 1; }
 echo "$image"
