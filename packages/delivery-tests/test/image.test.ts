@@ -58,17 +58,17 @@ describeWithTool(CONTAINER_ENGINE, 'the images, built from docker/Dockerfile and
     },
     hangGuardMs,
   );
-});
 
-describeWithTool([CONTAINER_ENGINE, COMPOSE], 'docker/compose.yml, up for real on those images', () => {
-  test(
-    'scripts/compose-test.sh: chillybin, jafflr and Prometheus up; a toastie; both scraped with their version',
-    async () => {
-      const ran = await runScript('scripts/compose-test.sh', { COMPOSE_TEST_NAME: runName });
-      expect(ran).toEqual({ exit: { code: 0, signal: null }, output: expect.stringMatching(/compose-test: all checks passed/) });
-      expect(ran.output).toMatch(/POST \/toastie\?i=cheese through the stack: 200/);
-      for (const job of ['chillybin', 'jafflr']) expect(ran.output).toMatch(new RegExp(`Prometheus scrapes ${job}: http_requests_total\\{version="[0-9a-f]{40}"\\}`));
-    },
-    hangGuardMs,
-  );
+  describeWithTool(COMPOSE, 'docker/compose.yml, up for real on those images', () => {
+    test(
+      'scripts/compose-test.sh: chillybin, jafflr and Prometheus up; a toastie; both scraped with their version',
+      async () => {
+        const ran = await runScript('scripts/compose-test.sh', { COMPOSE_TEST_NAME: runName });
+        expect(ran).toEqual({ exit: { code: 0, signal: null }, output: expect.stringMatching(/compose-test: all checks passed/) });
+        expect(ran.output).toMatch(/POST \/toastie\?i=cheese through the stack: 200/);
+        for (const job of ['chillybin', 'jafflr']) expect(ran.output).toMatch(new RegExp(`Prometheus scrapes ${job}: http_requests_total\\{version="[0-9a-f]{40}"\\}`));
+      },
+      hangGuardMs,
+    );
+  });
 });
