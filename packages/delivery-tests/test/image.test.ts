@@ -11,6 +11,8 @@ import { repoRoot } from './support/run';
 // Only a hang ends this test early: builds take minutes on a busy machine, and the script
 // bounds each of its own waits.
 const hangGuardMs = 45 * 60_000;
+// A script stopped mid-build finishes the engine command it waits on before its clean-up.
+const stopGuardMs = 10 * 60_000;
 // Everything the scripts start is named after the run: left-overs can be found and removed.
 const runName = `toasties-image-test-jest-${process.pid}`;
 const engine = CONTAINER_ENGINE.command;
@@ -27,13 +29,13 @@ async function runScript(path: string, env: NodeJS.ProcessEnv) {
 afterAll(async () => {
   // A script removes what it started at exit; if one is still running (the guard fired),
   // stop it so that its trap does, then remove anything of this run that is left anyway.
-  if (script) await script.stop('SIGTERM', 10 * 60_000);
+  if (script) await script.stop('SIGTERM', stopGuardMs);
   const left = (kind: string) =>
     spawnSync(engine, [kind, 'ls', '--quiet', ...(kind === 'container' ? ['--all'] : []), '--filter', `name=${runName}`], { encoding: 'utf8' }).stdout?.split('\n').filter(Boolean) ?? [];
   for (const id of left('container')) spawnSync(engine, ['rm', '-f', id]);
   for (const id of left('network')) spawnSync(engine, ['network', 'rm', id]);
   for (const id of left('volume')) spawnSync(engine, ['volume', 'rm', '-f', id]);
-});
+}, stopGuardMs + 60_000);
 
 describeWithTool(CONTAINER_ENGINE, 'the images, built from docker/Dockerfile and run', () => {
   test(
