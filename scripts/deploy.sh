@@ -82,7 +82,7 @@ build_release() {
   partial=$dir/releases/$tag.partial
   rm -rf "$partial"
   say "$service: building release $tag (offline, from the npm cache; Ctrl-C stops it)"
-  # PRUNED_BUILD: tests put a fast stand-in here; the real build is image-rehearsal's to test.
+  # PRUNED_BUILD: tests put a fast stand-in here; the real build is release-rehearsal.sh's to test.
   set -m
   "${PRUNED_BUILD:-$repo_root/scripts/pruned-build.sh}" --offline --reuse-native-from "$repo_root" "$service" "$partial" </dev/null &
   build_group=$!

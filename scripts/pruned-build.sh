@@ -2,7 +2,7 @@
 # Builds one service the way docker/Dockerfile does, without Docker: turbo prune --docker,
 # npm ci, turbo build, drop dev dependencies. <outdir> then holds a runnable service:
 #   cd <outdir>/services/<service> && node dist/main.js
-# Used by scripts/image-rehearsal.sh and by single-host deploys.
+# Used by single-host deploys (scripts/deploy.sh) and scripts/release-rehearsal.sh.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib/workspaces.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/workspaces.sh"

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // @ts-check
-// Reads a service's JSON log for the shell scripts (image-rehearsal.sh), by the message
+// Reads a service's JSON log for the shell scripts (release-rehearsal.sh), by the message
 // texts of @toasties/contract's log-events.ts, as the release being run names them: the
 // contract is loaded from <release-dir> (a built service directory), so it is the one its
 // code logs with, and nothing in this repository needs building first.

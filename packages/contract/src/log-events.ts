@@ -1,6 +1,6 @@
 /**
  * The log lines that other programs wait for: testkit (startService, reloadService), the
- * demo and scripts/image-rehearsal.sh (through scripts/lib/read-log.mjs) read them, and
+ * demo and scripts/release-rehearsal.sh (through scripts/lib/read-log.mjs) read them, and
  * @toasties/graceful writes them. Each is the `msg` of a JSON log line; a text changed here
  * changes writer and readers together.
  */

@@ -4,7 +4,7 @@ import { LOG_MESSAGES } from '@toasties/contract';
 import { startService, stopAllProcesses, tempDir } from '@toasties/testkit';
 import { repoRoot, run } from './support/run';
 
-// scripts/lib/read-log.mjs: how image-rehearsal.sh finds the url a service listens on, by
+// scripts/lib/read-log.mjs: how release-rehearsal.sh finds the url a service listens on, by
 // @toasties/contract's message text, loaded from the release being run.
 const reader = join(repoRoot, 'scripts/lib/read-log.mjs');
 const release = join(repoRoot, 'services/chillybin'); // a built service directory

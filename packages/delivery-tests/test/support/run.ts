@@ -20,7 +20,11 @@ export function run(command: string, args: readonly string[], options: { cwd?: s
     input: options.input,
     maxBuffer: 64 * 1024 * 1024,
   });
-  if (result.error) throw result.error;
+  // A timeout or a failed start: what the command printed until then says why.
+  if (result.error) {
+    const printed = `${result.stdout ?? ''}${result.stderr ?? ''}`.split('\n').slice(-60).join('\n');
+    throw new Error(`${command} ${args.join(' ')}: ${result.error.message}\n--- its output (last lines) ---\n${printed}`, { cause: result.error });
+  }
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
