@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describeWithTool, spawnProcess, type RunningProcess } from '@toasties/testkit';
-import { COMPOSE, CONTAINER_ENGINE } from './support/container-engine';
+import { COMPOSE, CONTAINER_ENGINE, NODE_BASE_IMAGE, PROMETHEUS_BASE_IMAGE } from './support/container-engine';
 import { repoRoot } from './support/run';
 
 // The images as CD builds them, started and stopped for real by scripts/image-test.sh, then
@@ -37,7 +37,7 @@ afterAll(async () => {
   for (const id of left('volume')) spawnSync(engine, ['volume', 'rm', '-f', id]);
 }, stopGuardMs + 60_000);
 
-describeWithTool(CONTAINER_ENGINE, 'the images, built from docker/Dockerfile and run', () => {
+describeWithTool([CONTAINER_ENGINE, NODE_BASE_IMAGE], 'the images, built from docker/Dockerfile and run', () => {
   test(
     'scripts/image-test.sh: health, a toastie, HEALTHCHECK, non-root, SIGTERM drains, data on the volume',
     async () => {
@@ -61,7 +61,7 @@ describeWithTool(CONTAINER_ENGINE, 'the images, built from docker/Dockerfile and
     hangGuardMs,
   );
 
-  describeWithTool(COMPOSE, 'docker/compose.yml, up for real on those images', () => {
+  describeWithTool([COMPOSE, PROMETHEUS_BASE_IMAGE], 'docker/compose.yml, up for real on those images', () => {
     test(
       'scripts/compose-test.sh: chillybin, jafflr and Prometheus up; a toastie; both scraped with their version',
       async () => {
