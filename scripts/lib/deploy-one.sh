@@ -31,6 +31,8 @@ was_running=''   # yes if a primary served before
 signalled=''     # yes once the primary may have been signalled (or started) for the new release
 building=''      # this deploy's private build directory, until it is moved into releases/
 job=''           # the process group of the command a step runs, while it runs
+checking=''      # the scratch directory of a contract check (a provider's copy of its data)
+provider=''      # the pid of the provider a contract check started
 
 # Runs a step's command in a process group of its own with its output in the full log, and
 # awaits it with the `wait` builtin: a signal reaches the traps at once (bash acts on one only
@@ -47,10 +49,15 @@ run_step() {
   return "$status"
 }
 
-# For run_step: a command run in <release>'s directory of the service, with its environment.
+# For run_step: a command run in <release>'s directory of <service>, with its environment and
+# the VAR=value arguments given before the command.
 in_release() {
-  enter_service "$service" "$1"
-  shift
+  enter_service "$1" "$2"
+  shift 2
+  while [[ $1 == *=* ]]; do
+    export "${1?}"
+    shift
+  done
   exec "$@"
 }
 
@@ -87,6 +94,80 @@ build_release() {
   building=''
 }
 
+# Can this release be deployed beside what is deployed? Consumer-driven contracts, checked
+# here rather than by a broker: each deployed caller's recorded expectations of this service
+# (kept with its release: services/<caller>/contract/<service>.json) against this release,
+# and this release's own expectations of each service it calls against the deployed one.
+# Either way the provider runs as one process on a spare port, with a copy of its data, and
+# is stopped after: nothing that serves is touched.
+check_contracts() {
+  local callers calls other expectations checked=0
+  step=check
+  callers=$(describe callers "$service")
+  calls=$(describe calls "$service")
+  for other in $callers; do
+    expectations=$(service_dir "$other")/current/services/$other/contract/$service.json
+    if [[ -f $expectations ]]; then
+      say "$service: check $(short "$tag") against the expectations of the deployed $other $(short "$(current_tag "$other")")"
+      check_provider "$service" "$dir/releases/$tag" "$expectations"
+      checked=$((checked + 1))
+    fi
+  done
+  for other in $calls; do
+    expectations=$dir/releases/$tag/services/$service/contract/$other.json
+    if [[ -f $expectations && -d $(service_dir "$other")/current ]]; then
+      say "$service: check its expectations against the deployed $other $(short "$(current_tag "$other")")"
+      check_provider "$other" "$(service_dir "$other")/current" "$expectations"
+      checked=$((checked + 1))
+    fi
+  done
+  if ((checked == 0)); then say "$service: check: no deployed service to check against"; fi
+}
+
+# Start <service>'s <release> on a spare port with a copy of its data, replay <expectations>
+# against it (lib/can-i-deploy.mjs; what broke goes to the terminal), and stop it.
+check_provider() {
+  local of=$1 release=$2 expectations=$3 backup file copy port deadline verdict data=()
+  checking=$(mktemp -d "$(service_dir "$of")/.check.XXXXXX")
+  backup=$(describe backup "$of")
+  if [[ -n $backup ]]; then
+    mapfile -t backup <<<"$backup"
+    file=$(env_value "$of" "${backup[0]}")
+    copy=$checking/$(basename "$file")
+    data=("${backup[0]}=$copy")
+    # The online backup the deploy takes, into the scratch directory.
+    if [[ -f $file ]]; then run_step in_release "$of" "$release" "${backup[@]:1}" "$copy"; fi
+  fi
+  port=$(node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+  in_release "$of" "$release" "${data[@]}" PORT="$port" WORKERS=0 node "$release/services/$of/dist/main.js" >>"$DEPLOY_LOG" 2>&1 </dev/null 9>&- &
+  provider=$!
+  deadline=$((SECONDS + CONFIRM_TIMEOUT_S))
+  until curl --silent --fail --max-time 2 --output /dev/null "http://127.0.0.1:$port/health/ready"; do
+    if ! kill -0 "$provider" 2>/dev/null || ((SECONDS >= deadline)); then
+      say "$service: $of $(short "$(basename "$(readlink -f "$release")")") did not become ready on a spare port for the check"
+      return 1
+    fi
+    sleep 0.2
+  done
+  if ! verdict=$(node "$repo_root/scripts/lib/can-i-deploy.mjs" "$expectations" "http://127.0.0.1:$port" 2>&1); then
+    say "$verdict"
+    return 1
+  fi
+  printf '%s\n' "$verdict" >>"$DEPLOY_LOG"
+  stop_checking
+}
+
+# The provider a check started, and its copy of the data: gone.
+stop_checking() {
+  if [[ -n $provider ]]; then
+    kill -TERM "$provider" 2>/dev/null || true
+    wait "$provider" || true
+    provider=''
+  fi
+  rm -rf "$checking"
+  checking=''
+}
+
 # Data outlives releases (chillybin's database): before a migration, an online backup when
 # the service's deploy block asks for one and there is something to copy.
 migrate_data() {
@@ -104,13 +185,13 @@ migrate_data() {
       target=$dir/backups/$(date -u +%Y%m%dT%H%M%SZ)-before-$tag$name
       say "$service: backup $file → $target"
       mkdir -p "$dir/backups"
-      run_step in_release "$release" "${backup[@]:1}" "$target"
+      run_step in_release "$service" "$release" "${backup[@]:1}" "$target"
     fi
   fi
   step=migrate
   say "$service: migrate (the new release's migrations)"
   mapfile -t migration <<<"$migration"
-  run_step in_release "$release" "${migration[@]}"
+  run_step in_release "$service" "$release" "${migration[@]}"
 }
 
 # Build, back up, migrate, switch, reload (SIGHUP, or SIGUSR2 for one canary worker), confirm.
@@ -127,6 +208,7 @@ deploy_release() {
   else
     build_release
   fi
+  check_contracts
   migrate_data
   step=switch
   say "$service: switch to $(short "$tag")${before:+ (from $(short "$before"))}"
@@ -247,11 +329,12 @@ finish() {
   local status=$? why
   trap '' INT TERM
   if [[ -n $job ]]; then settle_job; fi
+  if [[ -n $checking ]]; then stop_checking; fi
   if [[ -n $building ]]; then rm -rf "$building"; fi
   if [[ $status -eq 0 ]]; then exit 0; fi
   if ((status >= 128)); then why='was interrupted'; else why="failed (exit $status)"; fi
   case $step in
-    '' | build | backup)
+    '' | build | check | backup)
       say "$service: the ${step:-preparation} step $why; stopped there: nothing was switched${before:+, $(short "$before") still serves}"
       ;;
     migrate)

@@ -18,7 +18,7 @@ let ports: { chillybin: number; jafflr: number };
 
 async function script(name: string, ...args: string[]) {
   try {
-    const { stdout, stderr } = await promisify(execFile)('bash', [join(repo.dir, 'scripts', name), ...args], { env, timeout: 120_000 });
+    const { stdout, stderr } = await promisify(execFile)('bash', [join(repo.dir, 'scripts', name), ...args], { env, timeout: 300_000 });
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -83,7 +83,7 @@ beforeAll(async () => {
   };
   write('chillybin', [`PORT=${ports.chillybin}`, `DATABASE_PATH=${join(deployRoot, 'chillybin.db')}`, 'WORKERS=2', 'WORKER_READY_TIMEOUT_MS=30000']);
   write('jafflr', [`PORT=${ports.jafflr}`, `CHILLYBIN_URL=http://127.0.0.1:${ports.chillybin}`, 'WORKERS=2', 'WORKER_READY_TIMEOUT_MS=30000', 'COOK_TIME_SCALE=0']);
-  env = { ...process.env, DEPLOY_ROOT: deployRoot, PRUNED_BUILD: fastBuild, FAST_BUILD_FROM: repoRoot, FAST_BUILD_REPO: repo.dir, CONFIRM_TIMEOUT_S: '60', TURBO_TELEMETRY_DISABLED: '1' };
+  env = { ...process.env, DEPLOY_ROOT: deployRoot, PRUNED_BUILD: fastBuild, FAST_BUILD_FROM: repoRoot, FAST_BUILD_REPO: repo.dir, CONFIRM_TIMEOUT_S: '60', DEPLOY_LOCK_WAIT_S: '300', TURBO_TELEMETRY_DISABLED: '1' };
 }, 120_000);
 
 describe('npm run deploy on one host', () => {
@@ -104,7 +104,7 @@ describe('npm run deploy on one host', () => {
     expect(output).toMatch(new RegExp(`jafflr: confirmed ${short(first)} on 2 of 2 workers`));
     expect(await versions('jafflr')).toEqual([first, first]);
     await restockForLoad();
-  });
+  }, 300_000);
 
   test('deploying again changes nothing: each service already runs its tag', async () => {
     const { code, output } = await script('deploy.sh');
@@ -139,7 +139,7 @@ describe('npm run deploy on one host', () => {
     expect(output).toMatch(new RegExp(`jafflr: confirmed ${short(next)} on 2 of 2 workers`));
     expect(result.requests).toBeGreaterThan(50);
     expect(result.failed).toBe(0);
-  });
+  }, 300_000);
 
   test('a change to chillybin backs its database up, migrates it, then deploys chillybin alone (as its deploy block says)', async () => {
     const next = repo.commitChange(['services/chillybin/README.md'], 'a new chillybin release');
@@ -154,7 +154,7 @@ describe('npm run deploy on one host', () => {
     expect(fullLog(output)).toMatch(/database: .*chillybin\.db\n\s+up\s+0001/);
     expect(output).toMatch(new RegExp(`chillybin: confirmed ${short(next)} on 2 of 2 workers`));
     expect(output).toMatch(/jafflr: already running \w+; skipped/);
-  });
+  }, 300_000);
 
   test('a broken release (its workers never become ready) is rolled back automatically, and no request fails', async () => {
     const good = lastCommit('jafflr');
@@ -168,7 +168,7 @@ describe('npm run deploy on one host', () => {
     expect(deploy.output).toMatch(new RegExp(`jafflr: confirmed ${short(good)} on 2 of 2 workers`));
     expect(await versions('jafflr')).toEqual([good, good]);
     expect(result.failed).toBe(0);
-  });
+  }, 300_000);
 
   test('an automatic canary: one worker on the new release, judged by its error rate, then promoted', async () => {
     beforeCanary = (await versions('jafflr'))[0]!;
@@ -186,7 +186,7 @@ describe('npm run deploy on one host', () => {
     expect(deploy.output).toMatch(new RegExp(`jafflr: confirmed ${short(next)} on 2 of 2 workers`));
     expect(deploy.code).toBe(0);
     expect(result.failed).toBe(0);
-  });
+  }, 300_000);
 
   test('npm run rollback goes back to the release before', async () => {
     const { code, output } = await script('rollback.sh', 'jafflr');
