@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '@toasties/testkit';
 import { deployHost, fullLog, said, short, untilSaid, type DeployHost } from './support/deploy-host';
@@ -32,6 +32,7 @@ test('the first deploy of chillybin serves its release', async () => {
     // One line a step, the confirmation, where the full log is (no backup: there was no database yet).
     said: [
       `chillybin: build ${short(good)} (offline, from the npm cache)`,
+      'chillybin: check: no deployed service to check against',
       "chillybin: migrate (the new release's migrations)",
       `chillybin: switch to ${short(good)}`,
       expect.stringMatching(/^chillybin: started primary \d+$/),
@@ -115,7 +116,7 @@ function versions(serving: Awaited<ReturnType<DeployHost['serving']>>) {
   return serving === 'nothing' ? serving : serving.map((worker) => worker.version);
 }
 
-describe('Ctrl-C or SIGTERM at a step leaves what served before, and says so', () => {
+describe('with chillybin serving again', () => {
   beforeAll(async () => {
     // Serving again, on a mended release.
     host.removeFile('chillybin', 'BROKEN');
@@ -124,16 +125,49 @@ describe('Ctrl-C or SIGTERM at a step leaves what served before, and says so', (
     good = host.lastCommit('chillybin');
   }, 240_000);
 
+  test('two deploys started together: one deploys, the other refuses at once naming it (or waits, when told to); the release is complete; one primary', async () => {
+    const primary = readFileSync(join(host.deployRoot, 'chillybin', 'primary.pid'), 'utf8');
+    rmSync(host.held, { force: true });
+    rmSync(`${host.held}.go`, { force: true });
+    const tag = host.commitFile('chillybin', 'HOLD', 'migrate');
+    try {
+      const first = host.start('deploy.sh', ['chillybin']);
+      await waitForFile(host.held); // the first holds the lock, in its migrate step
+      const second = await host.run('deploy.sh', ['chillybin']);
+      expect({ code: second.code, said: said(second.output) }).toEqual({
+        code: 75,
+        said: [expect.stringMatching(new RegExp(`^another deploy is under way in ${host.deployRoot}: pid ${first.pid} \\(deploy.sh, rolling chillybin\\), now chillybin, since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ; nothing was done$`))],
+      });
+      const third = host.start('deploy.sh', ['chillybin'], { DEPLOY_LOCK_WAIT_S: '240' });
+      writeFileSync(`${host.held}.go`, ''); // the first may finish now
+      const [one, three] = await Promise.all([first.exited, third.exited]);
+      expect({ code: one.code, confirmed: said(one.output).filter((line) => line.includes('confirmed')) }).toEqual({ code: 0, confirmed: [`chillybin: confirmed ${short(tag)} on 1 of 1 workers`] });
+      // The third waited for the lock, then found the release serving.
+      expect({ code: three.code, said: said(three.output) }).toEqual({ code: 0, said: [`chillybin: already running ${short(tag)}; skipped`] });
+      const release = join(host.deployRoot, 'chillybin', 'releases', tag, 'services', 'chillybin');
+      expect(readFileSync(join(release, 'VERSION'), 'utf8')).toBe(`${tag}\n`);
+      expect(existsSync(join(release, 'dist', 'main.js'))).toBe(true);
+      expect(readdirSync(join(host.deployRoot, 'chillybin')).filter((name) => name.startsWith('.'))).toEqual([]);
+      // One primary, the one from before, reloaded.
+      expect(readFileSync(join(host.deployRoot, 'chillybin', 'primary.pid'), 'utf8')).toBe(primary);
+      expect(versions(await host.serving('chillybin'))).toEqual([tag]);
+      good = tag;
+    } finally {
+      host.removeFile('chillybin', 'HOLD');
+    }
+  }, 300_000);
+
   // held: the step a release's HOLD file stops at (fast-build.sh); confirm: a release whose
   // worker never becomes ready, interrupted while the deploy waits for it.
   const interrupts = [
-    { step: 'build', signal: 'SIGINT', to: 'group', code: 130, why: 'was interrupted', after: 'nothing was switched' },
-    { step: 'backup', signal: 'SIGTERM', to: 'script', code: 143, why: 'was interrupted', after: 'nothing was switched' },
-    { step: 'migrate', signal: 'SIGINT', to: 'group', code: 130, why: 'was interrupted', after: 'nothing was switched' },
-    { step: 'confirm', signal: 'SIGTERM', to: 'script', code: 143, why: 'was interrupted', after: 'rolling back' },
+    { step: 'build', signal: 'SIGINT', to: 'group', code: 130, said: 'the build step was interrupted; stopped there: nothing was switched' },
+    { step: 'backup', signal: 'SIGTERM', to: 'script', code: 143, said: 'the backup step was interrupted; stopped there: nothing was switched' },
+    { step: 'migrate', signal: 'SIGINT', to: 'group', code: 130, said: 'the migrate step was interrupted; stopped there: nothing was switched' },
+    // After the SIGHUP: the signal lands in the reload step or the confirm step, as it comes.
+    { step: 'confirm', signal: 'SIGTERM', to: 'script', code: 143, said: 'the (reload|confirm) step was interrupted; rolling back' },
   ] as const;
 
-  test.each(interrupts)('$signal to the deploy ($to) during $step: exit $code, and the release before serves', async ({ step, signal, to, code, why, after }) => {
+  test.each(interrupts)('$signal to the deploy ($to) during $step: exit $code, and the release before serves', async ({ step, signal, to, code, said: says }) => {
     const before = await unchanged();
     rmSync(host.held, { force: true });
     rmSync(`${host.held}.go`, { force: true });
@@ -156,7 +190,7 @@ describe('Ctrl-C or SIGTERM at a step leaves what served before, and says so', (
       }
       const { code: exit, output } = await deploy.exited;
       const lines = said(output);
-      expect({ exit, lines }).toEqual({ exit: code, lines: expect.arrayContaining([expect.stringMatching(new RegExp(`^chillybin: the ${step} step ${why}; ${after}`))]) });
+      expect({ exit, lines }).toEqual({ exit: code, lines: expect.arrayContaining([expect.stringMatching(new RegExp(`^chillybin: ${says}`)), expect.stringMatching(/^interrupted; full log: \S+$/)]) });
       if (step === 'confirm') expect(lines).toContainEqual(`chillybin: rolled back: ${short(good)} serves on every worker`);
       expect(lines).not.toContainEqual(expect.stringMatching(new RegExp(`^chillybin: confirmed ${short(host.lastCommit('chillybin'))}`)));
       const now = await unchanged();
