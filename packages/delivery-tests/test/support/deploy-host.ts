@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import autocannon from 'autocannon';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { freePort, tempDir, waitFor } from '@toasties/testkit';
@@ -163,4 +164,27 @@ export async function untilSaid(deploy: RunningDeploy, pattern: RegExp): Promise
   void deploy.exited.then(() => (ended = true));
   await waitFor(() => pattern.test(deploy.output()) || ended, { timeoutMs: 120_000, what: `${pattern}; output so far:\n${deploy.output()}` });
   if (!pattern.test(deploy.output())) throw new Error(`the deploy ended before saying ${pattern}:\n${deploy.output()}`);
+}
+
+/**
+ * Keep-alive load on jafflr (every toastie calls chillybin) while `during` runs; what came back.
+ * Each connection is made anew every 20 requests, as clients come and go: the cluster hands
+ * out connections, not requests, so a canary started meanwhile gets its share.
+ */
+export async function underLoad(jafflrPort: number, during: () => Promise<void>): Promise<{ requests: number; failed: number }> {
+  // The instance is also the result's promise; stop() ends the run early.
+  const load = autocannon({ url: `http://127.0.0.1:${jafflrPort}/toastie?i=cheese`, method: 'POST', connections: 10, reconnectRate: 20, duration: 120 }) as unknown as Promise<autocannon.Result> & { stop(): void };
+  try {
+    await during();
+  } finally {
+    load.stop();
+  }
+  const result = await load;
+  return { requests: result.requests.total, failed: result.errors + result.timeouts + result.non2xx };
+}
+
+/** Enough stock for any load a test makes. */
+export async function restockForLoad(chillybinPort: number): Promise<void> {
+  const answer = await fetch(`http://127.0.0.1:${chillybinPort}/restock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cheese: 1_000_000, bread: 1_000_000 }) });
+  if (answer.status !== 200) throw new Error(`restock: ${answer.status} ${await answer.text()}`);
 }
