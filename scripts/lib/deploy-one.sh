@@ -46,6 +46,8 @@ run_step() {
   set +m
   wait "$job" || status=$?
   job=''
+  # A command that failed (rather than one stopped by a signal): its last words, which say why.
+  if ((status > 0 && status < 128)); then tail -n 3 "$DEPLOY_LOG" | sed 's/^/  | /' >&2; fi
   return "$status"
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deployHost, restockForLoad, said, short, underLoad, type DeployHost, type Service } from './support/deploy-host';
+import { deployHost, restockForLoad, said, short, underLoad, type Deployed, type DeployHost, type Service } from './support/deploy-host';
 
 // Can I deploy? Before a release serves, the expectations of the deployed services that call
 // it (kept with their releases: services/<caller>/contract/<service>.json) are replayed against
@@ -50,7 +50,7 @@ test('a chillybin answering string order ids, with a jafflr from before 0003 dep
   writeFileSync(expectations(deployedJafflr), beforeStringIds());
   host.commitFile('chillybin', 'CHANGE', 'any change: chillybin answers string ids, as it has since 0003');
   const before = { chillybin: await pidsOf('chillybin'), jafflr: await pidsOf('jafflr') };
-  let deployed = { code: 0 as number | null, output: '' };
+  let deployed: Deployed = { code: 0, output: '' };
   const load = await underLoad(host.ports.jafflr, async () => {
     deployed = await host.run('deploy.sh', ['chillybin']);
   });

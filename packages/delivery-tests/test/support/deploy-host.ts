@@ -59,7 +59,7 @@ export const said = (output: string) => output.split('\n--- ')[0]!.trim().split(
 /** The full log a deploy names on its last line. */
 export const fullLog = (output: string) => readFileSync(/full log: (\S+)/.exec(output)![1]!, 'utf8');
 
-export async function deployHost(settings: { workers: number; readyTimeoutMs: number; confirmTimeoutS: number }): Promise<DeployHost> {
+export async function deployHost(settings: { workers: number; readyTimeoutMs: number; confirmTimeoutS: number; lockWaitS?: number }): Promise<DeployHost> {
   const repo = throwawayRepo();
   const deployRoot = tempDir('deploy'); // removed, with the throwaway repo, when the file ends
   const held = join(tempDir('held'), 'held');
@@ -79,6 +79,7 @@ export async function deployHost(settings: { workers: number; readyTimeoutMs: nu
     FAST_BUILD_REPO: repo.dir,
     FAST_BUILD_HELD: held,
     CONFIRM_TIMEOUT_S: String(settings.confirmTimeoutS),
+    DEPLOY_LOCK_WAIT_S: String(settings.lockWaitS ?? 0),
     TURBO_TELEMETRY_DISABLED: '1',
   };
 
