@@ -29,7 +29,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (host) await host.run('deploy.sh', ['--stop']);
+  if (host) await host.run('deploy.sh', ['--stop'], { DEPLOY_LOCK_WAIT_S: '300' }); // after any deploy still under way
 });
 
 test('a first deploy checks the new jafflr against the deployed chillybin, and both serve', async () => {

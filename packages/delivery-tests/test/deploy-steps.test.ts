@@ -18,7 +18,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Before the file-level clean-up removes the deploy root that --stop reads its pid files from.
-  if (host) await host.run('deploy.sh', ['--stop']);
+  if (host) await host.run('deploy.sh', ['--stop'], { DEPLOY_LOCK_WAIT_S: '300' }); // after any deploy still under way
 });
 
 /** What must be as it was: the release `current` names, the history, what serves, no build left behind. */
