@@ -56,7 +56,7 @@ if [[ $mode == stop ]]; then
   services=("${reversed[@]}")
 fi
 
-# What rolling() would do, said and not done: nothing is built, written or signalled.
+# What a deploy would do, said and not done: nothing is built, written or signalled.
 plan() {
   local service=$1 tag
   tag=$("$repo_root/last_commit.sh" "$service")

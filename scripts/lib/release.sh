@@ -186,7 +186,7 @@ confirm() {
     ((SECONDS < deadline)) || break
     sleep 0.5
   done
-  say "$service: $(short "$tag") not confirmed within ${CONFIRM_TIMEOUT_S} s; /health reports: $(tr '\n' ' ' <<<"${versions:-nothing}")"
+  say "$service: $(short "$tag") not confirmed within ${CONFIRM_TIMEOUT_S} s; /health reports: $(cut -c1-12 <<<"${versions:-nothing}" | tr '\n' ' ')"
   return 1
 }
 
