@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Single-host deploy (npm run deploy): for each service, build the release of the commit
-# that last changed it, back up and migrate its data, switch to it, reload the workers one
-# by one, and confirm on /health that every worker runs it. Each step either succeeds or
+# that last changed it, check it against what is deployed (the callers' recorded expectations
+# of it, its own of what it calls: lib/can-i-deploy.mjs), back up and migrate its data, switch
+# to it, reload the workers one by one, and confirm on /health that every worker runs it. Each step either succeeds or
 # stops the deploy there, with what served before serving again (lib/deploy-one.sh; the
 # table is in docs/deploying.md); a failed service stops the ones after it. Ctrl-C or
 # SIGTERM at any step does the same (exit 130 or 143). One deploy at a time per DEPLOY_ROOT
