@@ -2,9 +2,10 @@
 # Single-host deploy (npm run deploy): for each service, build the release of the commit
 # that last changed it, check it against what is deployed (the callers' recorded expectations
 # of it, its own of what it calls: lib/can-i-deploy.mjs), back up and migrate its data, switch
-# to it, reload the workers one by one, and confirm on /health that every worker runs it. Each step either succeeds or
-# stops the deploy there, with what served before serving again (lib/deploy-one.sh; the
-# table is in docs/deploying.md); a failed service stops the ones after it. Ctrl-C or
+# to it, reload the workers one by one, and confirm on /health that every worker runs it.
+# Each step either succeeds or stops the deploy there, with what served before serving again
+# (lib/deploy-one.sh; the table is in docs/deploying.md); a failed service stops the ones
+# after it. Ctrl-C or
 # SIGTERM at any step does the same (exit 130 or 143). One deploy at a time per DEPLOY_ROOT
 # (exit 75 when another holds it). Nothing else needs to run: the first deploy starts the
 # services. A deploy or canary of what already serves says so and does nothing. One line a
