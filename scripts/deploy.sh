@@ -5,11 +5,10 @@
 # to it, reload the workers one by one, and confirm on /health that every worker runs it.
 # Each step either succeeds or stops the deploy there, with what served before serving again
 # (lib/deploy-one.sh; the table is in docs/deploying.md); a failed service stops the ones
-# after it. Ctrl-C or
-# SIGTERM at any step does the same (exit 130 or 143). One deploy at a time per DEPLOY_ROOT
-# (exit 75 when another holds it). Nothing else needs to run: the first deploy starts the
-# services. A deploy or canary of what already serves says so and does nothing. One line a
-# step on the terminal; the full log is in $DEPLOY_ROOT/logs/.
+# after it, and Ctrl-C or SIGTERM at any step does the same (exit 130 or 143). One deploy at
+# a time per DEPLOY_ROOT (exit 75 when another holds it). Nothing else needs to run: the
+# first deploy starts the services. A deploy or canary of what already serves says so and
+# does nothing. One line a step on the terminal; the full log is in $DEPLOY_ROOT/logs/.
 #
 #   npm run deploy                          every service that changed (each after those it calls)
 #   npm run deploy -- jafflr                just one
