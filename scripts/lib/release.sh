@@ -113,8 +113,7 @@ switch_to() {
   local service=$1 tag=$2 dir
   dir=$(service_dir "$service")
   [[ -d $dir/releases/$tag ]] || { say "$service: no release $tag in $dir/releases"; return 1; }
-  ln -sfn "releases/$tag" "$dir/current.next"
-  mv -Tf "$dir/current.next" "$dir/current"
+  ln -sfn "releases/$tag" "$dir/current.next" && mv -Tf "$dir/current.next" "$dir/current"
 }
 
 # For a subshell: take the service's env file and go to its directory in <release>, as it runs.
