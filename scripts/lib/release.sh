@@ -11,6 +11,9 @@
 #   $DEPLOY_ROOT/<service>/primary.pid       written by the running primary
 #   $DEPLOY_ROOT/<service>/service.log       its output, when the deploy started it
 #   $DEPLOY_ROOT/<service>/data/, backups/   its data (chillybin's database), outside every release
+#   $DEPLOY_ROOT/<service>/.build.XXXXXX/     a release being built, private to its deploy
+#   $DEPLOY_ROOT/deploy.lock, deploy.holder  one deploy at a time, and who holds it
+#   $DEPLOY_ROOT/logs/                        each deploy's full log
 
 # shellcheck source-path=SCRIPTDIR source=workspaces.sh
 source "$(dirname "${BASH_SOURCE[0]}")/workspaces.sh"
@@ -21,8 +24,51 @@ services_reader=$repo_root/scripts/lib/services.mjs
 # What a service's deploy block says (see lib/services.mjs for the questions it answers).
 describe() { node "$services_reader" "$@"; }
 CONFIRM_TIMEOUT_S=${CONFIRM_TIMEOUT_S:-60}
+DEPLOY_LOCK_WAIT_S=${DEPLOY_LOCK_WAIT_S:-0}
 
-say() { printf '%s\n' "$*" >&2; }
+# What the operator reads: one line, on stderr and in the deploy's full log once it is begun.
+say() {
+  printf '%s\n' "$*" >&2
+  if [[ -f ${DEPLOY_LOG:-} ]]; then printf '%s %s\n' "$(date -u +%T)" "$*" >>"$DEPLOY_LOG"; fi
+}
+
+# A tag as a person reads it (12 hex digits, as git's short form); files and labels keep all 40.
+short() { printf '%s' "${1:0:12}"; }
+
+# Each deploy (or rollback) writes everything its steps print to a file of its own; the
+# terminal gets one line a step. Exported: deploy-one.sh, run per service, appends to it.
+# The file is made by begin_log, when there is something to do: a deploy of what already
+# serves leaves none (and says nothing of one).
+open_log() {
+  [[ -z ${DEPLOY_LOG:-} ]] || return 0
+  mkdir -p "$DEPLOY_ROOT/logs"
+  DEPLOY_LOG=$DEPLOY_ROOT/logs/$(date -u +%Y%m%dT%H%M%SZ)-$1-$$.log
+  export DEPLOY_LOG
+}
+begin_log() { : >>"$DEPLOY_LOG"; }
+
+# One deploy at a time per deploy root: an flock on fd 9, held until this script and every
+# step it runs have exited (deploy-one.sh inherits the fd; the primaries a deploy starts and
+# its builds do not, or they would hold it for ever). A second deploy waits up to
+# DEPLOY_LOCK_WAIT_S (0: not at all), then refuses with exit 75, naming the holder.
+take_deploy_lock() {
+  local what=$1 holder
+  mkdir -p "$DEPLOY_ROOT"
+  exec 9>>"$DEPLOY_ROOT/deploy.lock"
+  if ! flock --wait "$DEPLOY_LOCK_WAIT_S" 9; then
+    holder=$(cat "$DEPLOY_ROOT/deploy.holder" 2>/dev/null) || holder='(unknown)'
+    say "another deploy is under way in $DEPLOY_ROOT: $holder; nothing was done"
+    exit 75
+  fi
+  lock_since=$(date -u +%FT%TZ)
+  lock_what=$what
+  holding ''
+}
+
+# Says what the lock's holder is doing now, for a deploy that finds it taken.
+holding() {
+  printf 'pid %s (%s)%s, since %s\n' "$$" "$lock_what" "${1:+, now $1}" "$lock_since" >"$DEPLOY_ROOT/deploy.holder"
+}
 
 service_dir() { printf '%s/%s' "$DEPLOY_ROOT" "$1"; }
 
@@ -67,8 +113,7 @@ switch_to() {
   local service=$1 tag=$2 dir
   dir=$(service_dir "$service")
   [[ -d $dir/releases/$tag ]] || { say "$service: no release $tag in $dir/releases"; return 1; }
-  ln -sfn "releases/$tag" "$dir/current.next"
-  mv -Tf "$dir/current.next" "$dir/current"
+  ln -sfn "releases/$tag" "$dir/current.next" && mv -Tf "$dir/current.next" "$dir/current"
 }
 
 # For a subshell: take the service's env file and go to its directory in <release>, as it runs.
@@ -82,22 +127,32 @@ enter_service() {
 }
 
 # Start the primary from `current` (through the symlink, so that workers forked after
-# a switch load the new release), with the env file and a pid file.
+# a switch load the new release), with the env file and a pid file. Started means: it wrote
+# its pid file; a primary that exits first (or writes none within CONFIRM_TIMEOUT_S) did not.
 start_service() {
-  local service=$1 dir
+  local service=$1 dir pid deadline=$((SECONDS + CONFIRM_TIMEOUT_S))
   dir=$(service_dir "$service")
-  say "$service: starting"
   (
-    enter_service "$service" "$dir/current" || exit 1
-    PID_FILE=$dir/primary.pid nohup node "$dir/current/services/$service/dist/main.js" >>"$dir/service.log" 2>&1 &
-  )
+    enter_service "$service" "$dir/current"
+    PID_FILE=$dir/primary.pid exec nohup node "$dir/current/services/$service/dist/main.js" >>"$dir/service.log" 2>&1
+  ) 9>&- &
+  pid=$!
+  while [[ $(running_pid "$service") != "$pid" ]]; do
+    if ! kill -0 "$pid" 2>/dev/null || ((SECONDS >= deadline)); then
+      say "$service: the primary did not start (see $dir/service.log)"
+      kill -TERM "$pid" 2>/dev/null || true
+      return 1
+    fi
+    sleep 0.2
+  done
+  say "$service: started primary $pid"
 }
 
 # SIGHUP (replace every worker) or SIGUSR2 (one canary worker); starts the service if it is not running.
 signal_service() {
   local service=$1 signal=$2 pid
   if pid=$(running_pid "$service"); then
-    say "$service: SIG$signal to primary $pid"
+    say "$service: reload: SIG$signal to primary $pid"
     kill "-$signal" "$pid"
   else
     start_service "$service"
@@ -123,14 +178,14 @@ confirm() {
       total=$(grep -c . <<<"$versions" || true)
       matching=$(grep -cx "$tag" <<<"$versions" || true)
       if [[ $want == all && $matching -eq $total && $total -ge ${expected:-1} ]] || [[ $want == 1 && $matching -ge 1 ]]; then
-        say "$service: confirmed $tag on $matching of $total workers"
+        say "$service: confirmed $(short "$tag") on $matching of $total workers"
         return 0
       fi
     fi
     ((SECONDS < deadline)) || break
     sleep 0.5
   done
-  say "$service: not confirmed within ${CONFIRM_TIMEOUT_S} s; /health reports: $(tr '\n' ' ' <<<"${versions:-nothing}")"
+  say "$service: $(short "$tag") not confirmed within ${CONFIRM_TIMEOUT_S} s; /health reports: $(cut -c1-12 <<<"${versions:-nothing}" | tr '\n' ' ')"
   return 1
 }
 

@@ -5,7 +5,7 @@
 // ask this, and keep no list, port or order of their own. Plain node, no dependency.
 //
 // describe(service) → its deploy block, checked; order(services); environment(service, dir);
-// directories(service, dir); plan(service); allServices(). An invalid block throws Invalid,
+// directories(service, dir); callers(service); plan(service); allServices(). An invalid block throws Invalid,
 // one line naming the field.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -99,6 +99,15 @@ export function directories(service, dir) {
     .filter((value) => value.startsWith(`${dir}/`))
     .map((value) => dirname(value));
   return [...new Set([...named, ...(describe(service).backup ? [join(dir, 'backups')] : [])])];
+}
+
+/**
+ * The services that call this one (their deploy.calls name it), in deploy order.
+ * @param {string} service
+ */
+export function callers(service) {
+  describe(service);
+  return allServices().filter((other) => describe(other).calls.includes(service));
 }
 
 /** @param {string} service */

@@ -9,10 +9,12 @@
 //   services.mjs migrate <service>        its migrate command, one argument a line (none: nothing)
 //   services.mjs backup <service>         the variable naming the file to back up, then the
 //                                         command, one a line (none: nothing)
+//   services.mjs calls <service>          the services it calls, one a line
+//   services.mjs callers <service>        the services that call it, one a line
 //   services.mjs plan <service>           one line saying how it deploys, for deploy.sh --plan
 // Port variables (CHILLYBIN_PORT …) are read from the environment.
 // exit: 0 printed, 2 bad usage, an unknown service or a description that is not valid
-import { describe, directories, environment, Invalid, order, plan } from './service-descriptions.mjs';
+import { callers, describe, directories, environment, Invalid, order, plan } from './service-descriptions.mjs';
 
 const [command, ...args] = process.argv.slice(2);
 /** @type {Record<string, [number, (args: string[]) => readonly string[]]>} */
@@ -25,11 +27,13 @@ const commands = {
     const { backup } = describe(service ?? '');
     return backup ? [backup.file, ...backup.command] : [];
   }],
+  calls: [1, ([service]) => describe(service ?? '').calls],
+  callers: [1, ([service]) => callers(service ?? '')],
   plan: [1, ([service]) => [plan(service ?? '')]],
 };
 const chosen = commands[command ?? ''];
 if (!chosen || (chosen[0] >= 0 ? args.length !== chosen[0] : args.length === 0)) {
-  process.stderr.write('usage: services.mjs order <service>... | env <service> <dir> | dirs <service> <dir> | migrate <service> | backup <service> | plan <service>\n');
+  process.stderr.write('usage: services.mjs order <service>... | env <service> <dir> | dirs <service> <dir> | migrate <service> | backup <service> | calls <service> | callers <service> | plan <service>\n');
   process.exit(2);
 }
 try {

@@ -95,7 +95,7 @@ test('the deploy plan has it, after the service it calls, on its port from its d
   expect(plan.status).toBe(0);
   const lines = plan.stderr.trim().split('\n');
   expect(lines.map((line) => line.split(':')[1]?.trim())).toEqual(['chillybin', 'jafflr', 'toaster']);
-  expect(lines[2]).toMatch(/^plan: toaster: would deploy [0-9a-f]{40}; port 7302 \(TOASTER_PORT, default 7002\); after jafflr$/);
+  expect(lines[2]).toMatch(/^plan: toaster: would deploy [0-9a-f]{12}; port 7302 \(TOASTER_PORT, default 7002\); after jafflr$/);
   expect(script('scripts/deploy.sh', ['--plan']).stderr).toMatch(/plan: toaster: would deploy \w+; port 7002 \(TOASTER_PORT, default 7002\); after jafflr\n$/);
 });
 

@@ -8,7 +8,8 @@ import { repoRoot } from './support/run';
 // with an npm that behaves as it does without a network (`npm ci` hangs and ignores the
 // first SIGINT). The deploy runs in a process group of its own and the SIGINT goes to that
 // whole group, as a terminal's Ctrl-C does. It must end at that first Ctrl-C, exit 130, and
-// leave neither a half-built release nor a process behind.
+// leave neither a half-built release nor a process behind. (Every other step, interrupted:
+// deploy-steps.test.ts, with the fast stand-in for the build.)
 
 const npmWithoutNetwork = join(__dirname, 'fixtures', 'npm-without-network.sh');
 
@@ -59,18 +60,26 @@ onLinux('the first Ctrl-C during a release build stops it: exit 130, no half-bui
   deploy.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => deploy!.on('exit', (code, signal) => resolve({ code, signal })));
 
-  // Progress per step, then the step that hangs.
-  await waitFor(() => output.includes('npm ci: waiting for the registry'), { timeoutMs: 120_000, what: `npm ci to start; output so far:\n${output}` });
-  expect(output).toMatch(/^jafflr: building release [0-9a-f]{40} \(offline/m);
-  expect(output).toMatch(/^== pruned-build jafflr \[1\/5\]: turbo prune/m);
-  expect(output).toMatch(/^== pruned-build jafflr \[2\/5\]: npm ci --offline --ignore-scripts$/m);
-  const releases = join(deployRoot, 'jafflr', 'releases');
-  expect(readdirSync(releases).filter((name) => name.endsWith('.partial'))).toHaveLength(1);
+  // One line for the step on the terminal; the build's progress per step in the full log, then
+  // the step that hangs.
+  const logs = join(deployRoot, 'logs');
+  const log = () => (existsSync(logs) ? readdirSync(logs).map((name) => readFileSync(join(logs, name), 'utf8')).join('') : '');
+  await waitFor(() => log().includes('npm ci: waiting for the registry'), { timeoutMs: 120_000, what: `npm ci to start; output so far:\n${output}` });
+  expect(output).toMatch(/^jafflr: build [0-9a-f]{12} \(offline, from the npm cache\)$/m);
+  expect(output).not.toMatch(/pruned-build/);
+  expect(log()).toMatch(/^== pruned-build jafflr \[1\/5\]: turbo prune/m);
+  expect(log()).toMatch(/^== pruned-build jafflr \[2\/5\]: npm ci --offline --ignore-scripts$/m);
+  const service = join(deployRoot, 'jafflr');
+  // The release being built is private to this deploy, beside releases/ and not in it.
+  expect(readdirSync(service).filter((name) => name.startsWith('.build.'))).toHaveLength(1);
 
   process.kill(-deploy.pid!, 'SIGINT'); // Ctrl-C, once
 
   // The exit comes from the signal: without it, npm ci would wait for ten minutes.
-  expect({ exit: await exited, output }).toEqual({ exit: { code: 130, signal: null }, output: expect.stringMatching(/^interrupted: removed the half-built release .*\.partial$/m) });
+  expect({ exit: await exited, output }).toEqual({ exit: { code: 130, signal: null }, output: expect.stringMatching(/^jafflr: the build step was interrupted; stopped there: nothing was switched$/m) });
+  expect(output).toMatch(/^interrupted; full log: \S+$/m);
+  expect(readdirSync(service).filter((name) => name.startsWith('.build.'))).toEqual([]);
+  const releases = join(service, 'releases');
   expect(existsSync(releases) ? readdirSync(releases) : []).toEqual([]);
   expect(readdirSync(tmp).filter((name) => name.startsWith('tmp.'))).toEqual([]); // pruned-build's own
   // Killed processes are gone once the kernel has reaped them: poll, generously.

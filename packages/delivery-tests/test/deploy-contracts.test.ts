@@ -1,0 +1,85 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deployHost, restockForLoad, said, short, underLoad, type Deployed, type DeployHost, type Service } from './support/deploy-host';
+
+// Can I deploy? Before a release serves, the expectations of the deployed services that call
+// it (kept with their releases: services/<caller>/contract/<service>.json) are replayed against
+// it on a spare port with a copy of its data, and a new caller's own expectations against the
+// deployed service. The story's breaking change: migration 0003 made order ids strings, and a
+// jafflr from before it read a string id as a failure. That jafflr is simulated by its
+// recorded expectations (an order id is a number).
+
+let host: DeployHost;
+const expectations = (root: string) => join(root, 'services', 'jafflr', 'contract', 'chillybin.json');
+/** jafflr's expectations as a jafflr from before migration 0003 recorded them. */
+const beforeStringIds = () => readFileSync(expectations(host.repo.dir), 'utf8').replace('"id": "<string|number>"', '"id": "<number>"');
+const refusal = [
+  expect.stringMatching(/^interaction 2: jafflr expects POST \/v2\/pick \(an order of cheese and two slices of bread for a customer \(pick\.v2\)\) to answer 201; chillybin answered otherwise:$/),
+  expect.stringMatching(/^ {2}body\.order\.id: expected a number, got "[^"]+" \(a string\)$/),
+];
+
+const pidsOf = async (service: Service) => {
+  const serving = await host.serving(service);
+  return serving === 'nothing' ? serving : serving.map((worker) => worker.pid);
+};
+const stock = async () => (await (await fetch(`http://127.0.0.1:${host.ports.chillybin}/`)).json()) as Record<string, number>;
+
+beforeAll(async () => {
+  host = await deployHost({ workers: 1, readyTimeoutMs: 30_000, confirmTimeoutS: 60 });
+}, 120_000);
+
+afterAll(async () => {
+  if (host) await host.run('deploy.sh', ['--stop'], { DEPLOY_LOCK_WAIT_S: '300' }); // after any deploy still under way
+});
+
+test('a first deploy checks the new jafflr against the deployed chillybin, and both serve', async () => {
+  const { code, output } = await host.run('deploy.sh', []);
+  expect(code).toBe(0);
+  expect(said(output)).toEqual(
+    expect.arrayContaining([
+      'chillybin: check: no deployed service to check against',
+      `jafflr: check its expectations against the deployed chillybin ${short(host.lastCommit('chillybin'))}`,
+      `jafflr: confirmed ${short(host.lastCommit('jafflr'))} on 1 of 1 workers`,
+    ]),
+  );
+  await restockForLoad(host.ports.chillybin);
+}, 300_000);
+
+test('a chillybin answering string order ids, with a jafflr from before 0003 deployed, is refused under load: the interaction named, no reload, no failed request, its data untouched', async () => {
+  const deployedJafflr = join(host.deployRoot, 'jafflr', 'current');
+  writeFileSync(expectations(deployedJafflr), beforeStringIds());
+  host.commitFile('chillybin', 'CHANGE', 'any change: chillybin answers string ids, as it has since 0003');
+  const before = { chillybin: await pidsOf('chillybin'), jafflr: await pidsOf('jafflr') };
+  let deployed: Deployed = { code: 0, output: '' };
+  const load = await underLoad(host.ports.jafflr, async () => {
+    deployed = await host.run('deploy.sh', ['chillybin']);
+  });
+  expect(deployed.code).toBe(1);
+  const lines = said(deployed.output);
+  expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/^chillybin: check [0-9a-f]{12} against the expectations of the deployed jafflr [0-9a-f]{12}$/), ...refusal]));
+  expect(lines).toContainEqual(expect.stringMatching(/^chillybin: the check step failed \(exit 1\); stopped there: nothing was switched/));
+  expect(lines).not.toContainEqual(expect.stringMatching(/^chillybin: (backup|migrate|switch|reload)/));
+  // No reload: the same workers; no request failed.
+  expect({ chillybin: await pidsOf('chillybin'), jafflr: await pidsOf('jafflr') }).toEqual(before);
+  expect(load.requests).toBeGreaterThan(20);
+  expect(load.failed).toBe(0);
+  // The check's restock (10 cheese) and orders went to a copy: the real stock is still the load's million.
+  expect((await stock()).cheese).toBeGreaterThan(100_000);
+}, 300_000);
+
+test('the same chillybin, once the deployed jafflr reads string ids, passes the check and is deployed', async () => {
+  writeFileSync(expectations(join(host.deployRoot, 'jafflr', 'current')), readFileSync(expectations(host.repo.dir), 'utf8'));
+  const { code, output } = await host.run('deploy.sh', ['chillybin']);
+  expect(code).toBe(0);
+  expect(said(output)).toContainEqual(`chillybin: confirmed ${short(host.lastCommit('chillybin'))} on 1 of 1 workers`);
+}, 300_000);
+
+test('a new jafflr expecting number ids is refused against the deployed chillybin, before anything is switched', async () => {
+  const before = { jafflr: await pidsOf('jafflr'), current: readFileSync(join(host.deployRoot, 'jafflr', 'history'), 'utf8') };
+  writeFileSync(expectations(host.repo.dir), beforeStringIds());
+  host.repo.git('commit', '--quiet', '--all', '--message', 'jafflr: expects number order ids');
+  const { code, output } = await host.run('deploy.sh', ['jafflr']);
+  expect(code).toBe(1);
+  expect(said(output)).toEqual(expect.arrayContaining([expect.stringMatching(/^jafflr: check its expectations against the deployed chillybin [0-9a-f]{12}$/), ...refusal]));
+  expect({ jafflr: await pidsOf('jafflr'), current: readFileSync(join(host.deployRoot, 'jafflr', 'history'), 'utf8') }).toEqual(before);
+}, 300_000);

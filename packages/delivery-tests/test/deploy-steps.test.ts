@@ -1,0 +1,208 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { waitFor } from '@toasties/testkit';
+import { deployHost, fullLog, said, short, untilSaid, type DeployHost } from './support/deploy-host';
+
+// A deploy is all or nothing: each step of scripts/deploy.sh (build, backup, migrate, switch,
+// reload, confirm) is made to fail, or is interrupted, on real processes; the deploy stops
+// there, naming the step, nothing after it runs, and what serves afterwards is what served
+// before. chillybin is the service deployed: it is the one with a backup and a migration.
+
+let host: DeployHost;
+let good: string; // the release that serves between the cases
+
+beforeAll(async () => {
+  // One worker: the cases are about the steps, not the reload; timeouts for a busy machine.
+  host = await deployHost({ workers: 1, readyTimeoutMs: 30_000, confirmTimeoutS: 60 });
+}, 120_000);
+
+afterAll(async () => {
+  // Before the file-level clean-up removes the deploy root that --stop reads its pid files from.
+  if (host) await host.run('deploy.sh', ['--stop'], { DEPLOY_LOCK_WAIT_S: '300' }); // after any deploy still under way
+});
+
+/** What must be as it was: the release `current` names, the history, what serves, no build left behind. */
+const unchanged = async () => ({ ...(await host.state('chillybin')), building: [] });
+
+test('the first deploy of chillybin serves its release', async () => {
+  const { code, output } = await host.run('deploy.sh', ['chillybin']);
+  good = host.lastCommit('chillybin');
+  expect({ code, said: said(output) }).toEqual({
+    code: 0,
+    // One line a step, the confirmation, where the full log is (no backup: there was no database yet).
+    said: [
+      `chillybin: build ${short(good)} (offline, from the npm cache)`,
+      'chillybin: check: no deployed service to check against',
+      "chillybin: migrate (the new release's migrations)",
+      `chillybin: switch to ${short(good)}`,
+      expect.stringMatching(/^chillybin: started primary \d+$/),
+      `chillybin: confirmed ${short(good)} on 1 of 1 workers`,
+      expect.stringMatching(/^full log: .*\/logs\/\d{8}T\d{6}Z-deploy-\d+\.log$/),
+    ],
+  });
+  // The steps' own output is in the full log, not on the terminal.
+  expect(fullLog(output)).toMatch(/up\s+0001/);
+}, 180_000);
+
+// Each case: how the step is made to fail, what the deploy must say, and what must not have
+// run after it. Before the switch, not even a signal: the same worker serves.
+const failures = [
+  { step: 'build', broken: 'build', notAfter: ['backup', 'migrate', 'switch', 'reload'], sameWorker: true },
+  { step: 'backup', broken: 'backup', notAfter: ['migrate', 'switch', 'reload'], sameWorker: true },
+  { step: 'migrate', broken: 'migrate', notAfter: ['switch', 'reload'], sameWorker: true },
+  { step: 'switch', broken: 'a stale current.next directory', notAfter: ['reload'], sameWorker: true },
+  { step: 'confirm', broken: 'ready', notAfter: [], sameWorker: false },
+] as const;
+
+describe.each(failures)('when the $step step fails', ({ step, broken, notAfter, sameWorker }) => {
+  test(`the deploy exits 1 naming it, runs nothing after it, and ${sameWorker ? 'the same worker' : 'the release before'} serves`, async () => {
+    const before = await unchanged();
+    expect(before.serving).not.toBe('nothing');
+    const backupsBefore = backups();
+    let tag: string;
+    const next = join(host.deployRoot, 'chillybin', 'current.next');
+    if (step === 'switch') {
+      mkdirSync(join(next, 'in-the-way'), { recursive: true });
+      tag = host.commitFile('chillybin', 'CHANGE', 'a release that cannot be switched to');
+    } else {
+      tag = host.commitFile('chillybin', 'BROKEN', broken);
+    }
+    try {
+      const { code, output } = await host.run('deploy.sh', ['chillybin']);
+      expect(code).toBe(1);
+      const lines = said(output);
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^chillybin: the ${step} step failed \\(exit \\d+\\)`)));
+      for (const later of notAfter) expect(lines).not.toContainEqual(expect.stringMatching(new RegExp(`^chillybin: ${later}\\b`)));
+      expect(lines.at(-1)).toMatch(/^deploy stopped at chillybin; full log: \S+$/);
+      if (sameWorker) {
+        expect(await unchanged()).toEqual(before); // no signal, no switch: the very same worker
+      } else {
+        expect(lines).toContainEqual(`chillybin: rolled back: ${short(before.current!)} serves on every worker`);
+        const after = await unchanged();
+        expect({ ...after, serving: versions(after.serving) }).toEqual({ ...before, serving: versions(before.serving) });
+      }
+      // No migration without its backup: a failed backup leaves no new backup and no migration.
+      if (step === 'build' || step === 'backup') expect(backups()).toEqual(backupsBefore);
+      if (step === 'backup') expect(fullLog(output)).not.toMatch(/migrat/i);
+      // A release only ever complete in releases/: none for a failed build.
+      if (step === 'build') expect(existsSync(join(host.deployRoot, 'chillybin', 'releases', tag))).toBe(false);
+    } finally {
+      rmSync(next, { recursive: true, force: true });
+      if (existsSync(join(host.repo.dir, 'services', 'chillybin', 'BROKEN'))) host.removeFile('chillybin', 'BROKEN');
+    }
+  }, 240_000);
+});
+
+test('when the reload step fails (a primary that exits at once, on a stopped service), current is switched back and nothing serves, as before', async () => {
+  expect(await host.run('deploy.sh', ['--stop', 'chillybin'])).toMatchObject({ code: 0 });
+  const before = await unchanged();
+  expect(before.serving).toBe('nothing');
+  host.commitFile('chillybin', 'BROKEN', 'start');
+  const { code, output } = await host.run('deploy.sh', ['chillybin']);
+  expect(code).toBe(1);
+  expect(said(output)).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^chillybin: the primary did not start/), expect.stringMatching(/^chillybin: the reload step failed/), 'chillybin: rolled back: nothing serves, as before']),
+  );
+  expect(said(output)).not.toContainEqual(expect.stringMatching(/confirmed/));
+  expect(await unchanged()).toEqual(before);
+}, 240_000);
+
+function backups(): string[] {
+  const dir = join(host.deployRoot, 'chillybin', 'backups');
+  return existsSync(dir) ? readdirSync(dir).sort() : [];
+}
+
+function versions(serving: Awaited<ReturnType<DeployHost['serving']>>) {
+  return serving === 'nothing' ? serving : serving.map((worker) => worker.version);
+}
+
+describe('with chillybin serving again', () => {
+  beforeAll(async () => {
+    // Serving again, on a mended release.
+    host.removeFile('chillybin', 'BROKEN');
+    const { code, output } = await host.run('deploy.sh', ['chillybin']);
+    expect({ code, output }).toMatchObject({ code: 0 });
+    good = host.lastCommit('chillybin');
+  }, 240_000);
+
+  test('two deploys started together: one deploys, the other refuses at once naming it (or waits, when told to); the release is complete; one primary', async () => {
+    const primary = readFileSync(join(host.deployRoot, 'chillybin', 'primary.pid'), 'utf8');
+    rmSync(host.held, { force: true });
+    rmSync(`${host.held}.go`, { force: true });
+    const tag = host.commitFile('chillybin', 'HOLD', 'migrate');
+    try {
+      const first = host.start('deploy.sh', ['chillybin']);
+      await waitForFile(host.held); // the first holds the lock, in its migrate step
+      const second = await host.run('deploy.sh', ['chillybin']);
+      expect({ code: second.code, said: said(second.output) }).toEqual({
+        code: 75,
+        said: [expect.stringMatching(new RegExp(`^another deploy is under way in ${host.deployRoot}: pid ${first.pid} \\(deploy.sh, rolling chillybin\\), now chillybin, since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ; nothing was done$`))],
+      });
+      const third = host.start('deploy.sh', ['chillybin'], { DEPLOY_LOCK_WAIT_S: '240' });
+      writeFileSync(`${host.held}.go`, ''); // the first may finish now
+      const [one, three] = await Promise.all([first.exited, third.exited]);
+      expect({ code: one.code, confirmed: said(one.output).filter((line) => line.includes('confirmed')) }).toEqual({ code: 0, confirmed: [`chillybin: confirmed ${short(tag)} on 1 of 1 workers`] });
+      // The third waited for the lock, then found the release serving.
+      expect({ code: three.code, said: said(three.output) }).toEqual({ code: 0, said: [`chillybin: already running ${short(tag)}; skipped`] });
+      const release = join(host.deployRoot, 'chillybin', 'releases', tag, 'services', 'chillybin');
+      expect(readFileSync(join(release, 'VERSION'), 'utf8')).toBe(`${tag}\n`);
+      expect(existsSync(join(release, 'dist', 'main.js'))).toBe(true);
+      expect(readdirSync(join(host.deployRoot, 'chillybin')).filter((name) => name.startsWith('.'))).toEqual([]);
+      // One primary, the one from before, reloaded.
+      expect(readFileSync(join(host.deployRoot, 'chillybin', 'primary.pid'), 'utf8')).toBe(primary);
+      expect(versions(await host.serving('chillybin'))).toEqual([tag]);
+      good = tag;
+    } finally {
+      host.removeFile('chillybin', 'HOLD');
+    }
+  }, 300_000);
+
+  // held: the step a release's HOLD file stops at (fast-build.sh); confirm: a release whose
+  // worker never becomes ready, interrupted while the deploy waits for it.
+  const interrupts = [
+    { step: 'build', signal: 'SIGINT', to: 'group', code: 130, said: 'the build step was interrupted; stopped there: nothing was switched' },
+    { step: 'backup', signal: 'SIGTERM', to: 'script', code: 143, said: 'the backup step was interrupted; stopped there: nothing was switched' },
+    { step: 'migrate', signal: 'SIGINT', to: 'group', code: 130, said: 'the migrate step was interrupted; stopped there: nothing was switched' },
+    // After the SIGHUP: the signal lands in the reload step or the confirm step, as it comes.
+    { step: 'confirm', signal: 'SIGTERM', to: 'script', code: 143, said: 'the (reload|confirm) step was interrupted; rolling back' },
+  ] as const;
+
+  test.each(interrupts)('$signal to the deploy ($to) during $step: exit $code, and the release before serves', async ({ step, signal, to, code, said: says }) => {
+    const before = await unchanged();
+    rmSync(host.held, { force: true });
+    rmSync(`${host.held}.go`, { force: true });
+    if (step === 'confirm') {
+      host.commitFile('chillybin', 'HOLD', 'nothing');
+      host.commitFile('chillybin', 'BROKEN', 'ready');
+    } else {
+      host.commitFile('chillybin', 'HOLD', step);
+    }
+    try {
+      const deploy = host.start('deploy.sh', ['chillybin']);
+      if (step === 'confirm') await untilSaid(deploy, /^chillybin: reload: SIGHUP/m);
+      else await untilSaid(deploy, new RegExp(`^chillybin: ${step}\\b`, 'm'));
+      if (step !== 'confirm') await waitForFile(host.held);
+      deploy.signal(signal, to);
+      if (step === 'migrate') {
+        // A migration is let finish; then the deploy stops before the switch.
+        await untilSaid(deploy, /letting the migration finish/);
+        writeFileSync(`${host.held}.go`, '');
+      }
+      const { code: exit, output } = await deploy.exited;
+      const lines = said(output);
+      expect({ exit, lines }).toEqual({ exit: code, lines: expect.arrayContaining([expect.stringMatching(new RegExp(`^chillybin: ${says}`)), expect.stringMatching(/^interrupted; full log: \S+$/)]) });
+      if (step === 'confirm') expect(lines).toContainEqual(`chillybin: rolled back: ${short(good)} serves on every worker`);
+      expect(lines).not.toContainEqual(expect.stringMatching(new RegExp(`^chillybin: confirmed ${short(host.lastCommit('chillybin'))}`)));
+      const now = await unchanged();
+      if (step === 'confirm') expect({ ...now, serving: versions(now.serving) }).toEqual({ ...before, serving: versions(before.serving) });
+      else expect(now).toEqual(before);
+    } finally {
+      if (existsSync(join(host.repo.dir, 'services', 'chillybin', 'BROKEN'))) host.removeFile('chillybin', 'BROKEN');
+      host.removeFile('chillybin', 'HOLD');
+    }
+  }, 240_000);
+});
+
+async function waitForFile(path: string) {
+  await waitFor(() => existsSync(path), { timeoutMs: 60_000, what: path });
+}

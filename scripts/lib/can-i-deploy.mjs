@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// @ts-check
+// Consumer-driven contracts without a broker (as Pact's verifier does with a pact file): replay a
+// consumer's recorded expectations of a provider against a running provider, and say which
+// interaction broke. The consumer keeps its expectations with its release
+// (services/<consumer>/contract/<provider>.json); deploy-one.sh runs them against a candidate
+// provider on a spare port with a copy of its data, or a new consumer's against the deployed
+// provider, before anything is switched.
+//
+//   node scripts/lib/can-i-deploy.mjs <expectations.json> <provider-url>
+// exit: 0 every interaction answered as expected, 1 one did not (named), 2 bad usage or file
+//
+// An expected body lists only what the consumer reads: keys not listed may be anything; a
+// string "<string>", "<number|string>" … matches any value of those types; a one-element list
+// matches a non-empty list whose every element matches it; any other value must be equal.
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+
+const [file, base] = process.argv.slice(2);
+if (!file || !base) {
+  process.stderr.write('usage: can-i-deploy.mjs <expectations.json> <provider-url>\n');
+  process.exit(2);
+}
+
+/** @typedef {{ description: string, request: { method: string, path: string, headers?: Record<string, string>, json?: unknown }, response: { status: number, json?: unknown } }} Interaction */
+/** @type {{ consumer: string, provider: string, interactions: Interaction[] }} */
+let pact;
+try {
+  pact = JSON.parse(readFileSync(file, 'utf8'));
+  if (!Array.isArray(pact.interactions) || pact.interactions.length === 0) throw new Error('no interactions');
+} catch (error) {
+  process.stderr.write(`can-i-deploy: ${file}: ${/** @type {Error} */ (error).message}\n`);
+  process.exit(2);
+}
+
+const TYPE = /^<([a-z|]+)>$/;
+/** @param {unknown} value */
+const typeOf = (value) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
+
+/**
+ * Where `actual` differs from what the consumer expects, as "path: expected …, got …" lines.
+ * @param {unknown} expected @param {unknown} actual @param {string} path
+ * @returns {string[]}
+ */
+function differences(expected, actual, path) {
+  const shown = JSON.stringify(actual);
+  if (typeof expected === 'string' && TYPE.test(expected)) {
+    const types = TYPE.exec(expected)?.[1]?.split('|') ?? [];
+    return types.includes(typeOf(actual)) ? [] : [`${path}: expected ${types.map((type) => `a ${type}`).join(' or ')}, got ${shown === undefined ? 'nothing' : `${shown} (a ${typeOf(actual)})`}`];
+  }
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual) || actual.length === 0) return [`${path}: expected a non-empty list, got ${shown ?? 'nothing'}`];
+    return actual.flatMap((item, index) => differences(expected[0], item, `${path}[${index}]`));
+  }
+  if (expected !== null && typeof expected === 'object') {
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return [`${path}: expected an object, got ${shown ?? 'nothing'}`];
+    const record = /** @type {Record<string, unknown>} */ (actual);
+    return Object.entries(expected).flatMap(([key, value]) => differences(value, record[key], `${path}.${key}`));
+  }
+  return expected === actual ? [] : [`${path}: expected ${JSON.stringify(expected)}, got ${shown ?? 'nothing'}`];
+}
+
+// One run's requests are its own: an idempotency key from an earlier run (the data is a copy
+// of the real one) must not answer for this one.
+const run = randomUUID();
+/** @param {string} text */
+const fill = (text) => text.replaceAll('{run}', run);
+
+for (const [index, { description, request, response }] of pact.interactions.entries()) {
+  const said = `${pact.consumer} expects ${request.method} ${request.path} (${description}) to answer ${response.status}`;
+  const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([key, value]) => [key, fill(value)]));
+  if (request.json !== undefined) headers['content-type'] = 'application/json';
+  let status;
+  let body;
+  try {
+    const answer = await fetch(new URL(request.path, base), { method: request.method, headers, body: request.json === undefined ? undefined : fill(JSON.stringify(request.json)), signal: AbortSignal.timeout(10_000) });
+    status = answer.status;
+    const text = await answer.text();
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = text;
+    }
+  } catch (error) {
+    process.stderr.write(`interaction ${index + 1}: ${said}; ${pact.provider} did not answer (${/** @type {Error} */ (error).message})\n`);
+    process.exit(1);
+  }
+  const problems = status === response.status ? (response.json === undefined ? [] : differences(response.json, body, 'body')) : [`status: expected ${response.status}, got ${status} ${JSON.stringify(body)}`];
+  if (problems.length > 0) {
+    process.stderr.write(`interaction ${index + 1}: ${said}; ${pact.provider} answered otherwise:\n${problems.map((line) => `  ${line}\n`).join('')}`);
+    process.exit(1);
+  }
+}
+process.stdout.write(`${pact.interactions.length} interactions of ${pact.consumer} with ${pact.provider}: as expected\n`);
