@@ -1,3 +1,5 @@
+import cluster from 'node:cluster';
+import { rmSync, writeFileSync } from 'node:fs';
 import type { LogWriter } from '@toasties/contract';
 import { replaceCrashedWorkers } from './crash-restarts';
 import { primaryShutdown } from './primary-shutdown';
@@ -64,4 +66,29 @@ export function runPrimary(options: Partial<PrimaryOptions> & Pick<PrimaryOption
 
   logger.info({ workers }, 'primary started');
   for (let i = 0; i < workers; i++) pool.start();
+}
+
+export type ProcessOptions = Partial<PrimaryOptions> & Pick<PrimaryOptions, 'logger' | 'workers'> & {
+  /** Runs once, before any worker starts (e.g. database migrations). Not run in workers. */
+  readonly beforeWorkers?: () => Promise<void>;
+  /** Serves; runs in each worker. */
+  readonly worker: () => Promise<void>;
+  /** Where to write the pid to signal (the primary's, or the single process's). */
+  readonly pidFile?: string | undefined;
+};
+
+/**
+ * The process model alone: whether this process is the primary or a worker. runService()
+ * is what a service calls; this is the part under it that knows nothing of HTTP apps.
+ * `workers: 0` runs everything in this one process: no primary, no reload (debugging).
+ */
+export async function runProcesses({ workers, beforeWorkers, worker, pidFile, ...primary }: ProcessOptions): Promise<void> {
+  if (cluster.isWorker) return worker();
+  if (pidFile) {
+    writeFileSync(pidFile, `${process.pid}\n`);
+    process.on('exit', () => rmSync(pidFile, { force: true }));
+  }
+  await beforeWorkers?.();
+  if (workers === 0) return worker();
+  runPrimary({ ...primary, workers });
 }
