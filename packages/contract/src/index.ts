@@ -19,5 +19,6 @@ export { INGREDIENT_NAME, INGREDIENT_NAME_SHAPE, CUSTOMER_NAME, CUSTOMER_NAME_SH
 export { MAX_PICK_QUANTITY, MAX_PICK_ITEMS } from './pick';
 export type { PickItem, PickRequest, Order, OrderAnswer } from './pick';
 export { OutOfStock, UnknownIngredient } from './stock-errors';
+export { ERROR_ANSWER, ORDER_ANSWER } from './answers';
 export { ERROR_CODES, statusOf, isErrorCode, errorBody } from './error-codes';
 export type { ErrorCode, ErrorBody, ErrorDetails } from './error-codes';
