@@ -4,8 +4,6 @@
  * What lives here and how to change it: docs/contract.md.
  */
 
-// Issue 13, part 1 (process model): the cluster IPC messages; part 6: the logger shape shared code writes to.
-export * from './cluster-messages';
 export type { LogLevel, LogWriter } from './log-writer';
 
 // Parts 1 and 5 (delivery): the /health shape, the log lines scripts and tests wait for, a service's deploy block.

@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { rmSync, writeFileSync } from 'node:fs';
 import type { LogWriter } from '@toasties/contract';
 import { replaceCrashedWorkers } from './crash-restarts';
+import { holdPort } from './primary-listener';
 import { primaryShutdown } from './primary-shutdown';
 import { rollingReloads } from './rolling-reload';
 import { createWorkerPool } from './worker-pool';
@@ -23,6 +24,13 @@ export interface PrimaryOptions {
    * serving meanwhile, and on busy cores that costs their requests (docs/performance.md).
    */
   readonly reloadAtOnce: number;
+  /**
+   * Where the service listens. Given, the primary holds the port itself for as long as it
+   * lives and hands connections to its workers (primary-listener.ts); not given, each
+   * worker listens through node:cluster (whose port closes when the last worker is gone).
+   */
+  readonly port?: number | undefined;
+  readonly host?: string | undefined;
 }
 
 export const primaryDefaults: Omit<PrimaryOptions, 'logger'> = {
@@ -48,10 +56,13 @@ export const primaryDefaults: Omit<PrimaryOptions, 'logger'> = {
  * - SIGTERM/SIGINT: every worker drains; exit 0 when all have exited cleanly, else 1
  *   (primary-shutdown.ts). So does a worker that reports it cannot listen, with exit 1.
  */
-export function runPrimary(options: Partial<PrimaryOptions> & Pick<PrimaryOptions, 'logger'>): void {
+export async function runPrimary(options: Partial<PrimaryOptions> & Pick<PrimaryOptions, 'logger'>): Promise<void> {
   const settings = { ...primaryDefaults, ...options };
-  const { workers, logger } = settings;
-  const pool = createWorkerPool(settings, {
+  const { workers, logger, port, host = '127.0.0.1' } = settings;
+  let connectionsPort: number | undefined;
+  const takers = { takers: () => pool.takers(), get stopping() { return pool.stopping; } };
+  if (port !== undefined) connectionsPort = (await holdPortOrGiveUp(port, host, takers)).port;
+  const pool = createWorkerPool({ ...settings, connectionsPort }, {
     crashed: (slot, code, signal) => replaceCrashed(slot, code, signal),
     cannotListen: (worker, message) => shutdown.cannotListen(worker, message),
   });
@@ -64,7 +75,7 @@ export function runPrimary(options: Partial<PrimaryOptions> & Pick<PrimaryOption
   process.on('SIGTERM', () => void shutdown.stop('SIGTERM'));
   process.on('SIGINT', () => void shutdown.stop('SIGINT'));
 
-  logger.info({ workers }, 'primary started');
+  logger.info({ workers, ...(connectionsPort !== undefined && { port: connectionsPort }) }, 'primary started');
   for (let i = 0; i < workers; i++) pool.start();
 }
 
@@ -90,5 +101,15 @@ export async function runProcesses({ workers, beforeWorkers, worker, pidFile, ..
   }
   await beforeWorkers?.();
   if (workers === 0) return worker();
-  runPrimary({ ...primary, workers });
+  await runPrimary({ ...primary, workers });
+}
+
+/** An address that cannot be listened on is a configuration error: no worker is started. */
+async function holdPortOrGiveUp(port: number, host: string, takers: Parameters<typeof holdPort>[2]): Promise<{ port: number }> {
+  try {
+    return await holdPort(port, host, takers);
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    throw new Error(`cannot listen on ${host}:${port} (${code ?? 'unknown'}): check HOST and PORT`, { cause: error });
+  }
 }

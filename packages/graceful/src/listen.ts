@@ -1,5 +1,6 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Socket, type AddressInfo, type Server } from 'node:net';
+import { isProcessMessage } from './cluster-messages';
+import { tellPrimary } from './worker-channel';
 import type { LogWriter } from '@toasties/contract';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -24,5 +25,20 @@ export async function listen(server: Server, port: number, host: string): Promis
     });
   });
   const bound = (server.address() as AddressInfo).port;
-  return { port: bound, url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}` };
+  return { port: bound, url: urlOf(host, bound) };
 }
+
+/**
+ * In a worker of a primary that holds the port (primary-listener.ts): serve every connection
+ * the primary sends, as if this server had accepted it.
+ */
+export function takeConnections(server: Server, port: number, host: string): { port: number; url: string } {
+  process.on('message', (message: unknown, socket: unknown) => {
+    if (!isProcessMessage(message, 'connection') || !(socket instanceof Socket)) return;
+    server.emit('connection', socket);
+    void tellPrimary({ toasties: 'took', id: message.id });
+  });
+  return { port, url: urlOf(host, port) };
+}
+
+const urlOf = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

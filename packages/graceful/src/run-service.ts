@@ -41,6 +41,8 @@ export function runService({ name, config, logger, beforeWorkers, worker }: RunS
   const settings = processSettings(config);
   runProcesses({
     ...settings,
+    port: config.PORT,
+    host: config.HOST,
     logger,
     async beforeWorkers() {
       await beforeWorkers?.();

@@ -1,9 +1,10 @@
 import cluster from 'node:cluster';
 import { createServer, type RequestListener, type Server } from 'node:http';
-import { LOG_MESSAGES, WAIT_READY_ENV, type LogWriter } from '@toasties/contract';
+import { LOG_MESSAGES, type LogWriter } from '@toasties/contract';
+import { CONNECTIONS_ENV, WAIT_READY_ENV } from './cluster-messages';
 import type { ClusterStatus } from './cluster-status';
 import { createDrainer } from './drain';
-import { listen, waitForReadiness } from './listen';
+import { listen, takeConnections, waitForReadiness } from './listen';
 import { createShutdown } from './shutdown';
 import { stopOnSignals } from './signals';
 import { joinCluster, tellPrimary } from './worker-channel';
@@ -71,10 +72,17 @@ export async function serve(app: RequestListener, options: Partial<ServeOptions>
   const server = createServer(app);
   // In-flight requests may run until our own deadline; the exit below then says 1.
   const drainer = createDrainer(server, shutdownTimeoutMs + 1000);
-  const { port: bound, url } = await listenOrGiveUp(server, port, host, inCluster);
+  const fromPrimary = inCluster ? process.env[CONNECTIONS_ENV] : undefined;
+  const { port: bound, url } = fromPrimary === undefined ? await listenOrGiveUp(server, port, host, inCluster) : takeConnections(server, Number(fromPrimary), host);
   logger.info({ port: bound, url }, LOG_MESSAGES.listening);
 
-  const shutdown = createShutdown(server, drainer, settings);
+  const shutdown = createShutdown(server, drainer, {
+    ...settings,
+    onShutdownStart() {
+      if (inCluster) void tellPrimary({ toasties: 'draining' }); // no new connection comes here
+      settings.onShutdownStart();
+    },
+  });
   stopOnSignals(shutdown, inCluster);
   if (inCluster) joinCluster({ version, shutdown, clusterStatus });
   return { server, port: bound, url, shutdown: (reason) => shutdown.begin(reason) };

@@ -1,10 +1,10 @@
 import cluster from 'node:cluster';
-import { isClusterMessage, type ListenFailedMessage, type ReadyMessage } from '@toasties/contract';
+import { isProcessMessage, type DrainingMessage, type ListenFailedMessage, type ReadyMessage, type TookMessage } from './cluster-messages';
 import type { ClusterStatus } from './cluster-status';
 import type { Shutdown } from './shutdown';
 
 /** Resolves once the message is on its way (or the primary is gone): a worker about to exit must not lose it. */
-export function tellPrimary(message: ReadyMessage | ListenFailedMessage): Promise<void> {
+export function tellPrimary(message: ReadyMessage | DrainingMessage | ListenFailedMessage | TookMessage): Promise<void> {
   return new Promise((resolve) => {
     if (!process.connected || !process.send) return resolve();
     process.send(message, undefined, {}, () => resolve());
@@ -34,7 +34,7 @@ export function joinCluster({ version, shutdown, clusterStatus }: Membership): v
     if (!shutdown.begun) void shutdown.begin('primary gone'); // already draining: carry on (not a "second signal")
   });
   process.on('message', (message: unknown) => {
-    if (isClusterMessage(message, 'workers')) clusterStatus?.record(message);
+    if (isProcessMessage(message, 'workers')) clusterStatus?.record(message);
   });
   void tellPrimary({ toasties: 'ready', version });
 }
