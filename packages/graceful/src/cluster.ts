@@ -33,14 +33,18 @@ export interface PrimaryOptions {
   readonly host?: string | undefined;
 }
 
-export const primaryDefaults: Omit<PrimaryOptions, 'logger'> = {
-  workers: 1,
-  readyTimeoutMs: 30_000,
-  shutdownTimeoutMs: 10_000,
+/**
+ * What no setting chooses. Workers, the ready and shutdown timeouts and reloadAtOnce are the
+ * service's settings (@toasties/config's serviceSettings holds their one default): given
+ * explicitly.
+ */
+export const primaryDefaults: Pick<PrimaryOptions, 'restartDelayMs' | 'maxRestartDelayMs'> = {
   restartDelayMs: 100,
   maxRestartDelayMs: 10_000,
-  reloadAtOnce: 1,
 };
+
+/** What runPrimary must be given: everything a setting chooses. */
+type GivenPrimaryOptions = Partial<PrimaryOptions> & Pick<PrimaryOptions, 'logger' | 'workers' | 'readyTimeoutMs' | 'shutdownTimeoutMs' | 'reloadAtOnce'>;
 
 /**
  * The primary process: holds the listening socket (node:cluster hands connections to
@@ -56,7 +60,7 @@ export const primaryDefaults: Omit<PrimaryOptions, 'logger'> = {
  * - SIGTERM/SIGINT: every worker drains; exit 0 when all have exited cleanly, else 1
  *   (primary-shutdown.ts). So does a worker that reports it cannot listen, with exit 1.
  */
-export async function runPrimary(options: Partial<PrimaryOptions> & Pick<PrimaryOptions, 'logger'>): Promise<void> {
+export async function runPrimary(options: GivenPrimaryOptions): Promise<void> {
   const settings = { ...primaryDefaults, ...options };
   const { workers, logger, port, host = '127.0.0.1' } = settings;
   let connectionsPort: number | undefined;
@@ -79,7 +83,7 @@ export async function runPrimary(options: Partial<PrimaryOptions> & Pick<Primary
   for (let i = 0; i < workers; i++) pool.start();
 }
 
-export type ProcessOptions = Partial<PrimaryOptions> & Pick<PrimaryOptions, 'logger' | 'workers'> & {
+export type ProcessOptions = GivenPrimaryOptions & {
   /** Runs once, before any worker starts (e.g. database migrations). Not run in workers. */
   readonly beforeWorkers?: () => Promise<void>;
   /** Serves; runs in each worker. */

@@ -36,11 +36,12 @@ export interface ServeOptions {
   readonly clusterStatus: ClusterStatus | undefined;
 }
 
-export const defaults: Omit<ServeOptions, 'port' | 'logger'> = {
-  host: '127.0.0.1',
-  version: 'dev',
-  shutdownDelayMs: 0,
-  shutdownTimeoutMs: 10_000,
+/**
+ * What no setting chooses. Port, host, version and the shutdown delay and timeout are the
+ * service's settings (@toasties/config's serviceSettings holds their one default): given
+ * explicitly.
+ */
+export const defaults: Omit<ServeOptions, 'port' | 'host' | 'version' | 'shutdownDelayMs' | 'shutdownTimeoutMs' | 'logger'> = {
   idleGraceMs: undefined,
   readiness: async () => true,
   onShutdownStart: () => undefined,
@@ -60,7 +61,7 @@ export interface RunningServer {
  * Serve `app` until a signal: take traffic (once ready, when a reload asks for it), then
  * hand the process's way out to the signals and, in a cluster, to the primary.
  */
-export async function serve(app: RequestListener, options: Partial<ServeOptions> & Pick<ServeOptions, 'port' | 'logger'>): Promise<RunningServer> {
+export async function serve(app: RequestListener, options: Partial<ServeOptions> & Pick<ServeOptions, 'port' | 'host' | 'version' | 'shutdownDelayMs' | 'shutdownTimeoutMs' | 'logger'>): Promise<RunningServer> {
   const settings = { ...defaults, ...options };
   const { port, host, version, shutdownDelayMs, shutdownTimeoutMs, logger, readiness, clusterStatus } = settings;
   if (shutdownTimeoutMs <= shutdownDelayMs) {
