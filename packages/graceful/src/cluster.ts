@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { rmSync, writeFileSync } from 'node:fs';
-import type { LogWriter } from '@toasties/contract';
+import type { LogWriter } from '@toasties/observability/log-writer';
 import { replaceCrashedWorkers } from './crash-restarts';
 import { holdPort } from './primary-listener';
 import { primaryShutdown } from './primary-shutdown';

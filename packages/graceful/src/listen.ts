@@ -1,7 +1,7 @@
 import { Socket, type AddressInfo, type Server } from 'node:net';
 import { isProcessMessage } from './cluster-messages';
 import { tellPrimary } from './worker-channel';
-import type { LogWriter } from '@toasties/contract';
+import type { LogWriter } from '@toasties/observability/log-writer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

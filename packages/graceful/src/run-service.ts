@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { processSettings, type ServiceSettings } from '@toasties/config';
-import type { LogWriter } from '@toasties/contract';
+import type { LogWriter } from '@toasties/observability/log-writer';
 import { serveClusterRateLimits } from '@toasties/http/rate-limit';
 import { serveClusterQueries } from '@toasties/observability/cluster-query';
 import { runProcesses } from './cluster';

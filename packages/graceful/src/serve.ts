@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { createServer, type RequestListener, type Server } from 'node:http';
-import { LOG_MESSAGES, type LogWriter } from '@toasties/contract';
+import { LOG_MESSAGES } from '@toasties/contract';
+import type { LogWriter } from '@toasties/observability/log-writer';
 import { CONNECTIONS_ENV, WAIT_READY_ENV } from './cluster-messages';
 import type { ClusterStatus } from './cluster-status';
 import { createDrainer } from './drain';

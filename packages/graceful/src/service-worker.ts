@@ -1,6 +1,6 @@
 import type { RequestListener } from 'node:http';
 import { serverSettings, type ServiceSettings } from '@toasties/config';
-import type { LogWriter } from '@toasties/contract';
+import type { LogWriter } from '@toasties/observability/log-writer';
 import { createHealth, type Check, type Health } from '@toasties/health';
 import { answerProtocolErrorsAsJson } from '@toasties/http';
 import { createMetrics, type Metrics } from '@toasties/observability';

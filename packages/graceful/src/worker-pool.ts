@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
-import type { LogWriter, WorkerVersion } from '@toasties/contract';
+import type { WorkerVersion } from '@toasties/contract';
+import type { LogWriter } from '@toasties/observability/log-writer';
 import { CONNECTIONS_ENV, isProcessMessage, WAIT_READY_ENV, type ListenFailedMessage, type WorkersMessage } from './cluster-messages';
 
 /** One worker as the primary keeps track of it. */

@@ -1,7 +1,7 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from 'express';
 import type { ErrorCode } from '@toasties/contract';
 import helmet from 'helmet';
-import type { LogWriter } from '@toasties/contract';
+import type { LogWriter } from '@toasties/observability/log-writer';
 import { refuseDeclaredOversize } from './declared-body-size';
 import { HttpError, sendError } from './errors';
 import { inTurn } from './in-turn';
