@@ -12,12 +12,12 @@
 export type { WorkerVersion, ClusterHealth, Liveness, CheckResult, ReadyBody } from './health';
 export { LOG_MESSAGES, replacementStarted, replacementComplete, replacementStopped } from './log-events';
 
-// Names and their rules, the pick and order shapes and the answers' schemas, the stock's
-// domain errors, and the catalogue of error codes.
+// Names and their rules, the pick and order shapes, the stock's domain errors, and the
+// catalogue of error codes. The answers' schemas, for a caller decoding them, are
+// `@toasties/contract/answers` (zod schemas: only a caller loads them).
 export { INGREDIENT_NAME, INGREDIENT_NAME_SHAPE, CUSTOMER_NAME, CUSTOMER_NAME_SHAPE, isIngredientName, isCustomerName } from './names';
 export { MAX_PICK_QUANTITY, MAX_PICK_ITEMS } from './pick';
 export type { PickItem, PickRequest, Order, OrderAnswer } from './pick';
 export { OutOfStock, UnknownIngredient } from './stock-errors';
-export { ERROR_ANSWER, ORDER_ANSWER } from './answers';
 export { ERROR_CODES, statusOf, isErrorCode, errorBody } from './error-codes';
 export type { ErrorCode, ErrorBody, ErrorDetails } from './error-codes';

@@ -47,8 +47,9 @@ export const primaryDefaults: Pick<PrimaryOptions, 'restartDelayMs' | 'maxRestar
 type GivenPrimaryOptions = Partial<PrimaryOptions> & Pick<PrimaryOptions, 'logger' | 'workers' | 'readyTimeoutMs' | 'shutdownTimeoutMs' | 'reloadAtOnce'>;
 
 /**
- * The primary process: holds the listening socket (node:cluster hands connections to
- * the workers), keeps `workers` of them running, and never serves a request itself.
+ * The primary process: holds the listening socket and hands each connection to a worker
+ * (primary-listener.ts; answering 503 itself only while no worker serves), keeps `workers`
+ * of them running, and never runs the service's app.
  *
  * - SIGHUP: rolling reload (rolling-reload.ts). Fork replacements (`reloadAtOnce` at a time,
  *   one by default), and drain each old worker once its own replacement is listening and ready.

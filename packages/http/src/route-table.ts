@@ -6,8 +6,10 @@ export interface Route {
   readonly method: 'GET' | 'POST';
   /** An express path (`/v2/orders/:id`). */
   readonly path: string;
-  /** Run in order; an error handler among them sees this route's errors only. */
-  readonly handlers: ReadonlyArray<RequestHandler | ErrorRequestHandler>;
+  /** Run in order. */
+  readonly handlers: readonly RequestHandler[];
+  /** Sees this route's errors only, before the app's own error answers (v1's 410s). */
+  readonly answers?: ErrorRequestHandler;
   /**
    * A GET that changes state (a deprecated verb kept for old clients): HEAD must not run it,
    * so HEAD is 405 here. Every other GET answers HEAD as GET with no body (RFC 9110 §9.3.2).
@@ -43,7 +45,7 @@ export function routeTable(routes: readonly Route[]): Router {
     const refuse = methodNotAllowed(verbsOf(own));
     // express runs a GET route for HEAD; a HEAD route declared first is found before it.
     if (own.some((route) => route.method === 'GET' && route.changesState)) router.head(path, refuse);
-    for (const route of own) router[route.method === 'GET' ? 'get' : 'post'](path, ...(route.handlers as RequestHandler[]));
+    for (const { method, handlers, answers } of own) router[method === 'GET' ? 'get' : 'post'](path, ...handlers, ...(answers ? [answers] : []));
     router.all(path, refuse);
   }
   return router;

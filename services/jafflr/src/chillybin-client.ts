@@ -1,4 +1,5 @@
-import { ERROR_ANSWER, ORDER_ANSWER, OutOfStock, type PickItem, type PickRequest } from '@toasties/contract';
+import { OutOfStock, type PickItem, type PickRequest } from '@toasties/contract';
+import { ERROR_ANSWER, ORDER_ANSWER } from '@toasties/contract/answers';
 import { createServiceClient, ServiceBadAnswer, ServiceTimeout, ServiceUnavailable, type Answer } from '@toasties/http/service-client';
 import { z } from 'zod';
 

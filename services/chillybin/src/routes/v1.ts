@@ -57,7 +57,7 @@ export function v1Routes({ stock, flags, metrics, writes, adminToken, writeLimit
     }
   };
   const deprecation = deprecated(PICK_V1_DEPRECATION);
-  const picking = [deprecation, writeLimit, pick, v1PickAnswers]; // v1PickAnswers: the stock's refusals as v1 always answered them, 410
+  const picking = [deprecation, writeLimit, pick];
 
   // The one admin route: it can set any stock level, so it is the one that needs a token.
   // Amounts come in the body only: `?cheese=1000` used to be ignored and meant "reset to defaults".
@@ -68,8 +68,9 @@ export function v1Routes({ stock, flags, metrics, writes, adminToken, writeLimit
 
   return [
     { method: 'GET', path: '/', handlers: [levels] },
-    { method: 'GET', path: '/pick', handlers: picking, changesState: true },
-    { method: 'POST', path: '/pick', handlers: picking },
+    // v1PickAnswers: the stock's refusals as v1 always answered them, 410
+    { method: 'GET', path: '/pick', handlers: picking, answers: v1PickAnswers, changesState: true },
+    { method: 'POST', path: '/pick', handlers: picking, answers: v1PickAnswers },
     { method: 'POST', path: '/restock', handlers: [requireBearerToken(adminToken), onlyQueryParameters(), requireJsonBody, restock] },
   ];
 }
