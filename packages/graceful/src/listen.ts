@@ -1,6 +1,4 @@
-import { Socket, type AddressInfo, type Server } from 'node:net';
-import { isProcessMessage } from './cluster-messages';
-import { tellPrimary } from './worker-channel';
+import type { AddressInfo, Server } from 'node:net';
 import type { LogWriter } from '@toasties/observability/log-writer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -28,17 +26,5 @@ export async function listen(server: Server, port: number, host: string): Promis
   return { port: bound, url: urlOf(host, bound) };
 }
 
-/**
- * In a worker of a primary that holds the port (primary-listener.ts): serve every connection
- * the primary sends, as if this server had accepted it.
- */
-export function takeConnections(server: Server, port: number, host: string): { port: number; url: string } {
-  process.on('message', (message: unknown, socket: unknown) => {
-    if (!isProcessMessage(message, 'connection') || !(socket instanceof Socket)) return;
-    server.emit('connection', socket);
-    void tellPrimary({ toasties: 'took', id: message.id });
-  });
-  return { port, url: urlOf(host, port) };
-}
-
-const urlOf = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+/** Where a client reaches host:port. */
+export const urlOf = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

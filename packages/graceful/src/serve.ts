@@ -5,10 +5,10 @@ import type { LogWriter } from '@toasties/observability/log-writer';
 import { CONNECTIONS_ENV, WAIT_READY_ENV } from './cluster-messages';
 import type { ClusterStatus } from './cluster-status';
 import { createDrainer } from './drain';
-import { listen, takeConnections, waitForReadiness } from './listen';
+import { listen, waitForReadiness } from './listen';
 import { createShutdown } from './shutdown';
 import { stopOnSignals } from './signals';
-import { joinCluster, tellPrimary } from './worker-channel';
+import { joinCluster, takeConnections, tellPrimary } from './worker-channel';
 
 export interface ServeOptions {
   readonly port: number;

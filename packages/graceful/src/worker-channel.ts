@@ -1,6 +1,8 @@
 import cluster from 'node:cluster';
+import { Socket, type Server } from 'node:net';
 import { isProcessMessage, type DrainingMessage, type ListenFailedMessage, type ReadyMessage, type TookMessage } from './cluster-messages';
 import type { ClusterStatus } from './cluster-status';
+import { urlOf } from './listen';
 import type { Shutdown } from './shutdown';
 
 /** Resolves once the message is on its way (or the primary is gone): a worker about to exit must not lose it. */
@@ -37,4 +39,17 @@ export function joinCluster({ version, shutdown, clusterStatus }: Membership): v
     if (isProcessMessage(message, 'workers')) clusterStatus?.record(message);
   });
   void tellPrimary({ toasties: 'ready', version });
+}
+
+/**
+ * In a worker of a primary that holds the port (primary-listener.ts): serve every connection
+ * the primary sends, as if this server had accepted it.
+ */
+export function takeConnections(server: Server, port: number, host: string): { port: number; url: string } {
+  process.on('message', (message: unknown, socket: unknown) => {
+    if (!isProcessMessage(message, 'connection') || !(socket instanceof Socket)) return;
+    server.emit('connection', socket);
+    void tellPrimary({ toasties: 'took', id: message.id });
+  });
+  return { port, url: urlOf(host, port) };
 }
