@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** @typedef {import('./deployment').ServiceDeployment} ServiceDeployment */
+/** @typedef {import('./deployment.js').ServiceDeployment} ServiceDeployment */
 
 const servicesDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'services');
 const NAME = /^[a-z0-9][a-z0-9._-]*$/; // as scripts/lib/workspaces.sh's is_service

@@ -34,4 +34,3 @@ export { runPrimary, runProcesses, primaryDefaults } from './cluster';
 export type { PrimaryOptions, ProcessOptions } from './cluster';
 export { runService } from './run-service';
 export type { RunServiceOptions, ServiceParts, WorkerBuild, WorkerRuntime } from './run-service';
-

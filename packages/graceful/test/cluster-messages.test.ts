@@ -6,7 +6,8 @@ const examples: readonly ProcessMessage[] = [
   { toasties: 'draining' },
   { toasties: 'listen-failed', address: '127.0.0.1:7001', code: 'EADDRINUSE', message: 'address in use' },
   { toasties: 'workers', workers: [{ pid: 4242, version: 'v1' }], reloading: false },
-  { toasties: 'connection' },
+  { toasties: 'connection', id: 7 },
+  { toasties: 'took', id: 7 },
 ];
 
 describe('the process-model IPC messages', () => {
