@@ -1,6 +1,6 @@
 // @ts-check
 // The services as each describes itself, once: the "deploy" block of services/<name>/package.json
-// (its shape: @toasties/contract, deployment.ts; how to write one: docs/adding-a-service.md).
+// (its shape: deployment.d.ts, beside this file; how to write one: docs/adding-a-service.md).
 // The delivery scripts (through services.mjs, its command line) and npm start (scripts/start.mjs)
 // ask this, and keep no list, port or order of their own. Plain node, no dependency.
 //
@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** @typedef {import('@toasties/contract').ServiceDeployment} ServiceDeployment */
+/** @typedef {import('./deployment.js').ServiceDeployment} ServiceDeployment */
 
 const servicesDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'services');
 const NAME = /^[a-z0-9][a-z0-9._-]*$/; // as scripts/lib/workspaces.sh's is_service

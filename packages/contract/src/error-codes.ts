@@ -36,7 +36,8 @@ export const ERROR_CODES = {
   internal_error: { status: 500, meaning: 'a bug; the details are in the log, never in the answer' },
   method_not_implemented: { status: 501, meaning: 'a method no route of the service takes (CONNECT, unknown verbs)' },
   not_ready: { status: 503, meaning: 'GET /health/ready: a check fails or the service is shutting down' },
-  shutting_down: { status: 503, meaning: 'the service is draining and the request body did not arrive in time; send it again' },
+  shutting_down: { status: 503, meaning: 'the service is draining and the request body did not arrive in time, or it is stopping and no worker takes new connections; send it again' },
+  no_workers: { status: 503, meaning: 'the primary holds the port but no worker serves right now (a crash, a start); Retry-After' },
 
   // chillybin
   missing_name: { status: 400, meaning: 'v1 /pick without ?name=' },

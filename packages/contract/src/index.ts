@@ -1,20 +1,20 @@
 /**
- * @toasties/contract — the one home of what the services, the scripts and the tests agree on.
- * Each part is a module of its own; nothing here does I/O or knows about HTTP frameworks.
+ * @toasties/contract — the HTTP API between the services: what jafflr and chillybin (and the
+ * tests and scripts that call them) agree on. The process model's messages live in
+ * @toasties/graceful, the logger's shape in @toasties/observability, a service's deploy
+ * block beside the scripts that read it (scripts/lib/deployment.d.ts), so a change to one
+ * of those moves only the services that use it. Nothing here does I/O or knows about HTTP
+ * frameworks.
  * What lives here and how to change it: docs/contract.md.
  */
 
-// Issue 13, part 1 (process model): the cluster IPC messages; part 6: the logger shape shared code writes to.
-export * from './cluster-messages';
-export type { LogLevel, LogWriter } from './log-writer';
-
-// Parts 1 and 5 (delivery): the /health shape, the log lines scripts and tests wait for, a service's deploy block.
+// The /health shape, and the log lines scripts and tests wait for.
 export type { WorkerVersion, ClusterHealth, Liveness, CheckResult, ReadyBody } from './health';
 export { LOG_MESSAGES, replacementStarted, replacementComplete, replacementStopped } from './log-events';
-export type { ServiceDeployment } from './deployment';
 
-// Part 1 and 2 of issue 13: names and their rules, the pick and order shapes, the stock's
-// domain errors, and the catalogue of error codes.
+// Names and their rules, the pick and order shapes, the stock's domain errors, and the
+// catalogue of error codes. The answers' schemas, for a caller decoding them, are
+// `@toasties/contract/answers` (zod schemas: only a caller loads them).
 export { INGREDIENT_NAME, INGREDIENT_NAME_SHAPE, CUSTOMER_NAME, CUSTOMER_NAME_SHAPE, isIngredientName, isCustomerName } from './names';
 export { MAX_PICK_QUANTITY, MAX_PICK_ITEMS } from './pick';
 export type { PickItem, PickRequest, Order, OrderAnswer } from './pick';

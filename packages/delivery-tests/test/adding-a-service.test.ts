@@ -1,17 +1,26 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LOG_MESSAGES } from '@toasties/contract';
-import { logLine, spawnProcess, stopAllProcesses, waitFor } from '@toasties/testkit';
-import { output, run } from './support/run';
+import { freePort, logLine, spawnProcess, stopAllProcesses, waitFor } from '@toasties/testkit';
+import { output, repoRoot, run } from './support/run';
 import { throwawayRepo, type ThrowawayRepo } from './support/throwaway-repo';
 
 // docs/adding-a-service.md, followed on a throwaway copy of this repository: a third service,
-// "toaster" (a minimal workspace on @toasties/health and @toasties/graceful, calling jafflr),
-// is picked up by last_commit.sh, changed-services.sh and the deploy plan with no script edited.
+// "toaster" (the page's own main.ts: one runService call, calling jafflr), is picked up by
+// last_commit.sh, changed-services.sh and the deploy plan with no script edited, and runs as
+// a cluster whose /health lists its workers.
 
 let repo: ThrowawayRepo;
 let before: string; // the commit before toaster was added
 let added: string; // the commit that added it
+
+/** The page's one TypeScript block: the whole of a service's main.ts. */
+const documentedMain = (() => {
+  const page = readFileSync(join(repoRoot, 'docs/adding-a-service.md'), 'utf8');
+  const blocks = [...page.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
+  if (blocks.length !== 1) throw new Error(`docs/adding-a-service.md should have one ts block; it has ${blocks.length}`);
+  return blocks[0]!;
+})();
 
 const files: Record<string, string> = {
   'services/toaster/package.json': `${JSON.stringify(
@@ -23,37 +32,20 @@ const files: Record<string, string> = {
       deploy: { port: { variable: 'TOASTER_PORT', default: 7002 }, calls: ['jafflr'], env: { JAFFLR_URL: '{url:jafflr}' } },
       main: 'dist/main.js',
       scripts: { build: 'tsc -p tsconfig.json', start: 'node dist/main.js' },
-      dependencies: { '@toasties/graceful': '*', '@toasties/health': '*', express: '^5.3.0' },
+      dependencies: { '@toasties/config': '*', '@toasties/graceful': '*', '@toasties/observability': '*', express: '^5.3.0' },
     },
     null,
     2,
   )}\n`,
   'services/toaster/tsconfig.json': `${JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { rootDir: 'src', outDir: 'dist', types: ['node'] }, include: ['src'] }, null, 2)}\n`,
-  'services/toaster/src/main.ts': `#!/usr/bin/env node
-// toaster: app → serve, in each worker. Wiring only.
-import express from 'express';
-import { createClusterStatus, runService, serve } from '@toasties/graceful';
-import { createHealth } from '@toasties/health';
-
-const version = process.env.VERSION ?? 'dev';
-const log = (level: string) => (details: object, msg: string) => console.log(JSON.stringify({ level, service: 'toaster', version, ...details, msg }));
-const logger = { info: log('info'), warn: log('warn'), error: log('error') };
-
-runService({
-  workers: Number(process.env.WORKERS ?? 1),
-  logger,
-  async worker() {
-    const clusterStatus = createClusterStatus(); // who serves, for /health
-    const health = createHealth({ service: 'toaster', version, details: clusterStatus.details });
-    const app = express().use(health.router);
-    await serve(app, { port: Number(process.env.PORT ?? 7002), version, logger, clusterStatus, onShutdownStart: health.beginShutdown });
-  },
-}).catch((error: unknown) => {
-  logger.error({ err: String(error) }, 'toaster failed to start');
-  process.exit(1);
-});
-`,
+  'services/toaster/src/main.ts': documentedMain,
 };
+
+test('its main.ts is one runService call that names no cluster, health or metrics part', () => {
+  expect(documentedMain.match(/runService\(/g)).toHaveLength(1);
+  expect(documentedMain).not.toMatch(/cluster|createHealth|createClusterStatus|serve\(|trackReadiness|createMetrics|\/dist\//i);
+  expect(documentedMain.trim().split('\n').length).toBeLessThanOrEqual(10);
+});
 
 beforeAll(() => {
   repo = throwawayRepo();
@@ -77,7 +69,7 @@ test('no script was edited to add it', () => {
 
 test('last_commit.sh knows it: its inputs are its own directory and the workspaces it depends on, and its tag is the commit that added it', () => {
   const paths = output(join(repo.dir, 'last_commit.sh'), ['--paths', 'toaster'], { cwd: repo.dir }).split('\n');
-  expect(paths).toEqual(expect.arrayContaining(['services/toaster', 'packages/health', 'packages/graceful', 'package-lock.json']));
+  expect(paths).toEqual(expect.arrayContaining(['services/toaster', 'packages/graceful', 'packages/health', 'packages/config', 'package-lock.json']));
   expect(paths).not.toContain('services/jafflr'); // it calls jafflr over HTTP: no package dependency
   expect(output(join(repo.dir, 'last_commit.sh'), ['toaster'], { cwd: repo.dir })).toBe(added);
 });
@@ -107,7 +99,7 @@ test('its first deploy writes its environment from its deploy block: PORT, and w
 
 test('and it is a service like the others: it builds, and /health passes the smoke test', async () => {
   output(join(repo.dir, 'node_modules/.bin/tsc'), ['-p', 'services/toaster/tsconfig.json'], { cwd: repo.dir, timeoutMs: 120_000 });
-  const toaster = spawnProcess(process.execPath, [join(repo.dir, 'services/toaster/dist/main.js')], { PORT: '0', VERSION: added, WORKERS: '0' });
+  const toaster = spawnProcess(process.execPath, [join(repo.dir, 'services/toaster/dist/main.js')], { PORT: '0', VERSION: added, WORKERS: '0', LOG_FORMAT: 'json' });
   const line = await toaster.waitForLine(logLine(LOG_MESSAGES.listening));
   const { url } = JSON.parse(line) as { url: string };
   const smoke = await waitFor(() => {
@@ -115,5 +107,19 @@ test('and it is a service like the others: it builds, and /health passes the smo
     return result.status === 0 ? result : undefined;
   }, { timeoutMs: 60_000, what: 'toaster to pass the smoke test' });
   expect(smoke.stdout).toBe(`smoke: toaster ${added} is healthy\n`);
+  await expect(toaster.stop('SIGTERM')).resolves.toEqual({ code: 0, signal: null });
+}, 180_000);
+
+test('as a cluster, its /health lists every worker serving, and its readiness comes with it', async () => {
+  const port = await freePort();
+  const toaster = spawnProcess(process.execPath, [join(repo.dir, 'services/toaster/dist/main.js')], { PORT: String(port), VERSION: added, WORKERS: '2', LOG_FORMAT: 'json' });
+  const url = `http://127.0.0.1:${port}`;
+  const health = await waitFor(async () => {
+    const body = (await fetch(`${url}/health`).then((res) => res.json(), () => undefined)) as { workers?: unknown[] } | undefined;
+    return body?.workers?.length === 2 ? body : undefined;
+  }, { timeoutMs: 60_000, what: 'two toaster workers in /health' });
+  expect(health).toMatchObject({ status: 'ok', service: 'toaster', version: added, reloading: false });
+  const ready = await fetch(`${url}/health/ready`);
+  expect([ready.status, await ready.json()]).toEqual([200, expect.objectContaining({ status: 'ready', service: 'toaster' })]);
   await expect(toaster.stop('SIGTERM')).resolves.toEqual({ code: 0, signal: null });
 }, 180_000);

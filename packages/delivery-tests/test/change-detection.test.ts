@@ -56,6 +56,8 @@ describe('./last_commit.sh on a throwaway repository', () => {
     ['README.md', [], ['README.md'], true],
     ['a new page in docs/', [], ['docs/a-new-page.md'], true],
     ['the workflows and scripts', [], ['.github/workflows/ci.yml', 'scripts/smoke.sh'], true],
+    ['the deploy block\'s type, which only the scripts read', [], ['scripts/lib/deployment.d.ts'], true],
+    ['the HTTP contract between the services', both, ['packages/contract/src/pick.ts'], true],
     ['the lockfile', both, ['package-lock.json'], false],
     ['the root package.json', both, ['package.json'], false],
     ['tsconfig.base.json', both, ['tsconfig.base.json'], true],

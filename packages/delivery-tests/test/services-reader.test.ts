@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ServiceDeployment } from '@toasties/contract';
+import type { ServiceDeployment } from '../../../scripts/lib/deployment';
 import { tempDir } from '@toasties/testkit';
 import { repoRoot, run } from './support/run';
 

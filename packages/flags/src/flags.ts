@@ -1,4 +1,4 @@
-import type { LogWriter } from '@toasties/contract';
+import type { LogWriter } from '@toasties/observability/log-writer';
 import type { FlagDefinitions } from './definitions';
 import { ruleAllows, type Rule } from './rule';
 import type { UnleashOptions, UnleashSource } from './unleash-source';

@@ -3,7 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { once, type EventEmitter } from 'node:events';
 import { InMemStorageProvider, Unleash, UnleashEvents } from 'unleash-client';
 import { withoutUserinfo } from '@toasties/config';
-import type { LogWriter } from '@toasties/contract';
+import type { LogWriter } from '@toasties/observability/log-writer';
 
 export interface UnleashOptions {
   /** The server's client API, e.g. http://unleash:4242/api. */

@@ -1,4 +1,5 @@
-import type { ClusterHealth, WorkersMessage } from '@toasties/contract';
+import type { ClusterHealth } from '@toasties/contract';
+import type { WorkersMessage } from './cluster-messages';
 
 /** What /health adds in a cluster: every worker serving now, and whether a reload is under way. */
 export type ClusterDetails = ClusterHealth | Record<string, never>;

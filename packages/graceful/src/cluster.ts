@@ -1,5 +1,8 @@
-import type { LogWriter } from '@toasties/contract';
+import cluster from 'node:cluster';
+import { rmSync, writeFileSync } from 'node:fs';
+import type { LogWriter } from '@toasties/observability/log-writer';
 import { replaceCrashedWorkers } from './crash-restarts';
+import { holdPort } from './primary-listener';
 import { primaryShutdown } from './primary-shutdown';
 import { rollingReloads } from './rolling-reload';
 import { createWorkerPool } from './worker-pool';
@@ -21,20 +24,32 @@ export interface PrimaryOptions {
    * serving meanwhile, and on busy cores that costs their requests (docs/performance.md).
    */
   readonly reloadAtOnce: number;
+  /**
+   * Where the service listens. Given, the primary holds the port itself for as long as it
+   * lives and hands connections to its workers (primary-listener.ts); not given, each
+   * worker listens through node:cluster (whose port closes when the last worker is gone).
+   */
+  readonly port?: number | undefined;
+  readonly host?: string | undefined;
 }
 
-export const primaryDefaults: Omit<PrimaryOptions, 'logger'> = {
-  workers: 1,
-  readyTimeoutMs: 30_000,
-  shutdownTimeoutMs: 10_000,
+/**
+ * What no setting chooses. Workers, the ready and shutdown timeouts and reloadAtOnce are the
+ * service's settings (@toasties/config's serviceSettings holds their one default): given
+ * explicitly.
+ */
+export const primaryDefaults: Pick<PrimaryOptions, 'restartDelayMs' | 'maxRestartDelayMs'> = {
   restartDelayMs: 100,
   maxRestartDelayMs: 10_000,
-  reloadAtOnce: 1,
 };
 
+/** What runPrimary must be given: everything a setting chooses. */
+type GivenPrimaryOptions = Partial<PrimaryOptions> & Pick<PrimaryOptions, 'logger' | 'workers' | 'readyTimeoutMs' | 'shutdownTimeoutMs' | 'reloadAtOnce'>;
+
 /**
- * The primary process: holds the listening socket (node:cluster hands connections to
- * the workers), keeps `workers` of them running, and never serves a request itself.
+ * The primary process: holds the listening socket and hands each connection to a worker
+ * (primary-listener.ts; answering 503 itself only while no worker serves), keeps `workers`
+ * of them running, and never runs the service's app.
  *
  * - SIGHUP: rolling reload (rolling-reload.ts). Fork replacements (`reloadAtOnce` at a time,
  *   one by default), and drain each old worker once its own replacement is listening and ready.
@@ -46,10 +61,13 @@ export const primaryDefaults: Omit<PrimaryOptions, 'logger'> = {
  * - SIGTERM/SIGINT: every worker drains; exit 0 when all have exited cleanly, else 1
  *   (primary-shutdown.ts). So does a worker that reports it cannot listen, with exit 1.
  */
-export function runPrimary(options: Partial<PrimaryOptions> & Pick<PrimaryOptions, 'logger'>): void {
+export async function runPrimary(options: GivenPrimaryOptions): Promise<void> {
   const settings = { ...primaryDefaults, ...options };
-  const { workers, logger } = settings;
-  const pool = createWorkerPool(settings, {
+  const { workers, logger, port, host = '127.0.0.1' } = settings;
+  let connectionsPort: number | undefined;
+  const takers = { takers: () => pool.takers(), get stopping() { return pool.stopping; } };
+  if (port !== undefined) connectionsPort = (await holdPortOrGiveUp(port, host, takers)).port;
+  const pool = createWorkerPool({ ...settings, connectionsPort }, {
     crashed: (slot, code, signal) => replaceCrashed(slot, code, signal),
     cannotListen: (worker, message) => shutdown.cannotListen(worker, message),
   });
@@ -62,6 +80,41 @@ export function runPrimary(options: Partial<PrimaryOptions> & Pick<PrimaryOption
   process.on('SIGTERM', () => void shutdown.stop('SIGTERM'));
   process.on('SIGINT', () => void shutdown.stop('SIGINT'));
 
-  logger.info({ workers }, 'primary started');
+  logger.info({ workers, ...(connectionsPort !== undefined && { port: connectionsPort }) }, 'primary started');
   for (let i = 0; i < workers; i++) pool.start();
+}
+
+export type ProcessOptions = GivenPrimaryOptions & {
+  /** Runs once, before any worker starts (e.g. database migrations). Not run in workers. */
+  readonly beforeWorkers?: () => Promise<void>;
+  /** Serves; runs in each worker. */
+  readonly worker: () => Promise<void>;
+  /** Where to write the pid to signal (the primary's, or the single process's). */
+  readonly pidFile?: string | undefined;
+};
+
+/**
+ * The process model alone: whether this process is the primary or a worker. runService()
+ * is what a service calls; this is the part under it that knows nothing of HTTP apps.
+ * `workers: 0` runs everything in this one process: no primary, no reload (debugging).
+ */
+export async function runProcesses({ workers, beforeWorkers, worker, pidFile, ...primary }: ProcessOptions): Promise<void> {
+  if (cluster.isWorker) return worker();
+  if (pidFile) {
+    writeFileSync(pidFile, `${process.pid}\n`);
+    process.on('exit', () => rmSync(pidFile, { force: true }));
+  }
+  await beforeWorkers?.();
+  if (workers === 0) return worker();
+  await runPrimary({ ...primary, workers });
+}
+
+/** An address that cannot be listened on is a configuration error: no worker is started. */
+async function holdPortOrGiveUp(port: number, host: string, takers: Parameters<typeof holdPort>[2]): Promise<{ port: number }> {
+  try {
+    return await holdPort(port, host, takers);
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    throw new Error(`cannot listen on ${host}:${port} (${code ?? 'unknown'}): check HOST and PORT`, { cause: error });
+  }
 }

@@ -1,4 +1,4 @@
-import type { LogWriter } from '@toasties/contract';
+import type { LogWriter } from '@toasties/observability/log-writer';
 import type { Slot, WorkerPool } from './worker-pool';
 
 export interface RestartOptions {

@@ -26,19 +26,14 @@ export interface Drainer {
  *
  * `server.close()` (Node ≥ 19) and http-terminator both destroy "idle" keep-alive
  * connections at once. But a connection is only idle as far as the server knows: the
- * client may already have sent its next request on it, and that request is reset
- * (measured here: ~150–195 ECONNRESET per drain under 50 keep-alive connections).
+ * client may already have sent its next request on it, and that request is then reset.
  *
  * So draining happens in two steps:
  * 1. close only the listening socket (no new connections; in a cluster worker, the
  *    primary stops routing to it), and answer every request that still arrives on an
- *    existing connection, with `Connection: close`, so clients reconnect elsewhere;
- *    wait until every connection has closed, or for `idleGraceMs`. Measured with
- *    jafflr's pooled connections to a reloading chillybin (30 callers): with the header
- *    set after the app had answered (as http-terminator does), 27 resets per reload;
- *    set before it, none. With a 1 s grace a few pooled connections were still open
- *    (idle) when it ended; with the keep-alive timeout plus a second, clients always
- *    closed them first.
+ *    existing connection, with `Connection: close` set before the app answers, so clients
+ *    reconnect elsewhere; wait until every connection has closed, or for `idleGraceMs`
+ *    (by default the keep-alive timeout plus a second: well-behaved clients close first).
  * 2. then hand over to http-terminator, bounded: connections idle for the whole grace
  *    period are destroyed, in-flight requests get `inFlightTimeoutMs` (given at
  *    creation) to finish before theirs are destroyed too.

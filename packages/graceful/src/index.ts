@@ -14,12 +14,12 @@
  * → stop accepting and drain keep-alive-safely (drain.ts) → cleanups → exit 0. Not done
  * within shutdownTimeoutMs of the signal → exit 1. A second signal forces it.
  *
- * Several processes: `runService({ workers, ... })` makes this process a small primary
- * that holds the socket, and runs `worker()` in each of `workers` node:cluster workers
- * (cluster.ts: SIGHUP replaces them, each old one only once its replacement is ready, with
- * no failed request). Each worker's /health can tell who serves: the service holds a
- * `createClusterStatus()`, gives its `details` to the health endpoint and the status to
- * serve(), which keeps it up to date.
+ * A service: `runService({ name, config, logger, beforeWorkers, worker })` (run-service.ts)
+ * is the whole of its main(): a primary holding the port and `WORKERS` node:cluster workers
+ * (cluster.ts: SIGHUP replaces them, each old one only once its replacement is ready), each
+ * serving the app its `worker` build returns, with /health listing the workers, readiness
+ * from its checks, and its cleanups after the last request. Import it from
+ * `@toasties/graceful/run-service`, which loads nothing a primary does not need.
  *
  * Where each step lives: a worker takes traffic (listen.ts), stops (shutdown.ts, on the
  * signals of signals.ts) and talks to its primary (worker-channel.ts); the primary keeps
@@ -30,7 +30,7 @@ export { serve, defaults } from './serve';
 export { createClusterStatus } from './cluster-status';
 export type { ClusterDetails, ClusterStatus } from './cluster-status';
 export type { ServeOptions, RunningServer } from './serve';
-export { runPrimary, primaryDefaults } from './cluster';
-export type { PrimaryOptions } from './cluster';
+export { runPrimary, runProcesses, primaryDefaults } from './cluster';
+export type { PrimaryOptions, ProcessOptions } from './cluster';
 export { runService } from './run-service';
-export type { RunServiceOptions } from './run-service';
+export type { RunServiceOptions, ServiceParts, WorkerBuild, WorkerRuntime } from './run-service';

@@ -1,6 +1,5 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { LogWriter } from '@toasties/contract';
+import type { AddressInfo, Server } from 'node:net';
+import type { LogWriter } from '@toasties/observability/log-writer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -24,5 +23,8 @@ export async function listen(server: Server, port: number, host: string): Promis
     });
   });
   const bound = (server.address() as AddressInfo).port;
-  return { port: bound, url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}` };
+  return { port: bound, url: urlOf(host, bound) };
 }
+
+/** Where a client reaches host:port. */
+export const urlOf = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

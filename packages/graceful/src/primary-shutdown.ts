@@ -1,5 +1,6 @@
 import type { Worker } from 'node:cluster';
-import type { ListenFailedMessage, LogWriter } from '@toasties/contract';
+import type { LogWriter } from '@toasties/observability/log-writer';
+import type { ListenFailedMessage } from './cluster-messages';
 import type { WorkerPool } from './worker-pool';
 
 export interface PrimaryShutdown {

@@ -1,4 +1,5 @@
-import { replacementComplete, replacementStarted, replacementStopped, type LogWriter } from '@toasties/contract';
+import { replacementComplete, replacementStarted, replacementStopped } from '@toasties/contract';
+import type { LogWriter } from '@toasties/observability/log-writer';
 import type { Slot, WorkerPool } from './worker-pool';
 
 /** A reload replaces every worker (SIGHUP); a canary, one (SIGUSR2). */

@@ -1,27 +1,62 @@
 import cluster from 'node:cluster';
-import { rmSync, writeFileSync } from 'node:fs';
-import { runPrimary, type PrimaryOptions } from './cluster';
+import { processSettings, type ServiceSettings } from '@toasties/config';
+import type { LogWriter } from '@toasties/observability/log-writer';
+import { serveClusterRateLimits } from '@toasties/http/rate-limit';
+import { serveClusterQueries } from '@toasties/observability/cluster-query';
+import { runProcesses } from './cluster';
+import type { WorkerBuild } from './service-worker';
 
-export type RunServiceOptions = Partial<PrimaryOptions> & Pick<PrimaryOptions, 'logger' | 'workers'> & {
-  /** Runs once, before any worker starts (e.g. database migrations). Not run in workers. */
+export type { ServiceParts, WorkerBuild, WorkerRuntime } from './service-worker';
+
+export interface RunServiceOptions {
+  /** The service's name, as /health and the logs give it. */
+  readonly name: string;
+  /** The settings every service shares (@toasties/config's serviceSettings): port, workers, shutdown budget… */
+  readonly config: ServiceSettings;
+  readonly logger: LogWriter<'info' | 'warn' | 'error'>;
+  /** Runs once, in the primary (or the single process), before any worker starts: migrations. */
   readonly beforeWorkers?: () => Promise<void>;
-  /** Builds the app and calls serve(); runs in each worker. */
-  readonly worker: () => Promise<void>;
-  /** Where to write the pid to signal (the primary's, or the single process's). */
-  readonly pidFile?: string | undefined;
-};
+  /**
+   * Builds one worker's app, checks and cleanups; runs in each process that serves. Require
+   * the service's app inside it, so that the primary never loads express or prom-client.
+   */
+  readonly worker: WorkerBuild;
+}
 
 /**
- * Where a service's main() decides whether this process is the primary or a worker.
- * `workers: 0` runs everything in this one process: no primary, no reload (debugging).
+ * A service is this one call. It owns the process model (a primary holding the port, its
+ * workers, SIGHUP reload, SIGTERM drain), health (GET /health with every worker serving,
+ * GET /health/ready from the service's checks), the `up_ready` gauge, and the primary's side
+ * of what the workers share (metrics over every worker, rate-limit counts). The service
+ * names none of them: it gives its routes, its checks and what to close.
+ *
+ * A failure to start (migrations, the database, the address) is logged as
+ * `<name> failed to start` and the process exits 1.
+ *
+ * Start-up is module loading: this file loads only what the primary needs; the worker's
+ * side (service-worker.ts, with express, prom-client and the service's app) is required in
+ * the processes that serve.
  */
-export async function runService({ workers, beforeWorkers, worker, pidFile, ...primary }: RunServiceOptions): Promise<void> {
-  if (cluster.isWorker) return worker();
-  if (pidFile) {
-    writeFileSync(pidFile, `${process.pid}\n`);
-    process.on('exit', () => rmSync(pidFile, { force: true }));
-  }
-  await beforeWorkers?.();
-  if (workers === 0) return worker();
-  runPrimary({ ...primary, workers });
+export function runService({ name, config, logger, beforeWorkers, worker }: RunServiceOptions): void {
+  const settings = processSettings(config);
+  runProcesses({
+    ...settings,
+    port: config.PORT,
+    host: config.HOST,
+    logger,
+    async beforeWorkers() {
+      await beforeWorkers?.();
+      if (settings.workers > 0 && cluster.isPrimary) {
+        serveClusterQueries(); // /metrics (and any cluster query), answered by one worker, covers them all
+        serveClusterRateLimits(); // RATE_LIMIT_PER_MINUTE counts, shared by every worker
+      }
+    },
+    async worker() {
+      const { startServiceWorker } = require('./service-worker') as typeof import('./service-worker');
+      await startServiceWorker({ name, config, logger, worker });
+    },
+  }).catch((error: unknown) => {
+    logger.error({ err: error }, `${name} failed to start`);
+    process.exit(1);
+  });
 }

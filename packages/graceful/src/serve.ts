@@ -1,12 +1,14 @@
 import cluster from 'node:cluster';
 import { createServer, type RequestListener, type Server } from 'node:http';
-import { LOG_MESSAGES, WAIT_READY_ENV, type LogWriter } from '@toasties/contract';
+import { LOG_MESSAGES } from '@toasties/contract';
+import type { LogWriter } from '@toasties/observability/log-writer';
+import { CONNECTIONS_ENV, WAIT_READY_ENV } from './cluster-messages';
 import type { ClusterStatus } from './cluster-status';
 import { createDrainer } from './drain';
 import { listen, waitForReadiness } from './listen';
 import { createShutdown } from './shutdown';
 import { stopOnSignals } from './signals';
-import { joinCluster, tellPrimary } from './worker-channel';
+import { joinCluster, takeConnections, tellPrimary } from './worker-channel';
 
 export interface ServeOptions {
   readonly port: number;
@@ -35,11 +37,12 @@ export interface ServeOptions {
   readonly clusterStatus: ClusterStatus | undefined;
 }
 
-export const defaults: Omit<ServeOptions, 'port' | 'logger'> = {
-  host: '127.0.0.1',
-  version: 'dev',
-  shutdownDelayMs: 0,
-  shutdownTimeoutMs: 10_000,
+/**
+ * What no setting chooses. Port, host, version and the shutdown delay and timeout are the
+ * service's settings (@toasties/config's serviceSettings holds their one default): given
+ * explicitly.
+ */
+export const defaults: Omit<ServeOptions, 'port' | 'host' | 'version' | 'shutdownDelayMs' | 'shutdownTimeoutMs' | 'logger'> = {
   idleGraceMs: undefined,
   readiness: async () => true,
   onShutdownStart: () => undefined,
@@ -59,7 +62,7 @@ export interface RunningServer {
  * Serve `app` until a signal: take traffic (once ready, when a reload asks for it), then
  * hand the process's way out to the signals and, in a cluster, to the primary.
  */
-export async function serve(app: RequestListener, options: Partial<ServeOptions> & Pick<ServeOptions, 'port' | 'logger'>): Promise<RunningServer> {
+export async function serve(app: RequestListener, options: Partial<ServeOptions> & Pick<ServeOptions, 'port' | 'host' | 'version' | 'shutdownDelayMs' | 'shutdownTimeoutMs' | 'logger'>): Promise<RunningServer> {
   const settings = { ...defaults, ...options };
   const { port, host, version, shutdownDelayMs, shutdownTimeoutMs, logger, readiness, clusterStatus } = settings;
   if (shutdownTimeoutMs <= shutdownDelayMs) {
@@ -71,10 +74,17 @@ export async function serve(app: RequestListener, options: Partial<ServeOptions>
   const server = createServer(app);
   // In-flight requests may run until our own deadline; the exit below then says 1.
   const drainer = createDrainer(server, shutdownTimeoutMs + 1000);
-  const { port: bound, url } = await listenOrGiveUp(server, port, host, inCluster);
+  const fromPrimary = inCluster ? process.env[CONNECTIONS_ENV] : undefined;
+  const { port: bound, url } = fromPrimary === undefined ? await listenOrGiveUp(server, port, host, inCluster) : takeConnections(server, Number(fromPrimary), host);
   logger.info({ port: bound, url }, LOG_MESSAGES.listening);
 
-  const shutdown = createShutdown(server, drainer, settings);
+  const shutdown = createShutdown(server, drainer, {
+    ...settings,
+    onShutdownStart() {
+      if (inCluster) void tellPrimary({ toasties: 'draining' }); // no new connection comes here
+      settings.onShutdownStart();
+    },
+  });
   stopOnSignals(shutdown, inCluster);
   if (inCluster) joinCluster({ version, shutdown, clusterStatus });
   return { server, port: bound, url, shutdown: (reason) => shutdown.begin(reason) };

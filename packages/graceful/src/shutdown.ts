@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { LogWriter } from '@toasties/contract';
+import type { LogWriter } from '@toasties/observability/log-writer';
 import type { Drainer } from './drain';
 
 export interface ShutdownOptions {

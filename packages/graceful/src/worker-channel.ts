@@ -1,10 +1,12 @@
 import cluster from 'node:cluster';
-import { isClusterMessage, type ListenFailedMessage, type ReadyMessage } from '@toasties/contract';
+import { Socket, type Server } from 'node:net';
+import { isProcessMessage, type DrainingMessage, type ListenFailedMessage, type ReadyMessage, type TookMessage } from './cluster-messages';
 import type { ClusterStatus } from './cluster-status';
+import { urlOf } from './listen';
 import type { Shutdown } from './shutdown';
 
 /** Resolves once the message is on its way (or the primary is gone): a worker about to exit must not lose it. */
-export function tellPrimary(message: ReadyMessage | ListenFailedMessage): Promise<void> {
+export function tellPrimary(message: ReadyMessage | DrainingMessage | ListenFailedMessage | TookMessage): Promise<void> {
   return new Promise((resolve) => {
     if (!process.connected || !process.send) return resolve();
     process.send(message, undefined, {}, () => resolve());
@@ -34,7 +36,20 @@ export function joinCluster({ version, shutdown, clusterStatus }: Membership): v
     if (!shutdown.begun) void shutdown.begin('primary gone'); // already draining: carry on (not a "second signal")
   });
   process.on('message', (message: unknown) => {
-    if (isClusterMessage(message, 'workers')) clusterStatus?.record(message);
+    if (isProcessMessage(message, 'workers')) clusterStatus?.record(message);
   });
   void tellPrimary({ toasties: 'ready', version });
+}
+
+/**
+ * In a worker of a primary that holds the port (primary-listener.ts): serve every connection
+ * the primary sends, as if this server had accepted it.
+ */
+export function takeConnections(server: Server, port: number, host: string): { port: number; url: string } {
+  process.on('message', (message: unknown, socket: unknown) => {
+    if (!isProcessMessage(message, 'connection') || !(socket instanceof Socket)) return;
+    server.emit('connection', socket);
+    void tellPrimary({ toasties: 'took', id: message.id });
+  });
+  return { port, url: urlOf(host, port) };
 }

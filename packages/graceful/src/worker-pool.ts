@@ -1,5 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
-import { isClusterMessage, WAIT_READY_ENV, type ListenFailedMessage, type LogWriter, type WorkerVersion, type WorkersMessage } from '@toasties/contract';
+import type { WorkerVersion } from '@toasties/contract';
+import type { LogWriter } from '@toasties/observability/log-writer';
+import { CONNECTIONS_ENV, isProcessMessage, WAIT_READY_ENV, type ListenFailedMessage, type WorkersMessage } from './cluster-messages';
 
 /** One worker as the primary keeps track of it. */
 export interface Slot {
@@ -9,6 +11,8 @@ export interface Slot {
   version?: string;
   /** Asked to go (drained, or given up on): its exit is expected, not a crash. */
   retiring: boolean;
+  /** It said it is draining (a signal of its own, or its primary gone): no new connection goes to it. */
+  draining: boolean;
 }
 
 export interface PoolEvents {
@@ -22,6 +26,8 @@ export interface PoolOptions {
   readonly logger: LogWriter<'info' | 'warn' | 'error'>;
   /** A worker not ready within this long is given up on. */
   readonly readyTimeoutMs: number;
+  /** The port the primary holds, when it does: each worker then serves the connections it is sent (primary-listener.ts). */
+  readonly connectionsPort: number | undefined;
 }
 
 /**
@@ -35,6 +41,8 @@ export interface WorkerPool {
   current(): Slot[];
   /** Ready workers not on their way out. */
   serving(): WorkerVersion[];
+  /** The workers a new connection may go to: ready, not retiring, not draining, still connected. */
+  takers(): Worker[];
   /** Fork a worker; `ready` resolves once it reports ready, rejects if it exits or times out first. */
   fork(waitReady: boolean): { slot: Slot; ready: Promise<Slot> };
   /** Fork a worker that takes traffic as soon as it listens; a failure to start is logged. */
@@ -53,7 +61,7 @@ export interface WorkerPool {
   killAll(): void;
 }
 
-export function createWorkerPool({ logger, readyTimeoutMs }: PoolOptions, events: PoolEvents): WorkerPool {
+export function createWorkerPool({ logger, readyTimeoutMs, connectionsPort }: PoolOptions, events: PoolEvents): WorkerPool {
   const slots = new Map<number, Slot>();
   let reloading = false;
   let stopping = false;
@@ -74,13 +82,14 @@ export function createWorkerPool({ logger, readyTimeoutMs }: PoolOptions, events
   }
 
   function fork(waitReady: boolean): { slot: Slot; ready: Promise<Slot> } {
-    const worker = cluster.fork(waitReady ? { [WAIT_READY_ENV]: '1' } : {});
-    const slot: Slot = { worker, startedAt: Date.now(), retiring: false };
+    const worker = cluster.fork({ ...(waitReady && { [WAIT_READY_ENV]: '1' }), ...(connectionsPort !== undefined && { [CONNECTIONS_ENV]: String(connectionsPort) }) });
+    const slot: Slot = { worker, startedAt: Date.now(), retiring: false, draining: false };
     slots.set(worker.id, slot);
     worker.on('exit', (code, signal) => exited(slot, code, signal));
     worker.on('error', (error) => logger.warn({ workerPid: worker.process.pid, err: error.message }, 'worker channel error'));
     worker.on('message', (message: unknown) => {
-      if (isClusterMessage(message, 'listen-failed')) events.cannotListen(worker, message);
+      if (isProcessMessage(message, 'listen-failed')) events.cannotListen(worker, message);
+      if (isProcessMessage(message, 'draining')) slot.draining = true;
     });
     return { slot, ready: readyOf(slot) };
   }
@@ -90,7 +99,7 @@ export function createWorkerPool({ logger, readyTimeoutMs }: PoolOptions, events
     return new Promise<Slot>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`worker ${worker.process.pid} not ready within ${readyTimeoutMs} ms`)), readyTimeoutMs);
       worker.on('message', (message: unknown) => {
-        if (!isClusterMessage(message, 'ready')) return;
+        if (!isProcessMessage(message, 'ready')) return;
         clearTimeout(timer);
         slot.version = message.version;
         logger.info({ workerPid: worker.process.pid, version: message.version }, 'worker ready');
@@ -110,6 +119,7 @@ export function createWorkerPool({ logger, readyTimeoutMs }: PoolOptions, events
     },
     current: () => [...slots.values()].filter((slot) => !slot.retiring),
     serving,
+    takers: () => [...slots.values()].filter((slot) => slot.version !== undefined && !slot.retiring && !slot.draining && slot.worker.isConnected()).map((slot) => slot.worker),
     fork,
     start() {
       fork(false).ready.catch((error: Error) => {

@@ -1,5 +1,5 @@
 import type { CheckResult, ClusterHealth, Liveness, ReadyBody } from '@toasties/contract';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 
 /** A readiness check: resolves (with anything) when healthy; throws or rejects when not. */
 export type Check = () => unknown;
@@ -25,7 +25,17 @@ export interface Readiness {
   readonly checks: Readonly<Record<string, CheckResult>>;
 }
 
+/** A route as a service's route table (@toasties/http's routeTable) takes it. */
+export interface HealthRoute {
+  readonly method: 'GET';
+  readonly path: string;
+  readonly handlers: readonly RequestHandler[];
+}
+
 export interface Health {
+  /** GET /health and GET /health/ready, for a service's route table. */
+  readonly routes: readonly HealthRoute[];
+  /** The same routes as a router of their own, for an app with no route table. */
   readonly router: Router;
   /** Readiness fails from now on; liveness keeps answering until the process exits. */
   beginShutdown(): void;
@@ -65,13 +75,12 @@ export function createHealth(options: Partial<HealthOptions> & Pick<HealthOption
     return { ready: Object.values(byName).every((result) => result.ok), checks: byName };
   }
 
-  const router = Router();
-  router.get('/health', (_req, res) => {
+  const liveness: RequestHandler = (_req, res) => {
     res.set('Cache-Control', 'no-store');
     const body: Liveness = { status: 'ok', service, version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), ...details() };
     res.json(body);
-  });
-  router.get('/health/ready', async (_req, res) => {
+  };
+  const ready: RequestHandler = async (_req, res) => {
     const { ready, checks: results } = await readiness();
     res.set('Cache-Control', 'no-store');
     if (ready) {
@@ -87,9 +96,16 @@ export function createHealth(options: Partial<HealthOptions> & Pick<HealthOption
       version,
       checks: results,
     });
-  });
+  };
+  const routes: HealthRoute[] = [
+    { method: 'GET', path: '/health', handlers: [liveness] },
+    { method: 'GET', path: '/health/ready', handlers: [ready] },
+  ];
+  const router = Router();
+  for (const route of routes) router.get(route.path, ...route.handlers);
 
   return {
+    routes,
     router,
     readiness,
     beginShutdown: () => {

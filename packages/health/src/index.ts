@@ -11,6 +11,6 @@
  * the process is not shutting down.
  */
 export { createHealth, defaults } from './health';
-export type { Health, HealthOptions, Check, Readiness } from './health';
+export type { Health, HealthOptions, HealthRoute, Check, Readiness } from './health';
 // The bodies' shapes are the contract's: scripts read them too.
 export type { CheckResult, Liveness, ReadyBody } from '@toasties/contract';

@@ -1,9 +1,8 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from 'express';
 import type { ErrorCode } from '@toasties/contract';
 import helmet from 'helmet';
-import type { LogWriter } from '@toasties/contract';
+import type { LogWriter } from '@toasties/observability/log-writer';
 import { refuseDeclaredOversize } from './declared-body-size';
-import { onlyDocumentedMethods } from './documented-methods';
 import { HttpError, sendError } from './errors';
 import { inTurn } from './in-turn';
 import { requireUtf8Json } from './json-charset';
@@ -12,8 +11,6 @@ import { limitQueryParameters, parseEveryParameter } from './query-parameters';
 export interface JsonAppOptions {
   /** Largest JSON body accepted, in bytes; larger ones get 413 (from Content-Length, at once). */
   readonly bodyLimit: number;
-  /** The verbs that reach the routes; any other method is 405 (or 404) before any handler. */
-  readonly methods: readonly string[];
   /** Most query parameters a request may carry; more is 400 `too_many_parameters`. */
   readonly parameterLimit: number;
   /** Where unexpected errors are reported (the client only sees a generic 500). */
@@ -27,7 +24,6 @@ export interface JsonAppOptions {
 
 export const defaults: JsonAppOptions = {
   bodyLimit: 100 * 1024,
-  methods: ['GET', 'POST'],
   parameterLimit: 1000,
   logger: { error: (details, message) => console.error(message, details) },
   observe: [],
@@ -85,11 +81,11 @@ function jsonWithNewline(this: Response, body: unknown): Response {
  * shared error shape. `mount` adds the service's own middleware and routes.
  *
  * Before any route, the edge of the app refuses what no route should have to think about:
- * a verb outside `methods`, an HTTP/1.1 request without Host, more than `parameterLimit`
+ * an HTTP/1.1 request without Host, more than `parameterLimit`
  * query parameters, a declared body over `bodyLimit`, a JSON body in a charset other than UTF-8.
  */
 export function createJsonApp(mount: (app: Express) => void, options: Partial<JsonAppOptions> = {}): Express {
-  const { bodyLimit, methods, parameterLimit, logger, observe } = { ...defaults, ...options };
+  const { bodyLimit, parameterLimit, logger, observe } = { ...defaults, ...options };
   const app = express();
   app.disable('x-powered-by');
   app.response.json = jsonWithNewline; // this app's responses only, every route and error alike
@@ -100,7 +96,6 @@ export function createJsonApp(mount: (app: Express) => void, options: Partial<Js
       ...observe,
       // helmet's defaults: nosniff, no framing, HSTS, a strict CSP… cheap insurance for a JSON API.
       helmet(),
-      onlyDocumentedMethods(methods),
       requireHost,
       limitQueryParameters(parameterLimit),
       refuseDeclaredOversize(bodyLimit),

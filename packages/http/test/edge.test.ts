@@ -1,36 +1,47 @@
-import express from 'express';
 import request from 'supertest';
-import { createJsonApp, onlyQueryParameters, refuseUnknownFields } from '../src';
+import { createJsonApp, onlyQueryParameters, refuseUnknownFields, routeTable } from '../src';
 
-// The edge of every app createJsonApp builds: checks that run before any route.
+// The edge of every app createJsonApp builds: checks that run before any route; and the
+// route table's verbs.
+let posted = 0;
 const app = createJsonApp(
   (app) => {
-    const router = express.Router();
-    router.get('/thing', (_req, res) => void res.json({ ran: 'get' }));
-    router.post('/thing', onlyQueryParameters('size'), (req, res) => void res.json({ ran: 'post', query: req.query, body: req.body as unknown }));
-    app.use(router);
-    const nested = express.Router();
-    nested.post('/deep', (_req, res) => void res.json({ ran: 'deep' }));
-    app.use('/mounted', nested);
-    app.post('/fields', (req, res) => {
-      refuseUnknownFields(req.body as object, ['a'], 'body');
-      res.json({ ok: true });
-    });
+    app.use(
+      routeTable([
+        { method: 'GET', path: '/thing', handlers: [(_req, res) => void res.set('X-Thing', 'yes').json({ ran: 'get' })] },
+        { method: 'POST', path: '/thing', handlers: [onlyQueryParameters('size'), (req, res) => void res.json({ ran: 'post', query: req.query, body: req.body as unknown })] },
+        { method: 'GET', path: '/take', changesState: true, handlers: [(_req, res) => void res.json({ taken: ++posted })] },
+        { method: 'POST', path: '/fields', handlers: [(req, res) => {
+          refuseUnknownFields(req.body as object, ['a'], 'body');
+          res.json({ ok: true });
+        }] },
+      ]),
+    );
   },
   { bodyLimit: 1024, parameterLimit: 5 },
 );
 
 describe('verbs', () => {
-  test.each(['HEAD', 'OPTIONS', 'PUT', 'DELETE', 'PATCH', 'PROPFIND', 'TRACE'])('%s never reaches a handler: 405 with the path\'s verbs in Allow', async (method) => {
+  test.each(['OPTIONS', 'PUT', 'DELETE', 'PATCH', 'PROPFIND', 'TRACE'])('%s never reaches a handler: 405 with the path\'s verbs in Allow', async (method) => {
     const res = await request(app)[method.toLowerCase() as 'get'](`/thing`).set('x', 'y');
     expect(res.status).toBe(405);
-    expect(res.headers.allow).toBe('GET, POST');
-    if (method !== 'HEAD') expect(res.body).toEqual({ error: 'method_not_allowed', message: expect.stringContaining(method) });
+    expect(res.headers.allow).toBe('GET, HEAD, POST');
+    expect(res.body).toEqual({ error: 'method_not_allowed', message: expect.stringContaining(method) });
   });
 
-  test('a router mounted under a path is looked into for Allow', async () => {
-    const res = await request(app).options('/mounted/deep');
-    expect([res.status, res.headers.allow]).toEqual([405, 'POST']);
+  test('HEAD on a safe GET answers as GET would, with its headers and no body', async () => {
+    const [get, head] = [await request(app).get('/thing'), await request(app).head('/thing')];
+    expect([head.status, head.text ?? '']).toEqual([200, '']);
+    expect(head.headers['x-thing']).toBe('yes');
+    expect(head.headers['content-length']).toBe(get.headers['content-length']);
+    expect(head.headers['content-type']).toBe(get.headers['content-type']);
+  });
+
+  test('HEAD on a GET that changes state is 405 and runs nothing', async () => {
+    const before = posted;
+    const res = await request(app).head('/take');
+    expect([res.status, res.headers.allow]).toEqual([405, 'GET']);
+    expect(posted).toBe(before);
   });
 
   test('a verb on a path no route has is 404, not 405', async () => {
@@ -41,7 +52,6 @@ describe('verbs', () => {
 
   test('GET and POST still reach their handlers', async () => {
     expect((await request(app).get('/thing')).body).toEqual({ ran: 'get' });
-    expect((await request(app).post('/mounted/deep')).body).toEqual({ ran: 'deep' });
   });
 });
 

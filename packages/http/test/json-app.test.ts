@@ -1,13 +1,10 @@
 import request from 'supertest';
-import { createJsonApp, HttpError, methodNotAllowed, requireJsonBody } from '../src';
+import { createJsonApp, HttpError, requireJsonBody, routeTable } from '../src';
 
 const logged: unknown[] = [];
 const app = createJsonApp(
   (app) => {
-    app.post('/echo', requireJsonBody, (req, res) => {
-      res.json({ got: req.body });
-    });
-    app.all('/echo', methodNotAllowed('POST'));
+    app.use(routeTable([{ method: 'POST', path: '/echo', handlers: [requireJsonBody, (req, res) => void res.json({ got: req.body as unknown })] }]));
     app.get('/gone', () => {
       throw new HttpError('gone', 'this was removed');
     });

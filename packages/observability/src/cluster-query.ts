@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import { isClusterMessage, type QueryAnswerMessage, type QueryAnswersMessage, type QueryAskMessage, type QueryQuestionMessage, type WorkerAnswer } from '@toasties/contract';
+import { isQueryMessage, type QueryAnswerMessage, type QueryAnswersMessage, type QueryAskMessage, type QueryQuestionMessage, type WorkerAnswer } from './cluster-query-messages';
 
 export type { WorkerAnswer };
 
@@ -54,7 +54,7 @@ function answerQuestions(): void {
   if (answering || !cluster.isWorker) return;
   answering = true;
   process.on('message', (message: unknown) => {
-    if (!isClusterMessage(message, 'cluster-question')) return;
+    if (!isQueryMessage(message, 'cluster-question')) return;
     const local = localAnswers.get(message.topic);
     if (!local) return void toPrimary({ toasties: 'cluster-answer', id: message.id, known: false });
     Promise.resolve()
@@ -87,7 +87,7 @@ export function clusterQuery<T>(topic: string, local: () => T | Promise<T>): Clu
         // A primary that does not answer at all (gone, or wedged): this process's own answer is all there is.
         const timer = setTimeout(() => finish(), clusterQueryDefaults.timeoutMs + PRIMARY_MARGIN_MS);
         function onMessage(message: unknown) {
-          if (isClusterMessage(message, 'cluster-answers') && message.id === id) finish(message as ClusterAnswers<T>);
+          if (isQueryMessage(message, 'cluster-answers') && message.id === id) finish(message as ClusterAnswers<T>);
         }
         function finish(answers?: ClusterAnswers<T>) {
           clearTimeout(timer);
@@ -133,7 +133,7 @@ export function serveClusterQueries(options: Partial<typeof clusterQueryDefaults
   }
 
   cluster.on('message', (worker: Worker, message: unknown) => {
-    if (isClusterMessage(message, 'cluster-ask')) {
+    if (isQueryMessage(message, 'cluster-ask')) {
       const id = nextId++;
       const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && w.isConnected());
       const question: QueryQuestionMessage = { toasties: 'cluster-question', id, topic: message.topic };
@@ -145,7 +145,7 @@ export function serveClusterQueries(options: Partial<typeof clusterQueryDefaults
         timer: setTimeout(() => reply(id), timeoutMs),
       });
       for (const w of workers) w.send(question, undefined, () => undefined);
-    } else if (isClusterMessage(message, 'cluster-answer')) {
+    } else if (isQueryMessage(message, 'cluster-answer')) {
       const query = pending.get(message.id);
       if (!query?.waitingFor.delete(worker.id)) return;
       if (message.known) query.answers.push({ pid: worker.process.pid ?? -1, value: message.value });

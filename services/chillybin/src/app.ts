@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import { requestLogging, type Logger, type Metrics } from '@toasties/observability';
 import type { ChillybinFlags } from './flags';
-import { createJsonApp, presentsBearerToken, writeRateLimit } from '@toasties/http';
+import { createJsonApp, presentsBearerToken, routeTable, writeRateLimit } from '@toasties/http';
 import type { Health } from '@toasties/health';
 import { errorAnswers } from './answers';
 import type { Idempotency } from './idempotency';
@@ -39,10 +39,14 @@ export function createApp({ stock, orders, idempotency, writes, flags, health, l
   const writeLimit = writeRateLimit(rateLimitPerMinute, { name: 'chillybin-picks', exempt, logger });
   return createJsonApp(
     (app) => {
-      app.use(health.router);
-      app.get('/metrics', metrics.endpoint);
-      app.use(v1Routes({ stock, flags, metrics: business, writes, adminToken, writeLimit }));
-      app.use(v2Routes({ stock, orders, idempotency, metrics: business, writes, writeLimit }));
+      app.use(
+        routeTable([
+          ...health.routes,
+          { method: 'GET', path: '/metrics', handlers: [metrics.endpoint] },
+          ...v1Routes({ stock, flags, metrics: business, writes, adminToken, writeLimit }),
+          ...v2Routes({ stock, orders, idempotency, metrics: business, writes, writeLimit }),
+        ]),
+      );
       // Domain errors as their answers (answers.ts); a locked, full or failing database is a
       // 503/507 that says so, never a 500.
       app.use(errorAnswers(logger));

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { LogWriter } from '@toasties/contract';
+import type { LogWriter } from '@toasties/observability/log-writer';
 import type { Config } from './config';
 import { openDatabase, pingDatabase, type Db } from './db';
 import { createIdempotency, createPostgresIdempotency, type Idempotency, type IdempotencyOptions } from './idempotency';

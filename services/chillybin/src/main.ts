@@ -1,16 +1,8 @@
 #!/usr/bin/env node
-// chillybin: config → database → migrations → app → serve (in each worker). Wiring only.
-//
-// Start-up is module loading. The primary of a cluster needs config, a logger and the
-// cluster code, so that is all it loads before forking: its migrations, and a worker's
-// app (./worker), are required when they run (docs/performance.md). The paths into dist/
-// skip the package indexes, which would load express and prom-client along.
-import { processSettings } from '@toasties/config';
-import { runService } from '@toasties/graceful/dist/run-service';
-import { serveClusterRateLimits } from '@toasties/http/dist/rate-limit';
-import { serveClusterQueries } from '@toasties/observability/dist/cluster-query';
-import { createLogger } from '@toasties/observability/dist/logger';
+// chillybin: config → migrations (once) → in each worker: database → app. Wiring only.
 import { flagOptions, flagsInEffect } from '@toasties/flags';
+import { runService } from '@toasties/graceful/run-service';
+import { createLogger } from '@toasties/observability/logger';
 import { loadConfig } from './config';
 import { FLAGS } from './flags';
 
@@ -18,9 +10,11 @@ const config = loadConfig();
 const logger = createLogger({ service: 'chillybin', version: config.VERSION, level: config.LOG_LEVEL, format: config.LOG_FORMAT });
 
 runService({
-  ...processSettings(config),
+  name: 'chillybin',
+  config,
   logger,
-  // Once, in the primary, before any worker opens the database.
+  // Once, before any worker opens the database. Required here, not imported: the primary
+  // loads only what it runs (docs/performance.md).
   async beforeWorkers() {
     const { flags, message } = flagsInEffect(FLAGS, flagOptions(config, FLAGS, 'chillybin'));
     logger.info({ flags }, message); // once, which flags are in effect and why
@@ -28,14 +22,6 @@ runService({
     const { databaseName } = require('./database-name') as typeof import('./database-name');
     logger.info({}, `database: ${databaseName(config)}`);
     await migrateDatabase(config, logger); // DATABASE_URL: PostgreSQL; else SQLite at DATABASE_PATH
-    serveClusterQueries(); // /metrics, answered by any worker, covers them all
-    serveClusterRateLimits(); // RATE_LIMIT_PER_MINUTE counts, shared by every worker
   },
-  async worker() {
-    const { startWorker } = require('./worker') as typeof import('./worker');
-    await startWorker(config, logger);
-  },
-}).catch((error: unknown) => {
-  logger.fatal({ err: error }, 'chillybin failed to start');
-  process.exit(1);
+  worker: (runtime) => (require('./worker') as typeof import('./worker')).buildWorker(config, logger, runtime),
 });

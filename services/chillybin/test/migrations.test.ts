@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createFlags } from '@toasties/flags';
-import { createJsonApp } from '@toasties/http';
+import { createJsonApp, routeTable } from '@toasties/http';
 import { schemaOf } from '@toasties/testkit';
 import { createMigrator, createOrders, createStock, createWrites, migrations, openDatabase } from '../src/app';
 import { FLAGS } from '../src/flags';
@@ -86,7 +86,7 @@ describe('0002-orders is backward compatible', () => {
     const db = openDatabase(':memory:');
     await createMigrator(db).up({ to: upTo });
     const uncounted = { pick: () => undefined };
-    const app = createJsonApp((app) => app.use(v1Routes({ stock: createStock(db), flags: createFlags(FLAGS), metrics: uncounted, writes: createWrites(db) })));
+    const app = createJsonApp((app) => app.use(routeTable(v1Routes({ stock: createStock(db), flags: createFlags(FLAGS), metrics: uncounted, writes: createWrites(db) }))));
     const answers = [];
     for (const [verb, path] of [
       ['post', '/pick?name=cheese&quantity=3'],

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import type { Health } from '@toasties/health';
-import { createJsonApp, writeRateLimit } from '@toasties/http';
+import { createJsonApp, routeTable, writeRateLimit } from '@toasties/http';
 import { requestLogging, type Logger, type Metrics } from '@toasties/observability';
 import { errorAnswers } from './answers';
 import type { Machine } from './machine';
@@ -24,9 +24,13 @@ export interface AppDependencies {
 export function createApp({ maker, machine, health, logger, metrics, business, rateLimitPerMinute }: AppDependencies): Express {
   return createJsonApp(
     (app) => {
-      app.use(health.router);
-      app.get('/metrics', metrics.endpoint);
-      app.use(toastieRoutes({ maker, machine, metrics: business, writeLimit: writeRateLimit(rateLimitPerMinute, { name: 'jafflr-toasties', logger }) }));
+      app.use(
+        routeTable([
+          ...health.routes,
+          { method: 'GET', path: '/metrics', handlers: [metrics.endpoint] },
+          ...toastieRoutes({ maker, machine, metrics: business, writeLimit: writeRateLimit(rateLimitPerMinute, { name: 'jafflr-toasties', logger }) }),
+        ]),
+      );
       // The toastie's rules and the chillybin's failures as their answers (answers.ts).
       app.use(errorAnswers);
     },

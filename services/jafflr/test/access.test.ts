@@ -8,7 +8,7 @@ function appWithLimit(rateLimitPerMinute: number | undefined) {
   let picks = 0;
   const chillybin: ChillybinClient = {
     pick: async () => void (picks += 1),
-    pickOrder: async () => ({ orderId: '0f8fad5b-d9cb-469f-a165-70867728950e' }),
+    pickOrder: async () => ({ orderId: '0f8fad5b-d9cb-469f-a165-70867728950e', replayed: false }),
     health: async () => undefined,
     close: async () => undefined,
   };

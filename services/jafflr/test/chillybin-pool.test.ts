@@ -24,7 +24,7 @@ let holding = true;
 
 function answer(req: IncomingMessage, res: ServerResponse) {
   const created = req.url === '/v2/pick';
-  res.writeHead(created ? 201 : 200, { 'content-type': 'application/json' }).end(created ? JSON.stringify({ order: { id: 'o-1' } }) : '{}');
+  res.writeHead(created ? 201 : 200, { 'content-type': 'application/json' }).end(created ? JSON.stringify({ order: { id: 'o-1', customer: 'c', items: [], createdAt: '2026-12-06T08:00:00.000Z' } }) : '{}');
 }
 
 beforeAll(async () => {

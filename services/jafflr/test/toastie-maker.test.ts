@@ -14,7 +14,7 @@ function recordingChillybin() {
     pick: async (ingredient, quantity) => void calls.v1.push([ingredient, quantity]),
     pickOrder: async (customer, items, key) => {
       calls.v2.push({ customer, items, key });
-      return { orderId: `order-${41 + calls.v2.length}` };
+      return { orderId: `order-${41 + calls.v2.length}`, replayed: false };
     },
     health: async () => undefined,
     close: async () => undefined,

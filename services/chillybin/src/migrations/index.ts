@@ -1,4 +1,4 @@
-import type { LogWriter } from '@toasties/contract';
+import type { LogWriter } from '@toasties/observability/log-writer';
 import { openDatabase, type Db } from '../db';
 import { ingredients } from './0001-ingredients';
 import { orders } from './0002-orders';

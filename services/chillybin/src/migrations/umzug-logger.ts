@@ -1,4 +1,4 @@
-import type { LogWriter } from '@toasties/contract';
+import type { LogWriter } from '@toasties/observability/log-writer';
 
 /**
  * Umzug logs bare objects ({event: 'migrated', name}); give each line a message too. One line

@@ -1,6 +1,6 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { ChillybinFlags } from '../flags';
-import { deprecated, HttpError, methodNotAllowed, onlyQueryParameters, refuseUnknownFields, requireBearerToken, requireJsonBody, writeRateLimit } from '@toasties/http';
+import { deprecated, HttpError, onlyQueryParameters, refuseUnknownFields, requireBearerToken, requireJsonBody, writeRateLimit, type Route } from '@toasties/http';
 import { DEFAULT_STOCK } from '../default-stock';
 import { v1PickAnswers } from '../answers';
 import { ingredientName, pickQuantity, restockBody } from '../requests';
@@ -29,12 +29,10 @@ export interface V1Dependencies {
 }
 
 /** The original API: stock levels, one-ingredient picks (deprecated), restock (admin). */
-export function v1Routes({ stock, flags, metrics, writes, adminToken, writeLimit = writeRateLimit(undefined) }: V1Dependencies): Router {
-  const router = Router();
-
-  router.get('/', async (_req, res) => {
+export function v1Routes({ stock, flags, metrics, writes, adminToken, writeLimit = writeRateLimit(undefined) }: V1Dependencies): Route[] {
+  const levels = async (_req: Request, res: Response) => {
     res.json(await stock.levels());
-  });
+  };
 
   // GET and POST both pick: old clients used GET, which is why v2 exists (see docs/foxtrot.md).
   const pick = async (req: Request, res: Response) => {
@@ -59,18 +57,20 @@ export function v1Routes({ stock, flags, metrics, writes, adminToken, writeLimit
     }
   };
   const deprecation = deprecated(PICK_V1_DEPRECATION);
-  router.get('/pick', deprecation, writeLimit, pick);
-  router.post('/pick', deprecation, writeLimit, pick);
-  router.all('/pick', methodNotAllowed('GET', 'POST'));
-  router.use('/pick', v1PickAnswers); // the stock's refusals as v1 always answered them: 410
+  const picking = [deprecation, writeLimit, pick];
 
   // The one admin route: it can set any stock level, so it is the one that needs a token.
   // Amounts come in the body only: `?cheese=1000` used to be ignored and meant "reset to defaults".
-  router.post('/restock', requireBearerToken(adminToken), onlyQueryParameters(), requireJsonBody, async (req, res) => {
+  const restock = async (req: Request, res: Response) => {
     const amounts = restockBody(req.body, DEFAULT_STOCK);
     res.json(await writes.run(() => stock.restock(amounts)));
-  });
-  router.all('/restock', methodNotAllowed('POST'));
+  };
 
-  return router;
+  return [
+    { method: 'GET', path: '/', handlers: [levels] },
+    // v1PickAnswers: the stock's refusals as v1 always answered them, 410
+    { method: 'GET', path: '/pick', handlers: picking, answers: v1PickAnswers, changesState: true },
+    { method: 'POST', path: '/pick', handlers: picking, answers: v1PickAnswers },
+    { method: 'POST', path: '/restock', handlers: [requireBearerToken(adminToken), onlyQueryParameters(), requireJsonBody, restock] },
+  ];
 }

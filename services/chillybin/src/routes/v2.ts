@@ -1,6 +1,6 @@
-import { Router, type RequestHandler, type Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { OutOfStock, UnknownIngredient, type PickRequest } from '@toasties/contract';
-import { HttpError, methodNotAllowed, refuseUnknownFields, requireJsonBody, writeRateLimit } from '@toasties/http';
+import { HttpError, refuseUnknownFields, requireJsonBody, writeRateLimit, type Route } from '@toasties/http';
 import { answerTo } from '../answers';
 import { databaseFault } from '../database-faults';
 import { fingerprintOf, parseIdempotencyKey, type Answer, type Idempotency } from '../idempotency';
@@ -81,10 +81,8 @@ async function answerPick(res: Response, orders: Orders, outcome: { answer: Answ
 }
 
 /** The foxtrot's new API: several items for a customer, taken atomically, recorded as an order. */
-export function v2Routes({ stock, orders, idempotency, metrics, writes, writeLimit = writeRateLimit(undefined) }: V2Dependencies): Router {
-  const router = Router();
-
-  router.post('/v2/pick', writeLimit, requireJsonBody, async (req, res) => {
+export function v2Routes({ stock, orders, idempotency, metrics, writes, writeLimit = writeRateLimit(undefined) }: V2Dependencies): Route[] {
+  const pickOrder = async (req: Request, res: Response) => {
     let result: PickResult = 'invalid';
     try {
       refuseUnknownFields(req.query, [], 'query string'); // the pick is the body, all of it
@@ -104,16 +102,19 @@ export function v2Routes({ stock, orders, idempotency, metrics, writes, writeLim
     } finally {
       metrics.pick('v2', result);
     }
-  });
-  router.all('/v2/pick', methodNotAllowed('POST'));
+  };
 
-  router.get('/v2/orders/:id', async (req, res) => {
+  const getOrder = async (req: Request, res: Response) => {
+    const given = String(req.params.id); // the route's own parameter: always one segment
     // UUIDs are case-insensitive (RFC 9562); ours are stored in lower case.
-    const id = req.params.id.toLowerCase();
+    const id = given.toLowerCase();
     const order = ORDER_ID.test(id) ? await orders.get(id) : undefined;
-    if (!order) throw new HttpError('order_not_found', `there is no order ${JSON.stringify(req.params.id)}`);
+    if (!order) throw new HttpError('order_not_found', `there is no order ${JSON.stringify(given)}`);
     res.json({ order });
-  });
+  };
 
-  return router;
+  return [
+    { method: 'POST', path: '/v2/pick', handlers: [writeLimit, requireJsonBody, pickOrder] },
+    { method: 'GET', path: '/v2/orders/:id', handlers: [getOrder] },
+  ];
 }

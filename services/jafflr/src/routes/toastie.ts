@@ -1,5 +1,5 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { deprecated, HttpError, methodNotAllowed, refuseUnknownFields, requireJsonBody, writeRateLimit } from '@toasties/http';
+import type { Request, RequestHandler, Response } from 'express';
+import { deprecated, HttpError, refuseUnknownFields, requireJsonBody, writeRateLimit, type Route } from '@toasties/http';
 import { clusterQuery } from '@toasties/observability';
 import { KeyReused, OutOfStock, parseIdempotencyKey } from '@toasties/contract';
 import { ChillybinTimeout, ChillybinUnavailable } from '../chillybin-client';
@@ -52,16 +52,14 @@ export interface ToastieDependencies {
   readonly writeLimit?: RequestHandler;
 }
 
-export function toastieRoutes({ maker, machine, metrics, writeLimit = writeRateLimit(undefined) }: ToastieDependencies): Router {
-  const router = Router();
-
+export function toastieRoutes({ maker, machine, metrics, writeLimit = writeRateLimit(undefined) }: ToastieDependencies): Route[] {
   // Each worker has a machine of its own; the service's status is every worker's, summed
   // through the primary as /metrics is. A worker that did not answer in time is named.
   const serviceStatus = clusterQuery('jafflr.machine', () => machine.status());
-  router.get('/', async (_req, res) => {
+  const status = async (_req: Request, res: Response) => {
     const { answers, missing } = await serviceStatus.ask();
     res.json({ ...combinedStatus(answers.map((answer) => answer.value)), ...(missing.length > 0 ? { missingWorkers: missing } : {}) });
-  });
+  };
 
   const makeToastie = async (req: Request, res: Response) => {
     let order, idempotencyKey;
@@ -82,9 +80,9 @@ export function toastieRoutes({ maker, machine, metrics, writeLimit = writeRateL
       throw error; // answered by answers.ts
     }
   };
-  router.post('/toastie', writeLimit, requireJsonBody, makeToastie);
-  router.get('/toastie', deprecated(GET_TOASTIE_DEPRECATION), writeLimit, makeToastie);
-  router.all('/toastie', methodNotAllowed('POST', 'GET'));
-
-  return router;
+  return [
+    { method: 'GET', path: '/', handlers: [status] },
+    { method: 'POST', path: '/toastie', handlers: [writeLimit, requireJsonBody, makeToastie] },
+    { method: 'GET', path: '/toastie', handlers: [deprecated(GET_TOASTIE_DEPRECATION), writeLimit, makeToastie], changesState: true },
+  ];
 }

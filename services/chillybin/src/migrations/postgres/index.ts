@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg';
-import type { LogWriter } from '@toasties/contract';
+import type { LogWriter } from '@toasties/observability/log-writer';
 import { PostgresStorage, recordedPostgresMigrations } from '../storage';
 import { umzugLogger } from '../umzug-logger';
 import { ingredients } from './0001-ingredients';

@@ -1,8 +1,8 @@
 /**
  * The part of a pino logger that the shared packages and the services' modules write to:
- * `logger.warn({ details }, 'message')`. It lives here, in a package with no dependencies,
- * so that a package can accept the service's logger without depending on pino (or on
- * @toasties/observability, which brings pino, prom-client and express with it).
+ * `logger.warn({ details }, 'message')`. Types only, under a subpath of its own
+ * (`@toasties/observability/log-writer`): a package accepts the service's logger with it and
+ * loads nothing, neither pino nor prom-client.
  *
  * Each user names only the levels it writes at (`LogWriter<'warn' | 'error'>`), so a test
  * or a caller can hand it a logger with just those.
