@@ -67,6 +67,8 @@ describeWithTool([CONTAINER_ENGINE, NODE_BASE_IMAGE], 'the images, built from do
       async () => {
         const ran = await runScript('scripts/compose-test.sh', { COMPOSE_TEST_NAME: runName });
         expect(ran).toEqual({ exit: { code: 0, signal: null }, output: expect.stringMatching(/compose-test: all checks passed/) });
+        // Exactly these: a service another profile adds must not end up in the test unnoticed.
+        expect(ran.output).toMatch(/compose-test: up with .+: chillybin jafflr prometheus\n/);
         expect(ran.output).toMatch(/POST \/toastie\?i=cheese through the stack: 200/);
         for (const job of ['chillybin', 'jafflr']) expect(ran.output).toMatch(new RegExp(`Prometheus scrapes ${job}: http_requests_total\\{version="[0-9a-f]{40}"\\}`));
       },
