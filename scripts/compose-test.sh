@@ -5,7 +5,8 @@
 # tag). Takes the stack down with its volumes at exit, pass or fail.
 #   scripts/compose-test.sh      # after scripts/image-test.sh, which builds the images it runs
 # The file is run as scripts/lib/compose-for-test.mjs adapts it (its top says how: ports the
-# engine picks, no PostgreSQL or Grafana). Compose: `docker compose` where it exists, else
+# engine picks; no other profile than monitoring, and no Grafana). It prints the services it
+# runs, so that a test can say which ones it expects. Compose: `docker compose` where it exists, else
 # Debian's docker-compose (1.x); with podman, through podman's Docker-compatible API.
 # PROMETHEUS_IMAGE names a Prometheus image to use instead of prom/prometheus (on a machine
 # with no registry: scripts/prometheus-image-stand-in.sh). COMPOSE_TEST_WAIT_S (default 300)
@@ -101,7 +102,7 @@ fi
 # Compose 1.x has no --wait: depends_on (service_healthy) orders the start, and the loop
 # below waits for jafflr and Prometheus.
 compose --profile monitoring up --detach >"$work/up.log" 2>&1 || { cat "$work/up.log" >&2; fail "compose up"; }
-say "up with ${compose_cmd[*]}: $(compose ps --services | paste -sd ' ' -)"
+say "up with ${compose_cmd[*]}: $(compose ps --services | sort | paste -sd ' ' -)"
 
 port_of() { compose port "$1" "$2" | head -n 1 | sed 's/^0\.0\.0\.0:/127.0.0.1:/'; }
 jafflr=http://$(port_of jafflr 8080)
@@ -130,4 +131,4 @@ for job in chillybin jafflr; do
   done
   say "Prometheus scrapes $job: http_requests_total{version=\"$version\"}"
 done
-say "all checks passed (not run here: PostgreSQL and Grafana, see scripts/lib/compose-for-test.mjs)"
+say "all checks passed (not run here: the postgres and unleash profiles, and Grafana, see scripts/lib/compose-for-test.mjs)"

@@ -10,7 +10,9 @@
 #     exits 0 by itself within the stop grace period (a SIGKILL would show as 137);
 #   - chillybin's stock survives its container being replaced on the same volume;
 # then prints the image sizes. Containers, the network and the volume are removed at exit,
-# pass or fail; the images stay, so the next build reuses their layers.
+# pass or fail. Once every image is built, the store keeps of the services' images only
+# those just built and their build steps (the next build's cache): older toasties/<service>
+# tags and dangling images go (scripts/lib/image-prune.sh).
 #
 #   scripts/image-test.sh                    # Docker, or podman where no Docker daemon runs
 #   NODE_IMAGE=$(scripts/node-image-stand-in.sh) scripts/image-test.sh   # no registry here
@@ -22,6 +24,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/workspaces.sh"
 # shellcheck source-path=SCRIPTDIR source=lib/container-engine.sh
 source "$repo_root/scripts/lib/container-engine.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/image-prune.sh
+source "$repo_root/scripts/lib/image-prune.sh"
 
 usage() {
   echo "usage: image-test.sh   (NODE_IMAGE, CONTAINER_ENGINE, IMAGE_TEST_WAIT_S, IMAGE_TEST_NAME: see the script's top)"
@@ -70,6 +74,10 @@ cleanup() {
   done
   "$engine" network rm "$network" >/dev/null 2>&1 || true # absent already is fine
   "$engine" volume rm -f "$volume" >/dev/null 2>&1 || true # absent already is fine
+  if [[ -n $built ]]; then
+    # Leaving old images behind is no reason to fail a run.
+    prune_service_images "$engine" "$work"/build-*.log -- "${image[@]}" || echo "image-test: could not list the engine's images; old ones kept" >&2
+  fi
   rm -rf "$work"
   exit "$status"
 }
@@ -84,6 +92,7 @@ build_flags=()
 [[ $engine == podman ]] && build_flags=(--format docker --ignorefile "$repo_root/docker/Dockerfile.dockerignore")
 [[ -n ${NODE_IMAGE:-} ]] && build_flags+=(--build-arg "NODE_IMAGE=$NODE_IMAGE")
 declare -A image
+built=
 for service in $(service_names); do
   tag=$("$repo_root/last_commit.sh" "$service")
   image[$service]=toasties/$service:$tag
@@ -97,6 +106,7 @@ for service in $(service_names); do
   fi
   say "built ${image[$service]} in $((SECONDS - started)) s"
 done
+built=yes
 for service in jafflr chillybin; do
   [[ -n ${image[$service]:-} ]] || fail "no service named $service to test"
 done

@@ -2,8 +2,10 @@
 //   node compose-for-test.mjs <compose.yml> [<prometheus image>]
 // Only what a test run on a shared machine needs differs from the file people run:
 //   - no fixed host ports (another copy of the stack may hold 7000): the engine picks;
-//   - no `name:` (the project name is one per run, from -p) and no PostgreSQL or Grafana
-//     (the test covers SQLite, and Grafana's image comes only from a registry);
+//   - no `name:` (the project name is one per run, from -p);
+//   - only the services without a profile and those of the monitoring profile, less Grafana:
+//     the other profiles' images (PostgreSQL, Unleash ...) and Grafana's come only from a
+//     registry, and the test covers SQLite; volumes only they use go with them;
 //   - no `build:`, the images are built beforehand by scripts/image-test.sh, as CD builds them;
 //   - Prometheus from a stand-in image where the registry's cannot be pulled.
 // Docker Compose 1.x (Debian's) reads the result too: it knows neither `name:` nor
@@ -17,9 +19,16 @@ const { parse, stringify } = require('yaml');
 
 const compose = parse(readFileSync(file, 'utf8'));
 delete compose.name;
-delete compose.services.postgres;
-delete compose.services.grafana;
-delete compose.volumes['chillybin-postgres'];
+const tested = (name, service) => name !== 'grafana' && (!service.profiles || service.profiles.includes('monitoring'));
+compose.services = Object.fromEntries(Object.entries(compose.services).filter(([name, service]) => tested(name, service)));
+// A named volume is `name:path[:mode]`; a bind mount starts with . or /.
+const volumesUsed = new Set(
+  Object.values(compose.services).flatMap((service) => (service.volumes ?? []).map((volume) => (typeof volume === 'string' ? volume.split(':')[0] : volume.source))),
+);
+if (compose.volumes) {
+  compose.volumes = Object.fromEntries(Object.entries(compose.volumes).filter(([name]) => volumesUsed.has(name)));
+  if (Object.keys(compose.volumes).length === 0) delete compose.volumes;
+}
 for (const service of Object.values(compose.services)) {
   delete service.build;
   delete service.profiles;

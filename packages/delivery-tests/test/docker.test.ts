@@ -1,4 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { readRepoFile, readYaml, repoFiles } from './support/files';
+import { repoRoot } from './support/run';
 
 const dockerfile = readRepoFile('docker/Dockerfile');
 const lockfile = JSON.parse(readRepoFile('package-lock.json')) as { packages: Record<string, { version: string }> };
@@ -63,10 +67,30 @@ describe('docker/compose.yml', () => {
     const service = compose.services[name]!;
     expect(service.build).toMatchObject({ context: '..', dockerfile: 'docker/Dockerfile', args: { SERVICE: name } });
     expect(service.healthcheck?.test.join(' ')).toMatch(/\/health/);
-    // podman's Docker-compatible API splits a CMD health check's arguments on blanks.
-    expect(service.healthcheck?.test.filter((arg) => /\s/.test(arg))).toEqual([]);
     expect(parseInt(service.stop_grace_period!, 10) * 1000).toBeGreaterThan(Number(service.environment?.SHUTDOWN_TIMEOUT_MS));
     expect(service.profiles).toBeUndefined();
+  });
+
+  // podman's Docker-compatible API splits a CMD health check's arguments on blanks.
+  const checked = Object.keys(compose.services).filter((name) => compose.services[name]!.healthcheck);
+  test.each(checked)('%s: no blank inside an argument of its healthcheck', (name) => {
+    const { test: command } = compose.services[name]!.healthcheck!;
+    expect(command[0]).toBe('CMD');
+    expect(command.filter((arg) => /\s/.test(arg))).toEqual([]);
+  });
+
+  test('the compose test runs the services without a profile and the monitoring ones, less Grafana, and only their volumes', () => {
+    const adapted = spawnSync(process.execPath, [join(repoRoot, 'scripts/lib/compose-for-test.mjs'), join(repoRoot, 'docker/compose.yml')], { encoding: 'utf8' });
+    expect(adapted).toMatchObject({ status: 0, stderr: '' });
+    const { services, volumes } = parse(adapted.stdout) as { services: Record<string, ComposeService>; volumes: Record<string, unknown> };
+    // Exactly these: scripts/compose-test.sh can pull nothing, and image.test.ts expects them.
+    expect(Object.keys(services).sort()).toEqual(['chillybin', 'jafflr', 'prometheus']);
+    expect(Object.keys(volumes)).toEqual(['chillybin-data']);
+    for (const service of Object.values(services)) {
+      expect(service.profiles).toBeUndefined();
+      expect(service.build).toBeUndefined();
+      for (const dependency of Object.keys(service.depends_on ?? {})) expect(Object.keys(services)).toContain(dependency);
+    }
   });
 
   test("keeps chillybin's SQLite file on a named volume, where its default DATABASE_PATH points", () => {

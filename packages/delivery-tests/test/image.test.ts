@@ -54,6 +54,8 @@ describeWithTool([CONTAINER_ENGINE, NODE_BASE_IMAGE], 'the images, built from do
         /SIGTERM during a burnt toastie: served \(200\), jafflr exited 0/,
         /chillybin's stock survives a new container on its volume/,
         /image toasties\/chillybin:[0-9a-f]{40}: \d+ MB/,
+        // What earlier runs built goes; this run's images and build steps (the cache) stay.
+        /image-test: removed \d+ older tag\(s\) of toasties\/\S+ toasties\/\S+, and .*dangling image/,
       ]) {
         expect(output).toMatch(check);
       }
@@ -67,6 +69,8 @@ describeWithTool([CONTAINER_ENGINE, NODE_BASE_IMAGE], 'the images, built from do
       async () => {
         const ran = await runScript('scripts/compose-test.sh', { COMPOSE_TEST_NAME: runName });
         expect(ran).toEqual({ exit: { code: 0, signal: null }, output: expect.stringMatching(/compose-test: all checks passed/) });
+        // Exactly these: a service another profile adds must not end up in the test unnoticed.
+        expect(ran.output).toMatch(/compose-test: up with .+: chillybin jafflr prometheus\n/);
         expect(ran.output).toMatch(/POST \/toastie\?i=cheese through the stack: 200/);
         for (const job of ['chillybin', 'jafflr']) expect(ran.output).toMatch(new RegExp(`Prometheus scrapes ${job}: http_requests_total\\{version="[0-9a-f]{40}"\\}`));
       },
