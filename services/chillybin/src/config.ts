@@ -28,6 +28,11 @@ const settings = withShutdownBudget(
      * server's deadlock_timeout (1 s by default) to be found; below jafflr's 2000 ms.
      */
     DATABASE_RETRY_WINDOW_MS: integer(0, 60_000).default(1500),
+    /**
+     * PostgreSQL: how long a COMMIT whose answer was lost is asked about (on a fresh
+     * connection) before the write is answered 503 outcome_unknown.
+     */
+    DATABASE_COMMIT_CHECK_MS: integer(0, 60_000).default(400),
     /** A file path, or ':memory:' for a database that lives and dies with the process. */
     DATABASE_PATH: z.string().min(1).default('data/chillybin.db'),
     /** NORMAL survives a process crash; FULL also an OS crash or power cut (docs/durability.md). */

@@ -20,7 +20,7 @@ runService({
   logger,
   // Once, in the primary, before any worker opens the database.
   async beforeWorkers() {
-    const { migrateDatabase } = require('./backend') as typeof import('./backend');
+    const { migrateDatabase } = require('./store/open') as typeof import('./store/open');
     await migrateDatabase(config, logger); // DATABASE_URL: PostgreSQL; else SQLite at DATABASE_PATH
     serveClusterQueries(); // /metrics, answered by any worker, covers them all
     serveClusterRateLimits(); // RATE_LIMIT_PER_MINUTE counts, shared by every worker

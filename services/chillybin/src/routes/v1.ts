@@ -2,11 +2,11 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { ChillybinFlags } from '../flags';
 import { deprecated, HttpError, methodNotAllowed, onlyQueryParameters, refuseUnknownFields, requireBearerToken, requireJsonBody, writeRateLimit } from '@toasties/http';
 import { DEFAULT_STOCK } from '../default-stock';
-import { v1PickAnswers } from '../answers';
+import { outcomeAnswer, v1PickAnswers } from '../answers';
 import { ingredientName, pickQuantity, restockBody } from '../requests';
-import { failedPickResult, type ChillybinMetrics, type PickResult } from '../metrics';
-import type { Stock } from '../stock';
-import type { Writes } from '../writes';
+import { failedPickResult, pickResult, type ChillybinMetrics, type PickResult } from '../metrics';
+import { pickV1, type Picking } from '../pick';
+import { restock } from '../restock';
 
 /** Step 1 of the foxtrot shipped /v2/pick: from then on, v1 /pick says it is on its way out. */
 export const PICK_V1_DEPRECATION = {
@@ -16,12 +16,11 @@ export const PICK_V1_DEPRECATION = {
 } as const;
 
 export interface V1Dependencies {
-  readonly stock: Stock;
+  /** The store and what the use cases need besides (pick.ts). */
+  readonly picking: Picking;
   /** `pick.v1`: off, and v1 /pick is gone (410). */
   readonly flags: ChillybinFlags;
   readonly metrics: ChillybinMetrics;
-  /** Every write goes through it: it waits for a locked database without blocking (writes.ts). */
-  readonly writes: Writes;
   /** Unset: POST /restock is open (the laptop demo). Set: it needs `Authorization: Bearer <adminToken>`. */
   readonly adminToken?: string | undefined;
   /** The limit on public writes, shared with /v2/pick so a client cannot double it by switching API. */
@@ -29,11 +28,12 @@ export interface V1Dependencies {
 }
 
 /** The original API: stock levels, one-ingredient picks (deprecated), restock (admin). */
-export function v1Routes({ stock, flags, metrics, writes, adminToken, writeLimit = writeRateLimit(undefined) }: V1Dependencies): Router {
+export function v1Routes({ picking, flags, metrics, adminToken, writeLimit = writeRateLimit(undefined) }: V1Dependencies): Router {
   const router = Router();
+  const { store } = picking;
 
   router.get('/', async (_req, res) => {
-    res.json(await stock.levels());
+    res.json(await store.read((t) => t.stock.levels()));
   });
 
   // GET and POST both pick: old clients used GET, which is why v2 exists (see docs/foxtrot.md).
@@ -48,8 +48,10 @@ export function v1Routes({ stock, flags, metrics, writes, adminToken, writeLimit
       refuseUnknownFields(req.query, ['name', 'quantity'], 'query string');
       const name = ingredientName(req.query);
       const quantity = pickQuantity(req.query);
-      await writes.run(() => stock.pick(name, quantity));
-      result = 'picked';
+      const outcome = await pickV1(picking, { ingredient: name, quantity });
+      result = pickResult(outcome);
+      const refused = outcome.kind === 'short' ? outcome.shortage : outcome.kind === 'refused' ? outcome.reason : outcomeAnswer(outcome);
+      if (refused) throw refused; // v1's own answers first (v1PickAnswers), then the catalogue's
       res.type('text/plain').send('ok');
     } catch (error) {
       result = failedPickResult(error) ?? result;
@@ -68,7 +70,7 @@ export function v1Routes({ stock, flags, metrics, writes, adminToken, writeLimit
   // Amounts come in the body only: `?cheese=1000` used to be ignored and meant "reset to defaults".
   router.post('/restock', requireBearerToken(adminToken), onlyQueryParameters(), requireJsonBody, async (req, res) => {
     const amounts = restockBody(req.body, DEFAULT_STOCK);
-    res.json(await writes.run(() => stock.restock(amounts)));
+    res.json(await restock(store, amounts));
   });
   router.all('/restock', methodNotAllowed('POST'));
 
