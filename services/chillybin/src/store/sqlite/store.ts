@@ -41,11 +41,12 @@ export function createSqliteStore(db: Db, options: SqliteStoreOptions = {}): Sto
     backend: 'sqlite',
     transaction: (work) => retry.run(() => inTransaction(work)),
     read: (work) => line(() => work(tables)),
-    ping: () => line(() => pingDatabase(db)),
-    async check() {
-      files.check();
-      await retry.check();
-    },
+    ping: () =>
+      line(() => {
+        files.check(); // the file at the path is the one this connection reads
+        pingDatabase(db);
+      }),
+    check: () => retry.check(),
     async close() {
       if (db.open) db.close();
     },
