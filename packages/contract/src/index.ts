@@ -21,3 +21,6 @@ export type { PickItem, PickRequest, Order, OrderAnswer } from './pick';
 export { OutOfStock, UnknownIngredient } from './stock-errors';
 export { ERROR_CODES, statusOf, isErrorCode, errorBody } from './error-codes';
 export type { ErrorCode, ErrorBody, ErrorDetails } from './error-codes';
+
+// The deadline of a jafflr → chillybin call, which both services' defaults come from.
+export { CHILLYBIN_CALL_BUDGET_MS } from './deadline';

@@ -3,6 +3,13 @@ import { z } from 'zod';
 import { bearerToken, integer, loadConfigOrExit, releaseVersion, serviceSettings, withShutdownBudget } from '@toasties/config';
 import { withFlags } from '@toasties/flags';
 import { FLAGS } from './flags';
+import { worstCaseWriteWaitMs, WRITE_BUDGET_MS } from './write-deadline';
+
+/**
+ * Every wait a write can make defaults to a share of the budget of a jafflr call
+ * (@toasties/contract), so the defaults add up to less than it (write-deadline.ts).
+ */
+const share = (fraction: number) => Math.round(WRITE_BUDGET_MS * fraction);
 
 const settings = withShutdownBudget(
   serviceSettings(7001, releaseVersion(join(__dirname, '..'))).extend({
@@ -18,21 +25,22 @@ const settings = withShutdownBudget(
     DATABASE_POOL_SIZE: integer(1, 1000).default(10),
     /**
      * PostgreSQL: the longest a statement may run or wait for a row lock (statement_timeout,
-     * lock_timeout), and a connection may take to open. Below jafflr's CHILLYBIN_TIMEOUT_MS.
+     * lock_timeout: the server cancels it, and the outcome is known), and a connection may
+     * take to open or to come free in the pool.
      */
-    DATABASE_STATEMENT_TIMEOUT_MS: integer(50, 60_000).default(1000),
-    DATABASE_CONNECT_TIMEOUT_MS: integer(50, 60_000).default(1000),
+    DATABASE_STATEMENT_TIMEOUT_MS: integer(50, 60_000).default(share(0.25)),
+    DATABASE_CONNECT_TIMEOUT_MS: integer(50, 60_000).default(share(0.125)),
     /**
-     * PostgreSQL: how long a write is tried again after a deadlock or serialization failure
-     * (each rolled it back whole) before answering 503 database_busy. A deadlock takes the
-     * server's deadlock_timeout (1 s by default) to be found; below jafflr's 2000 ms.
+     * PostgreSQL: how long a write is tried again after a deadlock, a serialization failure or
+     * a lock wait past lock_timeout (each rolled it back whole) before answering 503
+     * database_busy. lock_timeout fires before the server's deadlock_timeout (1 s) finds one.
      */
-    DATABASE_RETRY_WINDOW_MS: integer(0, 60_000).default(1500),
+    DATABASE_RETRY_WINDOW_MS: integer(0, 60_000).default(share(0.25)),
     /**
      * PostgreSQL: how long a COMMIT whose answer was lost is asked about (on a fresh
      * connection) before the write is answered 503 outcome_unknown.
      */
-    DATABASE_COMMIT_CHECK_MS: integer(0, 60_000).default(400),
+    DATABASE_COMMIT_CHECK_MS: integer(0, 60_000).default(share(0.125)),
     /** A file path, or ':memory:' for a database that lives and dies with the process. */
     DATABASE_PATH: z.string().min(1).default('data/chillybin.db'),
     /** NORMAL survives a process crash; FULL also an OS crash or power cut (docs/durability.md). */
@@ -40,9 +48,8 @@ const settings = withShutdownBudget(
     /**
      * How long a write waits for SQLite's write lock while another process holds it, before
      * answering 503 database_busy. Waited in short steps between which the event loop runs.
-     * Below jafflr's CHILLYBIN_TIMEOUT_MS (2000), so jafflr gets the 503 and may retry.
      */
-    SQLITE_LOCK_WAIT_MS: integer(0, 60_000).default(500),
+    SQLITE_LOCK_WAIT_MS: integer(0, 60_000).default(share(0.25)),
     /**
      * For tests: the most pages (4 KiB each) the service's connections may grow the database
      * to; below the current size means "no growth at all". A full disk, without filling one.
@@ -57,10 +64,21 @@ const settings = withShutdownBudget(
     /** Callers presenting it (jafflr: Authorization: Bearer <it>) are services, not counted by RATE_LIMIT_PER_MINUTE. */
     SERVICE_TOKEN: bearerToken().optional(),
   }),
-).refine((c) => c.DATABASE_URL !== undefined || c.DATABASE_PATH !== ':memory:' || c.WORKERS <= 1, {
-  path: ['WORKERS'],
-  error: "must be 0 or 1 with DATABASE_PATH=:memory: (each worker would have a stock of its own)",
-});
+)
+  .refine((c) => c.DATABASE_URL !== undefined || c.DATABASE_PATH !== ':memory:' || c.WORKERS <= 1, {
+    path: ['WORKERS'],
+    error: "must be 0 or 1 with DATABASE_PATH=:memory: (each worker would have a stock of its own)",
+  })
+  .superRefine((c, context) => {
+    const worst = worstCaseWriteWaitMs(c);
+    if (worst <= WRITE_BUDGET_MS) return;
+    const waits = c.DATABASE_URL ? 'DATABASE_RETRY_WINDOW_MS + 2 × DATABASE_CONNECT_TIMEOUT_MS + DATABASE_STATEMENT_TIMEOUT_MS + DATABASE_COMMIT_CHECK_MS' : 'SQLITE_LOCK_WAIT_MS (and the connection\'s own busy wait)';
+    context.addIssue({
+      code: 'custom',
+      path: [c.DATABASE_URL ? 'DATABASE_RETRY_WINDOW_MS' : 'SQLITE_LOCK_WAIT_MS'],
+      message: `a write could wait ${worst} ms (${waits}), past the ${WRITE_BUDGET_MS} ms a jafflr call is given (@toasties/contract): lower these waits`,
+    });
+  });
 
 /** With chillybin's own flags (./flags.ts): FLAG_PICK_V1 and Unleash's variables. */
 export const configSchema = withFlags(FLAGS, settings);

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import { withoutUserinfo } from '@toasties/config';
-import { OutOfStock, type ErrorBody, type PickItem, type PickRequest } from '@toasties/contract';
+import { CHILLYBIN_CALL_BUDGET_MS, OutOfStock, type ErrorBody, type PickItem, type PickRequest } from '@toasties/contract';
 import { currentRequestId, REQUEST_ID_HEADER } from '@toasties/observability';
 
 /** The chillybin could not be reached, or answered with an error of its own. */
@@ -39,7 +39,7 @@ export interface ChillybinClientOptions {
 }
 
 export const defaults: Omit<ChillybinClientOptions, 'baseUrl' | 'onCall' | 'serviceToken'> = {
-  timeoutMs: 2000,
+  timeoutMs: CHILLYBIN_CALL_BUDGET_MS,
   maxConnections: 64,
   retries: 2,
   backoffMs: 50,
