@@ -24,3 +24,6 @@ export type { ErrorCode, ErrorBody, ErrorDetails } from './error-codes';
 
 // The deadline of a jafflr → chillybin call, which both services' defaults come from.
 export { CHILLYBIN_CALL_BUDGET_MS } from './deadline';
+
+// Compatibility paths and the dates they are removed.
+export { NUMERIC_ORDER_IDS_REMOVE_AFTER } from './compat';

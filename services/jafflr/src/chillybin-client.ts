@@ -15,6 +15,9 @@ export class ChillybinUnavailable extends Error {
   }
 }
 
+/** The chillybin could not tell whether the write happened (its 503 outcome_unknown): it may have. */
+export class ChillybinOutcomeUnknown extends ChillybinUnavailable {}
+
 /** The chillybin did not answer within the timeout. */
 export class ChillybinTimeout extends Error {}
 
@@ -157,7 +160,7 @@ export function createChillybinClient(options: Partial<ChillybinClientOptions> &
         throw new ChillybinUnavailable('the chillybin no longer serves v1 /pick; turn the pick.v2 flag on');
       }
       if (status === 410) throw new OutOfStock(ingredient);
-      throw refused(status, `a pick of ${ingredient}`, retryAfter);
+      throw refused(status, `a pick of ${ingredient}`, retryAfter, body);
     },
     async pickOrder(customer, items, idempotencyKey) {
       // The draft's form of the key is a quoted structured-field string. The same key on every
@@ -167,14 +170,15 @@ export function createChillybinClient(options: Partial<ChillybinClientOptions> &
       // An OrderAnswer or an ErrorBody (@toasties/contract), read with care: a chillybin of another release may say otherwise.
       const answer = parseJson(body) as (Partial<ErrorBody> & { order?: { id?: unknown } }) | undefined;
       // A string (the order's public id); a number from a chillybin before its migration 0003,
-      // still answering during a rolling deploy. Either way the customer gets a string.
+      // still answering during a rolling deploy. Either way the customer gets a string. The
+      // number goes after NUMERIC_ORDER_IDS_REMOVE_AFTER (@toasties/contract; test/compat.test.ts).
       const id = answer?.order?.id;
       if (status === 201 && (typeof id === 'string' || typeof id === 'number')) return { orderId: String(id) };
       if (status === 409 && answer?.error === 'out_of_stock' && typeof answer.ingredient === 'string') throw new OutOfStock(answer.ingredient);
       // As in v1 (410 unknown_ingredient): an ingredient the chillybin never held is one it has none of.
       // Without this, a customer's typo would be a 503 telling them to try again.
       if (status === 400 && answer?.error === 'unknown_ingredient' && typeof answer.ingredient === 'string') throw new OutOfStock(answer.ingredient);
-      throw refused(status, `an order for ${customer}`, retryAfter);
+      throw refused(status, `an order for ${customer}`, retryAfter, body);
     },
     async health() {
       const { status } = await call('health', 'GET', '/health', { retry: true });
@@ -189,7 +193,8 @@ export function createChillybinClient(options: Partial<ChillybinClientOptions> &
  * against the chillybin's rate limit, which a SERVICE_TOKEN shared by both prevents: the
  * message says so, for whoever reads the log.
  */
-function refused(status: number, what: string, retryAfter: number | undefined): ChillybinUnavailable {
+function refused(status: number, what: string, retryAfter: number | undefined, body: string): ChillybinUnavailable {
+  if (status === 503 && (parseJson(body) as Partial<ErrorBody> | undefined)?.error === 'outcome_unknown') return new ChillybinOutcomeUnknown(`the chillybin could not tell whether ${what} happened`);
   const hint = status === 429 ? ' (jafflr was rate limited: give it the chillybin\'s SERVICE_TOKEN)' : '';
   return new ChillybinUnavailable(`the chillybin answered ${status} to ${what}${hint}`, retryAfter);
 }
