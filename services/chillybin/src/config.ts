@@ -41,6 +41,11 @@ const settings = withShutdownBudget(
      * connection) before the write is answered 503 outcome_unknown.
      */
     DATABASE_COMMIT_CHECK_MS: integer(0, 60_000).default(share(0.125)),
+    /**
+     * How long chillybin's callers wait for an answer: jafflr's setting of the same name, set
+     * alike on both. Start-up refuses waits that could add up to more (write-deadline.ts).
+     */
+    CHILLYBIN_TIMEOUT_MS: integer(1, 600_000).default(WRITE_BUDGET_MS),
     /** A file path, or ':memory:' for a database that lives and dies with the process. */
     DATABASE_PATH: z.string().min(1).default('data/chillybin.db'),
     /** NORMAL survives a process crash; FULL also an OS crash or power cut (docs/durability.md). */
@@ -71,12 +76,12 @@ const settings = withShutdownBudget(
   })
   .superRefine((c, context) => {
     const worst = worstCaseWriteWaitMs(c);
-    if (worst <= WRITE_BUDGET_MS) return;
+    if (worst <= c.CHILLYBIN_TIMEOUT_MS) return;
     const waits = c.DATABASE_URL ? 'DATABASE_RETRY_WINDOW_MS + 2 × DATABASE_CONNECT_TIMEOUT_MS + DATABASE_STATEMENT_TIMEOUT_MS + DATABASE_COMMIT_CHECK_MS' : 'SQLITE_LOCK_WAIT_MS (and the connection\'s own busy wait)';
     context.addIssue({
       code: 'custom',
       path: [c.DATABASE_URL ? 'DATABASE_RETRY_WINDOW_MS' : 'SQLITE_LOCK_WAIT_MS'],
-      message: `a write could wait ${worst} ms (${waits}), past the ${WRITE_BUDGET_MS} ms a jafflr call is given (@toasties/contract): lower these waits`,
+      message: `a write could wait ${worst} ms (${waits}), past the ${c.CHILLYBIN_TIMEOUT_MS} ms its callers wait (CHILLYBIN_TIMEOUT_MS): lower these waits`,
     });
   });
 

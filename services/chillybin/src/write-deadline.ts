@@ -14,8 +14,9 @@ import { SERVICE_BUSY_TIMEOUT_MS } from './store/write-retry';
  *   (DATABASE_COMMIT_CHECK_MS). The other statements of a write are short: only the one that
  *   takes the stock's rows waits on other writes.
  *
- * Start-up refuses settings whose sum exceeds the contract's budget: jafflr would have given
- * up and answered its customer before chillybin did.
+ * Start-up refuses settings whose sum exceeds CHILLYBIN_TIMEOUT_MS (by default the contract's
+ * budget, as jafflr's): jafflr would have given up and answered its customer before chillybin
+ * did.
  */
 export interface WaitSettings {
   readonly DATABASE_URL?: string | undefined;

@@ -19,11 +19,16 @@ describe('the deadline budget of a write', () => {
   });
 
   test.each([
-    ['a SQLite lock wait past the budget', { SQLITE_LOCK_WAIT_MS: '2000' }, /^SQLITE_LOCK_WAIT_MS: a write could wait 2020 ms .* past the 2000 ms/],
+    ['a SQLite lock wait past the budget', { SQLITE_LOCK_WAIT_MS: '2000' }, /^SQLITE_LOCK_WAIT_MS: a write could wait 2020 ms .* past the 2000 ms its callers wait/],
     ['a PostgreSQL retry window that used to be the default', { ...POSTGRES, DATABASE_RETRY_WINDOW_MS: '1500' }, /^DATABASE_RETRY_WINDOW_MS: a write could wait 2750 ms/],
     ['PostgreSQL timeouts of a second', { ...POSTGRES, DATABASE_STATEMENT_TIMEOUT_MS: '1000', DATABASE_CONNECT_TIMEOUT_MS: '1000' }, /^DATABASE_RETRY_WINDOW_MS: a write could wait 3750 ms/],
   ])('refuses %s at start-up', (_case, env, problem) => {
     expect(configProblems(configSchema, env)).toEqual([expect.stringMatching(problem)]);
+  });
+
+  test('longer waits are allowed when the callers wait longer too (CHILLYBIN_TIMEOUT_MS, as jafflr is told)', () => {
+    expect(configProblems(configSchema, { SQLITE_LOCK_WAIT_MS: '10000', CHILLYBIN_TIMEOUT_MS: '10020' })).toEqual([]);
+    expect(configProblems(configSchema, { SQLITE_LOCK_WAIT_MS: '10000', CHILLYBIN_TIMEOUT_MS: '10019' })).toEqual([expect.stringMatching(/^SQLITE_LOCK_WAIT_MS: a write could wait 10020 ms/)]);
   });
 
   test('one wait raised is allowed when the others are lowered to fit', () => {
