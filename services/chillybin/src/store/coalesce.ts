@@ -4,7 +4,8 @@
  * per disk flush is the most those rows can do, however many connections wait on them. Waiting
  * here instead of on the row lock costs no time, and the next flush then carries all of them.
  *
- * The first write goes at once, alone: nothing waits for company. `run` is given each batch in
+ * The first write goes at once, alone: nothing waits for company (unless `gather` says how
+ * long to wait for it). `run` is given each batch in
  * arrival order, at most `maxBatch` at a time, and must settle every write in it (fulfil or
  * reject each).
  */
@@ -14,10 +15,16 @@ export interface Pending<T, R> {
   readonly reject: (error: unknown) => void;
 }
 
-export function coalesceWhileInFlight<T, R>(run: (batch: readonly Pending<T, R>[]) => Promise<void>, maxBatch: number): (write: T) => Promise<R> {
+export function coalesceWhileInFlight<T, R>(run: (batch: readonly Pending<T, R>[]) => Promise<void>, maxBatch: number, gather?: () => Promise<void>): (write: T) => Promise<R> {
   let waiting: Pending<T, R>[] | undefined; // set while a batch is in flight
   const drain = async (first: Pending<T, R>): Promise<void> => {
     for (let batch: readonly Pending<T, R>[] = [first]; batch.length > 0; batch = waiting!.splice(0, maxBatch)) {
+      // A store whose transactions never yield (SQLite) has nothing in flight to wait behind:
+      // it waits for the rest of this turn of the event loop instead, then takes what came.
+      if (gather) {
+        await gather();
+        batch = [...batch, ...waiting!.splice(0, maxBatch - batch.length)];
+      }
       // Through a promise even if `run` throws at once: `waiting` must be cleared whatever happens.
       await Promise.resolve()
         .then(() => run(batch))
@@ -32,3 +39,36 @@ export function coalesceWhileInFlight<T, R>(run: (batch: readonly Pending<T, R>[
       void drain({ write, resolve, reject });
     });
 }
+
+/** How a store marks, keeps and undoes one write of a shared transaction (savepoints). */
+export interface Savepoint {
+  mark(): unknown;
+  keep(): unknown;
+  undo(): unknown;
+}
+
+export type Settled<R> = { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: unknown };
+
+/**
+ * Run a batch's writes one after the other in one open transaction, each undone alone when it
+ * throws (its savepoint), so one bad write fails only itself and each sees the stock as the
+ * writes before it left it: as if taken alone, in the order they came. A database fault is
+ * the transaction's, not the write's: it is thrown, failing all of them.
+ */
+export async function eachUndoneAlone<W extends (tables: never) => Promise<unknown>>(writes: readonly W[], tables: Parameters<W>[0], savepoint: Savepoint, isFault: (error: unknown) => boolean): Promise<Settled<unknown>[]> {
+  if (writes.length === 1) return [{ ok: true, value: await writes[0]!(tables) }];
+  const settled: Settled<unknown>[] = [];
+  for (const write of writes) {
+    await savepoint.mark();
+    try {
+      settled.push({ ok: true, value: await write(tables) });
+      await savepoint.keep();
+    } catch (error) {
+      if (isFault(error)) throw error;
+      await savepoint.undo();
+      settled.push({ ok: false, error });
+    }
+  }
+  return settled;
+}
+

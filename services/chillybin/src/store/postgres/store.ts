@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import { databaseFault } from '../../database-faults';
 import { OutcomeUnknown } from '../../domain-errors';
-import { coalesceWhileInFlight, type Pending } from '../coalesce';
+import { coalesceWhileInFlight, eachUndoneAlone, type Pending, type Settled } from '../coalesce';
 import type { Store, Tables } from '../store';
 import { createWriteRetry, type RetryOptions } from '../write-retry';
 import { postgresIdempotencyKeys } from './idempotency-keys';
@@ -67,27 +67,14 @@ export function createPostgresStore(pool: Pool, side: SideConnection, options: P
   const runTogether = async (batch: readonly Pending<Work, unknown>[]): Promise<void> => {
     const client: PoolClient = await pool.connect();
     let broken: Error | undefined;
-    const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    let results: Settled<unknown>[];
     let xid: string;
     try {
       // One round trip: the id is what a lost COMMIT is asked about.
       const [, begun] = (await client.query('BEGIN; SELECT pg_current_xact_id()::text AS xid')) as unknown as QueryResult<{ xid: string }>[];
       xid = begun!.rows[0]!.xid;
-      const tables = tablesOn(client);
-      if (batch.length === 1) results.push({ ok: true, value: await batch[0]!.write(tables) });
-      // Several: each in a savepoint, so one that throws is undone alone and fails alone.
-      else
-        for (const { write } of batch) {
-          await client.query('SAVEPOINT write');
-          try {
-            results.push({ ok: true, value: await write(tables) });
-            await client.query('RELEASE SAVEPOINT write');
-          } catch (error) {
-            if (databaseFault(error)) throw error; // the database's, not this write's: all of them
-            await client.query('ROLLBACK TO SAVEPOINT write');
-            results.push({ ok: false, error });
-          }
-        }
+      const savepoint = { mark: () => client.query('SAVEPOINT write'), keep: () => client.query('RELEASE SAVEPOINT write'), undo: () => client.query('ROLLBACK TO SAVEPOINT write') };
+      results = await eachUndoneAlone(batch.map((pending) => pending.write), tablesOn(client), savepoint, (error) => databaseFault(error) !== undefined);
     } catch (error) {
       if (databaseFault(error) === 'unavailable') broken = error as Error;
       else await client.query('ROLLBACK').catch((failed: unknown) => (broken = failed as Error));
