@@ -63,7 +63,7 @@ export function createPostgresStore(pool: Pool, side: SideConnection, options: P
     }
   };
 
-  /** One transaction carrying `works`, each settled by `settle` once the transaction's fate is known. */
+  /** One transaction carrying the batch's writes, each settled once the transaction's fate is known. */
   const runTogether = async (batch: readonly Pending<Work, unknown>[]): Promise<void> => {
     const client: PoolClient = await pool.connect();
     let broken: Error | undefined;
