@@ -72,3 +72,22 @@ export async function eachUndoneAlone<W extends (tables: never) => Promise<unkno
   return settled;
 }
 
+/**
+ * Run a batch's writes one after the other in one open transaction, without savepoints (each
+ * costs PostgreSQL two round trips while the hot rows are held): their values, or undefined
+ * when one threw, for the caller to roll the whole transaction back and run each alone. A
+ * database fault is the transaction's: it is thrown.
+ */
+export async function allOrNone<W extends (tables: never) => Promise<unknown>>(writes: readonly W[], tables: Parameters<W>[0], isFault: (error: unknown) => boolean): Promise<unknown[] | undefined> {
+  const values: unknown[] = [];
+  for (const write of writes) {
+    try {
+      values.push(await write(tables));
+    } catch (error) {
+      if (isFault(error) || writes.length === 1) throw error;
+      return undefined;
+    }
+  }
+  return values;
+}
+

@@ -1,9 +1,9 @@
-import { OutOfStock, UnknownIngredient } from '@toasties/contract';
+import { OutOfStock, UnknownIngredient, type PickItem } from '@toasties/contract';
 import type { StockLevels, StockTable } from '../store';
 import { queryOn, type Prepared, type Queryable } from './pool';
 
 /** The statements, prepared on each connection (pool.ts). */
-const PG: Record<'levels' | 'lock' | 'known' | 'take' | 'upsert', Prepared> = {
+const PG: Record<'levels' | 'lock' | 'known' | 'take' | 'takeOne' | 'quantityOf' | 'upsert', Prepared> = {
   levels: { name: 'stock-levels', text: 'SELECT name, quantity FROM ingredients ORDER BY position' },
   lock: { name: 'stock-lock', text: 'SELECT name FROM ingredients WHERE name = ANY($1) ORDER BY name FOR NO KEY UPDATE' },
   known: { name: 'stock-known', text: 'SELECT name FROM ingredients WHERE name = ANY($1)' },
@@ -18,6 +18,10 @@ const PG: Record<'levels' | 'lock' | 'known' | 'take' | 'upsert', Prepared> = {
            taken AS (UPDATE ingredients AS i SET quantity = i.quantity - w.quantity FROM wanted AS w, enough WHERE enough.ok AND i.name = w.name RETURNING i.name)
            SELECT name, quantity, (SELECT count(*) FROM taken)::int AS taken FROM locked`,
   },
+  // One item (a v1 pick): the conditional decrement alone. A short item locks nothing, so a
+  // refusal never waits behind, nor holds up, the writes that take the row.
+  takeOne: { name: 'stock-take-one', text: 'UPDATE ingredients SET quantity = quantity - $2 WHERE name = $1 AND quantity >= $2' },
+  quantityOf: { name: 'stock-quantity-of', text: 'SELECT quantity FROM ingredients WHERE name = $1' },
   upsert: { name: 'stock-upsert', text: 'INSERT INTO ingredients (name, quantity) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET quantity = excluded.quantity' },
 };
 
@@ -42,6 +46,13 @@ export function postgresStock(on: Queryable): StockTable {
       return names.find((name) => !held.has(name));
     },
     async take(items) {
+      if (items.length === 1) {
+        const [{ ingredient, quantity }] = items as [PickItem];
+        if ((await query(PG.takeOne, [ingredient, quantity])).rowCount === 1) return undefined;
+        const { rows } = await query<{ quantity: number }>(PG.quantityOf, [ingredient]);
+        if (rows[0] === undefined) throw new UnknownIngredient(ingredient);
+        return new OutOfStock(ingredient, quantity, rows[0].quantity);
+      }
       const { rows } = await query<{ name: string; quantity: number; taken: number }>(PG.take, [items.map((item) => item.ingredient), items.map((item) => item.quantity)]);
       if (rows.length === items.length && rows[0]!.taken === items.length) return undefined;
       // None taken: an unknown item first, then the first item short in the order asked.

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import { databaseFault } from '../../database-faults';
 import { OutcomeUnknown } from '../../domain-errors';
-import { coalesceWhileInFlight, eachUndoneAlone, type Pending, type Settled } from '../coalesce';
+import { allOrNone, coalesceWhileInFlight, type Pending } from '../coalesce';
 import type { Store, Tables } from '../store';
 import { createWriteRetry, type RetryOptions } from '../write-retry';
 import { postgresIdempotencyKeys } from './idempotency-keys';
@@ -28,6 +28,9 @@ export const defaults: Omit<PostgresStoreOptions, keyof RetryOptions | 'ask'> = 
   maxBatch: 64,
 };
 
+/** A shared transaction in which one write threw: rolled back, its writes go again one by one. */
+class TakeEachAlone extends Error {}
+
 const tablesOn = (on: Queryable): Tables => ({ stock: postgresStock(on), orders: postgresOrders(on), keys: postgresIdempotencyKeys(on) });
 
 type Work = (t: Tables) => Promise<unknown>;
@@ -36,6 +39,9 @@ type Work = (t: Tables) => Promise<unknown>;
  * The store over a migrated PostgreSQL database: the pool for the tables, `side` for readiness
  * and the write probe. Each transaction is BEGIN … COMMIT on one pooled connection, READ
  * COMMITTED (a conditional UPDATE re-reads a row another transaction changed).
+ *
+ * Shared writes go in one transaction without savepoints; when one of them throws, the whole
+ * is rolled back and each goes again alone (a rare path: an unknown ingredient, a bug).
  *
  * What a failure means. Before COMMIT is sent nothing can have committed, whatever failed: a
  * statement the server cancelled (its statement_timeout, lock_timeout) or one whose answer
@@ -67,19 +73,23 @@ export function createPostgresStore(pool: Pool, side: SideConnection, options: P
   const runTogether = async (batch: readonly Pending<Work, unknown>[]): Promise<void> => {
     const client: PoolClient = await pool.connect();
     let broken: Error | undefined;
-    let results: Settled<unknown>[];
+    let values: unknown[] | undefined;
     let xid: string;
     try {
       // One round trip: the id is what a lost COMMIT is asked about.
       const [, begun] = (await client.query('BEGIN; SELECT pg_current_xact_id()::text AS xid')) as unknown as QueryResult<{ xid: string }>[];
       xid = begun!.rows[0]!.xid;
-      const savepoint = { mark: () => client.query('SAVEPOINT write'), keep: () => client.query('RELEASE SAVEPOINT write'), undo: () => client.query('ROLLBACK TO SAVEPOINT write') };
-      results = await eachUndoneAlone(batch.map((pending) => pending.write), tablesOn(client), savepoint, (error) => databaseFault(error) !== undefined);
+      values = await allOrNone(batch.map((pending) => pending.write), tablesOn(client), (error) => databaseFault(error) !== undefined);
+      // One of several threw: none of them is kept, and each goes again alone, in the order
+      // they came, to get the answer it would have had alone.
+      if (values === undefined) throw new TakeEachAlone();
     } catch (error) {
       if (databaseFault(error) === 'unavailable') broken = error as Error;
       else await client.query('ROLLBACK').catch((failed: unknown) => (broken = failed as Error));
       client.release(broken);
-      throw error; // nothing committed: COMMIT was never sent
+      if (!(error instanceof TakeEachAlone)) throw error; // nothing committed: COMMIT was never sent
+      for (const pending of batch) await runTogether([pending]).catch(pending.reject);
+      return;
     }
     try {
       await client.query('COMMIT');
@@ -89,7 +99,7 @@ export function createPostgresStore(pool: Pool, side: SideConnection, options: P
       if (!(await committed(xid, error))) throw error;
     }
     if (!broken) client.release();
-    results.forEach((result, i) => (result.ok ? batch[i]!.resolve(result.value) : batch[i]!.reject(result.error)));
+    batch.forEach((pending, i) => pending.resolve(values![i]));
   };
 
   const alone = (work: Work) => new Promise<unknown>((resolve, reject) => void runTogether([{ write: work, resolve, reject }]).catch(reject));
