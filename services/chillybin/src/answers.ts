@@ -68,6 +68,13 @@ export function outcomeAnswer(outcome: Outcome): HttpError | undefined {
   }
 }
 
+/** v1: a shortage or refusal passes on as the domain error, for v1PickAnswers' 410s; the rest as outcomeAnswer. */
+export function v1OutcomeAnswer(outcome: Outcome): Error | undefined {
+  if (outcome.kind === 'short') return outcome.shortage;
+  if (outcome.kind === 'refused') return outcome.reason;
+  return outcomeAnswer(outcome);
+}
+
 /**
  * v1 /pick's answers to the stock's refusals, fixed before the catalogue and kept for its old
  * clients: 410, and the ingredient only in the message. Mounted on v1 /pick, before errorAnswers.

@@ -2,7 +2,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { ChillybinFlags } from '../flags';
 import { deprecated, HttpError, methodNotAllowed, onlyQueryParameters, refuseUnknownFields, requireBearerToken, requireJsonBody, writeRateLimit } from '@toasties/http';
 import { DEFAULT_STOCK } from '../default-stock';
-import { outcomeAnswer, v1PickAnswers } from '../answers';
+import { v1OutcomeAnswer, v1PickAnswers } from '../answers';
 import { ingredientName, pickQuantity, restockBody } from '../requests';
 import { failedPickResult, pickResult, type ChillybinMetrics, type PickResult } from '../metrics';
 import { pickV1, type Picking } from '../pick';
@@ -50,8 +50,8 @@ export function v1Routes({ picking, flags, metrics, adminToken, writeLimit = wri
       const quantity = pickQuantity(req.query);
       const outcome = await pickV1(picking, { ingredient: name, quantity });
       result = pickResult(outcome);
-      const refused = outcome.kind === 'short' ? outcome.shortage : outcome.kind === 'refused' ? outcome.reason : outcomeAnswer(outcome);
-      if (refused) throw refused; // v1's own answers first (v1PickAnswers), then the catalogue's
+      const refused = v1OutcomeAnswer(outcome);
+      if (refused) throw refused;
       res.type('text/plain').send('ok');
     } catch (error) {
       result = failedPickResult(error) ?? result;
