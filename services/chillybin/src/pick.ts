@@ -41,7 +41,7 @@ export const defaults: Omit<Picking, 'store'> = { keyTtlMs: DEFAULT_KEY_TTL_MS, 
 /** v1: take one ingredient. */
 export function pickV1({ store }: Picking, item: PickItem): Promise<Outcome> {
   return settled(async () => {
-    const short = await store.transaction((t) => t.stock.take([item]), { shared: true });
+    const short = await store.transaction((t) => t.stock.take([item]), { shared: item.ingredient });
     return short ? { kind: 'short', shortage: short } : { kind: 'picked' };
   });
 }
@@ -51,7 +51,7 @@ export function orderV2(picking: Picking, pick: PickRequest, key: string | undef
   const { store, keyTtlMs, now } = picking;
   const order = async (): Promise<Outcome> => {
     if (key instanceof InvalidIdempotencyKey) throw key;
-    if (key === undefined) return store.transaction((t) => place(t, picking, pick), { shared: true });
+    if (key === undefined) return store.transaction((t) => place(t, picking, pick), { shared: rowsOf(pick) });
     const keyed = { customer: pick.customer, key, fingerprint: fingerprintOf(pick) };
     return store.transaction(async (t) => {
       const at = now();
@@ -75,6 +75,9 @@ export function orderV2(picking: Picking, pick: PickRequest, key: string | undef
     return unknown === undefined ? undefined : new UnknownIngredient(unknown);
   });
 }
+
+/** The rows an order locks, named in one order: orders that lock the same rows may share a transaction. */
+const rowsOf = ({ items }: PickRequest) => items.map((item) => item.ingredient).sort().join(' ');
 
 /** The order: its items taken (all or none), then recorded. */
 async function place(t: Tables, { now, newId }: Picking, { customer, items }: PickRequest): Promise<Final> {

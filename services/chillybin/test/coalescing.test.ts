@@ -27,7 +27,7 @@ describeBackends('writes taken together', (build, backend) => {
       store.transaction(async (t) => {
         await t.stock.take([{ ingredient: 'cheese', quantity: 5 }]);
         throw new Error('a bug after taking');
-      }, { shared: true }),
+      }, { shared: 'cheese' }),
       orderV2(picking, { customer: 'gwyn', items: [{ ingredient: 'cheese', quantity: 1 }] }, undefined),
       pickV1(picking, { ingredient: 'cheese', quantity: 2 }),
     ]);

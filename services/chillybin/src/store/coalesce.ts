@@ -1,5 +1,5 @@
 /**
- * Writes that arrive while one is in flight wait, then go together: every pick and order takes
+ * Writes of one kind that arrive while one of their kind is in flight wait, then go together: every pick and order takes
  * the same few hot rows, and a durable COMMIT holds them until its WAL is on disk, so one write
  * per disk flush is the most those rows can do, however many connections wait on them. Waiting
  * here instead of on the row lock costs no time, and the next flush then carries all of them.
@@ -15,28 +15,30 @@ export interface Pending<T, R> {
   readonly reject: (error: unknown) => void;
 }
 
-export function coalesceWhileInFlight<T, R>(run: (batch: readonly Pending<T, R>[]) => Promise<void>, maxBatch: number, gather?: () => Promise<void>): (write: T) => Promise<R> {
-  let waiting: Pending<T, R>[] | undefined; // set while a batch is in flight
-  const drain = async (first: Pending<T, R>): Promise<void> => {
-    for (let batch: readonly Pending<T, R>[] = [first]; batch.length > 0; batch = waiting!.splice(0, maxBatch)) {
+export function coalesceWhileInFlight<T, R>(run: (batch: readonly Pending<T, R>[]) => Promise<void>, maxBatch: number, gather?: () => Promise<void>): (kind: string, write: T) => Promise<R> {
+  const waiting = new Map<string, Pending<T, R>[]>(); // a kind is here while a batch of it is in flight
+  const drain = async (kind: string, first: Pending<T, R>): Promise<void> => {
+    const queue = waiting.get(kind)!;
+    for (let batch: readonly Pending<T, R>[] = [first]; batch.length > 0; batch = queue.splice(0, maxBatch)) {
       // A store whose transactions never yield (SQLite) has nothing in flight to wait behind:
       // it waits for the rest of this turn of the event loop instead, then takes what came.
       if (gather) {
         await gather();
-        batch = [...batch, ...waiting!.splice(0, maxBatch - batch.length)];
+        batch = [...batch, ...queue.splice(0, maxBatch - batch.length)];
       }
-      // Through a promise even if `run` throws at once: `waiting` must be cleared whatever happens.
+      // Through a promise even if `run` throws at once: the kind must leave `waiting` whatever happens.
       await Promise.resolve()
         .then(() => run(batch))
         .catch((error: unknown) => batch.forEach((pending) => pending.reject(error)));
     }
-    waiting = undefined;
+    waiting.delete(kind);
   };
-  return (write) =>
+  return (kind, write) =>
     new Promise<R>((resolve, reject) => {
-      if (waiting) return void waiting.push({ write, resolve, reject });
-      waiting = [];
-      void drain({ write, resolve, reject });
+      const queue = waiting.get(kind);
+      if (queue) return void queue.push({ write, resolve, reject });
+      waiting.set(kind, []);
+      void drain(kind, { write, resolve, reject });
     });
 }
 

@@ -25,7 +25,7 @@ export function storedForm(outcome: RecordedOutcome): StoredForm {
 }
 
 export function recordedOutcome({ status, body }: StoredForm): RecordedOutcome {
-  const parsed = JSON.parse(body) as { order?: RecordedOutcome & { kind: 'placed' } extends { order: infer O } ? O : never; ingredient?: string; message?: string };
+  const parsed = JSON.parse(body) as { order?: Extract<RecordedOutcome, { kind: 'placed' }>['order']; ingredient?: string; message?: string };
   if (status === PLACED && parsed.order) return { kind: 'placed', order: parsed.order };
   const numbers = SHORTAGE.exec(parsed.message ?? '');
   if (status === SHORT && parsed.ingredient !== undefined && numbers) return { kind: 'short', shortage: new OutOfStock(parsed.ingredient, Number(numbers[2]), Number(numbers[3])) };

@@ -81,12 +81,15 @@ export interface Tables {
 
 export interface TransactionOptions {
   /**
-   * May share one transaction and one COMMIT with others that arrive while one is in flight,
-   * each undone alone if it throws (the store's write coalescing). Only for work that waits on
-   * nothing another member of the batch might hold: not a keyed order, whose key another
-   * request's transaction may hold.
+   * Set: the work may share one transaction and one COMMIT with others of the same kind that
+   * arrive while one is in flight, each failing alone if it throws (the store's write
+   * coalescing). The kind names the rows the work locks (e.g. its ingredients, sorted): only
+   * writes that lock the same rows go together, so a shared transaction locks them in the one
+   * order a single write does, and two never wait on each other in a circle. Only for work
+   * that waits on nothing else another transaction might hold: not a keyed order, whose key
+   * another request's transaction may hold.
    */
-  readonly shared?: boolean;
+  readonly shared?: string;
 }
 
 export interface Store {

@@ -3,7 +3,7 @@ import type { Pool, PoolClient, QueryResult } from 'pg';
 import { databaseFault } from '../../database-faults';
 import { OutcomeUnknown } from '../../domain-errors';
 import { allOrNone, coalesceWhileInFlight, type Pending } from '../coalesce';
-import type { Store, Tables } from '../store';
+import type { Store, Tables, TransactionOptions } from '../store';
 import { createWriteRetry, type RetryOptions } from '../write-retry';
 import { postgresIdempotencyKeys } from './idempotency-keys';
 import { postgresOrders } from './orders';
@@ -108,7 +108,7 @@ export function createPostgresStore(pool: Pool, side: SideConnection, options: P
 
   return {
     backend: 'postgres',
-    transaction: <T>(work: (t: Tables) => Promise<T>, { shared: mayShare = false } = {}) => retry.run(() => (mayShare ? shared(work) : alone(work)) as Promise<T>),
+    transaction: <T>(work: (t: Tables) => Promise<T>, { shared: kind }: TransactionOptions = {}) => retry.run(() => (kind === undefined ? alone(work) : shared(kind, work)) as Promise<T>),
     read: (work) => work(tablesOn(pool)),
     ping: () => pingPostgres(side),
     check: () => retry.check(),

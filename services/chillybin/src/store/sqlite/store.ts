@@ -1,7 +1,7 @@
 import { pingDatabase, type Db } from '../../db';
 import { databaseFault } from '../../database-faults';
 import { coalesceWhileInFlight, eachUndoneAlone } from '../coalesce';
-import type { Store, Tables } from '../store';
+import type { Store, Tables, TransactionOptions } from '../store';
 import { createWriteRetry, type RetryOptions } from '../write-retry';
 import { fileIdentity } from './file-identity';
 import { sqliteIdempotencyKeys } from './idempotency-keys';
@@ -18,6 +18,9 @@ export interface SqliteStoreOptions extends RetryOptions {
 export const defaults: Pick<SqliteStoreOptions, 'maxBatch'> = { maxBatch: 64 };
 
 type Work = (t: Tables) => Promise<unknown>;
+
+/** SQLite locks the whole database for a write: every kind of shared write can go together. */
+const SQLITE_KIND = 'any';
 
 /** The rest of this turn of the event loop: the writes whose requests arrived in it. */
 const thisTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -65,7 +68,7 @@ export function createSqliteStore(db: Db, options: Partial<SqliteStoreOptions> =
 
   return {
     backend: 'sqlite',
-    transaction: <T>(work: (t: Tables) => Promise<T>, { shared: mayShare = false } = {}) => retry.run(() => (mayShare ? (shared(work) as Promise<T>) : inTransaction(work))),
+    transaction: <T>(work: (t: Tables) => Promise<T>, { shared: kind }: TransactionOptions = {}) => retry.run(() => (kind === undefined ? inTransaction(work) : (shared(SQLITE_KIND, work) as Promise<T>))),
     read: (work) => line(() => work(tables)),
     ping: () =>
       line(() => {
