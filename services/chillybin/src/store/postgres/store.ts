@@ -24,7 +24,7 @@ export interface PostgresStoreOptions extends RetryOptions {
 }
 
 export const defaults: Omit<PostgresStoreOptions, keyof RetryOptions | 'ask'> = {
-  commitCheckMs: 400,
+  commitCheckMs: 250,
   maxBatch: 64,
 };
 
