@@ -1,4 +1,5 @@
 import { CHILLYBIN_CALL_BUDGET_MS } from '@toasties/contract';
+import { QUERY_ANSWER_SLACK_MS } from './store/postgres/pool';
 import { SERVICE_BUSY_TIMEOUT_MS } from './store/write-retry';
 
 /**
@@ -9,8 +10,8 @@ import { SERVICE_BUSY_TIMEOUT_MS } from './store/write-retry';
  *   still block on the connection's own busy_timeout.
  * - PostgreSQL: busy attempts are retried up to DATABASE_RETRY_WINDOW_MS, and the last one
  *   started may take a connection from the pool (DATABASE_CONNECT_TIMEOUT_MS), wait on one
- *   statement (statement_timeout, or the client's query_timeout of statement + connect timeout
- *   when the server does not answer at all), and ask about a COMMIT whose answer was lost
+ *   statement (statement_timeout, or the client's query_timeout of statement timeout +
+ *   QUERY_ANSWER_SLACK_MS when the server does not answer at all), and ask about a COMMIT whose answer was lost
  *   (DATABASE_COMMIT_CHECK_MS). The other statements of a write are short: only the one that
  *   takes the stock's rows waits on other writes.
  *
@@ -30,7 +31,7 @@ export interface WaitSettings {
 export function worstCaseWriteWaitMs(settings: WaitSettings): number {
   if (!settings.DATABASE_URL) return settings.SQLITE_LOCK_WAIT_MS + SERVICE_BUSY_TIMEOUT_MS;
   const { DATABASE_RETRY_WINDOW_MS: retry, DATABASE_CONNECT_TIMEOUT_MS: connect, DATABASE_STATEMENT_TIMEOUT_MS: statement, DATABASE_COMMIT_CHECK_MS: commitCheck } = settings;
-  return retry + connect + (statement + connect) + commitCheck;
+  return retry + connect + (statement + QUERY_ANSWER_SLACK_MS) + commitCheck;
 }
 
 export const WRITE_BUDGET_MS = CHILLYBIN_CALL_BUDGET_MS;

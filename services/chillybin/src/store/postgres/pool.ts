@@ -22,6 +22,12 @@ export interface PostgresOptions {
  */
 const pg = () => require('pg') as typeof import('pg');
 
+/**
+ * How long past its statement_timeout the client waits for a statement's answer (the server's
+ * cancellation, on its way) before giving up on the server: the client's query_timeout.
+ */
+export const QUERY_ANSWER_SLACK_MS = 200;
+
 export const defaults: PostgresOptions = {
   poolSize: 10,
   statementTimeoutMs: 1000,
@@ -46,7 +52,7 @@ export function createPool(url: string, options: Partial<PostgresOptions> = {}):
     // A transaction left open (a bug, a stalled process) would hold its row locks forever.
     idle_in_transaction_session_timeout: Math.max(10 * statementTimeoutMs, 10_000),
     // The server's own timeout fires first; this one is for a server that cannot answer at all.
-    query_timeout: statementTimeoutMs + connectTimeoutMs,
+    query_timeout: statementTimeoutMs + QUERY_ANSWER_SLACK_MS,
     application_name: 'chillybin',
   });
   // Without a listener, an idle connection's error (the server restarted) kills the process.
@@ -99,7 +105,7 @@ export function createSideConnection(url: string, options: Partial<PostgresOptio
       connectionTimeoutMillis: connectTimeoutMs,
       statement_timeout: statementTimeoutMs,
       lock_timeout: statementTimeoutMs,
-      query_timeout: statementTimeoutMs + connectTimeoutMs,
+      query_timeout: statementTimeoutMs + QUERY_ANSWER_SLACK_MS,
       application_name: 'chillybin-readiness',
     });
     client.on('error', () => undefined); // the next query fails and drops it
@@ -150,7 +156,7 @@ export async function pingPostgres(side: SideConnection): Promise<void> {
 export async function askOnFreshConnection<R extends object>(url: string, options: Partial<PostgresOptions>, sql: string, values: unknown[]): Promise<R[]> {
   const { Client } = pg();
   const { statementTimeoutMs, connectTimeoutMs } = { ...defaults, ...options };
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs, statement_timeout: statementTimeoutMs, query_timeout: statementTimeoutMs + connectTimeoutMs, application_name: 'chillybin-commit-check' });
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs, statement_timeout: statementTimeoutMs, query_timeout: statementTimeoutMs + QUERY_ANSWER_SLACK_MS, application_name: 'chillybin-commit-check' });
   client.on('error', () => undefined); // the query fails instead
   try {
     await client.connect();

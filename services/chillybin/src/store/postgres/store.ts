@@ -24,7 +24,7 @@ export interface PostgresStoreOptions extends RetryOptions {
 }
 
 export const defaults: Omit<PostgresStoreOptions, keyof RetryOptions | 'ask'> = {
-  commitCheckMs: 250,
+  commitCheckMs: 200,
   maxBatch: 64,
 };
 
