@@ -20,7 +20,10 @@ export interface BuildOptions {
   readonly retryWindowMs?: number;
   /** PostgreSQL: connections in the app's pool (4 by default). */
   readonly poolSize?: number;
-  /** PostgreSQL: how long a query waits for a connection of the pool (1 s by default). */
+  /**
+   * PostgreSQL: how long a query waits for a connection of the pool. 30 s by default: on a busy
+   * machine opening one can take over a second; a test about that wait gives its own.
+   */
   readonly connectTimeoutMs?: number;
   /** ADMIN_TOKEN and RATE_LIMIT_PER_MINUTE, as main.ts passes them; unset by default. */
   readonly access?: { readonly adminToken?: string; readonly rateLimitPerMinute?: number; readonly serviceToken?: string };
@@ -56,10 +59,10 @@ interface Parts {
   close(): Promise<void>;
 }
 
-async function postgresParts({ database, retryWindowMs, poolSize = 4, connectTimeoutMs }: BuildOptions) {
+async function postgresParts({ database, retryWindowMs, poolSize = 4, connectTimeoutMs = 30_000 }: BuildOptions) {
   const { postgres, template } = await postgresServer();
   const url = database ?? (await postgres.createDatabase(undefined, template));
-  const options = { poolSize, ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }) };
+  const options = { poolSize, connectTimeoutMs };
   const pool = createPool(url, options);
   const store = createPostgresStore(pool, createSideConnection(url), {
     ...(retryWindowMs === undefined ? {} : { lockWaitMs: retryWindowMs }),
