@@ -84,7 +84,8 @@ export function createPostgresStore(pool: Pool, side: SideConnection, options: P
       xid = begun!.rows[0]!.xid;
       const writes = batch.map((pending) => pending.write);
       const tables = tablesOn(client);
-      values = (batch.length > 1 ? await takeSummed(writes, tables.stock) : undefined) ?? (await allOrNone(writes, tables, (error) => databaseFault(error) !== undefined));
+      const summed = batch.length > 1 ? await takeSummed(writes, tables.stock) : 'declined';
+      values = summed === 'declined' ? await allOrNone(writes, tables, (error) => databaseFault(error) !== undefined) : summed === 'one threw' ? undefined : summed;
       // One of several threw: none of them is kept, and each goes again alone, in the order
       // they came, to get the answer it would have had alone.
       if (values === undefined) throw new TakeEachAlone();

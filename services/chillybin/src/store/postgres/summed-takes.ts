@@ -15,11 +15,12 @@ const notOneTake = (): never => {
  * conditional decrement of their sum: one statement while the row is held, however many
  * picks the batch carries. Each work is run against tables that only note the item it asks
  * for; a work that asks for anything else (an order, several items) makes this decline.
- * The values when the sum was taken; undefined when this declined or the sum is not there
+ * The values when the sum was taken; 'declined' when this declined or the sum is not there
  * (then nothing was taken, nothing is locked, and the caller takes them one by one, in the
- * order they came, each getting the answer it would have had alone).
+ * order they came, each getting the answer it would have had alone); 'one threw' when a work
+ * threw after the sum was taken (the caller rolls the transaction back, and each goes alone).
  */
-export async function takeSummed(works: readonly Work[], stock: StockTable): Promise<unknown[] | undefined> {
+export async function takeSummed(works: readonly Work[], stock: StockTable): Promise<unknown[] | 'declined' | 'one threw'> {
   const asked: { item: PickItem; answer: (short: OutOfStock | undefined) => void }[] = [];
   const noting: StockTable = {
     levels: notOneTake,
@@ -38,7 +39,7 @@ export async function takeSummed(works: readonly Work[], stock: StockTable): Pro
   });
   values.forEach((value) => void value.catch(() => undefined));
   const ingredient = asked[0]?.item.ingredient;
-  if (asked.length !== works.length || asked.some(({ item }) => item.ingredient !== ingredient)) return undefined;
+  if (asked.length !== works.length || asked.some(({ item }) => item.ingredient !== ingredient)) return 'declined';
   const sum = asked.reduce((total, { item }) => total + item.quantity, 0);
   // An unknown ingredient or a shortage changed nothing: taken one by one, each gets its answer.
   // A database fault is the transaction's, thrown on.
@@ -46,7 +47,8 @@ export async function takeSummed(works: readonly Work[], stock: StockTable): Pro
     if (error instanceof UnknownIngredient) return 'unknown';
     throw error;
   });
-  if (short !== undefined) return undefined;
+  if (short !== undefined) return 'declined';
   asked.forEach(({ answer }) => answer(undefined));
-  return Promise.all(values);
+  const settled = await Promise.allSettled(values);
+  return settled.every((one) => one.status === 'fulfilled') ? settled.map((one) => one.value) : 'one threw';
 }
