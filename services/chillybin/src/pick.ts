@@ -60,9 +60,7 @@ export function orderV2(picking: Picking, pick: PickRequest, key: string | undef
         if (claim.fingerprint !== keyed.fingerprint) throw new KeyReused();
         return { kind: 'replayed', outcome: await withPublicId(t.orders, claim.outcome) };
       }
-      const outcome = await place(t, picking, pick);
-      await t.keys.record(keyed, outcome);
-      return outcome;
+      return place(t, picking, pick, (outcome) => t.keys.record(keyed, outcome));
     });
   };
   // An unknown ingredient is the answer before any other refusal (a bad or reused key, a busy
@@ -79,13 +77,25 @@ export function orderV2(picking: Picking, pick: PickRequest, key: string | undef
 /** The rows an order locks, named in one order: orders that lock the same rows may share a transaction. */
 const rowsOf = ({ items }: PickRequest) => items.map((item) => item.ingredient).sort().join(' ');
 
-/** The order: its items taken (all or none), then recorded. */
-async function place(t: Tables, { now, newId }: Picking, { customer, items }: PickRequest): Promise<Final> {
-  const short = await t.stock.take(items);
-  if (short) return { kind: 'short', shortage: short };
+/**
+ * The order: recorded, with what `remember` keeps of it (a key's outcome), then its items
+ * taken (all or none), last. Every write takes the same few stock rows, and a transaction
+ * holds what it took until COMMIT: taken last, they are held for one statement and the
+ * COMMIT, whatever else the transaction writes. A short item undoes the order, and what is
+ * remembered is the shortage instead. An unknown ingredient fails the order's own rows (its
+ * foreign key) before any stock is taken; the caller names it once the transaction has ended.
+ */
+async function place(t: Tables, { now, newId }: Picking, { customer, items }: PickRequest, remember?: (outcome: Final) => Promise<void>): Promise<Final> {
   const order: Order = { id: newId(), customer, items: items.map(({ ingredient, quantity }) => ({ ingredient, quantity })), createdAt: new Date(now()).toISOString() };
+  const placed: Final = { kind: 'placed', order };
   await t.orders.add(order);
-  return { kind: 'placed', order };
+  await remember?.(placed);
+  const short = await t.stock.take(items);
+  if (!short) return placed;
+  const refused: Final = { kind: 'short', shortage: short };
+  await t.orders.remove(order.id);
+  await remember?.(refused);
+  return refused;
 }
 
 /** Refusals and an unknown outcome as outcomes; a database fault (nothing changed) is thrown on. */

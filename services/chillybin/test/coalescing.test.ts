@@ -39,6 +39,27 @@ describeBackends('writes taken together', (build, backend) => {
     expect(await orderCount()).toBe(1);
   });
 
+  test('a write of a batch of picks that fails after its take is undone alone', async () => {
+    const { store, stock } = await build();
+    await stock.restock({ cheese: 10 });
+    const picking = { ...defaults, store };
+    const pick = () => pickV1(picking, { ingredient: 'cheese', quantity: 1 });
+    const failing = () =>
+      store.transaction(async (t) => {
+        await t.stock.take([{ ingredient: 'cheese', quantity: 5 }]);
+        throw new Error('a bug after taking');
+      }, { shared: 'cheese' });
+    // The first goes alone; the others arrive while it is in flight and go together.
+    const outcomes = await Promise.allSettled([pick(), failing(), pick(), pick()]);
+    expect(outcomes).toEqual([
+      { status: 'fulfilled', value: { kind: 'picked' } },
+      { status: 'rejected', reason: new Error('a bug after taking') },
+      { status: 'fulfilled', value: { kind: 'picked' } },
+      { status: 'fulfilled', value: { kind: 'picked' } },
+    ]);
+    expect((await stock.levels()).cheese).toBe(7);
+  });
+
   if (backend === 'postgres')
     test('picks that arrive together share commits (PostgreSQL counts them)', async () => {
       const built = await build();

@@ -31,6 +31,8 @@ export interface StockTable {
 /** The orders and order_items tables: an order's items live and die with it. */
 export interface OrdersTable {
   add(order: Order): Promise<void>;
+  /** Undo `add` in the same transaction (the order's items went short after it was written). */
+  remove(id: string): Promise<void>;
   /** The order with this public id (lower case). */
   get(id: string): Promise<Order | undefined>;
   /** The public id of the order in this row: for outcomes recorded before migration 0003 (compat/). */

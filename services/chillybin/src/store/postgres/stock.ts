@@ -7,16 +7,22 @@ const PG: Record<'levels' | 'lock' | 'known' | 'take' | 'takeOne' | 'quantityOf'
   levels: { name: 'stock-levels', text: 'SELECT name, quantity FROM ingredients ORDER BY position' },
   lock: { name: 'stock-lock', text: 'SELECT name FROM ingredients WHERE name = ANY($1) ORDER BY name FOR NO KEY UPDATE' },
   known: { name: 'stock-known', text: 'SELECT name FROM ingredients WHERE name = ANY($1)' },
-  // `locked` is read whole (an aggregate over it) before any row is taken, so every wait is
-  // in its one order, by name; `taken` is every item or, when one is short or unknown, none.
-  // Under READ COMMITTED each locked row is read as the transaction before it left it.
+  // `seen` is the stock as last committed, read without locking: when it cannot fit the order
+  // (an item short or unknown), that is the answer, and nothing is locked, so a refusal
+  // never waits behind, nor holds up, the writes that take the rows. Otherwise `locked` is
+  // read whole (an aggregate over it) before any row is taken, so every wait is in its one
+  // order, by name; under READ COMMITTED each locked row is read as the transaction before
+  // it left it, and `taken` is every item or, when one is short after all, none.
   take: {
     name: 'stock-take',
-    text: `WITH locked AS MATERIALIZED (SELECT name, quantity FROM ingredients WHERE name = ANY($1) ORDER BY name FOR NO KEY UPDATE),
-           wanted AS (SELECT name, quantity FROM unnest($1::text[], $2::int[]) AS w (name, quantity)),
+    text: `WITH wanted AS (SELECT name, quantity FROM unnest($1::text[], $2::int[]) AS w (name, quantity)),
+           seen AS (SELECT name, quantity FROM ingredients WHERE name = ANY($1)),
+           fits AS (SELECT count(*) = cardinality($1::text[]) AS ok FROM wanted JOIN seen USING (name) WHERE seen.quantity >= wanted.quantity),
+           locked AS MATERIALIZED (SELECT i.name, i.quantity FROM ingredients AS i, fits WHERE fits.ok AND i.name = ANY($1) ORDER BY i.name FOR NO KEY UPDATE OF i),
            enough AS (SELECT count(*) = cardinality($1::text[]) AS ok FROM wanted JOIN locked USING (name) WHERE locked.quantity >= wanted.quantity),
            taken AS (UPDATE ingredients AS i SET quantity = i.quantity - w.quantity FROM wanted AS w, enough WHERE enough.ok AND i.name = w.name RETURNING i.name)
-           SELECT name, quantity, (SELECT count(*) FROM taken)::int AS taken FROM locked`,
+           SELECT name, quantity, (SELECT count(*) FROM taken)::int AS taken FROM locked
+           UNION ALL SELECT name, quantity, 0 FROM seen, fits WHERE NOT fits.ok`,
   },
   // One item (a v1 pick): the conditional decrement alone. A short item locks nothing, so a
   // refusal never waits behind, nor holds up, the writes that take the row.

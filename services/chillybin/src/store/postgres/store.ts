@@ -9,6 +9,7 @@ import { postgresIdempotencyKeys } from './idempotency-keys';
 import { postgresOrders } from './orders';
 import { pingPostgres, type Queryable, type SideConnection } from './pool';
 import { postgresStock } from './stock';
+import { takeSummed } from './summed-takes';
 import { postgresWriteProbe } from './write-probe';
 
 export interface PostgresStoreOptions extends RetryOptions {
@@ -41,7 +42,9 @@ type Work = (t: Tables) => Promise<unknown>;
  * COMMITTED (a conditional UPDATE re-reads a row another transaction changed).
  *
  * Shared writes go in one transaction without savepoints; when one of them throws, the whole
- * is rolled back and each goes again alone (a rare path: an unknown ingredient, a bug).
+ * is rolled back and each goes again alone (a rare path: an unknown ingredient, a bug). A
+ * batch of v1 picks takes their sum in one statement (summed-takes.ts), one by one only
+ * when the sum is not there.
  *
  * What a failure means. Before COMMIT is sent nothing can have committed, whatever failed: a
  * statement the server cancelled (its statement_timeout, lock_timeout) or one whose answer
@@ -79,7 +82,10 @@ export function createPostgresStore(pool: Pool, side: SideConnection, options: P
       // One round trip: the id is what a lost COMMIT is asked about.
       const [, begun] = (await client.query('BEGIN; SELECT pg_current_xact_id()::text AS xid')) as unknown as QueryResult<{ xid: string }>[];
       xid = begun!.rows[0]!.xid;
-      values = await allOrNone(batch.map((pending) => pending.write), tablesOn(client), (error) => databaseFault(error) !== undefined);
+      const writes = batch.map((pending) => pending.write);
+      const tables = tablesOn(client);
+      const summed = batch.length > 1 ? await takeSummed(writes, tables.stock) : 'declined';
+      values = summed === 'declined' ? await allOrNone(writes, tables, (error) => databaseFault(error) !== undefined) : summed === 'one threw' ? undefined : summed;
       // One of several threw: none of them is kept, and each goes again alone, in the order
       // they came, to get the answer it would have had alone.
       if (values === undefined) throw new TakeEachAlone();
