@@ -54,6 +54,7 @@ export const ERROR_CODES = {
   idempotency_key_reused: { status: 422, meaning: 'an Idempotency-Key already used by this customer with another request, nothing taken (chillybin POST /v2/pick, jafflr POST /toastie)' },
   database_busy: { status: 503, meaning: 'the database is locked by another process; nothing changed, Retry-After' },
   database_unavailable: { status: 503, meaning: 'the database cannot be read or written; nothing changed, Retry-After' },
+  outcome_unknown: { status: 503, meaning: 'the database did not confirm a write and could not be asked: it may have happened; check before repeating it, or repeat it with the same Idempotency-Key' },
   storage_full: { status: 507, meaning: 'the database cannot grow (disk full); nothing changed, Retry-After' },
 
   // jafflr

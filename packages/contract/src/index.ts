@@ -24,3 +24,9 @@ export { FLAG_NAMES } from './flag-names';
 export type { FlagName } from './flag-names';
 export { ERROR_CODES, statusOf, isErrorCode, errorBody } from './error-codes';
 export type { ErrorCode, ErrorBody, ErrorDetails } from './error-codes';
+
+// The deadline of a jafflr → chillybin call, which both services' defaults come from.
+export { CHILLYBIN_CALL_BUDGET_MS } from './deadline';
+
+// Compatibility paths and the dates they are removed.
+export { NUMERIC_ORDER_IDS_REMOVE_AFTER } from './compat';

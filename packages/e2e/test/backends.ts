@@ -17,7 +17,14 @@ export interface ChillybinDatabase {
  * (1 s, then 1.5 s of retries) were passed a few times a run. Generous waits make such a
  * machine slower, not red; what the tests check does not depend on them.
  */
-export const PATIENT_WAITS: NodeJS.ProcessEnv = { SQLITE_LOCK_WAIT_MS: '10000', DATABASE_STATEMENT_TIMEOUT_MS: '10000', DATABASE_CONNECT_TIMEOUT_MS: '10000', DATABASE_RETRY_WINDOW_MS: '20000' };
+export const PATIENT_WAITS: NodeJS.ProcessEnv = {
+  SQLITE_LOCK_WAIT_MS: '10000',
+  DATABASE_STATEMENT_TIMEOUT_MS: '10000',
+  DATABASE_CONNECT_TIMEOUT_MS: '10000',
+  DATABASE_RETRY_WINDOW_MS: '20000',
+  // What the callers wait, which chillybin's waits must fit in (it refuses to start otherwise).
+  CHILLYBIN_TIMEOUT_MS: '60000',
+};
 
 /** `label` names the file (PostgreSQL's databases are numbered). */
 function freshSqlite(label: string): Promise<ChillybinDatabase> {

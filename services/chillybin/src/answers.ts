@@ -2,7 +2,8 @@ import type { ErrorRequestHandler } from 'express';
 import { OutOfStock, UnknownIngredient } from '@toasties/contract';
 import { HttpError } from '@toasties/http';
 import { databaseFault, type DatabaseFault } from './database-faults';
-import { InvalidIdempotencyKey, InvalidPick, KeyReused } from './domain-errors';
+import { InvalidIdempotencyKey, InvalidPick, KeyReused, OutcomeUnknown } from './domain-errors';
+import type { Outcome } from './pick';
 
 /**
  * chillybin's edge: the one place that says what a client is told for each domain error. The
@@ -20,7 +21,12 @@ const CATALOGUE: readonly Answer<Error>[] = [
   answer(InvalidPick, (error) => new HttpError('invalid_pick', error.message)),
   answer(InvalidIdempotencyKey, (error) => new HttpError('invalid_idempotency_key', error.message)),
   answer(KeyReused, (error) => new HttpError('idempotency_key_reused', error.message)),
+  // No Retry-After: sent again without a key, the pick could happen twice.
+  answer(OutcomeUnknown, () => new HttpError('outcome_unknown', OUTCOME_UNKNOWN_MESSAGE)),
 ];
+
+const OUTCOME_UNKNOWN_MESSAGE =
+  'the database did not confirm the write and could not be asked: it may have happened; check the stock (GET /) before picking again, or send the same request with the same Idempotency-Key';
 
 /** The database's failures. Retry-After: a lock passes in moments, space takes someone. */
 function faultAnswer(fault: DatabaseFault, error: Error): HttpError {
@@ -40,6 +46,33 @@ export function answerTo(error: unknown): HttpError | undefined {
   if (fault) return faultAnswer(fault, error as Error);
   const found = CATALOGUE.find(([type]) => error instanceof type);
   return found?.[1](error as Error);
+}
+
+/**
+ * What a client is told for a pick's outcome when it is not a success: a shortage, a refusal
+ * or a doubt, each as the catalogue answers it. Undefined for a success (placed, picked), and
+ * for a replay the answer of the outcome it replays.
+ */
+export function outcomeAnswer(outcome: Outcome): HttpError | undefined {
+  switch (outcome.kind) {
+    case 'short':
+      return answerTo(outcome.shortage);
+    case 'refused':
+      return answerTo(outcome.reason);
+    case 'unknown':
+      return answerTo(outcome.cause);
+    case 'replayed':
+      return outcomeAnswer(outcome.outcome);
+    default:
+      return undefined;
+  }
+}
+
+/** v1: a shortage or refusal passes on as the domain error, for v1PickAnswers' 410s; the rest as outcomeAnswer. */
+export function v1OutcomeAnswer(outcome: Outcome): Error | undefined {
+  if (outcome.kind === 'short') return outcome.shortage;
+  if (outcome.kind === 'refused') return outcome.reason;
+  return outcomeAnswer(outcome);
 }
 
 /**

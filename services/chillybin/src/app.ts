@@ -4,20 +4,17 @@ import type { ChillybinFlags } from './flags';
 import { createJsonApp, presentsBearerToken, routeTable, writeRateLimit } from '@toasties/http';
 import type { Health } from '@toasties/health';
 import { errorAnswers } from './answers';
-import type { Idempotency } from './idempotency';
-import type { Orders } from './orders';
+import { defaults as pickingDefaults, type Picking } from './pick';
 import { v1Routes } from './routes/v1';
 import { v2Routes } from './routes/v2';
 import { createChillybinMetrics } from './metrics';
-import type { Stock } from './stock';
-import type { Writes } from './writes';
+import type { Store } from './store/store';
 
 export interface AppDependencies {
-  readonly stock: Stock;
-  readonly orders: Orders;
-  readonly idempotency: Idempotency;
-  /** How every write reaches the database: waiting for a lock without blocking (writes.ts). */
-  readonly writes: Writes;
+  /** Every read and write of chillybin's data (store/store.ts). */
+  readonly store: Store;
+  /** How long an Idempotency-Key is remembered, and the clock and ids (tests fix them); pick.ts's defaults otherwise. */
+  readonly picking?: Partial<Omit<Picking, 'store'>>;
   readonly flags: ChillybinFlags;
   readonly health: Health;
   readonly logger: Logger;
@@ -31,8 +28,9 @@ export interface AppDependencies {
 }
 
 /** The chillybin HTTP API, built from its parts so tests can build as many as they like. */
-export function createApp({ stock, orders, idempotency, writes, flags, health, logger, metrics, adminToken, rateLimitPerMinute, serviceToken }: AppDependencies): Express {
-  const business = createChillybinMetrics(metrics.registry, stock);
+export function createApp({ store, picking: options, flags, health, logger, metrics, adminToken, rateLimitPerMinute, serviceToken }: AppDependencies): Express {
+  const picking: Picking = { ...pickingDefaults, ...options, store };
+  const business = createChillybinMetrics(metrics.registry, () => store.read((t) => t.stock.levels()));
   // jafflr's picks are its customers' toasties, limited at jafflr's door: counted here as
   // one client they would stop a toastie between two of its picks.
   const exempt = serviceToken ? presentsBearerToken(serviceToken) : undefined;
@@ -43,8 +41,8 @@ export function createApp({ stock, orders, idempotency, writes, flags, health, l
         routeTable([
           ...health.routes,
           { method: 'GET', path: '/metrics', handlers: [metrics.endpoint] },
-          ...v1Routes({ stock, flags, metrics: business, writes, adminToken, writeLimit }),
-          ...v2Routes({ stock, orders, idempotency, metrics: business, writes, writeLimit }),
+          ...v1Routes({ picking, flags, metrics: business, adminToken, writeLimit }),
+          ...v2Routes({ picking, metrics: business, writeLimit }),
         ]),
       );
       // Domain errors as their answers (answers.ts); a locked, full or failing database is a
@@ -57,11 +55,13 @@ export function createApp({ stock, orders, idempotency, writes, flags, health, l
 
 export { openDatabase, pingDatabase } from './db';
 export { createMigrator, migrations } from './migrations';
-export { createStock, createPostgresStock } from './stock';
-export { createOrders, createPostgresOrders } from './orders';
-export { createIdempotency, createPostgresIdempotency } from './idempotency';
-export { createWrites, createPostgresWrites, SERVICE_BUSY_TIMEOUT_MS } from './writes';
-export { createPool, createSideConnection, pingPostgres, postgresTransaction } from './postgres';
+export { SERVICE_BUSY_TIMEOUT_MS } from './store/write-retry';
+export { createSqliteStore } from './store/sqlite/store';
+export { createPostgresStore } from './store/postgres/store';
+export { askOnFreshConnection, createPool, createSideConnection, pingPostgres } from './store/postgres/pool';
 export { migratePostgres, postgresMigrations, withMigrationLock } from './migrations/postgres';
-export { openBackend, migrateDatabase, sqliteBackend, postgresBackend, type Backend } from './backend';
+export { openStore, migrateDatabase } from './store/open';
+export type { Store, Tables } from './store/store';
+export { pickV1, orderV2, type Outcome, type Picking } from './pick';
+export { restock } from './restock';
 export { DEFAULT_STOCK } from './default-stock';

@@ -1,7 +1,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Db } from './db';
-import { createStock } from './stock';
+import { sqliteStock } from './store/sqlite/stock';
 
 /**
  * A consistent copy of a live database in one self-contained file: VACUUM INTO reads one
@@ -30,7 +30,7 @@ function rowCounts(db: Db): Map<string, number> {
 /** Read through the stock module, the ingredients table's one owner; none in a database from before migration 0001. */
 async function stockOf(db: Db): Promise<Map<string, number>> {
   try {
-    return new Map(Object.entries(await createStock(db).levels()));
+    return new Map(Object.entries(await sqliteStock(db).levels()));
   } catch {
     return new Map();
   }

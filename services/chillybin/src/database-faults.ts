@@ -54,6 +54,7 @@ function postgresFault(code: string): DatabaseFault | undefined {
  */
 export function databaseFault(error: unknown): DatabaseFault | undefined {
   const { name, code, severity, message } = (error ?? {}) as { name?: unknown; code?: unknown; severity?: unknown; message?: unknown };
+  if (name === 'DatabaseFileReplaced') return 'unavailable'; // store/sqlite/file-identity.ts
   if (name === 'SqliteError') return typeof code === 'string' ? sqliteFault(code) : undefined;
   if (typeof severity === 'string' && typeof code === 'string' && code.length === 5) return postgresFault(code);
   if (typeof code === 'string' && NETWORK.has(code)) return 'unavailable';

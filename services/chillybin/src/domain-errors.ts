@@ -16,14 +16,12 @@ export class InvalidPick extends Error {
 export { InvalidIdempotencyKey, KeyReused } from '@toasties/contract';
 
 /**
- * An order names an ingredient the chillybin does not hold, found by PostgreSQL's foreign key
- * on its items. That error aborts the transaction, so which ingredient (the first in the order
- * given, as answers name it) is looked up after it ends (routes/v2.ts): not on the aborted
- * transaction, and not on a second connection the transaction would wait for while it holds one.
+ * The database was asked to commit a write and no answer came back, and asking it afterwards
+ * could not tell either: the write may have happened. Never answered as "nothing changed".
  */
-export class UnknownIngredientInOrder extends Error {
-  constructor() {
-    super('an item names an ingredient the chillybin does not hold');
-    this.name = 'UnknownIngredientInOrder';
+export class OutcomeUnknown extends Error {
+  constructor(options?: ErrorOptions) {
+    super('the database did not confirm the write, and could not be asked whether it happened', options);
+    this.name = 'OutcomeUnknown';
   }
 }

@@ -18,7 +18,7 @@ runService({
   async beforeWorkers() {
     const { flags, message } = flagsInEffect(FLAGS, flagOptions(config, FLAGS, 'chillybin'));
     logger.info({ flags }, message); // once, which flags are in effect and why
-    const { migrateDatabase } = require('./backend') as typeof import('./backend');
+    const { migrateDatabase } = require('./store/open') as typeof import('./store/open');
     const { databaseName } = require('./database-name') as typeof import('./database-name');
     logger.info({}, `database: ${databaseName(config)}`);
     await migrateDatabase(config, logger); // DATABASE_URL: PostgreSQL; else SQLite at DATABASE_PATH

@@ -1,21 +1,37 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { OutOfStock, UnknownIngredient } from '@toasties/contract';
+import { UnknownIngredient } from '@toasties/contract';
 import { databaseFault } from './database-faults';
-import type { Stock } from './stock';
+import type { Outcome } from './pick';
+import type { StockLevels } from './store/store';
 
 export type PickApi = 'v1' | 'v2';
 /**
  * What a pick came to; "invalid" is a request refused before it reached the stock, "failed"
- * one the database could not serve (locked, full: see database-faults.ts).
+ * one the database could not serve (locked, full: see database-faults.ts), "outcome_unknown"
+ * one the database may or may not have written (store/postgres/store.ts).
  */
-export type PickResult = 'picked' | 'out_of_stock' | 'unknown_ingredient' | 'invalid' | 'gone' | 'replayed' | 'failed';
+export type PickResult = 'picked' | 'out_of_stock' | 'unknown_ingredient' | 'invalid' | 'gone' | 'replayed' | 'failed' | 'outcome_unknown';
 
-/** What a pick that threw came to; undefined when the request itself was refused (its result stays as it was). */
+/** What a pick's outcome is counted as. */
+export function pickResult(outcome: Outcome): PickResult {
+  switch (outcome.kind) {
+    case 'placed':
+    case 'picked':
+      return 'picked';
+    case 'short':
+      return 'out_of_stock';
+    case 'replayed':
+      return 'replayed';
+    case 'refused':
+      return outcome.reason instanceof UnknownIngredient ? 'unknown_ingredient' : 'invalid';
+    case 'unknown':
+      return 'outcome_unknown';
+  }
+}
+
+/** What a pick that threw came to: 'failed' for a database fault; else undefined (the request itself was refused). */
 export function failedPickResult(error: unknown): PickResult | undefined {
-  if (error instanceof OutOfStock) return 'out_of_stock';
-  if (error instanceof UnknownIngredient) return 'unknown_ingredient';
-  if (databaseFault(error)) return 'failed';
-  return undefined;
+  return databaseFault(error) ? 'failed' : undefined;
 }
 
 export interface ChillybinMetrics {
@@ -23,7 +39,7 @@ export interface ChillybinMetrics {
 }
 
 /** chillybin's business metrics: picks by API version and result, stock per ingredient. */
-export function createChillybinMetrics(registry: Registry, stock: Stock): ChillybinMetrics {
+export function createChillybinMetrics(registry: Registry, stockLevels: () => Promise<StockLevels>): ChillybinMetrics {
   const picks = new Counter({ name: 'chillybin_picks_total', help: 'Picks by API version and result', labelNames: ['api', 'result'], registers: [registry] });
   new Gauge({
     name: 'chillybin_stock_level',
@@ -35,7 +51,7 @@ export function createChillybinMetrics(registry: Registry, stock: Stock): Chilly
       // cluster aggregation keeps one value (see `aggregator` below), not the sum.
       let levels;
       try {
-        levels = await stock.levels();
+        levels = await stockLevels();
       } catch (error) {
         // The database down is when /metrics matters most: the rest is still answered,
         // and the stock is left out rather than shown as it last was.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { INGREDIENT_NAME, INGREDIENT_NAME_SHAPE, MAX_PICK_QUANTITY } from '@toasties/contract';
 import { HttpError } from '@toasties/http';
 import { MAX_STOCK_QUANTITY } from './ingredient';
-import type { StockLevels } from './stock';
+import type { StockLevels } from './store/store';
 
 /**
  * Turning untrusted request parts into checked values. Every failure is an HttpError

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DEFAULT_STOCK } from '../src/app';
-import { ORDER_ID } from '../src/orders';
+import { ORDER_ID } from '../src/pick';
 import { describeBackends } from './build';
 
 describeBackends('chillybin API v2', (build) => {

@@ -2,7 +2,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshDatabasePath } from '@toasties/testkit';
-import { createMigrator, createStock, openDatabase } from '../src/app';
+import { createMigrator, openDatabase } from '../src/app';
+import { sqliteUseCases } from './use-cases';
 
 const cli = join(__dirname, '..', 'dist', 'backup-cli.js');
 
@@ -10,7 +11,7 @@ async function migratedDatabase() {
   const path = freshDatabasePath('backup');
   const db = openDatabase(path);
   await createMigrator(db).up();
-  return { path, db, stock: createStock(db) };
+  return { path, db, stock: sqliteUseCases(db) };
 }
 
 describe('backup and restore (the CLI behind npm run db)', () => {

@@ -2,12 +2,9 @@ import { createFlags } from '@toasties/flags';
 import { createHealth } from '@toasties/health';
 import { createLogger, createMetrics } from '@toasties/observability';
 import { describeEachBackend, freshDatabasePath, rowCount, startPostgres, type Backend, type PostgresServer } from '@toasties/testkit';
-import { createApp, createMigrator, createPool, createSideConnection, migratePostgres, openDatabase, postgresBackend, sqliteBackend } from '../src/app';
+import { askOnFreshConnection, createApp, createMigrator, createPool, createPostgresStore, createSideConnection, createSqliteStore, migratePostgres, openDatabase, type Picking, type Store } from '../src/app';
 import { FLAGS, type ChillybinFlags } from '../src/flags';
-import type { Idempotency, IdempotencyOptions } from '../src/idempotency';
-import type { Orders } from '../src/orders';
-import type { Stock } from '../src/stock';
-import type { Writes } from '../src/writes';
+import { useCases } from './use-cases';
 
 const quiet = createLogger({ service: 'chillybin', version: 'test', level: 'silent', format: 'json' });
 
@@ -15,14 +12,18 @@ export interface BuildOptions {
   readonly path?: string;
   /** The flags as the environment would set them; by default each flag's default. */
   readonly flags?: ChillybinFlags;
-  readonly idempotency?: Partial<IdempotencyOptions>;
+  /** The key TTL, the clock and ids the use cases use (pick.ts's defaults otherwise). */
+  readonly picking?: Partial<Omit<Picking, 'store'>>;
   /** PostgreSQL: an existing database (another "replica" on the same one); by default a fresh copy of the migrated template. */
   readonly database?: string;
-  /** PostgreSQL: the budget for retrying a deadlock or serialization failure (writes.ts). */
+  /** PostgreSQL: the budget for retrying a deadlock or serialization failure (store/write-retry.ts). */
   readonly retryWindowMs?: number;
   /** PostgreSQL: connections in the app's pool (4 by default). */
   readonly poolSize?: number;
-  /** PostgreSQL: how long a query waits for a connection of the pool (1 s by default). */
+  /**
+   * PostgreSQL: how long a query waits for a connection of the pool. 30 s by default: on a busy
+   * machine opening one can take over a second; a test about that wait gives its own.
+   */
   readonly connectTimeoutMs?: number;
   /** ADMIN_TOKEN and RATE_LIMIT_PER_MINUTE, as main.ts passes them; unset by default. */
   readonly access?: { readonly adminToken?: string; readonly rateLimitPerMinute?: number; readonly serviceToken?: string };
@@ -51,55 +52,51 @@ afterAll(async () => {
   server = undefined;
 });
 
-/** The parts of a backend a test builds an app from, and reads the database through. */
+/** The store a test builds an app from, and how it reads the database behind it. */
 interface Parts {
-  readonly stock: Stock;
-  readonly orders: Orders;
-  readonly idempotency: Idempotency;
-  readonly writes: Writes;
-  ping(): Promise<void>;
+  readonly store: Store;
   orderCount(): Promise<number>;
   close(): Promise<void>;
 }
 
-async function postgresParts({ idempotency, database, retryWindowMs, poolSize = 4, connectTimeoutMs }: BuildOptions) {
+async function postgresParts({ database, retryWindowMs, poolSize = 4, connectTimeoutMs = 30_000 }: BuildOptions) {
   const { postgres, template } = await postgresServer();
   const url = database ?? (await postgres.createDatabase(undefined, template));
-  const pool = createPool(url, { poolSize, ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }) });
-  const backend = postgresBackend(pool, createSideConnection(url), { idempotency, writes: retryWindowMs === undefined ? {} : { lockWaitMs: retryWindowMs } });
+  const options = { poolSize, connectTimeoutMs };
+  const pool = createPool(url, options);
+  const store = createPostgresStore(pool, createSideConnection(url), {
+    ...(retryWindowMs === undefined ? {} : { lockWaitMs: retryWindowMs }),
+    ask: (sql, values) => askOnFreshConnection(url, options, sql, values),
+  });
   let closed = false;
   const close = async () => {
-    if (!closed) await backend.close();
+    if (!closed) await store.close();
     closed = true;
   };
   closers.push(close);
-  return {
-    ...backend,
-    url,
-    pool,
-    orderCount: async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM orders')).rows[0]!.n),
-    close,
-  };
+  return { store, url, pool, orderCount: async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM orders')).rows[0]!.n), close };
 }
 
-async function sqliteParts(path: string, idempotency?: Partial<IdempotencyOptions>) {
+async function sqliteParts(path: string) {
   const db = openDatabase(path);
   await createMigrator(db).up();
-  return { ...sqliteBackend(db, { idempotency }), db, path, orderCount: async () => rowCount(db, 'orders') };
+  const store = createSqliteStore(db);
+  return { store, db, path, orderCount: async () => rowCount(db, 'orders'), close: () => store.close() };
 }
 
-/** The app main.ts would build over these parts. */
-function assemble<P extends Parts>(parts: P, { flags = createFlags(FLAGS), access }: BuildOptions) {
-  const { stock, orders, writes } = parts;
-  const health = createHealth({ service: 'chillybin', version: 'test', checks: { database: parts.ping, writes: () => writes.check() } });
+/** The app main.ts would build over these parts; `stock` and `orders`: the use cases, to arrange and check state. */
+function assemble<P extends Parts>(parts: P, { flags = createFlags(FLAGS), access, picking }: BuildOptions) {
+  const { store } = parts;
+  const health = createHealth({ service: 'chillybin', version: 'test', checks: { database: () => store.ping(), writes: () => store.check() } });
   const metrics = createMetrics({ version: 'test', defaultMetrics: false });
-  const app = createApp({ stock, orders, idempotency: parts.idempotency, writes, flags, health, logger: quiet, metrics, ...access });
-  return { ...parts, app, health };
+  const app = createApp({ store, picking, flags, health, logger: quiet, metrics, ...access });
+  const uses = useCases(store, picking);
+  return { ...parts, stock: uses, orders: uses, app, health };
 }
 
 /** A chillybin app over a fresh, migrated SQLite file, as main.ts would build it. */
 export async function buildChillybin(options: BuildOptions = {}) {
-  return assemble(await sqliteParts(options.path ?? freshDatabasePath('chillybin'), options.idempotency), options);
+  return assemble(await sqliteParts(options.path ?? freshDatabasePath('chillybin')), options);
 }
 
 /** The same over a fresh, migrated PostgreSQL database (this test file's server). */

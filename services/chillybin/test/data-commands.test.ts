@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { freshDatabasePath } from '@toasties/testkit';
-import { createMigrator, createOrders, createStock, openDatabase } from '../src/app';
+import { createMigrator, openDatabase } from '../src/app';
+import { sqliteUseCases } from './use-cases';
 
 // The database commands an operator types (npm run migrate / npm run db), run as the real
 // CLIs on real files. The rule: a command that would discard data says what it would
@@ -20,7 +21,7 @@ async function databaseWithOrders() {
   const path = freshDatabasePath('commands');
   const db = openDatabase(path);
   await createMigrator(db).up();
-  const orders = createOrders(db);
+  const orders = sqliteUseCases(db);
   for (const customer of ['gita', 'gwyn', 'gita']) await orders.place(customer, [{ ingredient: 'cheese', quantity: 1 }]);
   db.close();
   return path;
@@ -86,7 +87,7 @@ describe('restore asks the same way', () => {
     const backup = join(dirname(path), 'before.db');
     expect(run('backup-cli', ['backup', backup], path).status).toBe(0);
     const db = openDatabase(path);
-    await createStock(db).pick('cheese', 2);
+    await sqliteUseCases(db).pick('cheese', 2);
     db.close();
 
     const declined = run('backup-cli', ['restore', backup], path);
@@ -117,7 +118,7 @@ describe('a backup is one self-contained file', () => {
 
     expect(readdirSync(dirname(path)).filter((name) => name.startsWith(basename(backup)))).toEqual(['backup.db']);
     const copy = openDatabase(backup);
-    expect([copy.prepare('SELECT count(*) FROM orders').pluck().get(), (await createStock(copy).levels()).cheese]).toEqual([3, 7]);
+    expect([copy.prepare('SELECT count(*) FROM orders').pluck().get(), (await sqliteUseCases(copy).levels()).cheese]).toEqual([3, 7]);
     copy.close();
   });
 

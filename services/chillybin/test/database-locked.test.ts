@@ -37,7 +37,7 @@ function holdWriteLock(): { release(): void } {
 describe('a write while another process holds the database lock', () => {
   test('waits without blocking the event loop: liveness and reads answer meanwhile, and the write goes through once the lock is released', async () => {
     // A long lock wait, so the pick is still waiting whatever the machine's speed.
-    const chillybin = await startService(main, { DATABASE_PATH, SQLITE_LOCK_WAIT_MS: '60000' });
+    const chillybin = await startService(main, { DATABASE_PATH, SQLITE_LOCK_WAIT_MS: '60000', CHILLYBIN_TIMEOUT_MS: '60020' });
     const events: string[] = [];
     const lock = holdWriteLock();
     try {

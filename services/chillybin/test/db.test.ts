@@ -1,6 +1,6 @@
 import { freshDatabasePath } from '@toasties/testkit';
-import { createMigrator, createStock, openDatabase } from '../src/app';
-import { sqliteTransaction } from '../src/db';
+import { createMigrator, createSqliteStore, openDatabase, type Tables } from '../src/app';
+import { useCases } from './use-cases';
 
 describe('openDatabase', () => {
   test.each([
@@ -22,21 +22,22 @@ describe('openDatabase', () => {
   });
 });
 
-describe('one connection, one transaction at a time (serially)', () => {
+describe('the SQLite store: one connection, one transaction at a time (its line)', () => {
   async function fresh() {
     const db = openDatabase(':memory:');
     await createMigrator(db).up();
-    const stock = createStock(db);
+    const store = createSqliteStore(db);
+    const stock = useCases(store);
     await stock.restock({ cheese: 10 });
-    return { db, stock };
+    return { db, store, stock };
   }
 
   test('a statement asked for while a transaction waits on its body runs after it, not inside it', async () => {
-    const { db, stock } = await fresh();
+    const { db, store, stock } = await fresh();
     let letGo!: () => void;
     const held = new Promise<void>((resolve) => (letGo = resolve));
-    const undone = sqliteTransaction(db, async (tx) => {
-      await stock.pick('cheese', 1, tx);
+    const undone = store.transaction(async (t) => {
+      await t.stock.take([{ ingredient: 'cheese', quantity: 1 }]);
       await held;
       throw new Error('rolled back');
     });
@@ -50,23 +51,29 @@ describe('one connection, one transaction at a time (serially)', () => {
   });
 
   test('work waiting in line runs in the order it was asked for, and the line is free after a failure', async () => {
-    const { db, stock } = await fresh();
+    const { store, stock } = await fresh();
     const done: string[] = [];
     let letGo!: () => void;
     const held = new Promise<void>((resolve) => (letGo = resolve));
-    const first = sqliteTransaction(db, async () => {
+    const first = store.transaction(async () => {
       await held;
       done.push('transaction');
     });
+    // Each says when it runs (inside its work), not when its promise settles.
+    const take = (quantity: number) => async (t: Tables) => done.push((await t.stock.take([{ ingredient: 'cheese', quantity }])) ? 'short' : `took ${quantity}`);
     const waiting = [
-      stock.pick('cheese', 11).catch(() => done.push('short')),
-      stock.pick('cheese', 3).then(() => done.push('picked')),
-      stock.levels().then((levels) => done.push(`levels ${levels.cheese}`)),
+      store.transaction(async () => {
+        done.push('failed');
+        throw new Error('a failure in line');
+      }).catch(() => undefined),
+      store.transaction(take(11)),
+      store.transaction(take(3)),
+      store.read(async (t) => done.push(`levels ${(await t.stock.levels()).cheese}`)),
     ];
     expect(done).toEqual([]);
     letGo();
     await Promise.all([first, ...waiting]);
-    expect(done).toEqual(['transaction', 'short', 'picked', 'levels 7']);
+    expect(done).toEqual(['transaction', 'failed', 'short', 'took 3', 'levels 7']);
     expect((await stock.levels()).cheese).toBe(7);
   });
 });

@@ -1,17 +1,9 @@
-import { createIdempotency, createMigrator, openDatabase } from '../src/app';
+import { OutOfStock, UnknownIngredient } from '@toasties/contract';
+import { createMigrator, createSqliteStore, openDatabase, orderV2, type Picking } from '../src/app';
 import { answerTo } from '../src/answers';
 import { InvalidIdempotencyKey, KeyReused } from '../src/domain-errors';
-import { fingerprintOf, parseIdempotencyKey, type Answer } from '../src/idempotency';
-
-/** What the function threw, for asserting on it and on how the edge answers it. */
-function thrownBy(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('nothing was thrown');
-}
+import { parseIdempotencyKey } from '../src/idempotency';
+import { defaults } from '../src/pick';
 
 describe('parseIdempotencyKey', () => {
   test.each([
@@ -32,69 +24,71 @@ describe('parseIdempotencyKey', () => {
     ['a key over 255 characters', 'k'.repeat(256)],
     ['non-ASCII', 'clé'],
   ])('refuses %s: InvalidIdempotencyKey, answered 400', (_case, header) => {
-    const refusal = thrownBy(() => parseIdempotencyKey(header));
+    const refusal = parseIdempotencyKey(header);
     expect(refusal).toBeInstanceOf(InvalidIdempotencyKey);
     expect(answerTo(refusal)).toMatchObject({ status: 400, code: 'invalid_idempotency_key' });
   });
 });
 
-describe('once()', () => {
+describe('a keyed order (orderV2 over a store)', () => {
   let clock = 0;
-  async function fresh(ttlMs = 1000) {
+  async function fresh(keyTtlMs = 1000) {
     const db = openDatabase(':memory:');
     await createMigrator(db).up();
     clock = 1_000_000;
-    return createIdempotency(db, { ttlMs, now: () => clock });
+    const store = createSqliteStore(db);
+    const picking: Picking = { ...defaults, store, keyTtlMs, now: () => clock };
+    const orders = () => db.prepare('SELECT count(*) FROM orders').pluck().get();
+    return { db, picking, orders };
   }
-  const counting = () => {
-    const calls = { count: 0 };
-    const work = async (): Promise<Answer> => ({ status: 201, body: { n: ++calls.count } });
-    return { calls, work };
-  };
-  const keyed = (customer: string, key: string, request: unknown) => ({ customer, key, fingerprint: fingerprintOf(request) });
+  const pick = (customer: string, quantity = 1) => ({ customer, items: [{ ingredient: 'ham', quantity }] });
 
-  test('the same key and request runs the work once and replays its answer', async () => {
-    const idempotency = await fresh();
-    const { calls, work } = counting();
-    expect(await idempotency.once(keyed('gita', 'k1', { a: 1 }), work)).toEqual({ answer: { status: 201, body: { n: 1 } }, replayed: false });
-    expect(await idempotency.once(keyed('gita', 'k1', { a: 1 }), work)).toEqual({ answer: { status: 201, body: { n: 1 } }, replayed: true });
-    expect(calls.count).toBe(1);
+  test('the same key and request places the order once and replays its outcome', async () => {
+    const { picking, orders } = await fresh();
+    const first = await orderV2(picking, pick('gita'), 'k1');
+    expect(first.kind).toBe('placed');
+    expect(await orderV2(picking, pick('gita'), 'k1')).toEqual({ kind: 'replayed', outcome: first });
+    expect(orders()).toBe(1);
   });
 
-  test('the same key with another request is refused (KeyReused, answered 422), and the work does not run', async () => {
-    const idempotency = await fresh();
-    const { calls, work } = counting();
-    await idempotency.once(keyed('gita', 'k1', { a: 1 }), work);
-    const refusal = await idempotency.once(keyed('gita', 'k1', { a: 2 }), work).catch((error: unknown) => error);
-    expect(refusal).toBeInstanceOf(KeyReused);
-    expect(answerTo(refusal)).toMatchObject({ status: 422, code: 'idempotency_key_reused' });
-    expect(calls.count).toBe(1);
+  test('a shortage is final, and replayed too', async () => {
+    const { picking } = await fresh();
+    const first = await orderV2(picking, pick('gita', 11), 'k1');
+    expect(first).toEqual({ kind: 'short', shortage: new OutOfStock('ham', 11, 10) });
+    expect(await orderV2(picking, pick('gita', 11), 'k1')).toEqual({ kind: 'replayed', outcome: first });
+  });
+
+  test('the same key with another request is refused (KeyReused, answered 422), and nothing is placed', async () => {
+    const { picking, orders } = await fresh();
+    await orderV2(picking, pick('gita'), 'k1');
+    const refusal = await orderV2(picking, pick('gita', 2), 'k1');
+    expect(refusal).toEqual({ kind: 'refused', reason: new KeyReused() });
+    expect(answerTo((refusal as { reason: unknown }).reason)).toMatchObject({ status: 422, code: 'idempotency_key_reused' });
+    expect(orders()).toBe(1);
   });
 
   test('keys are scoped by customer: the same key for another customer is a new request', async () => {
-    const idempotency = await fresh();
-    const { calls, work } = counting();
-    await idempotency.once(keyed('gita', 'k1', { a: 1 }), work);
-    expect((await idempotency.once(keyed('gwyn', 'k1', { a: 1 }), work)).replayed).toBe(false);
-    expect(calls.count).toBe(2);
+    const { picking, orders } = await fresh();
+    await orderV2(picking, pick('gita'), 'k1');
+    expect((await orderV2(picking, pick('gwyn'), 'k1')).kind).toBe('placed');
+    expect(orders()).toBe(2);
   });
 
   test('a key is forgotten once it expires, and the same key is then a new request', async () => {
-    const idempotency = await fresh(1000);
-    const { calls, work } = counting();
-    await idempotency.once(keyed('gita', 'k1', { a: 1 }), work);
+    const { picking, orders } = await fresh(1000);
+    await orderV2(picking, pick('gita'), 'k1');
     clock += 999;
-    expect((await idempotency.once(keyed('gita', 'k1', { a: 1 }), work)).replayed).toBe(true);
+    expect((await orderV2(picking, pick('gita'), 'k1')).kind).toBe('replayed');
     clock += 1;
-    expect(await idempotency.once(keyed('gita', 'k1', { a: 2 }), work)).toEqual({ answer: { status: 201, body: { n: 2 } }, replayed: false });
-    expect(calls.count).toBe(2);
+    expect((await orderV2(picking, pick('gita', 2), 'k1')).kind).toBe('placed');
+    expect(orders()).toBe(2);
   });
 
-  test('work that throws stores nothing: a retry with the key runs again', async () => {
-    const idempotency = await fresh();
-    await expect(idempotency.once(keyed('gita', 'k1', { a: 1 }), async () => { throw new Error('disk on fire'); })).rejects.toThrow('disk on fire');
-    const { calls, work } = counting();
-    expect((await idempotency.once(keyed('gita', 'k1', { a: 1 }), work)).replayed).toBe(false);
-    expect(calls.count).toBe(1);
+  test('a refusal records nothing: the key is still new afterwards', async () => {
+    const { picking, db } = await fresh();
+    const unknown = { customer: 'gita', items: [{ ingredient: 'caviar', quantity: 1 }] };
+    expect(await orderV2(picking, unknown, 'k1')).toEqual({ kind: 'refused', reason: new UnknownIngredient('caviar') });
+    expect(db.prepare('SELECT count(*) FROM idempotency_keys').pluck().get()).toBe(0);
+    expect((await orderV2(picking, pick('gita'), 'k1')).kind).toBe('placed');
   });
 });

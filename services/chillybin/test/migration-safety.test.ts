@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { LOG_MESSAGES } from '@toasties/contract';
 import { freshDatabasePath, logLine, schemaOf, spawnProcess, stopAllProcesses } from '@toasties/testkit';
-import { createMigrator, createStock, migrations, openDatabase } from '../src/app';
+import { createMigrator, migrations, openDatabase } from '../src/app';
+import { sqliteUseCases } from './use-cases';
 import type { Db } from '../src/db';
 
 const main = join(__dirname, '..', 'dist', 'main.js');
@@ -12,7 +13,7 @@ async function snapshot(db: Db) {
   return {
     schema: schemaOf(db),
     executed: db.prepare('SELECT name FROM migrations ORDER BY name').pluck().all(),
-    stock: await createStock(db).levels(),
+    stock: await sqliteUseCases(db).levels(),
   };
 }
 
@@ -24,7 +25,7 @@ describe('a migration that fails at start-up', () => {
     const path = freshDatabasePath('failing-migration');
     const db = openDatabase(path);
     await createMigrator(db).up({ to: '0001-ingredients' });
-    await createStock(db).pick('cheese', 3);
+    await sqliteUseCases(db).pick('cheese', 3);
     db.exec('CREATE TABLE idempotency_keys (anything TEXT)');
     const before = await snapshot(db);
     db.close();

@@ -2,7 +2,9 @@ import request from 'supertest';
 import { createFlags } from '@toasties/flags';
 import { createJsonApp, routeTable } from '@toasties/http';
 import { schemaOf } from '@toasties/testkit';
-import { createMigrator, createOrders, createStock, createWrites, migrations, openDatabase } from '../src/app';
+import { createMigrator, migrations, openDatabase, createSqliteStore } from '../src/app';
+import { sqliteUseCases } from './use-cases';
+import { defaults as pickingDefaults } from '../src/pick';
 import { FLAGS } from '../src/flags';
 import { migrate, upToDate } from '../src/migrations';
 import { v1Routes } from '../src/routes/v1';
@@ -31,17 +33,17 @@ describe('migrations', () => {
     const db = openDatabase(':memory:');
     const migrator = createMigrator(db);
     await migrator.up();
-    await createOrders(db).place('gita', [{ ingredient: 'cheese', quantity: 2 }]);
+    await sqliteUseCases(db).place('gita', [{ ingredient: 'cheese', quantity: 2 }]);
     await migrator.down({ to: '0002-orders' });
     expect(schemaOf(db).map((row) => (row as { name: string }).name)).toEqual(['ingredients']);
-    expect((await createStock(db).levels()).cheese).toBe(8);
+    expect((await sqliteUseCases(db).levels()).cheese).toBe(8);
   });
 
   test('0003-order-public-ids goes down with orders in it, keeping them (only their public ids go)', async () => {
     const db = openDatabase(':memory:');
     const migrator = createMigrator(db);
     await migrator.up();
-    await createOrders(db).place('gita', [{ ingredient: 'cheese', quantity: 2 }]);
+    await sqliteUseCases(db).place('gita', [{ ingredient: 'cheese', quantity: 2 }]);
     await migrator.down({ to: '0003-order-public-ids' });
     expect(db.prepare('SELECT * FROM orders').all()).toEqual([{ id: 1, customer: 'gita', created_at: expect.any(String) }]);
     expect(db.prepare('SELECT order_id, ingredient, quantity FROM order_items').all()).toEqual([{ order_id: 1, ingredient: 'cheese', quantity: 2 }]);
@@ -54,12 +56,12 @@ describe('migrate (what every start and every worker runs)', () => {
   test('on a database behind this release, applies what is pending, keeping the data', async () => {
     const db = openDatabase(':memory:');
     await createMigrator(db).up({ to: '0002-orders' });
-    await createStock(db).pick('cheese', 3);
+    await sqliteUseCases(db).pick('cheese', 3);
     expect(upToDate(db)).toBe(false);
     await migrate(db);
     expect(upToDate(db)).toBe(true);
     expect(await createMigrator(db).pending()).toEqual([]);
-    expect((await createStock(db).levels()).cheese).toBe(7);
+    expect((await sqliteUseCases(db).levels()).cheese).toBe(7);
   });
 
   test('on a new database (no migrations table yet), builds the whole schema', async () => {
@@ -86,7 +88,7 @@ describe('0002-orders is backward compatible', () => {
     const db = openDatabase(':memory:');
     await createMigrator(db).up({ to: upTo });
     const uncounted = { pick: () => undefined };
-    const app = createJsonApp((app) => app.use(routeTable(v1Routes({ stock: createStock(db), flags: createFlags(FLAGS), metrics: uncounted, writes: createWrites(db) }))));
+    const app = createJsonApp((app) => app.use(routeTable(v1Routes({ picking: { ...pickingDefaults, store: createSqliteStore(db) }, flags: createFlags(FLAGS), metrics: uncounted }))));
     const answers = [];
     for (const [verb, path] of [
       ['post', '/pick?name=cheese&quantity=3'],

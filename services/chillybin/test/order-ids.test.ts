@@ -4,7 +4,7 @@ import request from 'supertest';
 import { freshDatabasePath, startService, stopAllProcesses, type RunningService } from '@toasties/testkit';
 import { createMigrator, openDatabase } from '../src/app';
 import { fingerprintOf } from '../src/idempotency';
-import { ORDER_ID } from '../src/orders';
+import { ORDER_ID } from '../src/pick';
 import { parsePickRequest } from '../src/pick-request';
 import { buildChillybin } from './build';
 

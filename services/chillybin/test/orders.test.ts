@@ -1,12 +1,13 @@
-import { createMigrator, createOrders, createStock, DEFAULT_STOCK, openDatabase } from '../src/app';
+import { createMigrator, DEFAULT_STOCK, openDatabase } from '../src/app';
+import { sqliteUseCases } from './use-cases';
 import { OutOfStock } from '@toasties/contract';
-import { ORDER_ID } from '../src/orders';
+import { ORDER_ID } from '../src/pick';
 import { orderCount } from './build';
 
 async function fresh() {
   const db = openDatabase(':memory:');
   await createMigrator(db).up();
-  return { db, stock: createStock(db), orders: createOrders(db, { now: () => new Date('2026-11-22T10:00:00Z') }) };
+  return { db, stock: sqliteUseCases(db), orders: sqliteUseCases(db, { now: () => Date.parse('2026-11-22T10:00:00Z') }) };
 }
 
 describe('placing an order', () => {

@@ -1,10 +1,11 @@
 import { OutOfStock, UnknownIngredient } from '@toasties/contract';
-import { createMigrator, createStock, DEFAULT_STOCK, openDatabase } from '../src/app';
+import { createMigrator, DEFAULT_STOCK, openDatabase } from '../src/app';
+import { sqliteUseCases } from './use-cases';
 
 async function freshStock() {
   const db = openDatabase(':memory:');
   await createMigrator(db).up();
-  return { db, stock: createStock(db) };
+  return { db, stock: sqliteUseCases(db) };
 }
 
 describe('stock rules', () => {

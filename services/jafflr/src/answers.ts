@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { InvalidIdempotencyKey, KeyReused, OutOfStock } from '@toasties/contract';
 import { HttpError } from '@toasties/http';
-import { ChillybinTimeout, ChillybinUnavailable } from './chillybin-client';
+import { ChillybinOutcomeUnknown, ChillybinTimeout, ChillybinUnavailable } from './chillybin-client';
 import { InvalidToastie } from './toastie-order';
 
 /**
@@ -18,6 +18,8 @@ export function answerTo(error: unknown): HttpError | undefined {
   // jafflr's customers are told which ingredient, in words; the chillybin's other figures are its own.
   if (error instanceof OutOfStock) return new HttpError('out_of_stock', `sorry, we are out of ${error.ingredient}`);
   if (error instanceof ChillybinTimeout) return new HttpError('chillybin_timeout', error.message);
+  // Not "unavailable, try again": the ingredients may have been taken (no Retry-After).
+  if (error instanceof ChillybinOutcomeUnknown) return new HttpError('outcome_unknown', `${error.message}: the toastie was not made, and its ingredients may have been taken`);
   // The chillybin's own Retry-After when it gave one (its rate limit's window, say): a
   // client told "1" would only come back to be refused again.
   if (error instanceof ChillybinUnavailable) return new HttpError('chillybin_unavailable', error.message, { headers: { 'Retry-After': String(error.retryAfterSeconds ?? 1) } });

@@ -6,6 +6,9 @@ import { z } from 'zod';
 // jafflr's answers (answers.ts) are chosen by these: the chillybin failing, or too slow.
 export { ServiceUnavailable as ChillybinUnavailable, ServiceTimeout as ChillybinTimeout };
 
+/** The chillybin could not tell whether the write happened (its 503 outcome_unknown): it may have. */
+export class ChillybinOutcomeUnknown extends ServiceUnavailable {}
+
 export interface ChillybinClientOptions {
   readonly baseUrl: string;
   /** SERVICE_TOKEN: the chillybin then does not count jafflr against its rate limit. */
@@ -80,14 +83,15 @@ function decode<S extends z.ZodType>(schema: S, answer: Answer): z.output<S> {
  * The chillybin said no with a status of its own. A 429 means jafflr itself was counted
  * against the chillybin's rate limit, which a SERVICE_TOKEN shared by both prevents.
  */
-function refused({ status, retryAfter }: Answer, what: string): ServiceUnavailable {
+function refused({ status, retryAfter, body }: Answer, what: string): ServiceUnavailable {
+  if (status === 503 && ERROR_ANSWER.safeParse(safeJson(body)).data?.error === 'outcome_unknown') return new ChillybinOutcomeUnknown(`the chillybin could not tell whether ${what} happened`);
   const hint = status === 429 ? " (jafflr was rate limited: give it the chillybin's SERVICE_TOKEN)" : '';
   return new ServiceUnavailable(`the chillybin answered ${status} to ${what}${hint}`, retryAfter);
 }
 
 // ---- Compatibility with chillybin releases still deployed ------------------------------------
-// Remove on 2027-05-22, v1 /pick's sunset: by then no chillybin older than migration 0003
-// serves, and v1 is gone with its 410s.
+// v1's 410s go on 2027-05-22, v1 /pick's sunset. Numeric order ids go after
+// NUMERIC_ORDER_IDS_REMOVE_AFTER (test/compat.test.ts fails once it has passed).
 
 /** v1's 410 meant "none left"; since the foxtrot's step 3, a 410 `gone` means v1 itself is off. */
 function v1Refusal({ status, body }: Answer, ingredient: string): Error | undefined {
@@ -96,7 +100,7 @@ function v1Refusal({ status, body }: Answer, ingredient: string): Error | undefi
   return new OutOfStock(ingredient);
 }
 
-/** A chillybin before migration 0003 names an order by its row number; the customer gets a string either way. */
+/** A chillybin before migration 0003 names an order by its row number (until NUMERIC_ORDER_IDS_REMOVE_AFTER); the customer gets a string either way. */
 function orderIdOf(answer: Answer): string {
   const legacy = LEGACY_ORDER_ANSWER.safeParse(safeJson(answer.body));
   if (legacy.success) return String(legacy.data.order.id);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { bearerToken, decimal, serviceUrl, integer, loadConfigOrExit, milliseconds, releaseVersion, serviceSettings, withShutdownBudget } from '@toasties/config';
+import { CHILLYBIN_CALL_BUDGET_MS } from '@toasties/contract';
 import { withFlags } from '@toasties/flags';
 import { FLAGS } from './flags';
 
@@ -14,8 +15,8 @@ const settings = withShutdownBudget(
      * were 343–605 connections: its file descriptors and threads, not jafflr's, ran out.
      */
     CHILLYBIN_MAX_CONNECTIONS: integer(1, 1024).default(64),
-    /** Longest wait for one chillybin call before answering 504. */
-    CHILLYBIN_TIMEOUT_MS: milliseconds(1).default(2000),
+    /** Longest wait for one chillybin call before answering 504 (the contract's budget, which chillybin's waits fit in). */
+    CHILLYBIN_TIMEOUT_MS: milliseconds(1).default(CHILLYBIN_CALL_BUDGET_MS),
     /** Multiplies cooking times: 1 for the real thing, 0 for tests and benchmarks. */
     COOK_TIME_SCALE: decimal(0, 10).default(1),
     /** Unset: no limit (load tests measure the service). Set: toasties per client per minute, across workers, then 429. */

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KeyReused, OutOfStock } from '@toasties/contract';
-import { ChillybinTimeout, ChillybinUnavailable, createChillybinClient, type ChillybinClientOptions } from '../src/chillybin-client';
+import { ChillybinTimeout, ChillybinOutcomeUnknown, ChillybinUnavailable, createChillybinClient, type ChillybinClientOptions } from '../src/chillybin-client';
 
 // A real HTTP server standing in for the chillybin at the edge of this unit test: it
 // records what arrived and answers with the status the test asks for.
@@ -63,6 +63,13 @@ describe('chillybin client pick', () => {
     answer = { status };
     const client = clientWith();
     await expect(client.pick('cheese', 1)).rejects.toBeInstanceOf(expected);
+    await client.close();
+  });
+
+  test('a 503 outcome_unknown is ChillybinOutcomeUnknown: the pick may have happened', async () => {
+    answer = { status: 503, body: JSON.stringify({ error: 'outcome_unknown', message: 'it may have happened' }) };
+    const client = clientWith();
+    await expect(client.pick('cheese', 1)).rejects.toThrow(new ChillybinOutcomeUnknown('the chillybin could not tell whether a pick of cheese happened'));
     await client.close();
   });
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { isErrorCode, OutOfStock, statusOf } from '@toasties/contract';
-import { ChillybinTimeout, ChillybinUnavailable, type ChillybinClient } from '../src/chillybin-client';
+import { ChillybinTimeout, ChillybinOutcomeUnknown, ChillybinUnavailable, type ChillybinClient } from '../src/chillybin-client';
 import { buildJafflr } from './build';
 
 /**
@@ -36,6 +36,7 @@ describe('jafflr error answers are byte-identical', () => {
     ['out of stock', () => new OutOfStock('ham'), 409, json({ error: 'out_of_stock', message: 'sorry, we are out of ham' }), undefined],
     ['chillybin too slow', () => new ChillybinTimeout('the chillybin did not answer POST /pick within 2000 ms'), 504, json({ error: 'chillybin_timeout', message: 'the chillybin did not answer POST /pick within 2000 ms' }), undefined],
     ['chillybin unavailable, with its Retry-After', () => new ChillybinUnavailable('the chillybin answered 429 to a pick of ham', 7), 503, json({ error: 'chillybin_unavailable', message: 'the chillybin answered 429 to a pick of ham' }), '7'],
+    ['it could not tell whether a pick happened', () => new ChillybinOutcomeUnknown('the chillybin could not tell whether a pick of ham happened'), 503, json({ error: 'outcome_unknown', message: 'the chillybin could not tell whether a pick of ham happened: the toastie was not made, and its ingredients may have been taken' }), undefined],
     ['chillybin unavailable, saying nothing', () => new ChillybinUnavailable('the chillybin could not be reached (ECONNREFUSED)'), 503, json({ error: 'chillybin_unavailable', message: 'the chillybin could not be reached (ECONNREFUSED)' }), '1'],
   ])('when the chillybin says %s', async (_case, fails, status, body, retryAfter) => {
     const res = await request(appWhoseChillybin(fails)).post('/toastie?i=cheese&i=ham');

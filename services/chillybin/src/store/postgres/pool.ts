@@ -1,6 +1,5 @@
-import type { Client, Pool, PoolClient } from 'pg';
-import { databaseFault } from './database-faults';
-import type { PostgresTx } from './transaction';
+import type { Client, Pool } from 'pg';
+import { databaseFault } from '../../database-faults';
 
 export interface PostgresOptions {
   /** Connections per process (each worker, each replica has its own pool). */
@@ -22,6 +21,12 @@ export interface PostgresOptions {
  * a connection, so it never pays for pg's ~30 modules at start (docs/performance.md).
  */
 const pg = () => require('pg') as typeof import('pg');
+
+/**
+ * How long past its statement_timeout the client waits for a statement's answer (the server's
+ * cancellation, on its way) before giving up on the server: the client's query_timeout.
+ */
+export const QUERY_ANSWER_SLACK_MS = 200;
 
 export const defaults: PostgresOptions = {
   poolSize: 10,
@@ -47,7 +52,7 @@ export function createPool(url: string, options: Partial<PostgresOptions> = {}):
     // A transaction left open (a bug, a stalled process) would hold its row locks forever.
     idle_in_transaction_session_timeout: Math.max(10 * statementTimeoutMs, 10_000),
     // The server's own timeout fires first; this one is for a server that cannot answer at all.
-    query_timeout: statementTimeoutMs + connectTimeoutMs,
+    query_timeout: statementTimeoutMs + QUERY_ANSWER_SLACK_MS,
     application_name: 'chillybin',
   });
   // Without a listener, an idle connection's error (the server restarted) kills the process.
@@ -65,45 +70,15 @@ export interface Prepared {
   readonly text: string;
 }
 
-/** Run one statement on the transaction's connection, or on any of the pool's (autocommit). */
-export function queryOn(pool: Pool, tx: PostgresTx | undefined) {
-  return <R extends object = Record<string, unknown>>(statement: string | Prepared, values?: unknown[]) =>
-    (tx ? tx.client : pool).query<R>(typeof statement === 'string' ? { text: statement, values } : { ...statement, values });
+/** A connection, or the pool (each statement on any free connection): what the tables run their statements on. */
+export interface Queryable {
+  query: Pool['query'];
 }
 
-/**
- * Run `work` in a transaction (READ COMMITTED: a conditional UPDATE re-reads a row another
- * transaction changed, so `quantity >= n` holds on the row as committed). COMMIT when it
- * resolves, ROLLBACK when it throws; a connection that cannot even roll back is thrown
- * away. Inside another transaction (`outer`), a savepoint.
- */
-export async function postgresTransaction<T>(pool: Pool, work: (tx: PostgresTx) => Promise<T>, outer?: PostgresTx): Promise<T> {
-  if (outer) {
-    await outer.client.query('SAVEPOINT nested');
-    try {
-      const result = await work(outer);
-      await outer.client.query('RELEASE SAVEPOINT nested');
-      return result;
-    } catch (error) {
-      await outer.client.query('ROLLBACK TO SAVEPOINT nested');
-      throw error;
-    }
-  }
-  const client: PoolClient = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    const result = await work({ kind: 'postgres', client });
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch((rollbackFailed: unknown) => {
-      broken = rollbackFailed instanceof Error ? rollbackFailed : new Error(String(rollbackFailed));
-    });
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+/** Run one statement, prepared or plain, on `on`. */
+export function queryOn(on: Queryable) {
+  return <R extends object = Record<string, unknown>>(statement: string | Prepared, values?: unknown[]) =>
+    on.query<R>(typeof statement === 'string' ? { text: statement, values } : { ...statement, values });
 }
 
 /**
@@ -130,7 +105,7 @@ export function createSideConnection(url: string, options: Partial<PostgresOptio
       connectionTimeoutMillis: connectTimeoutMs,
       statement_timeout: statementTimeoutMs,
       lock_timeout: statementTimeoutMs,
-      query_timeout: statementTimeoutMs + connectTimeoutMs,
+      query_timeout: statementTimeoutMs + QUERY_ANSWER_SLACK_MS,
       application_name: 'chillybin-readiness',
     });
     client.on('error', () => undefined); // the next query fails and drops it
@@ -172,4 +147,21 @@ export function createSideConnection(url: string, options: Partial<PostgresOptio
 /** For readiness: rejects if the database cannot answer a query (within the timeouts). */
 export async function pingPostgres(side: SideConnection): Promise<void> {
   await side.query('SELECT 1');
+}
+
+/**
+ * One question on a connection opened for it and closed after: for learning whether a COMMIT
+ * whose answer was lost took effect, when the pool's connections may be the ones stuck.
+ */
+export async function askOnFreshConnection<R extends object>(url: string, options: Partial<PostgresOptions>, sql: string, values: unknown[]): Promise<R[]> {
+  const { Client } = pg();
+  const { statementTimeoutMs, connectTimeoutMs } = { ...defaults, ...options };
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs, statement_timeout: statementTimeoutMs, query_timeout: statementTimeoutMs + QUERY_ANSWER_SLACK_MS, application_name: 'chillybin-commit-check' });
+  client.on('error', () => undefined); // the query fails instead
+  try {
+    await client.connect();
+    return (await client.query<R>(sql, values)).rows;
+  } finally {
+    void client.end().catch(() => undefined);
+  }
 }

@@ -1,10 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { databaseFault } from './database-faults';
-import { sqliteTransaction, type Db } from './db';
-import type { SideConnection } from './postgres';
+import { databaseFault } from '../database-faults';
+import { OutcomeUnknown } from '../domain-errors';
 
 /**
- * Every write the API makes goes through here, for two reasons.
+ * Every write transaction of either store goes through here, for two reasons.
  *
  * Waiting for a lock without freezing the process. better-sqlite3 is synchronous: while a
  * statement waits for another connection's lock (busy_timeout), the whole worker waits
@@ -13,7 +12,7 @@ import type { SideConnection } from './postgres';
  * a write that still finds the database locked is tried again after a pause on a timer,
  * during which the event loop serves everyone else, until `lockWaitMs` is used up. Then
  * it fails with SQLITE_BUSY, which the API answers 503 database_busy. A write is one
- * statement or one transaction, so a failed attempt changed nothing and a retry is safe.
+ * transaction that a 'busy' fault rolled back whole, so a retry is safe.
  *
  * On PostgreSQL a lock wait does not block the process (the server waits, up to
  * lock_timeout), but two transactions can still get in each other's way: a deadlock
@@ -21,16 +20,17 @@ import type { SideConnection } from './postgres';
  * (database-faults.ts), so the same loop tries such a write again within the same budget.
  *
  * Knowing whether writes work, for readiness. A write that fails because of the database
- * (locked past the wait, disk full, I/O error) makes `check()` fail; from then on each
- * readiness check tries a probe write, and the first that succeeds makes it pass again.
- * Without traffic (a load balancer stops sending it to a worker that is not ready) the
- * worker still finds out by itself when the disk has space again or the lock is gone.
+ * (locked past the wait, disk full, I/O error, an outcome it could not learn) makes `check()`
+ * fail; from then on each readiness check tries a probe write, and the first that succeeds
+ * makes it pass again. Without traffic (a load balancer stops sending it to a worker that is
+ * not ready) the worker still finds out by itself when the disk has space again or the lock
+ * is gone.
  */
 
 /** What the service sets busy_timeout to: a sibling worker's transaction takes far less. */
 export const SERVICE_BUSY_TIMEOUT_MS = 20;
 
-export interface WritesOptions {
+export interface RetryOptions {
   /** How long one write waits, in all, for a lock held by another process. */
   readonly lockWaitMs: number;
   /** The first pause between attempts; each next one is twice as long, up to maxPauseMs. */
@@ -41,7 +41,7 @@ export interface WritesOptions {
   readonly now: () => number;
 }
 
-export const defaults: WritesOptions = {
+export const defaults: RetryOptions = {
   lockWaitMs: 500,
   firstPauseMs: 5,
   maxPauseMs: 100,
@@ -49,62 +49,32 @@ export const defaults: WritesOptions = {
   now: () => performance.now(),
 };
 
-export interface Writes {
-  /** Run one write (a statement or a transaction), waiting for a lock as described above. */
-  run<T>(work: () => T | Promise<T>): Promise<T>;
+export interface WriteRetry {
+  /** Run one write transaction, trying it again while the database is busy, as described above. */
+  run<T>(attempt: () => Promise<T>): Promise<T>;
   /** For readiness: rejects while writes fail (the last failure, until a probe write succeeds). */
   check(): Promise<void>;
 }
 
-/**
- * The probe: a page-sized row written and deleted in one committed transaction. It needs a
- * free page, so it fails as a real write would on a full disk, and it takes the write lock.
- */
-function sqliteProbe(db: Db): () => Promise<void> {
-  return () =>
-    sqliteTransaction(db, async () => {
-      // Prepared on use: the table comes with migration 0004, and this runs only after a failure.
-      db.prepare('INSERT INTO write_probe (filler) VALUES (zeroblob(4096))').run();
-      db.prepare('DELETE FROM write_probe').run();
-    });
-}
-
-/**
- * The same probe on PostgreSQL: a committed write, which a full disk or a read-only server
- * refuses; on readiness' own connection, so a pool busy with requests does not fail it.
- * Two statements in one query string are one implicit transaction.
- */
-function postgresProbe(side: SideConnection): () => Promise<void> {
-  return () => side.query("INSERT INTO write_probe (filler) VALUES (decode(repeat('00', 4096), 'hex')); DELETE FROM write_probe");
-}
-
-export function createWrites(db: Db, options: Partial<WritesOptions> = {}): Writes {
-  return writesWith(sqliteProbe(db), options);
-}
-
-export function createPostgresWrites(side: SideConnection, options: Partial<WritesOptions> = {}): Writes {
-  return writesWith(postgresProbe(side), options);
-}
-
-function writesWith(probe: () => Promise<void>, options: Partial<WritesOptions>): Writes {
+export function createWriteRetry(probe: () => Promise<void>, options: Partial<RetryOptions> = {}): WriteRetry {
   const { lockWaitMs, firstPauseMs, maxPauseMs, onWait, now } = { ...defaults, ...options };
   let failure: Error | undefined;
 
   return {
-    async run(work) {
+    async run(attempt) {
       const deadline = now() + lockWaitMs;
-      for (let attempt = 0; ; attempt++) {
+      for (let tried = 0; ; tried++) {
         try {
-          return await work();
+          return await attempt();
         } catch (error) {
           const fault = databaseFault(error);
-          const pause = Math.min(firstPauseMs * 2 ** attempt, maxPauseMs);
+          const pause = Math.min(firstPauseMs * 2 ** tried, maxPauseMs);
           if (fault === 'busy' && now() + pause <= deadline) {
-            if (attempt === 0) onWait();
+            if (tried === 0) onWait();
             await sleep(pause);
             continue;
           }
-          if (fault) failure = error as Error;
+          if (fault || error instanceof OutcomeUnknown) failure = error as Error;
           throw error;
         }
       }

@@ -1,0 +1,64 @@
+import type { LogWriter } from '@toasties/observability/log-writer';
+import type { Config } from '../config';
+import { openDatabase } from '../db';
+import { migrate } from '../migrations';
+import { migratePostgres } from '../migrations/postgres';
+import { askOnFreshConnection, createPool, createSideConnection } from './postgres/pool';
+import { createPostgresStore } from './postgres/store';
+import { createSqliteStore } from './sqlite/store';
+import type { Store } from './store';
+import { SERVICE_BUSY_TIMEOUT_MS } from './write-retry';
+
+/**
+ * The one place that chooses a backend, and the only one that names both: DATABASE_URL set,
+ * PostgreSQL; else SQLite at DATABASE_PATH. A fork without PostgreSQL deletes store/postgres,
+ * migrations/postgres and the branches below.
+ */
+export type StoreConfig = Pick<
+  Config,
+  | 'DATABASE_URL'
+  | 'DATABASE_PATH'
+  | 'DATABASE_POOL_SIZE'
+  | 'DATABASE_STATEMENT_TIMEOUT_MS'
+  | 'DATABASE_CONNECT_TIMEOUT_MS'
+  | 'DATABASE_RETRY_WINDOW_MS'
+  | 'DATABASE_COMMIT_CHECK_MS'
+  | 'SQLITE_SYNCHRONOUS'
+  | 'SQLITE_LOCK_WAIT_MS'
+  | 'SQLITE_MAX_PAGE_COUNT'
+>;
+
+/**
+ * Migrate the database the configuration names, once per start (in the primary, before
+ * any worker opens it). On PostgreSQL under an advisory lock, for replicas starting at once.
+ */
+export async function migrateDatabase(config: StoreConfig, logger: LogWriter): Promise<void> {
+  if (config.DATABASE_URL) await migratePostgres(config.DATABASE_URL, logger);
+  else await migrate(config.DATABASE_PATH, logger);
+}
+
+export async function openStore(config: StoreConfig, logger: LogWriter): Promise<Store> {
+  const onWait = () => logger.warn({}, 'database busy: a write waits for the lock');
+  if (config.DATABASE_URL) {
+    const url = config.DATABASE_URL;
+    const options = {
+      poolSize: config.DATABASE_POOL_SIZE,
+      statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+      connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+      onIdleError: (error: Error) => logger.warn({ err: error }, 'database connection lost: the pool opens another'),
+    };
+    // A new release's worker, started by a reload after a deploy, applies its own
+    // migrations (the primary migrated for the release it started with), as on SQLite; it
+    // does not start on a database it cannot check, rather than serve on an old schema.
+    await migratePostgres(url, logger);
+    return createPostgresStore(createPool(url, options), createSideConnection(url, options), {
+      lockWaitMs: config.DATABASE_RETRY_WINDOW_MS,
+      commitCheckMs: config.DATABASE_COMMIT_CHECK_MS,
+      onWait,
+      ask: (sql, values) => askOnFreshConnection(url, options, sql, values),
+    });
+  }
+  const db = openDatabase(config.DATABASE_PATH, { synchronous: config.SQLITE_SYNCHRONOUS, busyTimeoutMs: SERVICE_BUSY_TIMEOUT_MS, maxPageCount: config.SQLITE_MAX_PAGE_COUNT });
+  await migrate(db, logger); // a new release's worker applies its own; builds the schema of a ':memory:' database
+  return createSqliteStore(db, { lockWaitMs: config.SQLITE_LOCK_WAIT_MS, onWait });
+}

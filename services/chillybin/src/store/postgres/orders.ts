@@ -1,0 +1,49 @@
+import type { PickItem } from '@toasties/contract';
+import type { OrdersTable } from '../store';
+import { queryOn, type Prepared, type Queryable } from './pool';
+
+/** The statements, prepared on each connection (pool.ts). */
+const PG: Record<'insert' | 'remove' | 'select' | 'items' | 'publicId', Prepared> = {
+  // The order and its items in one statement. An item whose ingredient the stock does not hold
+  // fails its foreign key (23503): the use case names it, after the transaction has ended.
+  insert: {
+    name: 'orders-insert',
+    text: `WITH placed AS (INSERT INTO orders (public_id, customer, created_at) VALUES ($1, $2, $3) RETURNING id)
+           INSERT INTO order_items (order_id, position, ingredient, quantity)
+           SELECT placed.id, item.position - 1, item.ingredient, item.quantity
+           FROM placed, unnest($4::text[], $5::int[]) WITH ORDINALITY AS item (ingredient, quantity, position)`,
+  },
+  // Items first: they reference the order (a foreign key checked when the statement ends).
+  remove: {
+    name: 'orders-remove',
+    text: `WITH items AS (DELETE FROM order_items WHERE order_id IN (SELECT id FROM orders WHERE public_id = $1))
+           DELETE FROM orders WHERE public_id = $1`,
+  },
+  select: { name: 'orders-select', text: 'SELECT id AS "rowId", public_id AS id, customer, created_at AS "createdAt" FROM orders WHERE public_id = $1' },
+  items: { name: 'orders-items', text: 'SELECT ingredient, quantity FROM order_items WHERE order_id = $1 ORDER BY position' },
+  publicId: { name: 'orders-public-id', text: 'SELECT public_id FROM orders WHERE id = $1' },
+};
+
+/** The orders and order_items tables on PostgreSQL. */
+export function postgresOrders(on: Queryable): OrdersTable {
+  const query = queryOn(on);
+  return {
+    async add({ id, customer, items, createdAt }) {
+      await query(PG.insert, [id, customer, createdAt, items.map((item) => item.ingredient), items.map((item) => item.quantity)]);
+    },
+    async remove(id) {
+      await query(PG.remove, [id]);
+    },
+    async get(id) {
+      const { rows } = await query<{ rowId: string; id: string; customer: string; createdAt: string }>(PG.select, [id]);
+      const row = rows[0];
+      if (!row) return undefined;
+      const items = await query<PickItem>(PG.items, [row.rowId]);
+      return { id: row.id, customer: row.customer, items: items.rows, createdAt: row.createdAt };
+    },
+    async publicIdOf(rowId) {
+      const { rows } = await query<{ public_id: string | null }>(PG.publicId, [rowId]);
+      return rows[0]?.public_id ?? undefined;
+    },
+  };
+}
