@@ -128,17 +128,22 @@ check_contracts() {
 
 # Start <service>'s <release> on a spare port with a copy of its data, replay <expectations>
 # against it (lib/can-i-deploy.mjs; what broke goes to the terminal), and stop it.
+# The scratch provider writes (the expectations restock and place orders), so it must never
+# reach what serves: DATABASE_URL is emptied (empty counts as unset in packages/config), so
+# it runs on SQLite, on the copy of DATABASE_PATH's file (a fresh file when there is none:
+# a PostgreSQL database is not copied); ADMIN_TOKEN is emptied too, since only this loopback
+# check, on a copy, can reach it and the expectations carry no token.
 check_provider() {
-  local of=$1 release=$2 expectations=$3 backup file copy port deadline verdict data=()
+  local of=$1 release=$2 expectations=$3 backup file copy port deadline verdict data=(DATABASE_URL= ADMIN_TOKEN=)
   checking=$(mktemp -d "$(service_dir "$of")/.check.XXXXXX")
   backup=$(describe backup "$of")
   if [[ -n $backup ]]; then
     mapfile -t backup <<<"$backup"
     file=$(env_value "$of" "${backup[0]}")
-    copy=$checking/$(basename "$file")
-    data=("${backup[0]}=$copy")
+    copy=$checking/$(basename "${file:-data}")
+    data+=("${backup[0]}=$copy")
     # The online backup the deploy takes, into the scratch directory.
-    if [[ -f $file ]]; then run_step in_release "$of" "$release" "${backup[@]:1}" "$copy"; fi
+    if [[ -f $file ]]; then run_step in_release "$of" "$release" DATABASE_URL= "${backup[@]:1}" "$copy"; fi
   fi
   port=$(node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
   in_release "$of" "$release" "${data[@]}" PORT="$port" WORKERS=0 node "$release/services/$of/dist/main.js" >>"$DEPLOY_LOG" 2>&1 </dev/null 9>&- &

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deployHost, restockForLoad, said, short, underLoad, type Deployed, type DeployHost, type Service } from './support/deploy-host';
+import { deployHost, fullLog, restockForLoad, said, short, underLoad, type Deployed, type DeployHost, type Service } from './support/deploy-host';
 
 // Can I deploy? Before a release serves, the expectations of the deployed services that call
 // it (kept with their releases: services/<caller>/contract/<service>.json) are replayed against
@@ -83,3 +83,27 @@ test('a new jafflr expecting number ids is refused against the deployed chillybi
   expect(said(output)).toEqual(expect.arrayContaining([expect.stringMatching(/^jafflr: check its expectations against the deployed chillybin [0-9a-f]{12}$/), ...refusal]));
   expect({ jafflr: await pidsOf('jafflr'), current: readFileSync(join(host.deployRoot, 'jafflr', 'history'), 'utf8') }).toEqual(before);
 }, 300_000);
+
+describe("with changes to the services' env", () => {
+  const envFile = (service: Service) => join(host.deployRoot, service, 'env');
+  const saved = { chillybin: '', jafflr: '' };
+  beforeEach(() => {
+    for (const service of ['chillybin', 'jafflr'] as const) saved[service] = readFileSync(envFile(service), 'utf8');
+  });
+  afterEach(() => {
+    for (const service of ['chillybin', 'jafflr'] as const) writeFileSync(envFile(service), saved[service]);
+  });
+
+  test('with DATABASE_URL (PostgreSQL, nowhere here) and ADMIN_TOKEN in chillybin\'s env, the check still runs on the SQLite copy, without a token, and passes; only the real steps after it meet the database', async () => {
+    // A port nothing listens on: any write that reached it would fail the check.
+    writeFileSync(envFile('chillybin'), `${saved.chillybin}DATABASE_URL=postgres://toasties@127.0.0.1:9/production\nADMIN_TOKEN=${'a'.repeat(32)}\n`);
+    host.commitFile('chillybin', 'CHANGE', 'any change: a check with a database URL and an admin token');
+    const deployed = await host.run('deploy.sh', ['chillybin']);
+    expect(deployed.code).toBe(1);
+    const lines = said(deployed.output);
+    expect(lines).not.toContainEqual(expect.stringMatching(/^interaction \d|did not become ready/));
+    expect(fullLog(deployed.output)).toMatch(/^6 interactions of jafflr with chillybin: as expected$/m);
+    expect(lines).toContainEqual(expect.stringMatching(/^chillybin: the (backup|migrate) step failed \(exit \d+\); stopped there: nothing was switched/));
+  }, 300_000);
+
+});
