@@ -111,7 +111,7 @@ check_contracts() {
     expectations=$(service_dir "$other")/current/services/$other/contract/$service.json
     if [[ -f $expectations ]]; then
       say "$service: check $(short "$tag") against the expectations of the deployed $other $(short "$(current_tag "$other")")"
-      check_provider "$service" "$dir/releases/$tag" "$expectations"
+      check_provider "$service" "$dir/releases/$tag" "$expectations" "$other"
       checked=$((checked + 1))
     fi
   done
@@ -119,7 +119,7 @@ check_contracts() {
     expectations=$dir/releases/$tag/services/$service/contract/$other.json
     if [[ -f $expectations && -d $(service_dir "$other")/current ]]; then
       say "$service: check its expectations against the deployed $other $(short "$(current_tag "$other")")"
-      check_provider "$other" "$(service_dir "$other")/current" "$expectations"
+      check_provider "$other" "$(service_dir "$other")/current" "$expectations" "$service"
       checked=$((checked + 1))
     fi
   done
@@ -127,14 +127,18 @@ check_contracts() {
 }
 
 # Start <service>'s <release> on a spare port with a copy of its data, replay <expectations>
-# against it (lib/can-i-deploy.mjs; what broke goes to the terminal), and stop it.
+# of <consumer> against it (lib/can-i-deploy.mjs; what broke goes to the terminal), and stop
+# it. The consumer's env values its interactions' conditions read ("unless") are passed on:
+# a call the deployed consumer no longer makes is not asked of the provider.
 # The scratch provider writes (the expectations restock and place orders), so it must never
 # reach what serves: DATABASE_URL is emptied (empty counts as unset in packages/config), so
 # it runs on SQLite, on the copy of DATABASE_PATH's file (a fresh file when there is none:
 # a PostgreSQL database is not copied); ADMIN_TOKEN is emptied too, since only this loopback
 # check, on a copy, can reach it and the expectations carry no token.
 check_provider() {
-  local of=$1 release=$2 expectations=$3 backup file copy port deadline verdict data=(DATABASE_URL= ADMIN_TOKEN=)
+  local of=$1 release=$2 expectations=$3 consumer=$4 backup file copy port deadline verdict name names values=() data=(DATABASE_URL= ADMIN_TOKEN=)
+  names=$(node "$repo_root/scripts/lib/can-i-deploy.mjs" --needs "$expectations")
+  for name in $names; do values+=("$name=$(env_value "$consumer" "$name")"); done
   checking=$(mktemp -d "$(service_dir "$of")/.check.XXXXXX")
   backup=$(describe backup "$of")
   if [[ -n $backup ]]; then
@@ -156,7 +160,7 @@ check_provider() {
     fi
     sleep 0.2
   done
-  if ! verdict=$(node "$repo_root/scripts/lib/can-i-deploy.mjs" "$expectations" "http://127.0.0.1:$port" 2>&1); then
+  if ! verdict=$(node "$repo_root/scripts/lib/can-i-deploy.mjs" "$expectations" "http://127.0.0.1:$port" "${values[@]}" 2>&1); then
     say "$verdict"
     return 1
   fi

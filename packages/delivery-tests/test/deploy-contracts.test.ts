@@ -106,4 +106,28 @@ describe("with changes to the services' env", () => {
     expect(lines).toContainEqual(expect.stringMatching(/^chillybin: the (backup|migrate) step failed \(exit \d+\); stopped there: nothing was switched/));
   }, 300_000);
 
+  // The v1 pick is asked of a chillybin only while the deployed jafflr may still call it:
+  // its interaction holds "unless" jafflr's FLAG_PICK_V2 is "on".
+  test.each([
+    { jafflr: 'FLAG_PICK_V2=On', outcome: 'passes: jafflr no longer calls v1' },
+    { jafflr: 'FLAG_PICK_V2=25%', outcome: 'is refused, naming the v1 interaction: jafflr may still call v1' },
+  ])('a chillybin with FLAG_PICK_V1=off, the deployed jafflr having $jafflr, $outcome', async ({ jafflr }) => {
+    writeFileSync(envFile('chillybin'), `${saved.chillybin}FLAG_PICK_V1=off\n`);
+    writeFileSync(envFile('jafflr'), `${saved.jafflr}${jafflr}\n`);
+    host.commitFile('chillybin', 'CHANGE', `any change: v1 off, jafflr with ${jafflr}`);
+    const { code, output } = await host.run('deploy.sh', ['chillybin']);
+    const lines = said(output);
+    if (jafflr === 'FLAG_PICK_V2=On') {
+      expect({ code, lines }).toEqual({ code: 0, lines: expect.arrayContaining([`chillybin: confirmed ${short(host.lastCommit('chillybin'))} on 1 of 1 workers`]) as unknown });
+      expect(fullLog(output)).toMatch(/^interaction 5 \(a v1 pick of one slice of cheese \(pick\.v2 off\)\): skipped, as FLAG_PICK_V2=on for jafflr$/m);
+    } else {
+      expect({ code, lines }).toEqual({
+        code: 1,
+        lines: expect.arrayContaining([
+          'interaction 5: jafflr expects POST /pick?name=cheese&quantity=1 (a v1 pick of one slice of cheese (pick.v2 off)) to answer 200; chillybin answered otherwise:',
+          expect.stringMatching(/^chillybin: the check step failed \(exit 1\); stopped there: nothing was switched/),
+        ]) as unknown,
+      });
+    }
+  }, 300_000);
 });
