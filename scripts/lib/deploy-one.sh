@@ -302,17 +302,21 @@ canary_auto() {
 }
 
 # Back to what served before this deploy: the release before, reloaded and confirmed; or, on a
-# first deploy (or a service that was stopped), nothing, as before.
+# first deploy (or a service that was stopped), nothing, as before. Run by the EXIT trap,
+# where errexit does not apply: every command is checked here, and the first that fails
+# ends the rollback with status 1 (never a reload onto the release that failed).
 roll_back() {
   local pid
   if [[ -n $before ]]; then
-    if [[ $(current_tag "$service") != "$before" ]]; then switch_to "$service" "$before"; fi
+    if [[ $(current_tag "$service") != "$before" ]]; then
+      switch_to "$service" "$before" || return 1
+    fi
   elif [[ -L $dir/current ]]; then
-    rm -f "$dir/current"
+    rm -f "$dir/current" || return 1
   fi
   if [[ -z $was_running ]]; then
     if pid=$(running_pid "$service"); then
-      kill -TERM "$pid"
+      kill -TERM "$pid" || return 1
       while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
       say "$service: rolled back: stopped the primary this deploy started; nothing serves, as before"
     else
@@ -325,7 +329,7 @@ roll_back() {
     return 0
   fi
   say "$service: rolling back to $(short "$before")"
-  signal_service "$service" HUP
+  signal_service "$service" HUP || return 1
   if confirm "$service" "$before"; then
     say "$service: rolled back: $(short "$before") serves on every worker"
   else
