@@ -316,8 +316,7 @@ roll_back() {
   fi
   if [[ -z $was_running ]]; then
     if pid=$(running_pid "$service"); then
-      kill -TERM "$pid" || return 1
-      while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+      stop_primary "$service" "$pid" || return 1
       say "$service: rolled back: stopped the primary this deploy started; nothing serves, as before"
     else
       say "$service: rolled back: nothing serves, as before"
