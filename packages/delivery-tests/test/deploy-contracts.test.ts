@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deployHost, fullLog, restockForLoad, said, short, underLoad, type Deployed, type DeployHost, type Service } from './support/deploy-host';
+import { CLEAN_UP_TIMEOUT_MS, deployHost, fullLog, restockForLoad, said, short, underLoad, type Deployed, type DeployHost, type Service } from './support/deploy-host';
 
 // Can I deploy? Before a release serves, the expectations of the deployed services that call
 // it (kept with their releases: services/<caller>/contract/<service>.json) are replayed against
@@ -29,8 +29,9 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (host) await host.run('deploy.sh', ['--stop'], { DEPLOY_LOCK_WAIT_S: '300' }); // after any deploy still under way
-});
+  // Before the file-level clean-up removes the deploy root that --stop reads its pid files from.
+  if (host) await host.cleanUp();
+}, CLEAN_UP_TIMEOUT_MS);
 
 test('a first deploy checks the new jafflr against the deployed chillybin, and both serve', async () => {
   const { code, output } = await host.run('deploy.sh', []);
