@@ -34,18 +34,30 @@ job=''           # the process group of the command a step runs, while it runs
 checking=''      # the scratch directory of a contract check (a provider's copy of its data)
 provider=''      # the pid of the provider a contract check started
 
-# Runs a step's command in a process group of its own with its output in the full log, and
-# awaits it with the `wait` builtin: a signal reaches the traps at once (bash acts on one only
-# after a foreground child exits, and npm ignores the first SIGINT while it retries a
-# registry), and a terminal's Ctrl-C does not reach the command itself.
-run_step() {
-  local status=0
+# Runs a command in a process group of its own and awaits it with the `wait` builtin: a
+# signal reaches the traps at once (bash acts on one only after a foreground child exits, and
+# npm ignores the first SIGINT while it retries a registry), a terminal's Ctrl-C does not
+# reach the command itself, and the EXIT trap ends it (settle_job). Every command a step
+# runs goes through here; its status is the command's. Its output (stdout and stderr) is
+# appended to <output>: the redirection is the command's own, not this function's, so that
+# what the traps say while it runs still reaches the terminal.
+#   run_job <output> <command> [args...]
+run_job() {
+  local output=$1 status=0
+  shift
   set -m
-  "$@" >>"$DEPLOY_LOG" 2>&1 </dev/null 9>&- &
+  "$@" >>"$output" 2>&1 </dev/null 9>&- &
   job=$!
   set +m
   wait "$job" || status=$?
   job=''
+  return "$status"
+}
+
+# A step's command, with its output in the full log (run_job).
+run_step() {
+  local status=0
+  run_job "$DEPLOY_LOG" "$@" || status=$?
   # A command that failed (rather than one stopped by a signal): its last words, which say why.
   if ((status > 0 && status < 128)); then tail -n 3 "$DEPLOY_LOG" | sed 's/^/  | /' >&2; fi
   return "$status"
@@ -160,11 +172,12 @@ check_provider() {
     fi
     sleep 0.2
   done
-  if ! verdict=$(node "$repo_root/scripts/lib/can-i-deploy.mjs" "$expectations" "http://127.0.0.1:$port" "${values[@]}" 2>&1); then
-    say "$verdict"
+  verdict=$checking/verdict
+  if ! run_job "$verdict" node "$repo_root/scripts/lib/can-i-deploy.mjs" "$expectations" "http://127.0.0.1:$port" "${values[@]}"; then
+    say "$(<"$verdict")"
     return 1
   fi
-  printf '%s\n' "$verdict" >>"$DEPLOY_LOG"
+  cat "$verdict" >>"$DEPLOY_LOG"
   stop_checking
 }
 
@@ -289,7 +302,7 @@ abort() {
 canary_auto() {
   deploy_release USR2 1 # exits if the canary is already up, or there is nothing to deploy
   step=watch
-  if ! node "$repo_root/scripts/lib/canary-verdict.js" "$(service_url "$service")" "$tag" "$watch_s"; then
+  if ! run_job /dev/stderr node "$repo_root/scripts/lib/canary-verdict.js" "$(service_url "$service")" "$tag" "$watch_s"; then
     say "$service: the canary is not better than what it replaces"
     exit 1
   fi
