@@ -209,8 +209,6 @@ confirm() {
   return 1
 }
 
-# Append a tag to the history, unless it is already the last line: the same release twice
-# in a row would make "the release before" the one that serves.
 # Is it so right now? (confirm's question, asked once, silently)
 confirm_quietly() { CONFIRM_TIMEOUT_S=0 confirm "$@" 2>/dev/null; }
 
@@ -240,6 +238,8 @@ resolve_release() {
   esac
 }
 
+# Append a tag to the history, unless it is already the last line: the same release twice
+# in a row would make "the release before" the one that serves.
 record() {
   local history
   history=$(service_dir "$1")/history
