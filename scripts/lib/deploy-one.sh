@@ -39,14 +39,19 @@ provider=''      # the pid of the provider a contract check started
 # npm ignores the first SIGINT while it retries a registry), a terminal's Ctrl-C does not
 # reach the command itself, and the EXIT trap ends it (settle_job). Every command a step
 # runs goes through here; its status is the command's. Its output (stdout and stderr) is
-# appended to <output>: the redirection is the command's own, not this function's, so that
-# what the traps say while it runs still reaches the terminal.
-#   run_job <output> <command> [args...]
+# appended to <output>, or left where this script's goes with -: the redirection is the
+# command's own, not this function's, so that what the traps say while it runs still reaches
+# the terminal. (Not /dev/stderr: that cannot be opened when it is a socket.)
+#   run_job <output>|- <command> [args...]
 run_job() {
   local output=$1 status=0
   shift
   set -m
-  "$@" >>"$output" 2>&1 </dev/null 9>&- &
+  if [[ $output == - ]]; then
+    "$@" </dev/null 9>&- &
+  else
+    "$@" >>"$output" 2>&1 </dev/null 9>&- &
+  fi
   job=$!
   set +m
   wait "$job" || status=$?
@@ -302,7 +307,7 @@ abort() {
 canary_auto() {
   deploy_release USR2 1 # exits if the canary is already up, or there is nothing to deploy
   step=watch
-  if ! run_job /dev/stderr node "$repo_root/scripts/lib/canary-verdict.js" "$(service_url "$service")" "$tag" "$watch_s"; then
+  if ! run_job - node "$repo_root/scripts/lib/canary-verdict.js" "$(service_url "$service")" "$tag" "$watch_s"; then
     say "$service: the canary is not better than what it replaces"
     exit 1
   fi
