@@ -74,8 +74,7 @@ stop() {
     say "$service: not running"
     return 0
   fi
-  kill -TERM "$pid"
-  while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  stop_primary "$service" "$pid"
   say "$service: stopped"
 }
 

@@ -34,18 +34,35 @@ job=''           # the process group of the command a step runs, while it runs
 checking=''      # the scratch directory of a contract check (a provider's copy of its data)
 provider=''      # the pid of the provider a contract check started
 
-# Runs a step's command in a process group of its own with its output in the full log, and
-# awaits it with the `wait` builtin: a signal reaches the traps at once (bash acts on one only
-# after a foreground child exits, and npm ignores the first SIGINT while it retries a
-# registry), and a terminal's Ctrl-C does not reach the command itself.
-run_step() {
-  local status=0
+# Runs a command in a process group of its own and awaits it with the `wait` builtin: a
+# signal reaches the traps at once (bash acts on one only after a foreground child exits, and
+# npm ignores the first SIGINT while it retries a registry), a terminal's Ctrl-C does not
+# reach the command itself, and the EXIT trap ends it (settle_job). Every command a step
+# runs goes through here; its status is the command's. Its output (stdout and stderr) is
+# appended to <output>, or left where this script's goes with -: the redirection is the
+# command's own, not this function's, so that what the traps say while it runs still reaches
+# the terminal. (Not /dev/stderr: that cannot be opened when it is a socket.)
+#   run_job <output>|- <command> [args...]
+run_job() {
+  local output=$1 status=0
+  shift
   set -m
-  "$@" >>"$DEPLOY_LOG" 2>&1 </dev/null 9>&- &
+  if [[ $output == - ]]; then
+    "$@" </dev/null 9>&- &
+  else
+    "$@" >>"$output" 2>&1 </dev/null 9>&- &
+  fi
   job=$!
   set +m
   wait "$job" || status=$?
   job=''
+  return "$status"
+}
+
+# A step's command, with its output in the full log (run_job).
+run_step() {
+  local status=0
+  run_job "$DEPLOY_LOG" "$@" || status=$?
   # A command that failed (rather than one stopped by a signal): its last words, which say why.
   if ((status > 0 && status < 128)); then tail -n 3 "$DEPLOY_LOG" | sed 's/^/  | /' >&2; fi
   return "$status"
@@ -111,7 +128,7 @@ check_contracts() {
     expectations=$(service_dir "$other")/current/services/$other/contract/$service.json
     if [[ -f $expectations ]]; then
       say "$service: check $(short "$tag") against the expectations of the deployed $other $(short "$(current_tag "$other")")"
-      check_provider "$service" "$dir/releases/$tag" "$expectations"
+      check_provider "$service" "$dir/releases/$tag" "$expectations" "$other"
       checked=$((checked + 1))
     fi
   done
@@ -119,7 +136,7 @@ check_contracts() {
     expectations=$dir/releases/$tag/services/$service/contract/$other.json
     if [[ -f $expectations && -d $(service_dir "$other")/current ]]; then
       say "$service: check its expectations against the deployed $other $(short "$(current_tag "$other")")"
-      check_provider "$other" "$(service_dir "$other")/current" "$expectations"
+      check_provider "$other" "$(service_dir "$other")/current" "$expectations" "$service"
       checked=$((checked + 1))
     fi
   done
@@ -127,18 +144,27 @@ check_contracts() {
 }
 
 # Start <service>'s <release> on a spare port with a copy of its data, replay <expectations>
-# against it (lib/can-i-deploy.mjs; what broke goes to the terminal), and stop it.
+# of <consumer> against it (lib/can-i-deploy.mjs; what broke goes to the terminal), and stop
+# it. The consumer's env values its interactions' conditions read ("unless") are passed on:
+# a call the deployed consumer no longer makes is not asked of the provider.
+# The scratch provider writes (the expectations restock and place orders), so it must never
+# reach what serves: DATABASE_URL is emptied (empty counts as unset in packages/config), so
+# it runs on SQLite, on the copy of DATABASE_PATH's file (a fresh file when there is none:
+# a PostgreSQL database is not copied); ADMIN_TOKEN is emptied too, since only this loopback
+# check, on a copy, can reach it and the expectations carry no token.
 check_provider() {
-  local of=$1 release=$2 expectations=$3 backup file copy port deadline verdict data=()
+  local of=$1 release=$2 expectations=$3 consumer=$4 backup file copy port deadline verdict name names values=() data=(DATABASE_URL= ADMIN_TOKEN=)
+  names=$(node "$repo_root/scripts/lib/can-i-deploy.mjs" --needs "$expectations")
+  for name in $names; do values+=("$name=$(env_value "$consumer" "$name")"); done
   checking=$(mktemp -d "$(service_dir "$of")/.check.XXXXXX")
   backup=$(describe backup "$of")
   if [[ -n $backup ]]; then
     mapfile -t backup <<<"$backup"
     file=$(env_value "$of" "${backup[0]}")
-    copy=$checking/$(basename "$file")
-    data=("${backup[0]}=$copy")
+    copy=$checking/$(basename "${file:-data}")
+    data+=("${backup[0]}=$copy")
     # The online backup the deploy takes, into the scratch directory.
-    if [[ -f $file ]]; then run_step in_release "$of" "$release" "${backup[@]:1}" "$copy"; fi
+    if [[ -f $file ]]; then run_step in_release "$of" "$release" DATABASE_URL= "${backup[@]:1}" "$copy"; fi
   fi
   port=$(node -e 'const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
   in_release "$of" "$release" "${data[@]}" PORT="$port" WORKERS=0 node "$release/services/$of/dist/main.js" >>"$DEPLOY_LOG" 2>&1 </dev/null 9>&- &
@@ -151,11 +177,12 @@ check_provider() {
     fi
     sleep 0.2
   done
-  if ! verdict=$(node "$repo_root/scripts/lib/can-i-deploy.mjs" "$expectations" "http://127.0.0.1:$port" 2>&1); then
-    say "$verdict"
+  verdict=$checking/verdict
+  if ! run_job "$verdict" node "$repo_root/scripts/lib/can-i-deploy.mjs" "$expectations" "http://127.0.0.1:$port" "${values[@]}"; then
+    say "$(<"$verdict")"
     return 1
   fi
-  printf '%s\n' "$verdict" >>"$DEPLOY_LOG"
+  cat "$verdict" >>"$DEPLOY_LOG"
   stop_checking
 }
 
@@ -280,7 +307,7 @@ abort() {
 canary_auto() {
   deploy_release USR2 1 # exits if the canary is already up, or there is nothing to deploy
   step=watch
-  if ! node "$repo_root/scripts/lib/canary-verdict.js" "$(service_url "$service")" "$tag" "$watch_s"; then
+  if ! run_job - node "$repo_root/scripts/lib/canary-verdict.js" "$(service_url "$service")" "$tag" "$watch_s"; then
     say "$service: the canary is not better than what it replaces"
     exit 1
   fi
@@ -293,18 +320,21 @@ canary_auto() {
 }
 
 # Back to what served before this deploy: the release before, reloaded and confirmed; or, on a
-# first deploy (or a service that was stopped), nothing, as before.
+# first deploy (or a service that was stopped), nothing, as before. Run by the EXIT trap,
+# where errexit does not apply: every command is checked here, and the first that fails
+# ends the rollback with status 1 (never a reload onto the release that failed).
 roll_back() {
   local pid
   if [[ -n $before ]]; then
-    if [[ $(current_tag "$service") != "$before" ]]; then switch_to "$service" "$before"; fi
+    if [[ $(current_tag "$service") != "$before" ]]; then
+      switch_to "$service" "$before" || return 1
+    fi
   elif [[ -L $dir/current ]]; then
-    rm -f "$dir/current"
+    rm -f "$dir/current" || return 1
   fi
   if [[ -z $was_running ]]; then
     if pid=$(running_pid "$service"); then
-      kill -TERM "$pid"
-      while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+      stop_primary "$service" "$pid" || return 1
       say "$service: rolled back: stopped the primary this deploy started; nothing serves, as before"
     else
       say "$service: rolled back: nothing serves, as before"
@@ -316,7 +346,7 @@ roll_back() {
     return 0
   fi
   say "$service: rolling back to $(short "$before")"
-  signal_service "$service" HUP
+  signal_service "$service" HUP || return 1
   if confirm "$service" "$before"; then
     say "$service: rolled back: $(short "$before") serves on every worker"
   else

@@ -148,6 +148,26 @@ start_service() {
   say "$service: started primary $pid"
 }
 
+# SIGTERM to a service's primary <pid>, then wait while it drains, but not for ever (the
+# caller holds the deploy lock): up to the service's SHUTDOWN_TIMEOUT_MS (packages/config's
+# default, 10 s, when its env sets none) plus 5 s for its workers to exit. A primary still
+# there then is said, with status 1.
+stop_primary() {
+  local service=$1 pid=$2 timeout_ms wait_s deadline
+  timeout_ms=$(env_value "$service" SHUTDOWN_TIMEOUT_MS 2>/dev/null) || timeout_ms=''
+  [[ $timeout_ms =~ ^[0-9]+$ ]] || timeout_ms=10000
+  wait_s=$(((timeout_ms + 999) / 1000 + 5))
+  deadline=$((SECONDS + wait_s))
+  kill -TERM "$pid" 2>/dev/null || return 0 # gone already
+  while kill -0 "$pid" 2>/dev/null; do
+    if ((SECONDS >= deadline)); then
+      say "$service: primary $pid still running $wait_s s after SIGTERM; gave up waiting (see $(service_dir "$service")/service.log)"
+      return 1
+    fi
+    sleep 0.2
+  done
+}
+
 # SIGHUP (replace every worker) or SIGUSR2 (one canary worker); starts the service if it is not running.
 signal_service() {
   local service=$1 signal=$2 pid
@@ -189,8 +209,6 @@ confirm() {
   return 1
 }
 
-# Append a tag to the history, unless it is already the last line: the same release twice
-# in a row would make "the release before" the one that serves.
 # Is it so right now? (confirm's question, asked once, silently)
 confirm_quietly() { CONFIRM_TIMEOUT_S=0 confirm "$@" 2>/dev/null; }
 
@@ -220,6 +238,8 @@ resolve_release() {
   esac
 }
 
+# Append a tag to the history, unless it is already the last line: the same release twice
+# in a row would make "the release before" the one that serves.
 record() {
   local history
   history=$(service_dir "$1")/history

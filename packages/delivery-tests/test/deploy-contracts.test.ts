@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deployHost, restockForLoad, said, short, underLoad, type Deployed, type DeployHost, type Service } from './support/deploy-host';
+import { CLEAN_UP_TIMEOUT_MS, deployHost, fullLog, restockForLoad, said, short, underLoad, type Deployed, type DeployHost, type Service } from './support/deploy-host';
 
 // Can I deploy? Before a release serves, the expectations of the deployed services that call
 // it (kept with their releases: services/<caller>/contract/<service>.json) are replayed against
@@ -29,8 +29,9 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (host) await host.run('deploy.sh', ['--stop'], { DEPLOY_LOCK_WAIT_S: '300' }); // after any deploy still under way
-});
+  // Before the file-level clean-up removes the deploy root that --stop reads its pid files from.
+  if (host) await host.cleanUp();
+}, CLEAN_UP_TIMEOUT_MS);
 
 test('a first deploy checks the new jafflr against the deployed chillybin, and both serve', async () => {
   const { code, output } = await host.run('deploy.sh', []);
@@ -83,3 +84,51 @@ test('a new jafflr expecting number ids is refused against the deployed chillybi
   expect(said(output)).toEqual(expect.arrayContaining([expect.stringMatching(/^jafflr: check its expectations against the deployed chillybin [0-9a-f]{12}$/), ...refusal]));
   expect({ jafflr: await pidsOf('jafflr'), current: readFileSync(join(host.deployRoot, 'jafflr', 'history'), 'utf8') }).toEqual(before);
 }, 300_000);
+
+describe("with changes to the services' env", () => {
+  const envFile = (service: Service) => join(host.deployRoot, service, 'env');
+  const saved = { chillybin: '', jafflr: '' };
+  beforeEach(() => {
+    for (const service of ['chillybin', 'jafflr'] as const) saved[service] = readFileSync(envFile(service), 'utf8');
+  });
+  afterEach(() => {
+    for (const service of ['chillybin', 'jafflr'] as const) writeFileSync(envFile(service), saved[service]);
+  });
+
+  test('with DATABASE_URL (PostgreSQL, nowhere here) and ADMIN_TOKEN in chillybin\'s env, the check still runs on the SQLite copy, without a token, and passes; only the real steps after it meet the database', async () => {
+    // A port nothing listens on: any write that reached it would fail the check.
+    writeFileSync(envFile('chillybin'), `${saved.chillybin}DATABASE_URL=postgres://toasties@127.0.0.1:9/production\nADMIN_TOKEN=${'a'.repeat(32)}\n`);
+    host.commitFile('chillybin', 'CHANGE', 'any change: a check with a database URL and an admin token');
+    const deployed = await host.run('deploy.sh', ['chillybin']);
+    expect(deployed.code).toBe(1);
+    const lines = said(deployed.output);
+    expect(lines).not.toContainEqual(expect.stringMatching(/^interaction \d|did not become ready/));
+    expect(fullLog(deployed.output)).toMatch(/^6 interactions of jafflr with chillybin: as expected$/m);
+    expect(lines).toContainEqual(expect.stringMatching(/^chillybin: the (backup|migrate) step failed \(exit \d+\); stopped there: nothing was switched/));
+  }, 300_000);
+
+  // The v1 pick is asked of a chillybin only while the deployed jafflr may still call it:
+  // its interaction holds "unless" jafflr's FLAG_PICK_V2 is "on".
+  test.each([
+    { jafflr: 'FLAG_PICK_V2=On', outcome: 'passes: jafflr no longer calls v1' },
+    { jafflr: 'FLAG_PICK_V2=25%', outcome: 'is refused, naming the v1 interaction: jafflr may still call v1' },
+  ])('a chillybin with FLAG_PICK_V1=off, the deployed jafflr having $jafflr, $outcome', async ({ jafflr }) => {
+    writeFileSync(envFile('chillybin'), `${saved.chillybin}FLAG_PICK_V1=off\n`);
+    writeFileSync(envFile('jafflr'), `${saved.jafflr}${jafflr}\n`);
+    host.commitFile('chillybin', 'CHANGE', `any change: v1 off, jafflr with ${jafflr}`);
+    const { code, output } = await host.run('deploy.sh', ['chillybin']);
+    const lines = said(output);
+    if (jafflr === 'FLAG_PICK_V2=On') {
+      expect({ code, lines }).toEqual({ code: 0, lines: expect.arrayContaining([`chillybin: confirmed ${short(host.lastCommit('chillybin'))} on 1 of 1 workers`]) as unknown });
+      expect(fullLog(output)).toMatch(/^interaction 5 \(a v1 pick of one slice of cheese \(pick\.v2 off\)\): skipped, as FLAG_PICK_V2=on for jafflr$/m);
+    } else {
+      expect({ code, lines }).toEqual({
+        code: 1,
+        lines: expect.arrayContaining([
+          'interaction 5: jafflr expects POST /pick?name=cheese&quantity=1 (a v1 pick of one slice of cheese (pick.v2 off)) to answer 200; chillybin answered otherwise:',
+          expect.stringMatching(/^chillybin: the check step failed \(exit 1\); stopped there: nothing was switched/),
+        ]) as unknown,
+      });
+    }
+  }, 300_000);
+});

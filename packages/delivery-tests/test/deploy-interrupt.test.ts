@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, findOnPath, tempDir, waitFor } from '@toasties/testkit';
+import { killProcessesOfDeploy, processesOfDeploy } from './support/deploy-host';
 import { repoRoot } from './support/run';
 
 // Ctrl-C during a release build, on real processes: the real deploy.sh and pruned-build.sh,
@@ -16,24 +17,9 @@ const npmWithoutNetwork = join(__dirname, 'fixtures', 'npm-without-network.sh');
 let deploy: ChildProcess | undefined;
 let deployRoot: string;
 
-/** Processes of this deploy: every one of them inherits its DEPLOY_ROOT. */
-function processesOfThisDeploy(): number[] {
-  const marker = `DEPLOY_ROOT=${deployRoot}\0`;
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/environ`, 'latin1').includes(marker);
-      } catch {
-        return false; // gone, or not ours to read
-      }
-    })
-    .map(Number);
-}
-
 afterAll(() => {
   // Whatever happened: nothing of this deploy outlives the test.
-  if (deployRoot) for (const pid of processesOfThisDeploy()) process.kill(pid, 'SIGKILL');
+  if (deployRoot) killProcessesOfDeploy(deployRoot);
 });
 
 const onLinux = process.platform === 'linux' ? test : test.skip; // reads /proc
@@ -83,5 +69,5 @@ onLinux('the first Ctrl-C during a release build stops it: exit 130, no half-bui
   expect(existsSync(releases) ? readdirSync(releases) : []).toEqual([]);
   expect(readdirSync(tmp).filter((name) => name.startsWith('tmp.'))).toEqual([]); // pruned-build's own
   // Killed processes are gone once the kernel has reaped them: poll, generously.
-  await waitFor(() => processesOfThisDeploy().length === 0, { timeoutMs: 20_000, what: 'every process of the deploy to be gone' });
+  await waitFor(() => processesOfDeploy(deployRoot).length === 0, { timeoutMs: 20_000, what: 'every process of the deploy to be gone' });
 }, 180_000);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '@toasties/testkit';
-import { deployHost, fullLog, said, short, untilSaid, type DeployHost } from './support/deploy-host';
+import { CLEAN_UP_TIMEOUT_MS, deployHost, fullLog, said, short, untilSaid, type DeployHost } from './support/deploy-host';
 
 // A deploy is all or nothing: each step of scripts/deploy.sh (build, backup, migrate, switch,
 // reload, confirm) is made to fail, or is interrupted, on real processes; the deploy stops
@@ -18,8 +18,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Before the file-level clean-up removes the deploy root that --stop reads its pid files from.
-  if (host) await host.run('deploy.sh', ['--stop'], { DEPLOY_LOCK_WAIT_S: '300' }); // after any deploy still under way
-});
+  if (host) await host.cleanUp();
+}, CLEAN_UP_TIMEOUT_MS);
 
 /** What must be as it was: the release `current` names, the history, what serves, no build left behind. */
 const unchanged = async () => ({ ...(await host.state('chillybin')), building: [] });

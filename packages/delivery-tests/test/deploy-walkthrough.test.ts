@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '@toasties/testkit';
+import { CLEAN_UP_TIMEOUT_MS, fastBuild, killProcessesOfDeploy, LOCK_WAIT_S } from './support/deploy-host';
 import { output as ran, repoRoot } from './support/run';
 import { throwawayRepo, type ThrowawayRepo } from './support/throwaway-repo';
 
@@ -23,7 +24,6 @@ import { throwawayRepo, type ThrowawayRepo } from './support/throwaway-repo';
 //   `cat` all it prints, in order; any other command (npm) the lines that matter, in order
 //   (the rest is build progress).
 
-const fastBuild = join(__dirname, 'fixtures', 'fast-build.sh');
 const MARKER = '<!-- deploy-walkthrough';
 
 interface Step {
@@ -111,9 +111,11 @@ const tags: { old?: string; new?: string } = {};
 beforeAll(async () => {
   repo = throwawayRepo();
   ports = { jafflr: await freePort(), chillybin: await freePort() };
-  const { DEPLOY_ROOT: _default, ...inherited } = process.env; // the walkthrough's .deploy/ is the repo's
+  const { DEPLOY_ROOT: _default, ...inherited } = process.env;
   env = {
     ...inherited,
+    // The walkthrough's .deploy/ is the repo's; named, so that every process of it carries it (the clean-up finds them so).
+    DEPLOY_ROOT: join(repo.dir, '.deploy'),
     JAFFLR_PORT: String(ports.jafflr),
     CHILLYBIN_PORT: String(ports.chillybin),
     PRUNED_BUILD: fastBuild,
@@ -142,8 +144,10 @@ describe('every command of the walkthrough, in order', () => {
   // Whatever happened: stop what the walkthrough started, while the throwaway repo is still
   // there (the file-level clean-up, jest/environment.js, removes it after every hook).
   afterAll(async () => {
-    if (repo) await promisify(execFile)('bash', ['scripts/deploy.sh', '--stop'], { cwd: repo.dir, env, timeout: 60_000 }).catch(() => undefined);
-  });
+    if (!repo) return;
+    await promisify(execFile)('bash', ['scripts/deploy.sh', '--stop'], { cwd: repo.dir, env: { ...env, DEPLOY_LOCK_WAIT_S: String(LOCK_WAIT_S) }, timeout: (LOCK_WAIT_S + 60) * 1000 }).catch(() => undefined);
+    killProcessesOfDeploy(env.DEPLOY_ROOT!);
+  }, CLEAN_UP_TIMEOUT_MS);
 
   test.each(steps.map((step, index) => [`${index + 1}. ${step.command}`, step] as const))('%s', async (_name, { command, expected }) => {
     // jafflr's tag before the walkthrough's commit is <old>; the one after it, <new>.

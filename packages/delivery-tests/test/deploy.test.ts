@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { deployHost, fullLog, restockForLoad as restock, said, short, underLoad as loaded, type Deployed, type DeployHost, type Service } from './support/deploy-host';
+import { CLEAN_UP_TIMEOUT_MS, deployHost, fullLog, restockForLoad as restock, said, short, underLoad as loaded, type Deployed, type DeployHost, type Service } from './support/deploy-host';
 
 // scripts/deploy.sh and rollback.sh on real processes, from a throwaway copy of this
 // repository (so commits can make new releases), with the fast stand-in for the pruned build.
@@ -37,8 +37,8 @@ describe('npm run deploy on one host', () => {
   // Before the file-level clean-up (jest/environment.js, after every hook) removes the
   // deploy root that --stop reads its pid files from.
   afterAll(async () => {
-    if (host) await script('deploy.sh', '--stop');
-  });
+    if (host) await host.cleanUp();
+  }, CLEAN_UP_TIMEOUT_MS);
 
   let first: string;
   let beforeCanary: string;

@@ -46,6 +46,46 @@ export interface DeployHost {
   /** Remove such a file, committed; the new tag. */
   removeFile(service: Service, name: string): string;
   lastCommit(service: Service): string;
+  /**
+   * For afterAll (with CLEAN_UP_TIMEOUT_MS), before the file-level clean-up removes the deploy
+   * root: `deploy.sh --stop` once any deploy still under way has let go of the lock (up to
+   * LOCK_WAIT_S), then SIGKILL to whatever of this deploy root is left.
+   */
+  cleanUp(): Promise<void>;
+}
+
+/** How long a clean-up's --stop waits for a deploy still under way to let go of the lock. */
+export const LOCK_WAIT_S = 300;
+/** An afterAll hook that cleans up: the lock wait, the stop itself, and a margin. */
+export const CLEAN_UP_TIMEOUT_MS = (LOCK_WAIT_S + 90) * 1000;
+/** No deploy a test starts runs longer: then its whole process group is killed. */
+const DEPLOY_TIMEOUT_MS = 600_000;
+
+/** Processes of a deploy root: every one a deploy starts (steps, primaries, workers) inherits its DEPLOY_ROOT. */
+export function processesOfDeploy(deployRoot: string): number[] {
+  const marker = `DEPLOY_ROOT=${deployRoot}\0`;
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'latin1').includes(marker);
+      } catch {
+        return false; // gone, or not ours to read
+      }
+    })
+    .map(Number);
+}
+
+/** Whatever happened: nothing of this deploy root outlives the test (Linux: reads /proc; elsewhere nothing to find). */
+export function killProcessesOfDeploy(deployRoot: string): void {
+  if (process.platform !== 'linux') return;
+  for (const pid of processesOfDeploy(deployRoot)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
 }
 
 export const fastBuild = join(__dirname, '..', 'fixtures', 'fast-build.sh');
@@ -95,11 +135,21 @@ export async function deployHost(settings: { workers: number; readyTimeoutMs: nu
   const start = (script: string, args: readonly string[], extra: NodeJS.ProcessEnv = {}): RunningDeploy => {
     // detached: a process group of its own, like a shell's foreground job.
     const child = spawn('bash', [join(repo.dir, 'scripts', script), ...args], { env: { ...env, ...extra }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Bounded: a deploy that hangs is killed, its whole group, rather than outliving the test.
+    const watchdog = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }, DEPLOY_TIMEOUT_MS);
+    watchdog.unref();
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<Deployed>((resolve) =>
       child.on('exit', (code) => {
+        clearTimeout(watchdog);
         // What the primaries said, for whoever reads a failure.
         const logs = code === 0 ? [] : (['chillybin', 'jafflr'] as const).map((service) => `\n--- ${service}/service.log (last lines) ---\n${tail(join(deployRoot, service, 'service.log'))}`);
         resolve({ code, output: `${output}${logs.join('')}` });
@@ -156,6 +206,13 @@ export async function deployHost(settings: { workers: number; readyTimeoutMs: nu
       return commit(`${service}: no ${name}`);
     },
     lastCommit: (service) => repo.git('log', '-1', '--format=%H', '--', `services/${service}`, 'packages', 'package-lock.json'),
+    async cleanUp() {
+      try {
+        await start('deploy.sh', ['--stop'], { DEPLOY_LOCK_WAIT_S: String(LOCK_WAIT_S) }).exited;
+      } finally {
+        killProcessesOfDeploy(deployRoot);
+      }
+    },
   };
 }
 
