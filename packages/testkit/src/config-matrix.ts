@@ -1,3 +1,4 @@
+import { spawnProcess } from './process';
 /**
  * A bad value of every variable, beside each kind of flag mistake and with and without a port
  * set: whatever else is in the environment, each bad variable is its one line and nothing
@@ -41,4 +42,38 @@ export function configMatrix({ badValues, foreignFlag }: ConfigMatrix): ConfigCa
 /** The variable each problem line names (`PORT: must be …` → PORT), sorted. */
 export function variablesNamed(problems: readonly string[]): string[] {
   return problems.map((line) => line.slice(0, line.indexOf(':'))).sort();
+}
+
+export interface ConfigLinesSuite extends ConfigMatrix {
+  /** The service's configProblems over its schema (@toasties/config). */
+  readonly problems: (env: Readonly<Record<string, string>>) => readonly string[];
+  /** The service's built entry point, started once with a foreign flag's bad value beside PORT=0. */
+  readonly main: string;
+  /** Anything else the service needs to start in that process (a database path, say). */
+  readonly processEnv?: Readonly<Record<string, string>>;
+  /** The flags this service reads, and the names every service's flags go by (@toasties/contract). */
+  readonly flags: readonly string[];
+  readonly flagNames: readonly string[];
+}
+
+/** The same checks for every service: its bad values, one line each, in a table and as a process. */
+export function describeConfigLines({ problems, main, processEnv = {}, flags, flagNames, ...matrix }: ConfigLinesSuite): void {
+  describe('a bad configuration value always gives its one line', () => {
+    test.each(configMatrix(matrix).map((c) => [c.name, c] as const))('%s', (_name, { env, expected }) => {
+      expect(variablesNamed(problems(env))).toEqual(expected);
+    });
+
+    test(`as a process: ${matrix.foreignFlag}=true beside PORT=0 is one line on stderr and exit 1, no stack trace`, async () => {
+      const proc = spawnProcess(process.execPath, [main], { ...processEnv, [matrix.foreignFlag]: 'true', PORT: '0' });
+      expect((await proc.waitForExit()).code).toBe(1);
+      expect(proc.output().trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^config error: ${matrix.foreignFlag}: must be on, off, `))]);
+    });
+  });
+
+  describe('every flag this service reads is named in @toasties/contract', () => {
+    // Otherwise the other service would refuse its variable as a flag no service reads.
+    test.each(flags)('%s', (flag) => {
+      expect(flagNames).toContain(flag);
+    });
+  });
 }

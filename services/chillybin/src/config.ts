@@ -86,7 +86,8 @@ const settings = withShutdownBudget(
       path: [c.DATABASE_URL ? 'DATABASE_RETRY_WINDOW_MS' : 'SQLITE_LOCK_WAIT_MS'],
       message: `a write could wait ${worst} ms (${waits}), past the ${c.CHILLYBIN_TIMEOUT_MS} ms its callers wait (CHILLYBIN_TIMEOUT_MS): lower these waits`,
     });
-  });
+    // Only over values that are each valid: a bad one has its own line, and only that line.
+  }, { when: (payload) => payload.issues.length === 0 });
 
 /** With chillybin's own flags (./flags.ts): FLAG_PICK_V1 and Unleash's variables. */
 export const configSchema = withFlags(FLAGS, settings);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { configProblems } from '@toasties/config';
-import { configMatrix, spawnProcess, stopAllProcesses, variablesNamed } from '@toasties/testkit';
+import { describeConfigLines, stopAllProcesses } from '@toasties/testkit';
 import { FLAG_NAMES } from '@toasties/contract';
 import { configSchema } from '../src/config';
 import { FLAGS } from '../src/flags';
@@ -8,7 +8,12 @@ import { FLAGS } from '../src/flags';
 // A bad value of every variable the chillybin reads is its one line, whatever else is set: another
 // service's flag mistyped, a flag no service reads, a port or none. HOST, PID_FILE, DATABASE_PATH and
 // UNLEASH_API_TOKEN take any text, so have no bad value.
-const cases = configMatrix({
+describeConfigLines({
+  problems: (env) => configProblems(configSchema, env),
+  main: join(__dirname, '..', 'dist', 'main.js'),
+  processEnv: { DATABASE_PATH: ':memory:' },
+  flags: Object.keys(FLAGS),
+  flagNames: FLAG_NAMES,
   foreignFlag: 'FLAG_PICK_V2',
   badValues: {
     PORT: '70000',
@@ -36,26 +41,9 @@ const cases = configMatrix({
     UNLEASH_URL: 'unleash',
     UNLEASH_REFRESH_INTERVAL_MS: '0',
     UNLEASH_METRICS_INTERVAL_MS: '0',
+    DATABASE_COMMIT_CHECK_MS: '-1',
+    CHILLYBIN_TIMEOUT_MS: '0',
   },
 });
 
 afterAll(stopAllProcesses);
-
-describe('a bad configuration value always gives its one line', () => {
-  test.each(cases.map((c) => [c.name, c] as const))('%s', (_name, { env, expected }) => {
-    expect(variablesNamed(configProblems(configSchema, env))).toEqual(expected);
-  });
-
-  test('as a process: FLAG_PICK_V2=true beside PORT=0 is one line on stderr and exit 1, no stack trace', async () => {
-    const proc = spawnProcess(process.execPath, [join(__dirname, '..', 'dist', 'main.js')], { FLAG_PICK_V2: 'true', PORT: '0', DATABASE_PATH: ':memory:' });
-    expect((await proc.waitForExit()).code).toBe(1);
-    expect(proc.output().trim().split('\n')).toEqual([expect.stringMatching(/^config error: FLAG_PICK_V2: must be on, off, /)]);
-  });
-});
-
-describe('every flag this service reads is named in @toasties/contract', () => {
-  // Otherwise the other service would refuse its variable as a flag no service reads.
-  test.each(Object.keys(FLAGS))('%s', (flag) => {
-    expect(FLAG_NAMES).toContain(flag);
-  });
-});
