@@ -62,9 +62,9 @@ interface Parts {
 async function postgresParts({ database, retryWindowMs, poolSize = 4, connectTimeoutMs = 30_000 }: BuildOptions) {
   const { postgres, template } = await postgresServer();
   const url = database ?? (await postgres.createDatabase(undefined, template));
-  const options = { poolSize, connectTimeoutMs };
+  const options = { poolSize, statementTimeoutMs: 1000, connectTimeoutMs };
   const pool = createPool(url, options);
-  const store = createPostgresStore(pool, createSideConnection(url), {
+  const store = createPostgresStore(pool, createSideConnection(url, options), {
     ...(retryWindowMs === undefined ? {} : { lockWaitMs: retryWindowMs }),
     ask: (sql, values) => askOnFreshConnection(url, options, sql, values),
   });

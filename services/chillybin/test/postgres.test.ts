@@ -218,8 +218,9 @@ describeWithPostgres('chillybin on PostgreSQL', () => {
 
   test('a transaction that fails rolls back on its connection, which goes back to the pool usable', async () => {
     const { url } = await buildOnPostgres();
-    const pool = createPool(url, { poolSize: 1 });
-    const store = createPostgresStore(pool, createSideConnection(url), { ask: (sql, values) => askOnFreshConnection(url, {}, sql, values) });
+    const timeouts = { statementTimeoutMs: 1000, connectTimeoutMs: 60_000 };
+    const pool = createPool(url, { poolSize: 1, ...timeouts });
+    const store = createPostgresStore(pool, createSideConnection(url, timeouts), { ask: (sql, values) => askOnFreshConnection(url, timeouts, sql, values) });
     try {
       const failing = store.transaction(async (t) => {
         await t.stock.take([{ ingredient: 'cheese', quantity: 3 }]);

@@ -28,11 +28,8 @@ const pg = () => require('pg') as typeof import('pg');
  */
 export const QUERY_ANSWER_SLACK_MS = 200;
 
-export const defaults: PostgresOptions = {
-  poolSize: 10,
-  statementTimeoutMs: 1000,
-  connectTimeoutMs: 1000,
-};
+/** The waits a single connection needs. Every value comes from the configuration (config.ts): no default here. */
+export type PostgresTimeouts = Pick<PostgresOptions, 'statementTimeoutMs' | 'connectTimeoutMs'>;
 
 /**
  * A pool of connections to DATABASE_URL. A connection that breaks is dropped and the next
@@ -40,9 +37,9 @@ export const defaults: PostgresOptions = {
  * Every timeout is set, client side too (query_timeout), so that no request waits on a
  * server that stopped answering.
  */
-export function createPool(url: string, options: Partial<PostgresOptions> = {}): Pool {
+export function createPool(url: string, options: PostgresOptions): Pool {
   const { Pool } = pg();
-  const { poolSize, statementTimeoutMs, connectTimeoutMs, onIdleError } = { ...defaults, ...options };
+  const { poolSize, statementTimeoutMs, connectTimeoutMs, onIdleError } = options;
   const pool = new Pool({
     connectionString: url,
     max: poolSize,
@@ -94,9 +91,9 @@ export interface SideConnection {
   end(): Promise<void>;
 }
 
-export function createSideConnection(url: string, options: Partial<PostgresOptions> = {}): SideConnection {
+export function createSideConnection(url: string, timeouts: PostgresTimeouts): SideConnection {
   const { Client } = pg();
-  const { statementTimeoutMs, connectTimeoutMs } = { ...defaults, ...options };
+  const { statementTimeoutMs, connectTimeoutMs } = timeouts;
   let current: Promise<Client> | undefined;
   let ended = false;
   const open = async (): Promise<Client> => {
@@ -153,9 +150,9 @@ export async function pingPostgres(side: SideConnection): Promise<void> {
  * One question on a connection opened for it and closed after: for learning whether a COMMIT
  * whose answer was lost took effect, when the pool's connections may be the ones stuck.
  */
-export async function askOnFreshConnection<R extends object>(url: string, options: Partial<PostgresOptions>, sql: string, values: unknown[]): Promise<R[]> {
+export async function askOnFreshConnection<R extends object>(url: string, timeouts: PostgresTimeouts, sql: string, values: unknown[]): Promise<R[]> {
   const { Client } = pg();
-  const { statementTimeoutMs, connectTimeoutMs } = { ...defaults, ...options };
+  const { statementTimeoutMs, connectTimeoutMs } = timeouts;
   const client = new Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs, statement_timeout: statementTimeoutMs, query_timeout: statementTimeoutMs + QUERY_ANSWER_SLACK_MS, application_name: 'chillybin-commit-check' });
   client.on('error', () => undefined); // the query fails instead
   try {
