@@ -2,14 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /**
- * HTTP stays at the edge: a service's app, routes, worker wiring and answers.ts (what a client is told
+ * HTTP stays at the edge: a service's app, routes and answers.ts (what a client is told
  * for each domain error) speak HTTP; its domain throws domain errors and imports neither
  * express nor @toasties/http, so it can be read, tested and reused without a request in
  * sight (docs/contract.md).
  */
 const EDGE: Record<string, readonly string[]> = {
-  chillybin: ['answers.ts', 'app.ts', 'worker.ts', 'requests.ts', 'routes/v1.ts', 'routes/v2.ts'],
-  jafflr: ['answers.ts', 'app.ts', 'worker.ts', 'routes/toastie.ts'],
+  chillybin: ['answers.ts', 'app.ts', 'requests.ts', 'routes/v1.ts', 'routes/v2.ts'],
+  jafflr: ['answers.ts', 'app.ts', 'routes/toastie.ts'],
 };
 
 function sourceFiles(src: string, dir = src): string[] {
