@@ -1,4 +1,5 @@
 import { describeWithPostgres, freePort, startPostgres, startService, stopAllProcesses, waitFor, type PostgresServer, type RunningService } from '@toasties/testkit';
+import { PATIENT_WAITS } from './backends';
 import { drive, pickV1, pickV2, Tally, type PickItem } from './load';
 import { chillybinMain, restock, stockOf } from './services';
 
@@ -22,7 +23,7 @@ afterAll(async () => {
 
 async function startReplicas(DATABASE_URL: string): Promise<RunningService[]> {
   const ports = await Promise.all(Array.from({ length: REPLICAS }, () => freePort()));
-  return Promise.all(ports.map((port) => startService(chillybinMain, { DATABASE_URL, WORKERS: '1', LOG_LEVEL: 'warn', PORT: String(port), DATABASE_POOL_SIZE: '8' })));
+  return Promise.all(ports.map((port) => startService(chillybinMain, { DATABASE_URL, ...PATIENT_WAITS, WORKERS: '1', LOG_LEVEL: 'warn', PORT: String(port), DATABASE_POOL_SIZE: '8' })));
 }
 
 const orderCount = async (database: string) => Number((await postgres.query<{ n: string }>('SELECT count(*) AS n FROM orders', [], database))[0]!.n);
