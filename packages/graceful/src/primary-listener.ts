@@ -16,6 +16,14 @@ export interface ConnectionTakers {
 const RETRY_AFTER_SECONDS = 1;
 
 /**
+ * How long a connection that no worker can take waits for one before the primary answers it:
+ * a worker that is a moment away (a replacement starting, a brief gap between workers) serves
+ * it instead of a 503. Bounded, so a crash storm is still answered promptly.
+ */
+const WAIT_FOR_A_WORKER_MS = 1000;
+const RECHECK_MS = 20;
+
+/**
  * The primary holds the port for as long as it lives and hands each connection to a worker,
  * in turn. node:cluster's own round robin does the same, but closes the port when its last
  * worker is gone: a crash storm (or the OOM killer taking every worker) then refused
@@ -34,12 +42,16 @@ export async function holdPort(port: number, host: string, workers: ConnectionTa
   let nextId = 0;
   /** Connections sent to a worker that has not said it took them: the primary's copy stays open until it does. */
   const inTransit = new Map<number, { socket: Socket; worker: Worker }>();
+  const answer = (socket: Socket): void => {
+    answerItself.emit('connection', socket);
+    socket.resume();
+  };
   /** The next taker in turn; one that cannot be sent to (it just died) passes the connection on. */
-  const handOver = (socket: Socket, tried: number): void => {
+  const handOver = (socket: Socket, tried: number, waitUntil = Date.now() + WAIT_FOR_A_WORKER_MS): void => {
     const takers = workers.stopping ? [] : workers.takers();
     if (tried >= takers.length) {
-      answerItself.emit('connection', socket);
-      socket.resume();
+      if (workers.stopping || socket.destroyed || Date.now() >= waitUntil) return answer(socket);
+      setTimeout(() => handOver(socket, 0, waitUntil), RECHECK_MS);
       return;
     }
     const worker = takers[turn++ % takers.length]!;
@@ -49,7 +61,7 @@ export async function holdPort(port: number, host: string, workers: ConnectionTa
     worker.send(message, socket, { keepOpen: true }, (error) => {
       if (!error) return;
       inTransit.delete(id);
-      handOver(socket, tried + 1);
+      handOver(socket, tried + 1, waitUntil);
     });
   };
   cluster.on('message', (_worker: Worker, message: unknown) => {
