@@ -13,7 +13,8 @@ const stopPrimary = (ignoresTerm: boolean) => {
     // An ignored signal stays ignored in the child: it is so from its first instruction on.
     ignoresTerm ? "trap '' TERM; sleep 30 & pid=$!; trap - TERM" : 'sleep 30 & pid=$!',
     'status=0; stop_primary chillybin "$pid" || status=$?',
-    'kill -KILL "$pid" 2>/dev/null || true',
+    // wait reaps the sleep, so bash has no "Killed" job report left to print later.
+    '{ kill -KILL "$pid"; wait "$pid"; } 2>/dev/null',
     'echo "status $status"',
   ].join('\n');
   return run('bash', ['-c', script], { env: { DEPLOY_ROOT: root }, timeoutMs: 60_000 });
