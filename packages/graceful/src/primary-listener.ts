@@ -40,45 +40,87 @@ export async function holdPort(port: number, host: string, workers: ConnectionTa
   });
   let turn = 0;
   let nextId = 0;
+  /** Connections no worker has been sent yet, oldest first. */
+  const queued: Array<{ socket: Socket; since: number }> = [];
   /** Connections sent to a worker that has not said it took them: the primary's copy stays open until it does. */
   const inTransit = new Map<number, { socket: Socket; worker: Worker }>();
+  /** Workers a send failed to (exiting): nothing more goes to them. */
+  const unreachable = new WeakSet<Worker>();
+  let recheck: NodeJS.Timeout | undefined;
+
   const answer = (socket: Socket): void => {
     answerItself.emit('connection', socket);
     socket.resume();
   };
-  /** The next taker in turn; one that cannot be sent to (it just died) passes the connection on. */
-  const handOver = (socket: Socket, tried: number, waitUntil = Date.now() + WAIT_FOR_A_WORKER_MS): void => {
-    const takers = workers.stopping ? [] : workers.takers();
-    if (tried >= takers.length) {
-      if (workers.stopping || socket.destroyed || Date.now() >= waitUntil) return answer(socket);
-      setTimeout(() => handOver(socket, 0, waitUntil), RECHECK_MS);
-      return;
+  const hasOneInTransit = (worker: Worker) => [...inTransit.values()].some((sent) => sent.worker === worker);
+
+  /**
+   * One connection in transit per worker at a time, to whichever is free first. A worker takes
+   * a handed-over connection on a turn of its event loop (node's IPC also waits for each
+   * socket's acknowledgement before sending the next); sent in strict turns, a burst of new
+   * connections queues behind a busy worker while another one idles. Held here instead, each
+   * goes to the first worker that is free.
+   */
+  const dispatch = (): void => {
+    while (queued.length > 0) {
+      const takers = workers.stopping ? [] : workers.takers().filter((worker) => !unreachable.has(worker));
+      if (takers.length === 0) return waitForAWorker();
+      const free = takers.filter((worker) => !hasOneInTransit(worker));
+      if (free.length === 0) return; // a worker's "took" dispatches again
+      const { socket } = queued.shift()!;
+      if (!socket.destroyed) send(socket, free[turn++ % free.length]!);
     }
-    const worker = takers[turn++ % takers.length]!;
+  };
+  /** No worker can take a connection: each waits up to WAIT_FOR_A_WORKER_MS for one, then is answered here. */
+  const waitForAWorker = (): void => {
+    const now = Date.now();
+    for (let i = queued.length - 1; i >= 0; i--) {
+      const { socket, since } = queued[i]!;
+      if (workers.stopping || socket.destroyed || now - since >= WAIT_FOR_A_WORKER_MS) {
+        queued.splice(i, 1);
+        if (!socket.destroyed) answer(socket);
+      }
+    }
+    if (queued.length > 0 && recheck === undefined) {
+      recheck = setTimeout(() => {
+        recheck = undefined;
+        dispatch();
+      }, RECHECK_MS);
+    }
+  };
+  const send = (socket: Socket, worker: Worker): void => {
     const id = nextId++;
     const message: ConnectionMessage = { toasties: 'connection', id };
     inTransit.set(id, { socket, worker });
     worker.send(message, socket, { keepOpen: true }, (error) => {
       if (!error) return;
+      unreachable.add(worker);
       inTransit.delete(id);
-      handOver(socket, tried + 1, waitUntil);
+      queued.unshift({ socket, since: Date.now() });
+      dispatch();
     });
   };
+
   cluster.on('message', (_worker: Worker, message: unknown) => {
     if (!isProcessMessage(message, 'took')) return;
     inTransit.get(message.id)?.socket.destroy(); // the worker's copy serves it
     inTransit.delete(message.id);
+    dispatch();
   });
   // A worker killed with connections on their way to it: each goes to another, or is answered here.
   cluster.on('exit', (dead: Worker) => {
     for (const [id, { socket, worker }] of inTransit) {
       if (worker !== dead) continue;
       inTransit.delete(id);
-      handOver(socket, 0);
+      queued.unshift({ socket, since: Date.now() });
     }
+    dispatch();
   });
   // Paused: not a byte is read here from a connection a worker will serve.
-  const server = createServer({ pauseOnConnect: true }, (socket) => handOver(socket, 0));
+  const server = createServer({ pauseOnConnect: true }, (socket) => {
+    queued.push({ socket, since: Date.now() });
+    dispatch();
+  });
   const bound = await listen(server, port, host);
   return { server, port: bound.port };
 }
