@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitFor } from '@toasties/testkit';
+import { findOnPath, tempDir, waitFor } from '@toasties/testkit';
 import { fullLog, said, short, untilSaid, useDeployHost, type Serving } from './support/deploy-host';
 
 // A deploy is all or nothing: each step of scripts/deploy.sh (build, backup, migrate, switch,
@@ -193,7 +193,69 @@ describe('with chillybin serving again', () => {
       host().removeFile('chillybin', 'HOLD');
     }
   }, 240_000);
+
+  // The switch is one rename (switch_to in lib/release.sh). A stand-in for mv holds it
+  // (fixtures/mv-held-at-switch.sh) and names the script that switches; the signal goes to
+  // that script while the rename is held, and only then is the rename let go: the signal is
+  // pending before the switch ends, whatever the scheduler does, and the trap meets a
+  // `current` that already names the new release. The deploy's is deploy-one.sh (deploy.sh
+  // passes a Ctrl-C on to it: the cases above), so deploy.sh sees a service that failed.
+  const atTheSwitch = [
+    { script: 'deploy.sh', args: ['chillybin'], exit: 1, said: ['chillybin: the switch step was interrupted; rolling back'], last: /^deploy stopped at chillybin; full log: \S+$/ },
+    { script: 'rollback.sh', args: ['chillybin'], exit: 143, said: ['chillybin: the switch step of the rollback was interrupted; putting back <good>'], last: /^chillybin: rolled back: current is [0-9a-f]{12} again; its workers were never signalled$/ },
+  ] as const;
+
+  test.each(atTheSwitch)('SIGTERM, during the switch of $script, to the script that switches: exit $exit; current names the release before again, and the same worker serves', async ({ script, args, exit, said: says, last }) => {
+    const before = await unchanged();
+    rmSync(host().held, { force: true });
+    rmSync(`${host().held}.go`, { force: true });
+    if (script === 'deploy.sh') host().commitFile('chillybin', 'CHANGE', 'a release whose switch is interrupted');
+    const deploy = host().start(script, args, switchHeld());
+    await waitFor(() => existsSync(host().held) && /^switch \d+\n$/.test(readFileSync(host().held, 'utf8')), { timeoutMs: 120_000, what: `the switch to be held; output so far:\n${deploy.output()}` });
+    process.kill(Number(readFileSync(host().held, 'utf8').split(' ')[1]), 'SIGTERM');
+    writeFileSync(`${host().held}.go`, '');
+    const { code, output } = await deploy.exited;
+    const lines = said(output);
+    expect({ code, lines }).toEqual({
+      code: exit,
+      lines: expect.arrayContaining([...says.map((line) => line.replace('<good>', short(before.current!))), `chillybin: rolled back: current is ${short(before.current!)} again; its workers were never signalled`]),
+    });
+    expect(lines.at(-1)).toMatch(last);
+    expect(await unchanged()).toEqual(before); // switched back, never signalled: the very same worker
+  }, 240_000);
+
+  test('SIGINT to a rollback (its group, as Ctrl-C) while it waits for a release that never becomes ready: exit 130, and the release before serves again', async () => {
+    const before = await unchanged();
+    // A release built before whose worker starts and never becomes ready (as fast-build's
+    // BROKEN=ready makes one): a copy of the serving release, its entry point replaced.
+    const releases = join(host().deployRoot, 'chillybin', 'releases');
+    const neverReady = 'feedbeef'.padEnd(40, '0');
+    cpSync(join(releases, before.current!), join(releases, neverReady), { recursive: true, verbatimSymlinks: true });
+    writeFileSync(join(releases, neverReady, 'services', 'chillybin', 'dist', 'main.js'), 'setInterval(() => undefined, 1000);\n');
+    try {
+      const rollback = host().start('rollback.sh', ['chillybin', 'feedbeef']);
+      await untilSaid(rollback, /^chillybin: reload: SIGHUP/m);
+      rollback.signal('SIGINT', 'group');
+      const { code, output } = await rollback.exited;
+      const lines = said(output);
+      expect({ code, lines }).toEqual({
+        code: 130,
+        lines: expect.arrayContaining([expect.stringMatching(new RegExp(`^chillybin: the (reload|confirm) step of the rollback was interrupted; putting back ${short(before.current!)}$`)), `chillybin: rolled back: ${short(before.current!)} serves on every worker`]),
+      });
+      const after = await unchanged();
+      expect({ ...after, serving: versions(after.serving) }).toEqual({ ...before, serving: versions(before.serving) });
+    } finally {
+      rmSync(join(releases, neverReady), { recursive: true, force: true });
+    }
+  }, 240_000);
 });
+
+/** Environment for a deploy or rollback whose switch is held (fixtures/mv-held-at-switch.sh). */
+function switchHeld(): NodeJS.ProcessEnv {
+  const bin = tempDir('mv-held-at-switch');
+  symlinkSync(join(__dirname, 'fixtures', 'mv-held-at-switch.sh'), join(bin, 'mv'));
+  return { PATH: `${bin}:${process.env.PATH ?? ''}`, REAL_MV: findOnPath('mv') ?? '/bin/mv' };
+}
 
 async function waitForFile(path: string) {
   await waitFor(() => existsSync(path), { timeoutMs: 60_000, what: path });
