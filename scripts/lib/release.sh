@@ -258,8 +258,8 @@ previous_tag() {
   return 1
 }
 
-# Back to a release built before: switch, reload every worker, confirm. The one way back,
-# for a failed deploy, deploy.sh --abort and rollback.sh alike.
+# Back to a release built before: switch, reload every worker, confirm (deploy.sh --abort;
+# rollback.sh takes the same steps one at a time, so that its EXIT trap knows which it stopped at).
 return_to() {
   local service=$1 tag=$2
   switch_to "$service" "$tag" || return 1

@@ -37,17 +37,18 @@ test('the first deploy of chillybin serves its release', async () => {
 }, 180_000);
 
 // Each case: how the step is made to fail, what the deploy must say, and what must not have
-// run after it. Before the switch, not even a signal: the same worker serves.
+// run after it. Up to the switch, not even a signal: the same worker serves. (A confirm that
+// fails, a release whose workers never become ready, is deploy.test.ts's broken release, under
+// load: it waits out the whole confirm window, once.)
 const failures = [
-  { step: 'build', broken: 'build', notAfter: ['backup', 'migrate', 'switch', 'reload'], sameWorker: true },
-  { step: 'backup', broken: 'backup', notAfter: ['migrate', 'switch', 'reload'], sameWorker: true },
-  { step: 'migrate', broken: 'migrate', notAfter: ['switch', 'reload'], sameWorker: true },
-  { step: 'switch', broken: 'a stale current.next directory', notAfter: ['reload'], sameWorker: true },
-  { step: 'confirm', broken: 'ready', notAfter: [], sameWorker: false },
+  { step: 'build', broken: 'build', notAfter: ['backup', 'migrate', 'switch', 'reload'] },
+  { step: 'backup', broken: 'backup', notAfter: ['migrate', 'switch', 'reload'] },
+  { step: 'migrate', broken: 'migrate', notAfter: ['switch', 'reload'] },
+  { step: 'switch', broken: 'a stale current.next directory', notAfter: ['reload'] },
 ] as const;
 
-describe.each(failures)('when the $step step fails', ({ step, broken, notAfter, sameWorker }) => {
-  test(`the deploy exits 1 naming it, runs nothing after it, and ${sameWorker ? 'the same worker' : 'the release before'} serves`, async () => {
+describe.each(failures)('when the $step step fails', ({ step, broken, notAfter }) => {
+  test('the deploy exits 1 naming it, runs nothing after it, and the same worker serves', async () => {
     const before = await unchanged();
     expect(before.serving).not.toBe('nothing');
     const backupsBefore = backups();
@@ -66,13 +67,7 @@ describe.each(failures)('when the $step step fails', ({ step, broken, notAfter, 
       expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^chillybin: the ${step} step failed \\(exit \\d+\\)`)));
       for (const later of notAfter) expect(lines).not.toContainEqual(expect.stringMatching(new RegExp(`^chillybin: ${later}\\b`)));
       expect(lines.at(-1)).toMatch(/^deploy stopped at chillybin; full log: \S+$/);
-      if (sameWorker) {
-        expect(await unchanged()).toEqual(before); // no signal, no switch: the very same worker
-      } else {
-        expect(lines).toContainEqual(`chillybin: rolled back: ${short(before.current!)} serves on every worker`);
-        const after = await unchanged();
-        expect({ ...after, serving: versions(after.serving) }).toEqual({ ...before, serving: versions(before.serving) });
-      }
+      expect(await unchanged()).toEqual(before); // no signal, no switch: the very same worker
       // No migration without its backup: a failed backup leaves no new backup and no migration.
       if (step === 'build' || step === 'backup') expect(backups()).toEqual(backupsBefore);
       if (step === 'backup') expect(fullLog(output)).not.toMatch(/migrat/i);

@@ -91,17 +91,30 @@ describe('npm run deploy on one host', () => {
     expect(output).toMatch(/jafflr: already running \w+; skipped/);
   }, 300_000);
 
+  // Also the confirm row of deploy-steps.test.ts's table: the confirm step fails, the deploy
+  // stops there and puts back what served, as it was.
   test('a broken release (its workers never become ready) is rolled back automatically, and no request fails', async () => {
     const good = lastCommit('jafflr');
+    const before = await host().state('jafflr');
     host().repo.commitChange(['services/jafflr/BROKEN'], 'a broken jafflr release');
     let deploy: Deployed = { code: 0, output: '' };
     const result = await underLoad(async () => {
       deploy = await script('deploy.sh', 'jafflr');
     });
     expect(deploy.code).toBe(1);
-    expect(deploy.output).toMatch(new RegExp(`jafflr: rolling back to ${short(good)}`));
-    expect(deploy.output).toMatch(new RegExp(`jafflr: confirmed ${short(good)} on 2 of 2 workers`));
+    const lines = said(deploy.output);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^jafflr: the confirm step failed \(exit \d+\); rolling back$/),
+        `jafflr: rolling back to ${short(good)}`,
+        `jafflr: confirmed ${short(good)} on 2 of 2 workers`,
+        `jafflr: rolled back: ${short(good)} serves on every worker`,
+      ]),
+    );
+    expect(lines.at(-1)).toMatch(/^deploy stopped at jafflr; full log: \S+$/);
     expect(await versions('jafflr')).toEqual([good, good]);
+    const after = await host().state('jafflr');
+    expect([after.current, after.history, after.building]).toEqual([before.current, before.history, []]);
     expect(result.failed).toBe(0);
   }, 300_000);
 
