@@ -319,41 +319,8 @@ canary_auto() {
   step=deployed
 }
 
-# Back to what served before this deploy: the release before, reloaded and confirmed; or, on a
-# first deploy (or a service that was stopped), nothing, as before. Run by the EXIT trap,
-# where errexit does not apply: every command is checked here, and the first that fails
-# ends the rollback with status 1 (never a reload onto the release that failed).
-roll_back() {
-  local pid
-  if [[ -n $before ]]; then
-    if [[ $(current_tag "$service") != "$before" ]]; then
-      switch_to "$service" "$before" || return 1
-    fi
-  elif [[ -L $dir/current ]]; then
-    rm -f "$dir/current" || return 1
-  fi
-  if [[ -z $was_running ]]; then
-    if pid=$(running_pid "$service"); then
-      stop_primary "$service" "$pid" || return 1
-      say "$service: rolled back: stopped the primary this deploy started; nothing serves, as before"
-    else
-      say "$service: rolled back: nothing serves, as before"
-    fi
-    return 0
-  fi
-  if [[ -z $signalled ]]; then
-    say "$service: rolled back: current is $(short "$before") again; its workers were never signalled"
-    return 0
-  fi
-  say "$service: rolling back to $(short "$before")"
-  signal_service "$service" HUP || return 1
-  if confirm "$service" "$before"; then
-    say "$service: rolled back: $(short "$before") serves on every worker"
-  else
-    say "$service: the rollback to $(short "$before") was not confirmed either: look at $dir/service.log"
-    return 1
-  fi
-}
+# Back to what served before this deploy (put_back, in release.sh).
+roll_back() { put_back "$service" "$before" "$was_running" "$signalled"; }
 
 # The EXIT trap: what a stop at each step leaves, said in one line (docs/deploying.md has the
 # table). Not interrupted itself: a second Ctrl-C must not leave a rollback half done.

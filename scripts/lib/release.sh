@@ -258,11 +258,51 @@ previous_tag() {
   return 1
 }
 
-# Back to a release built before: switch, reload every worker, confirm. The one way back,
-# for a failed deploy, deploy.sh --abort and rollback.sh alike.
+# Back to a release built before: switch, reload every worker, confirm (deploy.sh --abort;
+# rollback.sh takes the same steps one at a time, so that its EXIT trap knows which it stopped at).
 return_to() {
   local service=$1 tag=$2
   switch_to "$service" "$tag" || return 1
   signal_service "$service" HUP
   confirm "$service" "$tag"
+}
+
+# Back to what served before a deploy or rollback that stopped from its switch on: <before>,
+# the release `current` named then (switched back; reloaded and confirmed when the workers
+# were <signalled>), or, when nothing served (<was_running> empty: a first deploy, a stopped
+# service), nothing, as before. Run by EXIT traps, where errexit does not apply: every command
+# is checked here, and the first that fails ends it with status 1 (never a reload onto the
+# release that failed).
+#   put_back <service> <before> <was_running> <signalled>
+put_back() {
+  local service=$1 before=$2 was_running=$3 signalled=$4 dir pid
+  dir=$(service_dir "$service")
+  if [[ -n $before ]]; then
+    if [[ $(current_tag "$service") != "$before" ]]; then
+      switch_to "$service" "$before" || return 1
+    fi
+  elif [[ -L $dir/current ]]; then
+    rm -f "$dir/current" || return 1
+  fi
+  if [[ -z $was_running ]]; then
+    if pid=$(running_pid "$service"); then
+      stop_primary "$service" "$pid" || return 1
+      say "$service: rolled back: stopped the primary this deploy started; nothing serves, as before"
+    else
+      say "$service: rolled back: nothing serves, as before"
+    fi
+    return 0
+  fi
+  if [[ -z $signalled ]]; then
+    say "$service: rolled back: current is $(short "$before") again; its workers were never signalled"
+    return 0
+  fi
+  say "$service: rolling back to $(short "$before")"
+  signal_service "$service" HUP || return 1
+  if confirm "$service" "$before"; then
+    say "$service: rolled back: $(short "$before") serves on every worker"
+  else
+    say "$service: the rollback to $(short "$before") was not confirmed either: look at $dir/service.log"
+    return 1
+  fi
 }

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLEAN_UP_TIMEOUT_MS, deployHost, fullLog, restockForLoad, said, short, underLoad, type Deployed, type DeployHost, type Service } from './support/deploy-host';
+import { fullLog, restockForLoad, said, short, underLoad, useDeployHost, type Deployed, type Service } from './support/deploy-host';
 
 // Can I deploy? Before a release serves, the expectations of the deployed services that call
 // it (kept with their releases: services/<caller>/contract/<service>.json) are replayed against
@@ -9,51 +9,42 @@ import { CLEAN_UP_TIMEOUT_MS, deployHost, fullLog, restockForLoad, said, short, 
 // jafflr from before it read a string id as a failure. That jafflr is simulated by its
 // recorded expectations (an order id is a number).
 
-let host: DeployHost;
+const host = useDeployHost({ workers: 1, readyTimeoutMs: 30_000, confirmTimeoutS: 60 });
 const expectations = (root: string) => join(root, 'services', 'jafflr', 'contract', 'chillybin.json');
 /** jafflr's expectations as a jafflr from before migration 0003 recorded them. */
-const beforeStringIds = () => readFileSync(expectations(host.repo.dir), 'utf8').replace('"id": "<string|number>"', '"id": "<number>"');
+const beforeStringIds = () => readFileSync(expectations(host().repo.dir), 'utf8').replace('"id": "<string|number>"', '"id": "<number>"');
 const refusal = [
   expect.stringMatching(/^interaction 2: jafflr expects POST \/v2\/pick \(an order of cheese and two slices of bread for a customer \(pick\.v2\)\) to answer 201; chillybin answered otherwise:$/),
   expect.stringMatching(/^ {2}body\.order\.id: expected a number, got "[^"]+" \(a string\)$/),
 ];
 
 const pidsOf = async (service: Service) => {
-  const serving = await host.serving(service);
+  const serving = await host().serving(service);
   return serving === 'nothing' ? serving : serving.map((worker) => worker.pid);
 };
-const stock = async () => (await (await fetch(`http://127.0.0.1:${host.ports.chillybin}/`)).json()) as Record<string, number>;
-
-beforeAll(async () => {
-  host = await deployHost({ workers: 1, readyTimeoutMs: 30_000, confirmTimeoutS: 60 });
-}, 120_000);
-
-afterAll(async () => {
-  // Before the file-level clean-up removes the deploy root that --stop reads its pid files from.
-  if (host) await host.cleanUp();
-}, CLEAN_UP_TIMEOUT_MS);
+const stock = async () => (await (await fetch(`http://127.0.0.1:${host().ports.chillybin}/`)).json()) as Record<string, number>;
 
 test('a first deploy checks the new jafflr against the deployed chillybin, and both serve', async () => {
-  const { code, output } = await host.run('deploy.sh', []);
+  const { code, output } = await host().run('deploy.sh', []);
   expect(code).toBe(0);
   expect(said(output)).toEqual(
     expect.arrayContaining([
       'chillybin: check: no deployed service to check against',
-      `jafflr: check its expectations against the deployed chillybin ${short(host.lastCommit('chillybin'))}`,
-      `jafflr: confirmed ${short(host.lastCommit('jafflr'))} on 1 of 1 workers`,
+      `jafflr: check its expectations against the deployed chillybin ${short(host().lastCommit('chillybin'))}`,
+      `jafflr: confirmed ${short(host().lastCommit('jafflr'))} on 1 of 1 workers`,
     ]),
   );
-  await restockForLoad(host.ports.chillybin);
+  await restockForLoad(host().ports.chillybin);
 }, 300_000);
 
 test('a chillybin answering string order ids, with a jafflr from before 0003 deployed, is refused under load: the interaction named, no reload, no failed request, its data untouched', async () => {
-  const deployedJafflr = join(host.deployRoot, 'jafflr', 'current');
+  const deployedJafflr = join(host().deployRoot, 'jafflr', 'current');
   writeFileSync(expectations(deployedJafflr), beforeStringIds());
-  host.commitFile('chillybin', 'CHANGE', 'any change: chillybin answers string ids, as it has since 0003');
+  host().commitFile('chillybin', 'CHANGE', 'any change: chillybin answers string ids, as it has since 0003');
   const before = { chillybin: await pidsOf('chillybin'), jafflr: await pidsOf('jafflr') };
   let deployed: Deployed = { code: 0, output: '' };
-  const load = await underLoad(host.ports.jafflr, async () => {
-    deployed = await host.run('deploy.sh', ['chillybin']);
+  const load = await underLoad(host().ports.jafflr, async () => {
+    deployed = await host().run('deploy.sh', ['chillybin']);
   });
   expect(deployed.code).toBe(1);
   const lines = said(deployed.output);
@@ -69,24 +60,24 @@ test('a chillybin answering string order ids, with a jafflr from before 0003 dep
 }, 300_000);
 
 test('the same chillybin, once the deployed jafflr reads string ids, passes the check and is deployed', async () => {
-  writeFileSync(expectations(join(host.deployRoot, 'jafflr', 'current')), readFileSync(expectations(host.repo.dir), 'utf8'));
-  const { code, output } = await host.run('deploy.sh', ['chillybin']);
+  writeFileSync(expectations(join(host().deployRoot, 'jafflr', 'current')), readFileSync(expectations(host().repo.dir), 'utf8'));
+  const { code, output } = await host().run('deploy.sh', ['chillybin']);
   expect(code).toBe(0);
-  expect(said(output)).toContainEqual(`chillybin: confirmed ${short(host.lastCommit('chillybin'))} on 1 of 1 workers`);
+  expect(said(output)).toContainEqual(`chillybin: confirmed ${short(host().lastCommit('chillybin'))} on 1 of 1 workers`);
 }, 300_000);
 
 test('a new jafflr expecting number ids is refused against the deployed chillybin, before anything is switched', async () => {
-  const before = { jafflr: await pidsOf('jafflr'), current: readFileSync(join(host.deployRoot, 'jafflr', 'history'), 'utf8') };
-  writeFileSync(expectations(host.repo.dir), beforeStringIds());
-  host.repo.git('commit', '--quiet', '--all', '--message', 'jafflr: expects number order ids');
-  const { code, output } = await host.run('deploy.sh', ['jafflr']);
+  const before = { jafflr: await pidsOf('jafflr'), current: readFileSync(join(host().deployRoot, 'jafflr', 'history'), 'utf8') };
+  writeFileSync(expectations(host().repo.dir), beforeStringIds());
+  host().repo.git('commit', '--quiet', '--all', '--message', 'jafflr: expects number order ids');
+  const { code, output } = await host().run('deploy.sh', ['jafflr']);
   expect(code).toBe(1);
   expect(said(output)).toEqual(expect.arrayContaining([expect.stringMatching(/^jafflr: check its expectations against the deployed chillybin [0-9a-f]{12}$/), ...refusal]));
-  expect({ jafflr: await pidsOf('jafflr'), current: readFileSync(join(host.deployRoot, 'jafflr', 'history'), 'utf8') }).toEqual(before);
+  expect({ jafflr: await pidsOf('jafflr'), current: readFileSync(join(host().deployRoot, 'jafflr', 'history'), 'utf8') }).toEqual(before);
 }, 300_000);
 
 describe("with changes to the services' env", () => {
-  const envFile = (service: Service) => join(host.deployRoot, service, 'env');
+  const envFile = (service: Service) => join(host().deployRoot, service, 'env');
   const saved = { chillybin: '', jafflr: '' };
   beforeEach(() => {
     for (const service of ['chillybin', 'jafflr'] as const) saved[service] = readFileSync(envFile(service), 'utf8');
@@ -98,8 +89,8 @@ describe("with changes to the services' env", () => {
   test('with DATABASE_URL (PostgreSQL, nowhere here) and ADMIN_TOKEN in chillybin\'s env, the check still runs on the SQLite copy, without a token, and passes; only the real steps after it meet the database', async () => {
     // A port nothing listens on: any write that reached it would fail the check.
     writeFileSync(envFile('chillybin'), `${saved.chillybin}DATABASE_URL=postgres://toasties@127.0.0.1:9/production\nADMIN_TOKEN=${'a'.repeat(32)}\n`);
-    host.commitFile('chillybin', 'CHANGE', 'any change: a check with a database URL and an admin token');
-    const deployed = await host.run('deploy.sh', ['chillybin']);
+    host().commitFile('chillybin', 'CHANGE', 'any change: a check with a database URL and an admin token');
+    const deployed = await host().run('deploy.sh', ['chillybin']);
     expect(deployed.code).toBe(1);
     const lines = said(deployed.output);
     expect(lines).not.toContainEqual(expect.stringMatching(/^interaction \d|did not become ready/));
@@ -115,11 +106,11 @@ describe("with changes to the services' env", () => {
   ])('a chillybin with FLAG_PICK_V1=off, the deployed jafflr having $jafflr, $outcome', async ({ jafflr }) => {
     writeFileSync(envFile('chillybin'), `${saved.chillybin}FLAG_PICK_V1=off\n`);
     writeFileSync(envFile('jafflr'), `${saved.jafflr}${jafflr}\n`);
-    host.commitFile('chillybin', 'CHANGE', `any change: v1 off, jafflr with ${jafflr}`);
-    const { code, output } = await host.run('deploy.sh', ['chillybin']);
+    host().commitFile('chillybin', 'CHANGE', `any change: v1 off, jafflr with ${jafflr}`);
+    const { code, output } = await host().run('deploy.sh', ['chillybin']);
     const lines = said(output);
     if (jafflr === 'FLAG_PICK_V2=On') {
-      expect({ code, lines }).toEqual({ code: 0, lines: expect.arrayContaining([`chillybin: confirmed ${short(host.lastCommit('chillybin'))} on 1 of 1 workers`]) as unknown });
+      expect({ code, lines }).toEqual({ code: 0, lines: expect.arrayContaining([`chillybin: confirmed ${short(host().lastCommit('chillybin'))} on 1 of 1 workers`]) as unknown });
       expect(fullLog(output)).toMatch(/^interaction 5 \(a v1 pick of one slice of cheese \(pick\.v2 off\)\): skipped, as FLAG_PICK_V2=on for jafflr$/m);
     } else {
       expect({ code, lines }).toEqual({

@@ -1,18 +1,19 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLEAN_UP_TIMEOUT_MS, deployHost, fullLog, restockForLoad as restock, said, short, underLoad as loaded, type Deployed, type DeployHost, type Service } from './support/deploy-host';
+import { fullLog, restockForLoad as restock, said, short, underLoad as loaded, useDeployHost, type Deployed, type Service } from './support/deploy-host';
 
 // scripts/deploy.sh and rollback.sh on real processes, from a throwaway copy of this
 // repository (so commits can make new releases), with the fast stand-in for the pruned build.
 // (Each step failing or interrupted: deploy-steps.test.ts; can-i-deploy: deploy-contracts.test.ts.)
 
-let host: DeployHost;
-let deployRoot: string;
+// Deploys wait for one another's lock rather than refuse: a test that timed out on a busy
+// machine must not fail the next one.
+const host = useDeployHost({ workers: 2, readyTimeoutMs: 30_000, confirmTimeoutS: 60, lockWaitS: 300 });
 
-const script = (name: string, ...args: string[]) => host.run(name, args);
+const script = (name: string, ...args: string[]) => host().run(name, args);
 
 async function workers(service: Service): Promise<{ pid: number; version: string }[]> {
-  const serving = await host.serving(service);
+  const serving = await host().serving(service);
   if (serving === 'nothing') throw new Error(`${service}: nothing answers /health`);
   return serving;
 }
@@ -21,25 +22,12 @@ async function versions(service: Service): Promise<string[]> {
   return (await workers(service)).map((worker) => worker.version);
 }
 
-const history = (service: string) => readFileSync(join(deployRoot, service, 'history'), 'utf8');
-const lastCommit = (service: Service) => host.lastCommit(service);
-const underLoad = (during: () => Promise<void>) => loaded(host.ports.jafflr, during);
-const restockForLoad = () => restock(host.ports.chillybin);
-
-beforeAll(async () => {
-  // Deploys wait for one another's lock rather than refuse: a test that timed out on a busy
-  // machine must not fail the next one.
-  host = await deployHost({ workers: 2, readyTimeoutMs: 30_000, confirmTimeoutS: 60, lockWaitS: 300 });
-  deployRoot = host.deployRoot;
-}, 120_000);
+const history = (service: string) => readFileSync(join(host().deployRoot, service, 'history'), 'utf8');
+const lastCommit = (service: Service) => host().lastCommit(service);
+const underLoad = (during: () => Promise<void>) => loaded(host().ports.jafflr, during);
+const restockForLoad = () => restock(host().ports.chillybin);
 
 describe('npm run deploy on one host', () => {
-  // Before the file-level clean-up (jest/environment.js, after every hook) removes the
-  // deploy root that --stop reads its pid files from.
-  afterAll(async () => {
-    if (host) await host.cleanUp();
-  }, CLEAN_UP_TIMEOUT_MS);
-
   let first: string;
   let beforeCanary: string;
 
@@ -77,7 +65,7 @@ describe('npm run deploy on one host', () => {
   });
 
   test('a change to jafflr deploys jafflr alone, under load, and no request fails', async () => {
-    const next = host.repo.commitChange(['services/jafflr/README.md'], 'a new jafflr release');
+    const next = host().repo.commitChange(['services/jafflr/README.md'], 'a new jafflr release');
     let output = '';
     const result = await underLoad(async () => {
       ({ output } = await script('deploy.sh'));
@@ -89,11 +77,11 @@ describe('npm run deploy on one host', () => {
   }, 300_000);
 
   test('a change to chillybin backs its database up, migrates it, then deploys chillybin alone (as its deploy block says)', async () => {
-    const next = host.repo.commitChange(['services/chillybin/README.md'], 'a new chillybin release');
+    const next = host().repo.commitChange(['services/chillybin/README.md'], 'a new chillybin release');
     const { code, output } = await script('deploy.sh');
     expect(code).toBe(0);
     // One line a step on the terminal; what the backup and the migrations printed, in the full log.
-    const backup = new RegExp(`chillybin: backup ${join(deployRoot, 'chillybin.db')} → (${join(deployRoot, 'chillybin', 'backups')}/\\d{8}T\\d{6}Z-before-${next}\\.db)`);
+    const backup = new RegExp(`chillybin: backup ${join(host().deployRoot, 'chillybin.db')} → (${join(host().deployRoot, 'chillybin', 'backups')}/\\d{8}T\\d{6}Z-before-${next}\\.db)`);
     expect(output).toMatch(backup);
     expect(readFileSync(backup.exec(output)![1]!).subarray(0, 15).toString()).toBe('SQLite format 3');
     expect(output).toMatch(/^chillybin: migrate/m);
@@ -103,24 +91,37 @@ describe('npm run deploy on one host', () => {
     expect(output).toMatch(/jafflr: already running \w+; skipped/);
   }, 300_000);
 
+  // Also the confirm row of deploy-steps.test.ts's table: the confirm step fails, the deploy
+  // stops there and puts back what served, as it was.
   test('a broken release (its workers never become ready) is rolled back automatically, and no request fails', async () => {
     const good = lastCommit('jafflr');
-    host.repo.commitChange(['services/jafflr/BROKEN'], 'a broken jafflr release');
+    const before = await host().state('jafflr');
+    host().repo.commitChange(['services/jafflr/BROKEN'], 'a broken jafflr release');
     let deploy: Deployed = { code: 0, output: '' };
     const result = await underLoad(async () => {
       deploy = await script('deploy.sh', 'jafflr');
     });
     expect(deploy.code).toBe(1);
-    expect(deploy.output).toMatch(new RegExp(`jafflr: rolling back to ${short(good)}`));
-    expect(deploy.output).toMatch(new RegExp(`jafflr: confirmed ${short(good)} on 2 of 2 workers`));
+    const lines = said(deploy.output);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^jafflr: the confirm step failed \(exit \d+\); rolling back$/),
+        `jafflr: rolling back to ${short(good)}`,
+        `jafflr: confirmed ${short(good)} on 2 of 2 workers`,
+        `jafflr: rolled back: ${short(good)} serves on every worker`,
+      ]),
+    );
+    expect(lines.at(-1)).toMatch(/^deploy stopped at jafflr; full log: \S+$/);
     expect(await versions('jafflr')).toEqual([good, good]);
+    const after = await host().state('jafflr');
+    expect([after.current, after.history, after.building]).toEqual([before.current, before.history, []]);
     expect(result.failed).toBe(0);
   }, 300_000);
 
   test('an automatic canary: one worker on the new release, judged by its error rate, then promoted', async () => {
     beforeCanary = (await versions('jafflr'))[0]!;
-    host.repo.git('rm', '--quiet', 'services/jafflr/BROKEN');
-    const next = host.repo.commitChange(['services/jafflr/CHANGELOG.md'], 'a mended jafflr release, for a canary');
+    host().repo.git('rm', '--quiet', 'services/jafflr/BROKEN');
+    const next = host().repo.commitChange(['services/jafflr/CHANGELOG.md'], 'a mended jafflr release, for a canary');
     let deploy: Deployed = { code: 0, output: '' };
     const result = await underLoad(async () => {
       // Long enough a window for a busy machine to put 20 requests through the canary.
@@ -153,7 +154,7 @@ describe('npm run deploy on one host', () => {
   test('a prefix that names no release, or several, is refused with the candidates, and nothing changes', async () => {
     // Two built releases that share a prefix (real tags rarely do): directories are enough,
     // since the prefix is resolved before anything is switched.
-    const releases = join(deployRoot, 'jafflr', 'releases');
+    const releases = join(host().deployRoot, 'jafflr', 'releases');
     const twins = ['feedface1', 'feedface2'].map((start) => start.padEnd(40, '0'));
     for (const twin of twins) mkdirSync(join(releases, twin));
     try {

@@ -19,11 +19,12 @@ describe('docker/Dockerfile', () => {
 
   test('pins the turbo of the lockfile, and the npm of packageManager', () => {
     expect(argDefault('TURBO_VERSION')).toBe(lockfile.packages['node_modules/turbo']!.version);
+    expect(dockerfile).toMatch(/^RUN npm install --global .*"turbo@\$\{TURBO_VERSION\}"$/m);
     expect(`npm@${argDefault('NPM_VERSION')}`).toBe((JSON.parse(readRepoFile('package.json')) as { packageManager: string }).packageManager);
   });
 
   test('performs the steps of scripts/pruned-build.sh, in the same order', () => {
-    const steps = [/turbo@\$\{TURBO_VERSION\}" prune "\$\{package\}" --docker/, /npm ci --no-audit --no-fund/, /turbo run build --filter="\$\{package\}"/, /npm prune --omit=dev/];
+    const steps = [/turbo prune "\$\{package\}" --docker/, /npm ci --no-audit --no-fund/, /turbo run build --filter="\$\{package\}"/, /npm prune --omit=dev/];
     const script = readRepoFile('scripts/pruned-build.sh');
     const scriptSteps = [/turbo prune "\$package" --docker/, /npm ci --no-audit --no-fund/, /turbo run build --filter="\$package"/, /npm prune --omit=dev/];
     const positions = (text: string, patterns: RegExp[]) => patterns.map((pattern) => text.search(pattern));

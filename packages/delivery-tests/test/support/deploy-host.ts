@@ -46,13 +46,9 @@ export interface DeployHost {
   /** Remove such a file, committed; the new tag. */
   removeFile(service: Service, name: string): string;
   lastCommit(service: Service): string;
-  /**
-   * For afterAll (with CLEAN_UP_TIMEOUT_MS), before the file-level clean-up removes the deploy
-   * root: `deploy.sh --stop` once any deploy still under way has let go of the lock (up to
-   * LOCK_WAIT_S), then SIGKILL to whatever of this deploy root is left.
-   */
-  cleanUp(): Promise<void>;
 }
+
+type HostSettings = { workers: number; readyTimeoutMs: number; confirmTimeoutS: number; lockWaitS?: number };
 
 /** How long a clean-up's --stop waits for a deploy still under way to let go of the lock. */
 export const LOCK_WAIT_S = 300;
@@ -99,7 +95,28 @@ export const said = (output: string) => output.split('\n--- ')[0]!.trim().split(
 /** The full log a deploy names on its last line. */
 export const fullLog = (output: string) => readFileSync(/full log: (\S+)/.exec(output)![1]!, 'utf8');
 
-export async function deployHost(settings: { workers: number; readyTimeoutMs: number; confirmTimeoutS: number; lockWaitS?: number }): Promise<DeployHost> {
+/**
+ * A test file's deploy host: made before its tests, and cleaned up after them, before the
+ * file-level clean-up (jest/environment.js) removes the deploy root that --stop reads its pid
+ * files from: `deploy.sh --stop` once any deploy still under way has let go of the lock (up to
+ * LOCK_WAIT_S), then SIGKILL to whatever of this deploy root is left. Call it at the top level
+ * of the file; the host is there from the first test on.
+ */
+export function useDeployHost(settings: HostSettings): () => DeployHost {
+  let host: (DeployHost & { cleanUp(): Promise<void> }) | undefined;
+  beforeAll(async () => {
+    host = await deployHost(settings);
+  }, 120_000);
+  afterAll(async () => {
+    if (host) await host.cleanUp();
+  }, CLEAN_UP_TIMEOUT_MS);
+  return () => {
+    if (!host) throw new Error('no deploy host: useDeployHost makes it in a beforeAll of the file');
+    return host;
+  };
+}
+
+async function deployHost(settings: HostSettings): Promise<DeployHost & { cleanUp(): Promise<void> }> {
   const repo = throwawayRepo();
   const deployRoot = tempDir('deploy'); // removed, with the throwaway repo, when the file ends
   const held = join(tempDir('held'), 'held');
@@ -224,14 +241,20 @@ export async function untilSaid(deploy: RunningDeploy, pattern: RegExp): Promise
   if (!pattern.test(deploy.output())) throw new Error(`the deploy ended before saying ${pattern}:\n${deploy.output()}`);
 }
 
+/** Requests a second across all of underLoad's connections. */
+const LOAD_RATE = 100;
+
 /**
  * Keep-alive load on jafflr (every toastie calls chillybin) while `during` runs; what came back.
  * Each connection is made anew every 20 requests, as clients come and go: the cluster hands
- * out connections, not requests, so a canary started meanwhile gets its share.
+ * out connections, not requests, so a canary started meanwhile gets its share. At a steady
+ * LOAD_RATE: each of the 10 connections asks every 100 ms, so every moment of a reload meets
+ * requests, while the cores stay free for the deploy itself (and, in CI, the other suites) —
+ * as fast as the machine allows would only take them.
  */
 export async function underLoad(jafflrPort: number, during: () => Promise<void>): Promise<{ requests: number; failed: number }> {
   // The instance is also the result's promise; stop() ends the run early.
-  const load = autocannon({ url: `http://127.0.0.1:${jafflrPort}/toastie?i=cheese`, method: 'POST', connections: 10, reconnectRate: 20, duration: 120 }) as unknown as Promise<autocannon.Result> & { stop(): void };
+  const load = autocannon({ url: `http://127.0.0.1:${jafflrPort}/toastie?i=cheese`, method: 'POST', connections: 10, overallRate: LOAD_RATE, reconnectRate: 20, duration: 120 }) as unknown as Promise<autocannon.Result> & { stop(): void };
   try {
     await during();
   } finally {
