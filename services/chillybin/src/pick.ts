@@ -61,7 +61,7 @@ export function orderV2(picking: Picking, pick: PickRequest, key: string | undef
         return { kind: 'replayed', outcome: await withPublicId(t.orders, claim.outcome) };
       }
       return place(t, picking, pick, (outcome) => t.keys.record(keyed, outcome));
-    });
+    }, { shared: rowsOf(pick) });
   };
   // An unknown ingredient is the answer before any other refusal (a bad or reused key, a busy
   // database). The transaction finds it when it gets that far; otherwise it is looked up here,

@@ -32,7 +32,8 @@ export const defaults: Omit<PostgresStoreOptions, keyof RetryOptions | 'ask'> = 
 /** A shared transaction in which one write threw: rolled back, its writes go again one by one. */
 class TakeEachAlone extends Error {}
 
-const tablesOn = (on: Queryable): Tables => ({ stock: postgresStock(on), orders: postgresOrders(on), keys: postgresIdempotencyKeys(on) });
+/** `shared`: in a transaction several writes share (a held key is not waited for: idempotency-keys.ts). */
+const tablesOn = (on: Queryable, shared = false): Tables => ({ stock: postgresStock(on), orders: postgresOrders(on), keys: postgresIdempotencyKeys(on, { wait: !shared }) });
 
 type Work = (t: Tables) => Promise<unknown>;
 
@@ -42,7 +43,8 @@ type Work = (t: Tables) => Promise<unknown>;
  * COMMITTED (a conditional UPDATE re-reads a row another transaction changed).
  *
  * Shared writes go in one transaction without savepoints; when one of them throws, the whole
- * is rolled back and each goes again alone (a rare path: an unknown ingredient, a bug). A
+ * is rolled back and each goes again alone (a rare path: an unknown ingredient, a key another
+ * transaction holds, a key reused for another request, a bug). A
  * batch of v1 picks takes their sum in one statement (summed-takes.ts), one by one only
  * when the sum is not there.
  *
@@ -83,7 +85,7 @@ export function createPostgresStore(pool: Pool, side: SideConnection, options: P
       const [, begun] = (await client.query('BEGIN; SELECT pg_current_xact_id()::text AS xid')) as unknown as QueryResult<{ xid: string }>[];
       xid = begun!.rows[0]!.xid;
       const writes = batch.map((pending) => pending.write);
-      const tables = tablesOn(client);
+      const tables = tablesOn(client, batch.length > 1);
       const summed = batch.length > 1 ? await takeSummed(writes, tables.stock) : 'declined';
       values = summed === 'declined' ? await allOrNone(writes, tables, (error) => databaseFault(error) !== undefined) : summed === 'one threw' ? undefined : summed;
       // One of several threw: none of them is kept, and each goes again alone, in the order

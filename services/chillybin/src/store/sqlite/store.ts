@@ -31,7 +31,7 @@ const thisTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * by the work holding the line. BEGIN IMMEDIATE takes the write lock up front: a locked
  * database fails there having changed nothing, and the write is tried again (write-retry.ts).
  *
- * Shared writes (picks, unkeyed orders) that arrive in the same turn of the event loop go in
+ * Shared writes (picks, orders) that arrive in the same turn of the event loop go in
  * one transaction and one COMMIT, each in a savepoint (coalesce.ts): one WAL commit, and with
  * synchronous=FULL one fsync, for all of them.
  */
