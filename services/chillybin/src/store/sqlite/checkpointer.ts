@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../../db';
 
@@ -18,13 +19,20 @@ const INTERVAL_MS = 100;
 /** ~40 MB of WAL (4 KiB pages): ten times SQLite's default threshold, reached only if the thread falls behind. */
 export const BACKSTOP_PAGES = 10_000;
 
-/** Runs in the thread: the path and better-sqlite3's resolved module come in workerData. */
+/**
+ * Runs in the thread: the path, the WAL's inode and better-sqlite3's resolved module come in
+ * workerData. It checkpoints only the WAL the request connection has open: a connection that
+ * finds no WAL at the path creates a new one, which would hide a deleted WAL from the store's
+ * file-identity check (file-identity.ts).
+ */
 const THREAD = `
+const { statSync } = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 0'); // a checkpoint already running elsewhere: skip this one
 const timer = setInterval(() => {
+  if (statSync(workerData.path + '-wal', { throwIfNoEntry: false })?.ino !== workerData.walInode) return;
   try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy, or the file went away: the next tick tries again */ }
 }, workerData.intervalMs);
 parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
@@ -39,7 +47,8 @@ export interface Checkpointer {
 export function startCheckpointer(db: Db): Checkpointer {
   if (db.memory) return { stop: async () => undefined };
   db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-  const thread = new Worker(THREAD, { eval: true, workerData: { path: db.name, driver: require.resolve('better-sqlite3'), intervalMs: INTERVAL_MS } });
+  const walInode = statSync(`${db.name}-wal`).ino; // there from the connection's first read
+  const thread = new Worker(THREAD, { eval: true, workerData: { path: db.name, walInode, driver: require.resolve('better-sqlite3'), intervalMs: INTERVAL_MS } });
   thread.unref(); // it never keeps the process alive
   thread.on('error', () => undefined); // the backstop takes over
   const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
