@@ -24,9 +24,11 @@ const dist = `${resolve(values.root)}/services/chillybin/dist`;
 const { createMigrator, createSqliteStore, openDatabase, orderV2 } = await import(`${dist}/app.js`);
 const { newOrderId } = await import(`${dist}/order-id.js`);
 const { defaults } = await import(`${dist}/pick.js`);
+const { configSchema } = await import(`${dist}/config.js`);
+const settings = configSchema.parse({}); // the service's defaults
 
 async function pagesPerOrder(newId, together) {
-  const db = openDatabase(testkit.freshDatabasePath('wal-pages'));
+  const db = openDatabase(testkit.freshDatabasePath('wal-pages'), { synchronous: settings.SQLITE_SYNCHRONOUS });
   await createMigrator(db).up();
   db.pragma('wal_autocheckpoint = 0');
   // The history: orders and their keys as weeks of traffic left them.
@@ -42,8 +44,8 @@ async function pagesPerOrder(newId, together) {
     }
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');
-  const store = createSqliteStore(db, { lockWaitMs: 500 });
-  const picking = { ...defaults, keyTtlMs: 86_400_000, store, newId };
+  const store = createSqliteStore(db, { lockWaitMs: settings.SQLITE_LOCK_WAIT_MS });
+  const picking = { ...defaults, keyTtlMs: settings.IDEMPOTENCY_KEY_TTL_SECONDS * 1000, store, newId };
   const order = () => orderV2(picking, { customer: 'bench', items: [{ ingredient: 'cheese', quantity: 1 }] }, randomUUID());
   for (let i = 0; i < Number(values.orders); i += together) {
     for (const outcome of await Promise.all(Array.from({ length: together }, order))) if (outcome.kind !== 'placed') throw new Error(`order: ${outcome.kind}`);

@@ -14,7 +14,7 @@ export interface AppDependencies {
   /** Every read and write of chillybin's data (store/store.ts). */
   readonly store: Store;
   /** How long an Idempotency-Key is remembered, and the clock and ids (tests fix them); pick.ts's defaults otherwise. */
-  readonly picking?: Partial<Omit<Picking, 'store'>>;
+  readonly picking: Pick<Picking, 'keyTtlMs'> & Partial<Omit<Picking, 'store'>>;
   readonly flags: ChillybinFlags;
   readonly health: Health;
   readonly logger: Logger;

@@ -2,7 +2,7 @@ import { OutOfStock, UnknownIngredient, type Order, type PickItem, type PickRequ
 import { withPublicId } from './compat/numeric-order-ids';
 import { databaseFault } from './database-faults';
 import { InvalidIdempotencyKey, KeyReused, OutcomeUnknown } from './domain-errors';
-import { DEFAULT_KEY_TTL_MS, fingerprintOf } from './idempotency';
+import { fingerprintOf } from './idempotency';
 import { newOrderId } from './order-id';
 import type { Store, Tables } from './store/store';
 
@@ -37,7 +37,8 @@ export interface Picking {
   readonly newId: () => string;
 }
 
-export const defaults: Omit<Picking, 'store'> = { keyTtlMs: DEFAULT_KEY_TTL_MS, now: () => Date.now(), newId: () => newOrderId() };
+/** `keyTtlMs` has none: it is a setting (IDEMPOTENCY_KEY_TTL_SECONDS), given by the caller. */
+export const defaults: Pick<Picking, 'now' | 'newId'> = { now: () => Date.now(), newId: () => newOrderId() };
 
 /** v1: take one ingredient. */
 export function pickV1({ store }: Picking, item: PickItem): Promise<Outcome> {

@@ -8,6 +8,7 @@ import { newOrderId } from '../src/order-id';
 import { ORDER_ID } from '../src/pick';
 import { parsePickRequest } from '../src/pick-request';
 import { buildChillybin } from './build';
+import { sqliteOptions } from './settings';
 
 // An order's public id is a UUID v7 (older orders' a v4), random past its time: counting 1, 2, 3… finds nothing, and a retry gets
 // the same id back. Migration 0003 adds it beside the row id without breaking the release
@@ -111,7 +112,7 @@ describe('0003-order-public-ids, expand only', () => {
 
   test('orders placed before it get a public id; a key stored before it replays with that id', async () => {
     const path = fresh('expand');
-    const before = openDatabase(path);
+    const before = openDatabase(path, sqliteOptions);
     await createMigrator(before).up({ to: '0002-orders' });
     const old = asTheReleaseBefore(before);
     const rowId = old.place('gita');

@@ -35,7 +35,7 @@ export type StoreConfig = Pick<
  */
 export async function migrateDatabase(config: StoreConfig, logger: LogWriter): Promise<void> {
   if (config.DATABASE_URL) await migratePostgres(config.DATABASE_URL, logger);
-  else await migrate(config.DATABASE_PATH, logger);
+  else await migrate({ path: config.DATABASE_PATH, synchronous: config.SQLITE_SYNCHRONOUS }, logger);
 }
 
 export async function openStore(config: StoreConfig, logger: LogWriter): Promise<Store> {

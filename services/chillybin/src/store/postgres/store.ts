@@ -24,10 +24,8 @@ export interface PostgresStoreOptions extends RetryOptions {
   readonly ask: <R extends object>(sql: string, values: unknown[]) => Promise<R[]>;
 }
 
-export const defaults: Omit<PostgresStoreOptions, keyof RetryOptions | 'ask'> = {
-  commitCheckMs: 200,
-  maxBatch: 64,
-};
+/** `commitCheckMs` and `lockWaitMs` have none: they are settings (DATABASE_COMMIT_CHECK_MS, DATABASE_RETRY_WINDOW_MS), given by the caller. */
+export const defaults: Pick<PostgresStoreOptions, 'maxBatch'> = { maxBatch: 64 };
 
 /** A shared transaction in which one write threw: rolled back, its writes go again one by one. */
 class TakeEachAlone extends Error {}
@@ -56,7 +54,7 @@ type Work = (t: Tables) => Promise<unknown>;
  * transaction's id, on a fresh connection, until `commitCheckMs`; what it still cannot learn
  * is OutcomeUnknown, never a fault that says nothing changed.
  */
-export function createPostgresStore(pool: Pool, side: SideConnection, options: Partial<PostgresStoreOptions> & Pick<PostgresStoreOptions, 'ask'>): Store {
+export function createPostgresStore(pool: Pool, side: SideConnection, options: Pick<PostgresStoreOptions, 'ask' | 'commitCheckMs' | 'lockWaitMs'> & Partial<PostgresStoreOptions>): Store {
   const { commitCheckMs, maxBatch, ask } = { ...defaults, ...options };
 
   /** Whether the transaction `xid` committed, asked until the window closes. */

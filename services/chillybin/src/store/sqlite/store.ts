@@ -35,7 +35,7 @@ const thisTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * one transaction and one COMMIT, each in a savepoint (coalesce.ts): one WAL commit, and with
  * synchronous=FULL one fsync, for all of them.
  */
-export function createSqliteStore(db: Db, options: Partial<SqliteStoreOptions> = {}): Store {
+export function createSqliteStore(db: Db, options: Pick<SqliteStoreOptions, 'lockWaitMs'> & Partial<SqliteStoreOptions>): Store {
   const { maxBatch } = { ...defaults, ...options };
   const line = lineOf(db);
   const tables: Tables = { stock: sqliteStock(db), orders: sqliteOrders(db), keys: sqliteIdempotencyKeys(db) };
