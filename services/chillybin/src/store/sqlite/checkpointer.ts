@@ -54,6 +54,7 @@ export function startCheckpointer(db: Db): Checkpointer {
   const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
   return {
     async stop() {
+      thread.ref(); // until it has closed its connection: nothing else may be keeping the process alive
       thread.postMessage('stop');
       await exited;
     },
