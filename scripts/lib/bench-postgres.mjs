@@ -12,7 +12,7 @@ const { startPostgres, hasPostgres, POSTGRES_TOOL } = testkit;
 
 /**
  * Row ids: pg-<pick>[-w2 | -r3]. v2-key: a v2 pick with a new Idempotency-Key each, as jafflr
- * sends them (its order is part of its key's transaction, so it is placed alone).
+ * sends them.
  */
 export const PG_ROWS = ['pg-v1', 'pg-v2', 'pg-v2-key', 'pg-v1-w2', 'pg-v2-w2', 'pg-v1-r3', 'pg-v2-r3'];
 

@@ -36,7 +36,7 @@ export interface PickRequest {
 
 /** What a pick became: the body of a 201 from POST /v2/pick, and of GET /v2/orders/:id. */
 export interface Order {
-  /** The order's public id, a random UUID v4 in lower case (never a row number). */
+  /** The order's public id, a UUID v7 (a v4 for orders placed before those) in lower case (never a row number). */
   readonly id: string;
   readonly customer: string;
   readonly items: readonly PickItem[];

@@ -33,7 +33,7 @@ function freshSqlite(label: string): Promise<ChillybinDatabase> {
     backend: 'sqlite',
     env: { DATABASE_PATH: path },
     async rows<R extends object>(sql: string) {
-      const db = openDatabase(path);
+      const db = openDatabase(path, { synchronous: 'NORMAL' }); // to read: the setting does not matter
       try {
         return db.prepare(sql).all() as R[];
       } finally {

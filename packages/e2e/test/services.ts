@@ -32,7 +32,7 @@ export function taken(before: Record<string, number>, after: Record<string, numb
 
 /** How many orders chillybin has recorded in its database file. */
 export function orderCount(databasePath: string): number {
-  const db = openDatabase(databasePath);
+  const db = openDatabase(databasePath, { synchronous: 'NORMAL' }); // to read: the setting does not matter
   try {
     return rowCount(db, 'orders');
   } finally {

@@ -13,8 +13,8 @@ import type { Store } from './store/store';
 export interface AppDependencies {
   /** Every read and write of chillybin's data (store/store.ts). */
   readonly store: Store;
-  /** How long an Idempotency-Key is remembered, and the clock and ids (tests fix them); pick.ts's defaults otherwise. */
-  readonly picking?: Partial<Omit<Picking, 'store'>>;
+  /** How long an Idempotency-Key is remembered (IDEMPOTENCY_KEY_TTL_SECONDS), and the clock and ids (tests fix them; pick.ts's defaults otherwise). */
+  readonly picking: Pick<Picking, 'keyTtlMs'> & Partial<Omit<Picking, 'store'>>;
   readonly flags: ChillybinFlags;
   readonly health: Health;
   readonly logger: Logger;

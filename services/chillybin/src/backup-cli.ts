@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { askedFirst } from './ask-first';
 import { backupDatabase, restoreDatabase, restoreImpact } from './backup';
 import { loadConfig } from './config';
-import { openDatabase } from './db';
+import { openDatabase, type Synchronous } from './db';
 
 const usage = 'usage: db backup <file> [--yes] | db restore <file> [--yes]';
 
@@ -26,8 +26,8 @@ const POSTGRES_BACKUPS = [
   '    with every chillybin stopped.',
 ].join('\n');
 
-async function describeRestore(file: string, databasePath: string): Promise<string[]> {
-  const current = openDatabase(databasePath);
+async function describeRestore(file: string, databasePath: string, synchronous: Synchronous): Promise<string[]> {
+  const current = openDatabase(databasePath, { synchronous });
   const backup = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const impact = await restoreImpact(current, backup);
@@ -45,7 +45,7 @@ async function run(args: string[]): Promise<void> {
   const { positionals, values } = parseArgs({ args, options: { yes: { type: 'boolean', default: false } }, allowPositionals: true });
   const [command, file] = positionals;
   if (positionals.length !== 2 || !file || (command !== 'backup' && command !== 'restore')) throw new Error(usage);
-  const { DATABASE_PATH, DATABASE_URL } = loadConfig();
+  const { DATABASE_PATH, DATABASE_URL, SQLITE_SYNCHRONOUS } = loadConfig();
   if (DATABASE_URL) throw new Error(POSTGRES_BACKUPS);
   if (command === 'backup') {
     if (existsSync(file)) {
@@ -53,7 +53,7 @@ async function run(args: string[]): Promise<void> {
       const existing = [`${file}: ${size} bytes, last changed ${mtime.toISOString()}`];
       if (!askedFirst(values.yes, `backup would replace an existing file:`, existing, 'replace it')) return;
     }
-    const db = openDatabase(DATABASE_PATH);
+    const db = openDatabase(DATABASE_PATH, { synchronous: SQLITE_SYNCHRONOUS });
     try {
       await backupDatabase(db, file);
     } finally {
@@ -64,7 +64,7 @@ async function run(args: string[]): Promise<void> {
   }
   if (!existsSync(file)) throw new Error(`no backup at ${file}`);
   const what = `restoring ${file} over ${DATABASE_PATH} would discard everything written since the backup:`;
-  if (!askedFirst(values.yes, what, await describeRestore(file, DATABASE_PATH), 'restore')) return;
+  if (!askedFirst(values.yes, what, await describeRestore(file, DATABASE_PATH, SQLITE_SYNCHRONOUS), 'restore')) return;
   await restoreDatabase(file, DATABASE_PATH);
   console.log(`restored ${DATABASE_PATH} from ${file}`);
 }

@@ -19,21 +19,19 @@ export interface DatabaseOptions {
   readonly maxPageCount?: number | undefined;
 }
 
-export const defaults: DatabaseOptions = {
-  synchronous: 'NORMAL',
-  busyTimeoutMs: 5000,
-};
+/** `synchronous` has none: it is a setting (SQLITE_SYNCHRONOUS), given by the caller. */
+export const defaults: Pick<DatabaseOptions, 'busyTimeoutMs'> = { busyTimeoutMs: 5000 };
 
 /**
  * Open the database once per process, set up for a web service:
  * - WAL: readers never block the writer, and a crashed process loses nothing committed.
- * - synchronous: NORMAL (the default) survives a process crash; only an OS crash or
+ * - synchronous: NORMAL (the configuration's default) survives a process crash; only an OS crash or
  *   power cut can lose the last transactions. FULL survives those too, at the cost of
  *   an fsync per commit (measured in docs/durability.md).
  * - busy_timeout: a second process (a worker, the migrate CLI) waits instead of failing.
  * - foreign_keys: SQLite leaves them off unless asked.
  */
-export function openDatabase(path: string, options: Partial<DatabaseOptions> = {}): Db {
+export function openDatabase(path: string, options: Pick<DatabaseOptions, 'synchronous'> & Partial<DatabaseOptions>): Db {
   const { synchronous, busyTimeoutMs, maxPageCount } = { ...defaults, ...options };
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);

@@ -7,9 +7,6 @@ import { InvalidIdempotencyKey, parseIdempotencyKey as parseHeader, type PickReq
  * nothing. What a key remembers and for how long: pick.ts and docs/idempotency.md.
  */
 
-/** How long a key is remembered by default; after that the same key is a new request. */
-export const DEFAULT_KEY_TTL_MS = 24 * 60 * 60 * 1000;
-
 /**
  * The key from the header, read as jafflr reads it (@toasties/contract). A malformed one is
  * returned, not thrown: the use case weighs it against the pick's other refusals.

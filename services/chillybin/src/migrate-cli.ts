@@ -13,19 +13,19 @@ import { askedFirst } from './ask-first';
 import { backupDatabase } from './backup';
 import { loadConfig } from './config';
 import { dataLost } from './data-loss';
-import { openDatabase, type Db } from './db';
+import { openDatabase, type Db, type Synchronous } from './db';
 import { createMigrator } from './migrations';
 import { withMigrationLock } from './migrations/postgres';
 
 const usage = 'usage: migrate up | down [--yes] | status';
 
 /** What `down` would discard: the step run on a copy of the database, the two compared. */
-async function whatDownDiscards(db: Db): Promise<string[]> {
+async function whatDownDiscards(db: Db, synchronous: Synchronous): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'chillybin-down-'));
   try {
     const copyPath = join(dir, 'copy.db');
     await backupDatabase(db, copyPath);
-    const copy = openDatabase(copyPath);
+    const copy = openDatabase(copyPath, { synchronous });
     try {
       await createMigrator(copy).down();
       return dataLost(db, copy);
@@ -75,9 +75,9 @@ async function run(args: string[]): Promise<void> {
     // Under the same advisory lock as the replicas' start-up migrations.
     return withMigrationLock(config.DATABASE_URL, logger, (migrator) => step(migrator, command, 'PostgreSQL (DATABASE_URL)', values.yes, POSTGRES_DISCARDS));
   }
-  const db = openDatabase(config.DATABASE_PATH);
+  const db = openDatabase(config.DATABASE_PATH, { synchronous: config.SQLITE_SYNCHRONOUS });
   try {
-    await step(createMigrator(db, logger), command, config.DATABASE_PATH, values.yes, () => whatDownDiscards(db));
+    await step(createMigrator(db, logger), command, config.DATABASE_PATH, values.yes, () => whatDownDiscards(db, config.SQLITE_SYNCHRONOUS));
   } finally {
     db.close();
   }

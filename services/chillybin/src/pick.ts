@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { OutOfStock, UnknownIngredient, type Order, type PickItem, type PickRequest } from '@toasties/contract';
 import { withPublicId } from './compat/numeric-order-ids';
 import { databaseFault } from './database-faults';
 import { InvalidIdempotencyKey, KeyReused, OutcomeUnknown } from './domain-errors';
-import { DEFAULT_KEY_TTL_MS, fingerprintOf, sameRequest } from './idempotency';
+import { fingerprintOf, sameRequest } from './idempotency';
+import { newOrderId } from './order-id';
 import type { Store, Tables } from './store/store';
 
 /**
@@ -22,11 +22,12 @@ export type Outcome =
   | { readonly kind: 'unknown'; readonly cause: OutcomeUnknown }; // it may have happened
 
 /**
- * An order's public id, the one answers show and GET /v2/orders/:id takes: a random UUID v4
- * (122 random bits), lower case. Not the row id, which counts 1, 2, 3… and would let anyone
- * list every order by counting. See docs/idempotency.md, "Order ids".
+ * An order's public id, the one answers show and GET /v2/orders/:id takes: a UUID v7 (74
+ * random bits after the time: order-id.ts), or a random v4 for orders placed before v7 ids,
+ * lower case. Not the row id, which counts 1, 2, 3… and would let anyone list every order by
+ * counting. See docs/idempotency.md, "Order ids".
  */
-export const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+export const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[47][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** What the use cases need besides the store (tests fix the clock and the ids). */
 export interface Picking {
@@ -36,7 +37,8 @@ export interface Picking {
   readonly newId: () => string;
 }
 
-export const defaults: Omit<Picking, 'store'> = { keyTtlMs: DEFAULT_KEY_TTL_MS, now: () => Date.now(), newId: () => randomUUID() };
+/** `keyTtlMs` has none: it is a setting (IDEMPOTENCY_KEY_TTL_SECONDS), given by the caller. */
+export const defaults: Pick<Picking, 'now' | 'newId'> = { now: () => Date.now(), newId: () => newOrderId() };
 
 /** v1: take one ingredient. */
 export function pickV1({ store }: Picking, item: PickItem): Promise<Outcome> {
@@ -61,7 +63,7 @@ export function orderV2(picking: Picking, pick: PickRequest, key: string | undef
         return { kind: 'replayed', outcome: await withPublicId(t.orders, claim.outcome) };
       }
       return place(t, picking, pick, (outcome) => t.keys.record(keyed, outcome));
-    });
+    }, { shared: rowsOf(pick) });
   };
   // An unknown ingredient is the answer before any other refusal (a bad or reused key, a busy
   // database). The transaction finds it when it gets that far; otherwise it is looked up here,

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { freshDatabasePath } from '@toasties/testkit';
 import { createMigrator, openDatabase } from '../src/app';
 import { sqliteUseCases } from './use-cases';
+import { sqliteOptions } from './settings';
 
 const cli = join(__dirname, '..', 'dist', 'backup-cli.js');
 
 async function migratedDatabase() {
   const path = freshDatabasePath('backup');
-  const db = openDatabase(path);
+  const db = openDatabase(path, sqliteOptions);
   await createMigrator(db).up();
   return { path, db, stock: sqliteUseCases(db) };
 }

@@ -5,6 +5,7 @@ import { describeEachBackend, freshDatabasePath, rowCount, startPostgres, type B
 import { askOnFreshConnection, createApp, createMigrator, createPool, createPostgresStore, createSideConnection, createSqliteStore, migratePostgres, openDatabase, type Picking, type Store } from '../src/app';
 import { FLAGS, type ChillybinFlags } from '../src/flags';
 import { useCases } from './use-cases';
+import { pickingSettings, postgresStoreWaits, sqliteOptions, sqliteStoreOptions } from './settings';
 
 const quiet = createLogger({ service: 'chillybin', version: 'test', level: 'silent', format: 'json' });
 
@@ -12,7 +13,7 @@ export interface BuildOptions {
   readonly path?: string;
   /** The flags as the environment would set them; by default each flag's default. */
   readonly flags?: ChillybinFlags;
-  /** The key TTL, the clock and ids the use cases use (pick.ts's defaults otherwise). */
+  /** The key TTL, the clock and ids the use cases use (the configuration's and pick.ts's defaults otherwise). */
   readonly picking?: Partial<Omit<Picking, 'store'>>;
   /** PostgreSQL: an existing database (another "replica" on the same one); by default a fresh copy of the migrated template. */
   readonly database?: string;
@@ -65,6 +66,7 @@ async function postgresParts({ database, retryWindowMs, poolSize = 4, connectTim
   const options = { poolSize, statementTimeoutMs: 1000, connectTimeoutMs };
   const pool = createPool(url, options);
   const store = createPostgresStore(pool, createSideConnection(url, options), {
+    ...postgresStoreWaits,
     ...(retryWindowMs === undefined ? {} : { lockWaitMs: retryWindowMs }),
     ask: (sql, values) => askOnFreshConnection(url, options, sql, values),
   });
@@ -78,9 +80,9 @@ async function postgresParts({ database, retryWindowMs, poolSize = 4, connectTim
 }
 
 async function sqliteParts(path: string) {
-  const db = openDatabase(path);
+  const db = openDatabase(path, sqliteOptions);
   await createMigrator(db).up();
-  const store = createSqliteStore(db);
+  const store = createSqliteStore(db, sqliteStoreOptions);
   return { store, db, path, orderCount: async () => rowCount(db, 'orders'), close: () => store.close() };
 }
 
@@ -89,7 +91,7 @@ function assemble<P extends Parts>(parts: P, { flags = createFlags(FLAGS), acces
   const { store } = parts;
   const health = createHealth({ service: 'chillybin', version: 'test', checks: { database: () => store.ping(), writes: () => store.check() } });
   const metrics = createMetrics({ version: 'test', defaultMetrics: false });
-  const app = createApp({ store, picking, flags, health, logger: quiet, metrics, ...access });
+  const app = createApp({ store, picking: { ...pickingSettings, ...picking }, flags, health, logger: quiet, metrics, ...access });
   const uses = useCases(store, picking);
   return { ...parts, stock: uses, orders: uses, app, health };
 }

@@ -1,7 +1,9 @@
 import { OutOfStock, UnknownIngredient } from '@toasties/contract';
 import { orderV2, pickV1 } from '../src/app';
-import { defaults } from '../src/pick';
+import type { Pool } from 'pg';
+import { waitFor } from '@toasties/testkit';
 import { describeBackends, postgresServer } from './build';
+import { pickingSettings } from './settings';
 
 /**
  * Writes that may share a transaction (v1 picks, unkeyed orders) and arrive together are
@@ -13,7 +15,7 @@ describeBackends('writes taken together', (build, backend) => {
   test('picks at the stock-out: each answered as it would be alone, in the order they came', async () => {
     const { store, stock } = await build();
     await stock.restock({ cheese: 10 });
-    const picking = { ...defaults, store };
+    const picking = { ...pickingSettings, store };
     const outcomes = await Promise.all([4, 2, 1, 5, 3].map((quantity) => pickV1(picking, { ingredient: 'cheese', quantity })));
     expect(outcomes).toEqual([{ kind: 'picked' }, { kind: 'picked' }, { kind: 'picked' }, { kind: 'short', shortage: new OutOfStock('cheese', 5, 3) }, { kind: 'picked' }]);
     expect((await stock.levels()).cheese).toBe(0);
@@ -21,7 +23,7 @@ describeBackends('writes taken together', (build, backend) => {
 
   test('a write that fails is undone alone: the others in its transaction commit', async () => {
     const { store, stock, orderCount } = await build();
-    const picking = { ...defaults, store };
+    const picking = { ...pickingSettings, store };
     const [unknown, failing, placed, picked] = await Promise.allSettled([
       orderV2(picking, { customer: 'gita', items: [{ ingredient: 'caviar', quantity: 1 }] }, undefined),
       store.transaction(async (t) => {
@@ -42,7 +44,7 @@ describeBackends('writes taken together', (build, backend) => {
   test('a write of a batch of picks that fails after its take is undone alone', async () => {
     const { store, stock } = await build();
     await stock.restock({ cheese: 10 });
-    const picking = { ...defaults, store };
+    const picking = { ...pickingSettings, store };
     const pick = () => pickV1(picking, { ingredient: 'cheese', quantity: 1 });
     const failing = () =>
       store.transaction(async (t) => {
@@ -60,6 +62,60 @@ describeBackends('writes taken together', (build, backend) => {
     expect((await stock.levels()).cheese).toBe(7);
   });
 
+  test('keyed orders at the stock-out: each answered as alone, its key recording what it came to', async () => {
+    const { store, stock, orderCount } = await build();
+    await stock.restock({ cheese: 10 });
+    const picking = { ...pickingSettings, store };
+    const order = (quantity: number, key: string) => orderV2(picking, { customer: 'gita', items: [{ ingredient: 'cheese', quantity }] }, key);
+    const outcomes = await Promise.all([order(4, 'a'), order(2, 'b'), order(5, 'c'), order(4, 'd'), order(9, 'a')]);
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['placed', 'placed', 'short', 'placed', 'refused']);
+    expect(outcomes[2]).toEqual({ kind: 'short', shortage: new OutOfStock('cheese', 5, 4) });
+    expect(outcomes[4]).toMatchObject({ kind: 'refused', reason: { name: 'KeyReused' } });
+    expect((await stock.levels()).cheese).toBe(0);
+    expect(await orderCount()).toBe(3);
+    // Each key replays what it recorded, in transactions that went together or alone.
+    const again = await Promise.all([order(4, 'a'), order(2, 'b'), order(5, 'c'), order(4, 'd')]);
+    expect(again).toEqual(outcomes.slice(0, 4).map((outcome) => ({ kind: 'replayed', outcome })));
+  });
+
+  test('a keyed order that fails is undone alone, its key with it; the same key twice is placed once', async () => {
+    const { store, stock, orderCount } = await build();
+    const picking = { ...pickingSettings, store };
+    const order = (ingredient: string, key: string) => orderV2(picking, { customer: 'gwyn', items: [{ ingredient, quantity: 1 }] }, key);
+    const [unknown, placed, repeated] = await Promise.all([order('caviar', 'k1'), order('cheese', 'k2'), order('cheese', 'k2')]);
+    expect(unknown).toEqual({ kind: 'refused', reason: new UnknownIngredient('caviar') });
+    expect(placed).toMatchObject({ kind: 'placed' });
+    expect(repeated).toEqual({ kind: 'replayed', outcome: placed });
+    expect(await orderCount()).toBe(1);
+    expect((await stock.levels()).cheese).toBe(9);
+    expect(await order('cheese', 'k1')).toMatchObject({ kind: 'placed' }); // k1 recorded nothing
+  });
+
+  if (backend === 'postgres')
+    test('a key another transaction holds is not waited for while holding stock: the writes go one by one', async () => {
+      const built = await build({ retryWindowMs: 60_000 }); // 'held' waits for the key however long the machine takes
+      const { store, stock } = built;
+      const pool = (built as unknown as { pool: Pool }).pool;
+      await stock.restock({ cheese: 100 });
+      const picking = { ...pickingSettings, store };
+      const order = (key: string) => orderV2(picking, { customer: 'gita', items: [{ ingredient: 'cheese', quantity: 1 }] }, key);
+      const holder = await pool.connect();
+      try {
+        // Another request's transaction holding key 'held' (as its claim does), not yet committed.
+        await holder.query("BEGIN; SELECT pg_advisory_xact_lock(hashtext('gita'), hashtext('held'))");
+        // x0 goes at once; x1, 'held' and x2 arrive while it is in flight and go together.
+        const outcomes = Promise.all(['x0', 'x1', 'held', 'x2'].map(order));
+        await waitFor(async () => (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rows[0]!.n === 1, { timeoutMs: 10_000 });
+        // While 'held' waits for its key, nobody holds the stock row: x1's take was committed, or rolled back.
+        await expect(pool.query("SELECT 1 FROM ingredients WHERE name = 'cheese' FOR UPDATE NOWAIT")).resolves.toBeDefined();
+        await holder.query('COMMIT');
+        expect((await outcomes).map((outcome) => outcome.kind)).toEqual(['placed', 'placed', 'placed', 'placed']);
+      } finally {
+        holder.release();
+      }
+      expect((await stock.levels()).cheese).toBe(96);
+    });
+
   if (backend === 'postgres')
     test('picks that arrive together share commits (PostgreSQL counts them)', async () => {
       const built = await build();
@@ -68,7 +124,7 @@ describeBackends('writes taken together', (build, backend) => {
       const commits = async () => Number((await postgres.query<{ n: string }>('SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()', [], database))[0]!.n);
       await built.stock.restock({ cheese: 1000 });
       const before = await commits();
-      await Promise.all(Array.from({ length: 20 }, () => pickV1({ ...defaults, store: built.store }, { ingredient: 'cheese', quantity: 1 })));
+      await Promise.all(Array.from({ length: 20 }, () => pickV1({ ...pickingSettings, store: built.store }, { ingredient: 'cheese', quantity: 1 })));
       expect((await built.stock.levels()).cheese).toBe(980);
       expect((await commits()) - before).toBeLessThan(20);
     });

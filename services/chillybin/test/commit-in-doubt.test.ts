@@ -1,7 +1,7 @@
 import { describeWithPostgres, waitFor } from '@toasties/testkit';
 import { askOnFreshConnection, createPool, createPostgresStore, createSideConnection, orderV2, type Store } from '../src/app';
-import { defaults } from '../src/pick';
 import { postgresServer } from './build';
+import { pickingSettings } from './settings';
 
 /**
  * A COMMIT whose answer is lost. The order's transaction has done its work; just before its
@@ -43,7 +43,7 @@ describeWithPostgres('a COMMIT whose answer is lost (PostgreSQL)', () => {
     // The backend is let go when the store first asks; the store asks until it learns.
     const { store, stopBeforeCommit, resume, orders } = await scenario((url, resume) => (sql, values) => (resume(), askOnFreshConnection(url, TIMEOUTS, sql, values)), 30_000);
     try {
-      const outcome = await orderV2({ ...defaults, store: stopBeforeCommit }, { customer: 'gita', items: [{ ingredient: 'cheese', quantity: 1 }] }, undefined);
+      const outcome = await orderV2({ ...pickingSettings, store: stopBeforeCommit }, { customer: 'gita', items: [{ ingredient: 'cheese', quantity: 1 }] }, undefined);
       expect(outcome.kind).toBe('placed');
       expect(await orders()).toEqual(['gita']);
     } finally {
@@ -55,7 +55,7 @@ describeWithPostgres('a COMMIT whose answer is lost (PostgreSQL)', () => {
   test('when the database cannot be asked, the order is answered unknown, and it did happen', async () => {
     const { store, stopBeforeCommit, resume, orders } = await scenario(() => async () => Promise.reject(new Error('connect ECONNREFUSED')), 200);
     try {
-      const outcome = await orderV2({ ...defaults, store: stopBeforeCommit }, { customer: 'gwyn', items: [{ ingredient: 'cheese', quantity: 1 }] }, undefined);
+      const outcome = await orderV2({ ...pickingSettings, store: stopBeforeCommit }, { customer: 'gwyn', items: [{ ingredient: 'cheese', quantity: 1 }] }, undefined);
       expect(outcome.kind).toBe('unknown');
       resume();
       // Let go, the server runs the COMMIT it was sent: "nothing was changed" would have been a lie.

@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { freshDatabasePath } from '@toasties/testkit';
 import { createMigrator, openDatabase } from '../src/app';
 import { sqliteUseCases } from './use-cases';
+import { sqliteOptions } from './settings';
 
 // The database commands an operator types (npm run migrate / npm run db), run as the real
 // CLIs on real files. The rule: a command that would discard data says what it would
@@ -19,7 +20,7 @@ function run(cli: 'migrate-cli' | 'backup-cli', args: string[], databasePath: st
 /** A migrated database with three orders (each order: 1 item), like a stall after a few toasties. */
 async function databaseWithOrders() {
   const path = freshDatabasePath('commands');
-  const db = openDatabase(path);
+  const db = openDatabase(path, sqliteOptions);
   await createMigrator(db).up();
   const orders = sqliteUseCases(db);
   for (const customer of ['gita', 'gwyn', 'gita']) await orders.place(customer, [{ ingredient: 'cheese', quantity: 1 }]);
@@ -28,7 +29,7 @@ async function databaseWithOrders() {
 }
 
 function tableNames(path: string): string[] {
-  const db = openDatabase(path);
+  const db = openDatabase(path, sqliteOptions);
   try {
     return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
   } finally {
@@ -37,7 +38,7 @@ function tableNames(path: string): string[] {
 }
 
 function columnsOf(path: string, table: string): string[] {
-  const db = openDatabase(path);
+  const db = openDatabase(path, sqliteOptions);
   try {
     return (db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((column) => column.name);
   } finally {
@@ -86,7 +87,7 @@ describe('restore asks the same way', () => {
     const path = await databaseWithOrders();
     const backup = join(dirname(path), 'before.db');
     expect(run('backup-cli', ['backup', backup], path).status).toBe(0);
-    const db = openDatabase(path);
+    const db = openDatabase(path, sqliteOptions);
     await sqliteUseCases(db).pick('cheese', 2);
     db.close();
 
@@ -110,14 +111,14 @@ describe('restore asks the same way', () => {
 describe('a backup is one self-contained file', () => {
   test('taken while the database is open, it leaves no -wal or -shm beside it, even once read', async () => {
     const path = await databaseWithOrders();
-    const live = openDatabase(path); // the service holds it open, in WAL mode
+    const live = openDatabase(path, sqliteOptions); // the service holds it open, in WAL mode
     const backup = join(dirname(path), 'backup.db');
     expect(run('backup-cli', ['backup', backup], path)).toMatchObject({ status: 0 });
     run('backup-cli', ['restore', backup], path); // reads the backup (and declines)
     live.close();
 
     expect(readdirSync(dirname(path)).filter((name) => name.startsWith(basename(backup)))).toEqual(['backup.db']);
-    const copy = openDatabase(backup);
+    const copy = openDatabase(backup, sqliteOptions);
     expect([copy.prepare('SELECT count(*) FROM orders').pluck().get(), (await sqliteUseCases(copy).levels()).cheese]).toEqual([3, 7]);
     copy.close();
   });

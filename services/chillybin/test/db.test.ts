@@ -1,6 +1,7 @@
 import { freshDatabasePath } from '@toasties/testkit';
 import { createMigrator, createSqliteStore, openDatabase, type Tables } from '../src/app';
 import { useCases } from './use-cases';
+import { sqliteOptions, sqliteStoreOptions } from './settings';
 
 describe('openDatabase', () => {
   test.each([
@@ -9,7 +10,7 @@ describe('openDatabase', () => {
     ['foreign_keys', 1],
     ['synchronous', 1], // NORMAL
   ])('sets %s to %p on a file', (pragma, value) => {
-    expect(openDatabase(freshDatabasePath()).pragma(pragma, { simple: true })).toBe(value);
+    expect(openDatabase(freshDatabasePath(), sqliteOptions).pragma(pragma, { simple: true })).toBe(value);
   });
 
   test('synchronous=FULL when asked (2 is FULL)', () => {
@@ -18,15 +19,15 @@ describe('openDatabase', () => {
 
   test('creates the directory a new database file goes in', () => {
     const path = freshDatabasePath().replace(/test\.db$/, 'nested/deeper/stock.db');
-    expect(() => openDatabase(path).prepare('SELECT 1').get()).not.toThrow();
+    expect(() => openDatabase(path, sqliteOptions).prepare('SELECT 1').get()).not.toThrow();
   });
 });
 
 describe('the SQLite store: one connection, one transaction at a time (its line)', () => {
   async function fresh() {
-    const db = openDatabase(':memory:');
+    const db = openDatabase(':memory:', sqliteOptions);
     await createMigrator(db).up();
-    const store = createSqliteStore(db);
+    const store = createSqliteStore(db, sqliteStoreOptions);
     const stock = useCases(store);
     await stock.restock({ cheese: 10 });
     return { db, store, stock };

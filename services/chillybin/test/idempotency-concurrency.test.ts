@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { freshDatabasePath, startService, stopAllProcesses, type RunningService } from '@toasties/testkit';
 import { openDatabase } from '../src/db';
+import { sqliteOptions } from './settings';
 
 // Real chillybin processes over a real SQLite file: many retries of one keyed pick,
 // all in flight at once, must take the stock once and record one order.
@@ -19,7 +20,7 @@ async function answers(responses: Response[]) {
 }
 
 function stateOf(path: string) {
-  const db = openDatabase(path);
+  const db = openDatabase(path, sqliteOptions);
   try {
     return {
       stock: db.prepare("SELECT name, quantity FROM ingredients WHERE name IN ('cheese', 'bread') ORDER BY name").all(),

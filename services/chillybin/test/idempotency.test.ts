@@ -5,7 +5,7 @@ import { answerTo } from '../src/answers';
 import { InvalidIdempotencyKey, KeyReused } from '../src/domain-errors';
 import { fingerprintOf, parseIdempotencyKey, sameRequest } from '../src/idempotency';
 import { parsePickRequest } from '../src/pick-request';
-import { defaults } from '../src/pick';
+import { pickingSettings, sqliteOptions, sqliteStoreOptions } from './settings';
 
 describe('parseIdempotencyKey', () => {
   test.each([
@@ -57,11 +57,11 @@ describe('fingerprintOf', () => {
 describe('a keyed order (orderV2 over a store)', () => {
   let clock = 0;
   async function fresh(keyTtlMs = 1000) {
-    const db = openDatabase(':memory:');
+    const db = openDatabase(':memory:', sqliteOptions);
     await createMigrator(db).up();
     clock = 1_000_000;
-    const store = createSqliteStore(db);
-    const picking: Picking = { ...defaults, store, keyTtlMs, now: () => clock };
+    const store = createSqliteStore(db, sqliteStoreOptions);
+    const picking: Picking = { ...pickingSettings, store, keyTtlMs, now: () => clock };
     const orders = () => db.prepare('SELECT count(*) FROM orders').pluck().get();
     return { db, picking, orders };
   }

@@ -4,6 +4,7 @@ import { freshDatabasePath, logLine, schemaOf, spawnProcess, stopAllProcesses } 
 import { createMigrator, migrations, openDatabase } from '../src/app';
 import { sqliteUseCases } from './use-cases';
 import type { Db } from '../src/db';
+import { sqliteOptions } from './settings';
 
 const main = join(__dirname, '..', 'dist', 'main.js');
 afterAll(stopAllProcesses);
@@ -23,7 +24,7 @@ describe('a migration that fails at start-up', () => {
   // must take the first two back with it.
   test('leaves the database exactly as it was, and the service exits 1 naming the migration and the cause', async () => {
     const path = freshDatabasePath('failing-migration');
-    const db = openDatabase(path);
+    const db = openDatabase(path, sqliteOptions);
     await createMigrator(db).up({ to: '0001-ingredients' });
     await sqliteUseCases(db).pick('cheese', 3);
     db.exec('CREATE TABLE idempotency_keys (anything TEXT)');
@@ -36,7 +37,7 @@ describe('a migration that fails at start-up', () => {
     expect(proc.output()).toMatch(/Migration 0002-orders \(up\) failed.*table idempotency_keys already exists/);
     expect(proc.output()).not.toMatch(logLine(LOG_MESSAGES.listening));
 
-    const after = openDatabase(path);
+    const after = openDatabase(path, sqliteOptions);
     expect(await snapshot(after)).toEqual(before);
     after.close();
   });
@@ -44,7 +45,7 @@ describe('a migration that fails at start-up', () => {
 
 describe('every migration steps down and up again', () => {
   test.each(migrations.map((migration, index) => [migration.name, index] as const))('%s: up, down, up gives the same schema, and down gives the one before it', async (name, index) => {
-    const db = openDatabase(':memory:');
+    const db = openDatabase(':memory:', sqliteOptions);
     const migrator = createMigrator(db);
     if (index > 0) await migrator.up({ to: migrations[index - 1]!.name });
     const beforeIt = schemaOf(db);

@@ -4,14 +4,14 @@ import { createJsonApp, routeTable } from '@toasties/http';
 import { schemaOf } from '@toasties/testkit';
 import { createMigrator, migrations, openDatabase, createSqliteStore } from '../src/app';
 import { sqliteUseCases } from './use-cases';
-import { defaults as pickingDefaults } from '../src/pick';
 import { FLAGS } from '../src/flags';
 import { migrate, upToDate } from '../src/migrations';
 import { v1Routes } from '../src/routes/v1';
+import { pickingSettings, sqliteOptions, sqliteStoreOptions } from './settings';
 
 describe('migrations', () => {
   test('up runs every migration once; a second up does nothing', async () => {
-    const db = openDatabase(':memory:');
+    const db = openDatabase(':memory:', sqliteOptions);
     const migrator = createMigrator(db);
     expect((await migrator.up()).map((m) => m.name)).toEqual(migrations.map((m) => m.name));
     expect(await migrator.up()).toEqual([]);
@@ -19,7 +19,7 @@ describe('migrations', () => {
   });
 
   test('every migration can go down and up again to the same schema', async () => {
-    const db = openDatabase(':memory:');
+    const db = openDatabase(':memory:', sqliteOptions);
     const migrator = createMigrator(db);
     await migrator.up();
     const migrated = schemaOf(db);
@@ -30,7 +30,7 @@ describe('migrations', () => {
   });
 
   test('0002-orders goes down with orders in it, leaving the stock as it was', async () => {
-    const db = openDatabase(':memory:');
+    const db = openDatabase(':memory:', sqliteOptions);
     const migrator = createMigrator(db);
     await migrator.up();
     await sqliteUseCases(db).place('gita', [{ ingredient: 'cheese', quantity: 2 }]);
@@ -40,7 +40,7 @@ describe('migrations', () => {
   });
 
   test('0003-order-public-ids goes down with orders in it, keeping them (only their public ids go)', async () => {
-    const db = openDatabase(':memory:');
+    const db = openDatabase(':memory:', sqliteOptions);
     const migrator = createMigrator(db);
     await migrator.up();
     await sqliteUseCases(db).place('gita', [{ ingredient: 'cheese', quantity: 2 }]);
@@ -54,7 +54,7 @@ describe('migrate (what every start and every worker runs)', () => {
   // Starts check with a SELECT and build an umzug only when something is pending: a worker of
   // a new release must still find and apply its new migrations (docs/performance.md).
   test('on a database behind this release, applies what is pending, keeping the data', async () => {
-    const db = openDatabase(':memory:');
+    const db = openDatabase(':memory:', sqliteOptions);
     await createMigrator(db).up({ to: '0002-orders' });
     await sqliteUseCases(db).pick('cheese', 3);
     expect(upToDate(db)).toBe(false);
@@ -65,14 +65,14 @@ describe('migrate (what every start and every worker runs)', () => {
   });
 
   test('on a new database (no migrations table yet), builds the whole schema', async () => {
-    const db = openDatabase(':memory:');
+    const db = openDatabase(':memory:', sqliteOptions);
     expect(upToDate(db)).toBe(false);
     await migrate(db);
     expect((await createMigrator(db).executed()).map((m) => m.name)).toEqual(migrations.map((m) => m.name));
   });
 
   test('up to date, or ahead (a newer release ran one this one does not know), there is nothing to run, as for umzug', async () => {
-    const db = openDatabase(':memory:');
+    const db = openDatabase(':memory:', sqliteOptions);
     await createMigrator(db).up();
     expect(upToDate(db)).toBe(true);
     db.prepare("INSERT INTO migrations (name, executed_at) VALUES ('9999-from-the-future', datetime('now'))").run();
@@ -85,10 +85,10 @@ describe('0002-orders is backward compatible', () => {
   // The same v1 conversation against the schema before and after 0002: a v1 release still
   // running during a rolling deploy (or after a rollback of the code) sees no difference.
   async function v1Conversation(upTo: string) {
-    const db = openDatabase(':memory:');
+    const db = openDatabase(':memory:', sqliteOptions);
     await createMigrator(db).up({ to: upTo });
     const uncounted = { pick: () => undefined };
-    const app = createJsonApp((app) => app.use(routeTable(v1Routes({ picking: { ...pickingDefaults, store: createSqliteStore(db) }, flags: createFlags(FLAGS), metrics: uncounted }))));
+    const app = createJsonApp((app) => app.use(routeTable(v1Routes({ picking: { ...pickingSettings, store: createSqliteStore(db, sqliteStoreOptions) }, flags: createFlags(FLAGS), metrics: uncounted }))));
     const answers = [];
     for (const [verb, path] of [
       ['post', '/pick?name=cheese&quantity=3'],

@@ -4,11 +4,13 @@ import request from 'supertest';
 import { freshDatabasePath, startService, stopAllProcesses, type RunningService } from '@toasties/testkit';
 import { createMigrator, openDatabase } from '../src/app';
 import { fingerprintOf } from '../src/idempotency';
+import { newOrderId } from '../src/order-id';
 import { ORDER_ID } from '../src/pick';
 import { parsePickRequest } from '../src/pick-request';
 import { buildChillybin } from './build';
+import { sqliteOptions } from './settings';
 
-// An order's public id is a random UUID: counting 1, 2, 3… finds nothing, and a retry gets
+// An order's public id is a UUID v7 (older orders' a v4), random past its time: counting 1, 2, 3… finds nothing, and a retry gets
 // the same id back. Migration 0003 adds it beside the row id without breaking the release
 // before it (expand/contract: docs/idempotency.md, "Order ids").
 const main = join(__dirname, '..', 'dist', 'main.js');
@@ -46,6 +48,10 @@ describe('order ids over HTTP (a real chillybin)', () => {
     const ids = placed.map((body) => body.order.id);
     for (const id of ids) expect(id).toMatch(ORDER_ID);
     expect(new Set(ids).size).toBe(3);
+    // New orders' ids are UUID v7: their time prefix never goes back.
+    for (const id of ids) expect(id[14]).toBe('7');
+    const times = ids.map((id) => id.replace(/-/g, '').slice(0, 12));
+    expect([...times].sort()).toEqual(times);
 
     for (const body of placed) expect(await (await fetch(`${chillybin.url}/v2/orders/${body.order.id}`)).json()).toEqual(body);
     for (const rowId of ['1', '2', '3']) {
@@ -62,6 +68,24 @@ describe('order ids over HTTP (a real chillybin)', () => {
     const [a, b] = (await Promise.all([first.json(), again.json()])) as { order: { id: string } }[];
     expect(b!.order.id).toBe(a!.order.id);
     expect(again.headers.get('location')).toBe(first.headers.get('location'));
+  });
+});
+
+describe('newOrderId: a UUID v7 (RFC 9562)', () => {
+  test('the time in its first 48 bits, version 7, variant 10, and 74 bits that differ from id to id', () => {
+    const at = Date.parse('2026-12-06T12:00:00.000Z');
+    const ids = Array.from({ length: 1000 }, () => newOrderId(at));
+    for (const id of ids) expect(id).toMatch(ORDER_ID);
+    expect(new Set(ids.map((id) => id.slice(0, 13)))).toEqual(new Set([`${at.toString(16).padStart(12, '0').slice(0, 8)}-${at.toString(16).padStart(12, '0').slice(8)}`]));
+    expect(new Set(ids.map((id) => id[14]))).toEqual(new Set(['7']));
+    expect(new Set(ids.map((id) => id[19]))).toEqual(new Set(['8', '9', 'a', 'b']));
+    // Every random bit takes both values over 1000 ids (74 of them: 128 − 48 time − 4 version − 2 variant).
+    const bits = (id: string) => BigInt(`0x${id.replace(/-/g, '')}`);
+    const random = (1n << 80n) - 1n - (0xfn << 76n) - (0x3n << 62n);
+    const ones = ids.reduce((all, id) => all | (bits(id) & random), 0n);
+    const zeros = ids.reduce((all, id) => all | (~bits(id) & random), 0n);
+    expect([ones, zeros]).toEqual([random, random]);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
 
@@ -88,7 +112,7 @@ describe('0003-order-public-ids, expand only', () => {
 
   test('orders placed before it get a public id; a key stored before it replays with that id', async () => {
     const path = fresh('expand');
-    const before = openDatabase(path);
+    const before = openDatabase(path, sqliteOptions);
     await createMigrator(before).up({ to: '0002-orders' });
     const old = asTheReleaseBefore(before);
     const rowId = old.place('gita');

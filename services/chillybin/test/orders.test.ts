@@ -3,9 +3,10 @@ import { sqliteUseCases } from './use-cases';
 import { OutOfStock } from '@toasties/contract';
 import { ORDER_ID } from '../src/pick';
 import { orderCount } from './build';
+import { sqliteOptions } from './settings';
 
 async function fresh() {
-  const db = openDatabase(':memory:');
+  const db = openDatabase(':memory:', sqliteOptions);
   await createMigrator(db).up();
   return { db, stock: sqliteUseCases(db), orders: sqliteUseCases(db, { now: () => Date.parse('2026-11-22T10:00:00Z') }) };
 }

@@ -5,6 +5,7 @@ import { askOnFreshConnection, createPool, createPostgresStore, createSideConnec
 import { sweepStep } from '../src/key-sweeper';
 import { loadConfig } from '../src/config';
 import { buildOnPostgres, postgresServer } from './build';
+import { postgresStoreWaits } from './settings';
 
 /**
  * What only PostgreSQL has to settle: several processes on one database (here, several
@@ -220,7 +221,7 @@ describeWithPostgres('chillybin on PostgreSQL', () => {
     const { url } = await buildOnPostgres();
     const timeouts = { statementTimeoutMs: 1000, connectTimeoutMs: 60_000 };
     const pool = createPool(url, { poolSize: 1, ...timeouts });
-    const store = createPostgresStore(pool, createSideConnection(url, timeouts), { ask: (sql, values) => askOnFreshConnection(url, timeouts, sql, values) });
+    const store = createPostgresStore(pool, createSideConnection(url, timeouts), { ...postgresStoreWaits, ask: (sql, values) => askOnFreshConnection(url, timeouts, sql, values) });
     try {
       const failing = store.transaction(async (t) => {
         await t.stock.take([{ ingredient: 'cheese', quantity: 3 }]);

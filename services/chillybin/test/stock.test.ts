@@ -1,9 +1,10 @@
 import { OutOfStock, UnknownIngredient } from '@toasties/contract';
 import { createMigrator, DEFAULT_STOCK, openDatabase } from '../src/app';
 import { sqliteUseCases } from './use-cases';
+import { sqliteOptions } from './settings';
 
 async function freshStock() {
-  const db = openDatabase(':memory:');
+  const db = openDatabase(':memory:', sqliteOptions);
   await createMigrator(db).up();
   return { db, stock: sqliteUseCases(db) };
 }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createMigrator, openDatabase } from '../src/app';
+import { sqliteOptions } from './settings';
 
 /**
  * One owner per table and backend: each table of the schema is read and written by one file
@@ -39,7 +40,7 @@ function tablesIn(file: string): Set<string> {
 
 describe('one owner per table', () => {
   test('every table of the schema has an owner', async () => {
-    const db = openDatabase(':memory:');
+    const db = openDatabase(':memory:', sqliteOptions);
     await createMigrator(db).up();
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
     db.close();

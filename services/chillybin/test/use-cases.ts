@@ -1,8 +1,8 @@
 import type { PickItem } from '@toasties/contract';
 import { createSqliteStore, orderV2, pickV1, restock, type Outcome, type Picking, type Store } from '../src/app';
 import type { Db } from '../src/db';
-import { defaults } from '../src/pick';
 import type { StockLevels } from '../src/store/store';
+import { pickingSettings, sqliteStoreOptions } from './settings';
 
 /** An outcome that is not a success, as the error it carries (how the tests before outcomes read them). */
 function refusal(outcome: Outcome): Error | undefined {
@@ -17,7 +17,7 @@ function refusal(outcome: Outcome): Error | undefined {
  * pick or an order resolves when it happened and rejects with its refusal otherwise.
  */
 export function useCases(store: Store, options: Partial<Omit<Picking, 'store'>> = {}) {
-  const picking: Picking = { ...defaults, ...options, store };
+  const picking: Picking = { ...pickingSettings, ...options, store };
   return {
     levels: () => store.read((t) => t.stock.levels()),
     async pick(ingredient: string, quantity: number): Promise<void> {
@@ -36,4 +36,4 @@ export function useCases(store: Store, options: Partial<Omit<Picking, 'store'>> 
 }
 
 /** The same over an open, migrated SQLite connection. */
-export const sqliteUseCases = (db: Db, options: Partial<Omit<Picking, 'store'>> = {}) => useCases(createSqliteStore(db), options);
+export const sqliteUseCases = (db: Db, options: Partial<Omit<Picking, 'store'>> = {}) => useCases(createSqliteStore(db, sqliteStoreOptions), options);

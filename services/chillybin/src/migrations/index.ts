@@ -1,5 +1,5 @@
 import type { LogWriter } from '@toasties/observability/log-writer';
-import { openDatabase, type Db } from '../db';
+import { openDatabase, type Db, type Synchronous } from '../db';
 import { ingredients } from './0001-ingredients';
 import { orders } from './0002-orders';
 import { orderPublicIds } from './0003-order-public-ids';
@@ -46,13 +46,13 @@ export function upToDate(db: Db): boolean {
  * migrations on a reload), so the usual case — nothing pending — costs one SELECT, and
  * umzug is loaded only when there is something to run.
  */
-export async function migrate(target: Db | string, logger?: LogWriter): Promise<void> {
-  if (typeof target !== 'string') {
+export async function migrate(target: Db | { readonly path: string; readonly synchronous: Synchronous }, logger?: LogWriter): Promise<void> {
+  if (!('path' in target)) {
     if (!upToDate(target)) await createMigrator(target, logger).up();
     return;
   }
-  if (target === ':memory:') return;
-  const db = openDatabase(target);
+  if (target.path === ':memory:') return;
+  const db = openDatabase(target.path, { synchronous: target.synchronous });
   try {
     if (!upToDate(db)) await createMigrator(db, logger).up();
   } finally {

@@ -5,6 +5,7 @@ import { migrate } from '../migrations';
 import { migratePostgres } from '../migrations/postgres';
 import { askOnFreshConnection, createPool, createSideConnection } from './postgres/pool';
 import { createPostgresStore } from './postgres/store';
+import { startCheckpointer } from './sqlite/checkpointer';
 import { createSqliteStore } from './sqlite/store';
 import type { Store } from './store';
 import { SERVICE_BUSY_TIMEOUT_MS } from './write-retry';
@@ -34,7 +35,7 @@ export type StoreConfig = Pick<
  */
 export async function migrateDatabase(config: StoreConfig, logger: LogWriter): Promise<void> {
   if (config.DATABASE_URL) await migratePostgres(config.DATABASE_URL, logger);
-  else await migrate(config.DATABASE_PATH, logger);
+  else await migrate({ path: config.DATABASE_PATH, synchronous: config.SQLITE_SYNCHRONOUS }, logger);
 }
 
 export async function openStore(config: StoreConfig, logger: LogWriter): Promise<Store> {
@@ -60,5 +61,13 @@ export async function openStore(config: StoreConfig, logger: LogWriter): Promise
   }
   const db = openDatabase(config.DATABASE_PATH, { synchronous: config.SQLITE_SYNCHRONOUS, busyTimeoutMs: SERVICE_BUSY_TIMEOUT_MS, maxPageCount: config.SQLITE_MAX_PAGE_COUNT });
   await migrate(db, logger); // a new release's worker applies its own; builds the schema of a ':memory:' database
-  return createSqliteStore(db, { lockWaitMs: config.SQLITE_LOCK_WAIT_MS, onWait });
+  const store = createSqliteStore(db, { lockWaitMs: config.SQLITE_LOCK_WAIT_MS, onWait });
+  const checkpointer = startCheckpointer(db);
+  return {
+    ...store,
+    async close() {
+      await checkpointer.stop(); // first: the request connection, closing last, checkpoints what is left
+      await store.close();
+    },
+  };
 }

@@ -66,7 +66,9 @@ export interface IdempotencyKeysTable {
   /**
    * Claim the key for this transaction until it ends (another transaction claiming it waits,
    * then finds what this one recorded), or find what it recorded before. A key past its expiry
-   * is forgotten first, so it is simply a new one.
+   * is forgotten first, so it is simply a new one. In a transaction shared by several writes,
+   * a key another transaction holds is not waited for: the claim throws, and the store runs
+   * those writes again one by one (PostgreSQL; on SQLite the write lock is every key's).
    */
   claim(keyed: Keyed, now: number, expiresAt: number): Promise<KeyClaim>;
   record(keyed: Keyed, outcome: RecordedOutcome): Promise<void>;
@@ -87,9 +89,10 @@ export interface TransactionOptions {
    * arrive while one is in flight, each failing alone if it throws (the store's write
    * coalescing). The kind names the rows the work locks (e.g. its ingredients, sorted): only
    * writes that lock the same rows go together, so a shared transaction locks them in the one
-   * order a single write does, and two never wait on each other in a circle. Only for work
-   * that waits on nothing else another transaction might hold: not a keyed order, whose key
-   * another request's transaction may hold.
+   * order a single write does, and two never wait on each other in a circle. A keyed order
+   * may share one too: in a shared transaction, a key another transaction holds is not waited
+   * for (the keys table's `claim`), so a write never waits on a key while holding the stock
+   * rows the writes before it took.
    */
   readonly shared?: string;
 }

@@ -41,8 +41,8 @@ export interface RetryOptions {
   readonly now: () => number;
 }
 
-export const defaults: RetryOptions = {
-  lockWaitMs: 500,
+/** `lockWaitMs` has none: it is a setting (SQLITE_LOCK_WAIT_MS, DATABASE_RETRY_WINDOW_MS), given by the caller. */
+export const defaults: Omit<RetryOptions, 'lockWaitMs'> = {
   firstPauseMs: 5,
   maxPauseMs: 100,
   onWait: () => undefined,
@@ -56,7 +56,7 @@ export interface WriteRetry {
   check(): Promise<void>;
 }
 
-export function createWriteRetry(probe: () => Promise<void>, options: Partial<RetryOptions> = {}): WriteRetry {
+export function createWriteRetry(probe: () => Promise<void>, options: Pick<RetryOptions, 'lockWaitMs'> & Partial<RetryOptions>): WriteRetry {
   const { lockWaitMs, firstPauseMs, maxPauseMs, onWait, now } = { ...defaults, ...options };
   let failure: Error | undefined;
 

@@ -3,8 +3,16 @@ import type { IdempotencyKeysTable } from '../store';
 import { queryOn, type Prepared, type Queryable } from './pool';
 
 /** The statements, prepared on each connection (pool.ts). */
-const PG: Record<'forgetOwn' | 'claim' | 'find' | 'record' | 'sweep', Prepared> = {
-  forgetOwn: { name: 'idempotency-forget-own', text: 'DELETE FROM idempotency_keys WHERE customer = $1 AND idempotency_key = $2 AND expires_at <= $3' },
+const PG: Record<'holdAndForget' | 'claim' | 'find' | 'record' | 'sweep', Prepared> = {
+  // The key's own lock first (an advisory lock on its hash, waited for when $4, else only
+  // tried), then the key forgotten if it expired: 'held' is whether this transaction holds it.
+  holdAndForget: {
+    name: 'idempotency-hold-and-forget',
+    text: `WITH lock AS (SELECT hashtext($1) AS customer, hashtext($2) AS key),
+           held AS MATERIALIZED (SELECT CASE WHEN $4::boolean THEN (SELECT true FROM pg_advisory_xact_lock(lock.customer, lock.key)) ELSE pg_try_advisory_xact_lock(lock.customer, lock.key) END AS held FROM lock),
+           forgotten AS (DELETE FROM idempotency_keys WHERE (SELECT held FROM held) AND customer = $1 AND idempotency_key = $2 AND expires_at <= $3)
+           SELECT held FROM held`,
+  },
   claim: {
     name: 'idempotency-claim',
     text: "INSERT INTO idempotency_keys (customer, idempotency_key, fingerprint, status, body, expires_at) VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT DO NOTHING",
@@ -18,18 +26,32 @@ const PG: Record<'forgetOwn' | 'claim' | 'find' | 'record' | 'sweep', Prepared> 
   },
 };
 
+/** A key another transaction holds, met in a shared transaction: those writes go one by one. */
+export class KeyHeldElsewhere extends Error {
+  constructor() {
+    super('the idempotency key is held by another transaction');
+    this.name = 'KeyHeldElsewhere';
+  }
+}
+
 /**
  * The idempotency_keys table on PostgreSQL, where two replicas may get the same key at the
- * same moment. The key row is inserted first (ON CONFLICT DO NOTHING): the unique key makes a
- * second insert of it wait until the first transaction ends. The first records its outcome and
- * commits, key row and order together; the second then finds the row. Had the first rolled
- * back, the second's insert goes through and it is the new one.
+ * same moment. The key's advisory lock is taken first, for the transaction: a second claim of
+ * it waits until the first transaction ends. The first records its outcome and commits, key
+ * row and order together; the second then finds the row. Had the first rolled back, the
+ * second's insert goes through and it is the new one. (A release that takes no advisory lock
+ * is held up the same way by the key row's unique index, ON CONFLICT DO NOTHING.)
+ *
+ * `wait` false (a transaction shared by several writes, holding stock rows the writes before
+ * took): a held key is not waited for but thrown as KeyHeldElsewhere, so no transaction ever
+ * waits for a key while holding what the key's holder may be about to wait for.
  */
-export function postgresIdempotencyKeys(on: Queryable): IdempotencyKeysTable {
+export function postgresIdempotencyKeys(on: Queryable, { wait }: { readonly wait: boolean }): IdempotencyKeysTable {
   const query = queryOn(on);
   return {
     async claim({ customer, key, fingerprint }, now, expiresAt) {
-      await query(PG.forgetOwn, [customer, key, now]);
+      const { rows: lock } = await query<{ held: boolean }>(PG.holdAndForget, [customer, key, now, wait]);
+      if (!lock[0]?.held) throw new KeyHeldElsewhere();
       const claimed = await query(PG.claim, [customer, key, fingerprint, expiresAt]);
       if (claimed.rowCount === 1) return { kind: 'new' };
       const { rows } = await query<StoredForm & { fingerprint: string }>(PG.find, [customer, key]);

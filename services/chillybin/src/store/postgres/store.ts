@@ -24,15 +24,14 @@ export interface PostgresStoreOptions extends RetryOptions {
   readonly ask: <R extends object>(sql: string, values: unknown[]) => Promise<R[]>;
 }
 
-export const defaults: Omit<PostgresStoreOptions, keyof RetryOptions | 'ask'> = {
-  commitCheckMs: 200,
-  maxBatch: 64,
-};
+/** `commitCheckMs` and `lockWaitMs` have none: they are settings (DATABASE_COMMIT_CHECK_MS, DATABASE_RETRY_WINDOW_MS), given by the caller. */
+export const defaults: Pick<PostgresStoreOptions, 'maxBatch'> = { maxBatch: 64 };
 
 /** A shared transaction in which one write threw: rolled back, its writes go again one by one. */
 class TakeEachAlone extends Error {}
 
-const tablesOn = (on: Queryable): Tables => ({ stock: postgresStock(on), orders: postgresOrders(on), keys: postgresIdempotencyKeys(on) });
+/** `shared`: in a transaction several writes share (a held key is not waited for: idempotency-keys.ts). */
+const tablesOn = (on: Queryable, shared = false): Tables => ({ stock: postgresStock(on), orders: postgresOrders(on), keys: postgresIdempotencyKeys(on, { wait: !shared }) });
 
 type Work = (t: Tables) => Promise<unknown>;
 
@@ -42,7 +41,8 @@ type Work = (t: Tables) => Promise<unknown>;
  * COMMITTED (a conditional UPDATE re-reads a row another transaction changed).
  *
  * Shared writes go in one transaction without savepoints; when one of them throws, the whole
- * is rolled back and each goes again alone (a rare path: an unknown ingredient, a bug). A
+ * is rolled back and each goes again alone (a rare path: an unknown ingredient, a key another
+ * transaction holds, a key reused for another request, a bug). A
  * batch of v1 picks takes their sum in one statement (summed-takes.ts), one by one only
  * when the sum is not there.
  *
@@ -54,7 +54,7 @@ type Work = (t: Tables) => Promise<unknown>;
  * transaction's id, on a fresh connection, until `commitCheckMs`; what it still cannot learn
  * is OutcomeUnknown, never a fault that says nothing changed.
  */
-export function createPostgresStore(pool: Pool, side: SideConnection, options: Partial<PostgresStoreOptions> & Pick<PostgresStoreOptions, 'ask'>): Store {
+export function createPostgresStore(pool: Pool, side: SideConnection, options: Pick<PostgresStoreOptions, 'ask' | 'commitCheckMs' | 'lockWaitMs'> & Partial<PostgresStoreOptions>): Store {
   const { commitCheckMs, maxBatch, ask } = { ...defaults, ...options };
 
   /** Whether the transaction `xid` committed, asked until the window closes. */
@@ -83,7 +83,7 @@ export function createPostgresStore(pool: Pool, side: SideConnection, options: P
       const [, begun] = (await client.query('BEGIN; SELECT pg_current_xact_id()::text AS xid')) as unknown as QueryResult<{ xid: string }>[];
       xid = begun!.rows[0]!.xid;
       const writes = batch.map((pending) => pending.write);
-      const tables = tablesOn(client);
+      const tables = tablesOn(client, batch.length > 1);
       const summed = batch.length > 1 ? await takeSummed(writes, tables.stock) : 'declined';
       values = summed === 'declined' ? await allOrNone(writes, tables, (error) => databaseFault(error) !== undefined) : summed === 'one threw' ? undefined : summed;
       // One of several threw: none of them is kept, and each goes again alone, in the order

@@ -31,11 +31,11 @@ const thisTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * by the work holding the line. BEGIN IMMEDIATE takes the write lock up front: a locked
  * database fails there having changed nothing, and the write is tried again (write-retry.ts).
  *
- * Shared writes (picks, unkeyed orders) that arrive in the same turn of the event loop go in
+ * Shared writes (picks, orders) that arrive in the same turn of the event loop go in
  * one transaction and one COMMIT, each in a savepoint (coalesce.ts): one WAL commit, and with
  * synchronous=FULL one fsync, for all of them.
  */
-export function createSqliteStore(db: Db, options: Partial<SqliteStoreOptions> = {}): Store {
+export function createSqliteStore(db: Db, options: Pick<SqliteStoreOptions, 'lockWaitMs'> & Partial<SqliteStoreOptions>): Store {
   const { maxBatch } = { ...defaults, ...options };
   const line = lineOf(db);
   const tables: Tables = { stock: sqliteStock(db), orders: sqliteOrders(db), keys: sqliteIdempotencyKeys(db) };
