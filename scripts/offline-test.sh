@@ -8,7 +8,7 @@
 #
 #   sudo CI=true scripts/offline-test.sh [--busy] <repository> [<branch>]
 #
-# Needs root (ip netns) and iproute2. Where NODE_IMAGE and PROMETHEUS_IMAGE are unset and
+# Needs root (ip netns, nsenter), iproute2 and util-linux. Where NODE_IMAGE and PROMETHEUS_IMAGE are unset and
 # mmdebstrap is installed, the image stand-ins are made (or found in the engine) outside the
 # namespace first, as .ci/run does. OFFLINE_TEST_BUSY_S (default 7200) bounds the busy loop
 # even if this script is killed without its trap running.
@@ -35,10 +35,12 @@ if [[ $(id -u) -ne 0 ]]; then
   echo "offline-test: needs root (ip netns add); run it with sudo" >&2
   exit 2
 fi
-if ! command -v ip >/dev/null; then
-  echo "offline-test: needs ip (apt-get install iproute2)" >&2
-  exit 2
-fi
+for tool in ip nsenter setsid; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "offline-test: needs $tool (apt-get install iproute2 util-linux)" >&2
+    exit 2
+  fi
+done
 
 say() { echo "offline-test: $*"; }
 prepare() {
@@ -52,8 +54,14 @@ work=$(mktemp -d)
 ns=toasties-offline-$$
 ns_made=false
 busy_pid=
+test_pid=
 # shellcheck disable=SC2317 # the EXIT trap
 cleanup() {
+  if [[ -n $test_pid ]] && kill -0 "$test_pid" 2>/dev/null; then
+    say "stopping npm test"
+    kill -TERM -- "-$test_pid" 2>/dev/null || true # its session may have ended in between
+    wait "$test_pid" 2>/dev/null || true          # interrupted: its status is not the result
+  fi
   if [[ -n $busy_pid ]]; then
     kill "$busy_pid" 2>/dev/null || true # it may have reached its bound already
     wait "$busy_pid" 2>/dev/null || true # its exit status is that of a killed loop
@@ -99,13 +107,21 @@ if $busy; then
   say "one core kept busy (pid $busy_pid, at most $busy_s s)"
 fi
 
-# 3. npm test inside it.
+# 3. npm test inside it: nsenter enters the network namespace only (`ip netns exec` would
+#    also remount /sys, hiding the cgroup mount that container runtimes need). In a session of
+#    its own, so that the trap can stop all of it; its output is followed as it comes.
 log=$work/npm-test.log
 say "npm test inside $ns (CI=${CI:-unset}), started $(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1-3 /proc/loadavg)"
 started=$SECONDS
+setsid nsenter --net="/run/netns/$ns" npm test >"$log" 2>&1 &
+test_pid=$!
+tail -n +1 -f --pid="$test_pid" "$log" &
+tail_pid=$!
 status=0
-ip netns exec "$ns" npm test 2>&1 | tee "$log" || status=$?
+wait "$test_pid" || status=$?
+test_pid=
 elapsed=$((SECONDS - started))
+wait "$tail_pid"
 
 # One closing line over every workspace's jest summary ("Tests: 3 failed, 40 passed, 43 total").
 count() { awk -v what="$1" '/Tests: / { for (i = 2; i <= NF; i++) if ($i ~ "^" what) s += $(i - 1) } END { print s + 0 }' "$log"; }
