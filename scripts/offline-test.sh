@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# Proves that `npm test` needs no network: clones <repository> afresh, installs it with
+# Checks that `npm test` needs no network: clones <repository> afresh, installs it with
 # `npm ci` (the one step that may reach the registry), then runs `npm test` inside a network
 # namespace of its own whose only interface is loopback, so nothing can leave the machine.
 # With --busy, a busy loop keeps one core occupied for the whole run (a loaded machine).
 # Run it where .ci/run has installed the tools (under CI=true a missing tool fails the run).
-# The namespace, the busy loop and the clone are removed at exit, pass or fail.
+# The namespace, the busy loop, the clone and the test run are removed at exit, pass or fail.
 #
 #   sudo CI=true scripts/offline-test.sh [--busy] <repository> [<branch>]
 #
-# Needs root (ip netns, nsenter), iproute2 and util-linux. Where NODE_IMAGE and PROMETHEUS_IMAGE are unset and
-# mmdebstrap is installed, the image stand-ins are made (or found in the engine) outside the
-# namespace first, as .ci/run does. OFFLINE_TEST_BUSY_S (default 7200) bounds the busy loop
+# Needs root (ip netns, nsenter), iproute2 and util-linux. Where NODE_IMAGE and
+# PROMETHEUS_IMAGE are unset and mmdebstrap is installed, the image stand-ins are made (or
+# found in the engine) outside the namespace first, as .ci/run does. OFFLINE_TEST_BUSY_S (default 7200) bounds the busy loop
 # even if this script is killed without its trap running.
 # Exit: npm test's own status; 2 bad usage or a preparation step failed.
 set -euo pipefail
