@@ -10,8 +10,8 @@
 #
 # Needs root (ip netns, nsenter), iproute2 and util-linux. Where NODE_IMAGE and
 # PROMETHEUS_IMAGE are unset and mmdebstrap is installed, the image stand-ins are made (or
-# found in the engine) outside the namespace first, as .ci/run does. OFFLINE_TEST_BUSY_S (default 7200) bounds the busy loop
-# even if this script is killed without its trap running.
+# found in the engine) outside the namespace first, as .ci/run does. OFFLINE_TEST_BUSY_S
+# (default 7200) bounds the busy loop even if this script is killed without its trap running.
 # Exit: npm test's own status; 2 bad usage or a preparation step failed.
 set -euo pipefail
 
