@@ -11,6 +11,7 @@
 //   npm run bench -- --only v2,toastie50   # some rows (ids: see ROWS), baseline always
 //   npm run bench -- --only v1,v2,pg-v1,pg-v2,pg-v1-w2,pg-v2-w2,pg-v1-r3,pg-v2-r3   # docs/scaling.md's figures
 //   npm run bench -- --root /tmp/before    # measure another checkout's build (A/B runs, docs/performance.md)
+//   npm run bench -- --only reloads --reloads-seconds 30   # toasties with and without a chillybin reload every 4 s
 //
 // The services run as they would in production (LOG_LEVEL=info, LOG_FORMAT=json, WORKERS=1
 // unless a row says otherwise), their stdout into /dev/null: what a log line costs the
@@ -28,12 +29,13 @@ import { baselineScript, json, killQuiet, load as loadFor, median, production, r
 const { startService, reloadService, stopAllProcesses, freshDatabasePath, removeTempDirs } = testkit;
 process.on('exit', removeTempDirs); // the benchmark databases
 
-const ROWS = ['v1', 'v2', 'get', ...PG_ROWS, 'toastie50', 'toastie10', 'ready1', 'ready0', 'reload', 'rss', 'connections'];
+const ROWS = ['v1', 'v2', 'get', ...PG_ROWS, 'toastie50', 'toastie10', 'ready1', 'ready0', 'reload', 'reloads', 'rss', 'connections'];
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '50' },
     'rss-seconds': { type: 'string', default: '60' },
+    'reloads-seconds': { type: 'string', default: '20' },
     starts: { type: 'string', default: '5' },
     only: { type: 'string', default: ROWS.join(',') },
     root: { type: 'string', default: new URL('..', import.meta.url).pathname },
@@ -45,6 +47,7 @@ const smoke = values.smoke;
 const seconds = smoke ? 1 : Number(values.seconds);
 const connections = Number(values.connections);
 const rssSeconds = smoke ? 2 : Number(values['rss-seconds']);
+const reloadsSeconds = smoke ? 5 : Number(values['reloads-seconds']);
 const starts = smoke ? 1 : Number(values.starts);
 const only = new Set(values.only.split(','));
 for (const row of only) if (!ROWS.includes(row)) throw new Error(`--only: no row ${row} (rows: ${ROWS.join(', ')})`);
@@ -92,6 +95,42 @@ async function reloadTimes(name, start, loadOf) {
   const result = await finished;
   await service.stop('SIGTERM');
   return { name, idleMs: median(idle), loadedMs: median(loaded), failed: result.errors + result.timeouts + result.non2xx, requests: result.requests.total };
+}
+
+/** How often the "under reloads" row reloads chillybin. */
+const RELOAD_EVERY_MS = 4000;
+
+/**
+ * Toasties at 50 connections through jafflr to a WORKERS=2 chillybin, for `reloadsSeconds`
+ * without reloads and then as long again with a chillybin reload begun every RELOAD_EVERY_MS
+ * (or as soon as the one before completes, when it took longer).
+ */
+async function underReloads() {
+  const chillybin = await startService(main('chillybin'), { ...production, WORKERS: '2', DATABASE_PATH: freshDatabasePath('bench') });
+  await restock(chillybin.url);
+  const jafflr = await startJafflr(chillybin.url);
+  const toasties = { ...toastie(jafflr), connections: 50, duration: reloadsSeconds };
+  await loadFor({ ...toasties, duration: 2 }); // both warmed up, as the steady run would be
+  const steady = await loadFor(toasties);
+  let loading = true;
+  let reloads = 0;
+  const reloading = (async () => {
+    const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+    await sleep(RELOAD_EVERY_MS / 4);
+    while (loading) {
+      const started = performance.now();
+      await reloadService(chillybin);
+      reloads += 1;
+      await sleep(Math.max(0, RELOAD_EVERY_MS - (performance.now() - started)));
+    }
+  })();
+  reloading.catch(() => undefined); // a reload that stopped fails the row once the load is over, not the process mid-load
+  const reloaded = await loadFor(toasties);
+  loading = false;
+  await reloading;
+  await jafflr.stop();
+  await chillybin.stop('SIGTERM');
+  return { steady, reloaded, reloads };
 }
 
 /**
@@ -210,6 +249,19 @@ async function run() {
       out({ what: `reload, ${name}, WORKERS=2, idle`, value: `${Math.round(idleMs)} ms`, ratio: idleMs / baseStartMs, goal: '≤ 800 ms', met: idleMs <= 800 });
       out({ what: `reload, ${name}, WORKERS=2, under load`, value: `${Math.round(loadedMs)} ms, ${failed} failed of ${requests}`, ratio: loadedMs / baseStartMs, goal: '≤ 2000 ms, 0 failed', met: loadedMs <= 2000 && failed === 0 });
     }
+  }
+
+  if (only.has('reloads')) {
+    const { steady, reloaded, reloads } = await underReloads();
+    const each = (result) => `${result.rps} req/s, p99 ${result.p99} ms (max ${result.max} ms), ${result.failed} failed`;
+    out({ what: `toastie at 50 connections, chillybin WORKERS=2, ${reloadsSeconds} s without reloads`, value: each(steady), ratio: steady.rps / base.rps, goal: '—', met: undefined });
+    out({
+      what: `the same under reloads: a chillybin reload every ${RELOAD_EVERY_MS / 1000} s (${reloads} reloads)`,
+      value: `${each(reloaded)}; ${Math.round((100 * reloaded.rps) / steady.rps)} % of the throughput, ${(reloaded.p99 / steady.p99).toFixed(1)}× the p99`,
+      ratio: reloaded.rps / base.rps,
+      goal: '≥ 80 % of the throughput, ≤ 2× the p99, 0 failed',
+      met: reloaded.rps >= 0.8 * steady.rps && reloaded.p99 <= 2 * steady.p99 && reloaded.failed === 0,
+    });
   }
 
   if (only.has('rss')) {

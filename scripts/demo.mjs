@@ -5,6 +5,8 @@
 // version and requests per second, and stop everything. Every line fits 100 columns.
 //
 //   npm run demo                  on :7000/:7001 when they are free (else any free ports)
+//   npm run demo -- --unleash     pick.v2 switched on in a real Unleash while jafflr serves,
+//                                 instead of a restart (needs unleash-server and PostgreSQL)
 //   node scripts/demo.mjs --fast  no pauses, no cooking time, a short load (the test's way)
 //
 // Every wait has a deadline, the whole run has one too, and Ctrl-C stops the services.
@@ -16,16 +18,26 @@ import { parseArgs, styleText } from 'node:util';
 import autocannon from 'autocannon';
 import testkit from '@toasties/testkit';
 import demoTable from './lib/demo-table.cjs';
+import { missingForUnleash, REFRESH_MS, runsOf, startFlagServer } from './lib/demo-unleash.mjs';
 
 const { renderSample } = demoTable;
 const { startService, stopAllProcesses, freshDatabasePath, removeTempDirs, reloadService, tempDir, waitFor } = testkit;
-const { values: options } = parseArgs({ options: { fast: { type: 'boolean', default: false } } });
+const { values: options } = parseArgs({ options: { fast: { type: 'boolean', default: false }, unleash: { type: 'boolean', default: false } } });
 const fast = options.fast;
+
+// --unleash without what it needs is refused before anything starts.
+const missing = options.unleash ? missingForUnleash() : [];
+if (missing.length > 0) {
+  console.error(`demo: --unleash needs what this machine lacks:\n${missing.map((line) => `  ${line}`).join('\n')}`);
+  process.exit(2);
+}
 
 // Stage pacing: a beat to read each answer, cooking 10× faster than real, ~10 s of load.
 const pace = fast
   ? { beatMs: 0, cookTimeScale: '0', loadBeforeMs: 1000, loadBetweenMs: 1000, loadAfterMs: 1000, connections: 4, deadlineMs: 120_000 }
   : { beatMs: 1500, cookTimeScale: '0.1', loadBeforeMs: 3000, loadBetweenMs: 3000, loadAfterMs: 3000, connections: 10, deadlineMs: 300_000 };
+/** Unleash's first start migrates its database: minutes on a busy machine, added to the deadline. */
+const UNLEASH_START_MS = 240_000;
 
 const tty = process.stdout.isTTY;
 const colour = tty && !process.env.NO_COLOR;
@@ -38,6 +50,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const repo = new URL('..', import.meta.url).pathname;
 const services = new Map(); // name → RunningService
+/** Unleash and its PostgreSQL, with --unleash (lib/demo-unleash.mjs). */
+let flagServer;
 const databasePath = freshDatabasePath('demo'); // a new cold store each run, removed at exit
 
 // ---- releases: what a deploy puts on disk ------------------------------------------------
@@ -171,6 +185,52 @@ async function stopAll() {
     const exit = await service.stop('SIGTERM', 20_000).catch(() => ({ code: 'killed' }));
     say(`${name} stopped (exit ${exit.code ?? exit.signal})`);
   }
+  // Last: jafflr, which reads it, has stopped.
+  const flags = flagServer;
+  flagServer = undefined;
+  if (flags) {
+    await flags.stop();
+    say('unleash and its PostgreSQL stopped');
+  }
+}
+
+const workerPids = async (service) => (await call(`${service.url}/health`)).body.workers.map((worker) => worker.pid).join(', ');
+
+/**
+ * The foxtrot's step 2 with Unleash: gita and gwyn keep ordering toasties while pick.v2 is
+ * created and switched on for gita through Unleash's admin API; jafflr's workers see it at
+ * their next poll. Every answer is kept, in order, to show the switch and that none failed.
+ */
+async function flipInUnleash(jafflr, chillybin) {
+  say(`Live, in Unleash (${flagServer.url}): create pick.v2 for gita and switch it on,`);
+  say(`while gita and gwyn keep ordering. jafflr polls Unleash every ${REFRESH_MS / 1000} s: no restart.`);
+  await call(`${chillybin.url}/restock`, json({ cheese: 1_000_000, bread: 1_000_000 })); // enough for every toastie below
+  const pidsBefore = await workerPids(jafflr);
+  const answers = { gita: [], gwyn: [] };
+  let errors = 0;
+  let ordering = true;
+  const order = async (customer) => {
+    while (ordering && !stopping) {
+      const made = await call(`${jafflr.url}/toastie?i=cheese&doneness=light&customer=${customer}`, { method: 'POST' }).catch(() => undefined);
+      if (made?.status === 200) answers[customer].push(made.body.api);
+      else if (!stopping) errors += 1;
+    }
+  };
+  const customers = [order('gita'), order('gwyn')];
+  try {
+    await waitFor(() => answers.gita.length >= 3, { timeoutMs: 30_000, what: 'gita\'s first toasties' });
+    for (const done of await flagServer.turnOnFor(['gita'])) show('unleash:', done);
+    // Seen by every worker gita's toasties reach: her last few answers all v2.
+    await waitFor(() => answers.gita.length >= 5 && answers.gita.slice(-5).every((api) => api === 'v2'), { timeoutMs: 60_000, what: 'gita\'s toasties on v2' });
+  } finally {
+    ordering = false;
+    await Promise.all(customers);
+  }
+  const pidsAfter = await workerPids(jafflr);
+  for (const customer of ['gita', 'gwyn']) show(`${customer}:`, runsOf(answers[customer]));
+  const restarted = pidsAfter === pidsBefore ? 'the same workers throughout, no restart' : `workers ${pidsBefore} → ${pidsAfter}`;
+  console.log(paint(errors === 0 ? 'green' : 'red', `   flip in Unleash: ${errors} errors; jafflr: ${restarted} (pids ${pidsAfter})`));
+  return errors === 0;
 }
 
 // ---- the live view of a deploy -----------------------------------------------------------
@@ -288,12 +348,19 @@ async function demo() {
   }
   step(1, 'Start chillybin (stock in SQLite) and jafflr (the toastie machine), release demo-1');
   say('Each is a primary process holding the socket, with 2 worker processes (WORKERS=2).');
+  if (options.unleash) {
+    say('jafflr reads its flags from Unleash: unleash-server, on a PostgreSQL of its own, starts');
+    say('first (its first start migrates its database: a minute or so).');
+    flagServer = await startFlagServer();
+    halted();
+  }
   const chillybin = await start('chillybin', { PORT: String(await portIfFree(7001)), DATABASE_PATH: databasePath });
-  const jafflrEnv = { PORT: String(await portIfFree(7000)), CHILLYBIN_URL: chillybin.url, COOK_TIME_SCALE: pace.cookTimeScale };
+  const jafflrEnv = { PORT: String(await portIfFree(7000)), CHILLYBIN_URL: chillybin.url, COOK_TIME_SCALE: pace.cookTimeScale, ...flagServer?.env };
   let jafflr = await start('jafflr', jafflrEnv);
   await waitFor(async () => (await call(`${jafflr.url}/health/ready`)).status === 200, { timeoutMs: 30_000, what: 'jafflr ready' });
   show('chillybin', `${chillybin.url}  workers on ${await versionsOf(chillybin)}`);
   show('jafflr   ', `${jafflr.url}  workers on ${await versionsOf(jafflr)}`);
+  if (flagServer) show('unleash  ', `${flagServer.url}  pick.v2 not there yet: off for everyone`);
   await beat();
 
   step(2, 'Make toasties');
@@ -309,10 +376,15 @@ async function demo() {
   await beat();
 
   step(3, 'The foxtrot, step 2: switch pick.v2 on for gita only');
-  say('Flags come from the environment at start (or live from Unleash):');
-  say('restart jafflr with FLAG_PICK_V2=gita.');
-  await jafflr.stop('SIGTERM', 20_000);
-  jafflr = await start('jafflr', { ...jafflrEnv, FLAG_PICK_V2: 'gita' });
+  let flipped = true;
+  if (flagServer) {
+    flipped = await flipInUnleash(jafflr, chillybin);
+  } else {
+    say('Flags come from the environment at start (or live from Unleash: npm run demo -- --unleash):');
+    say('restart jafflr with FLAG_PICK_V2=gita.');
+    await jafflr.stop('SIGTERM', 20_000);
+    jafflr = await start('jafflr', { ...jafflrEnv, FLAG_PICK_V2: 'gita' });
+  }
   for (const customer of ['gita', 'gwyn']) {
     const made = await makeToastie(jafflr, customer, ['cheese', 'ham']);
     if (!made.body.orderId) continue;
@@ -361,8 +433,9 @@ async function demo() {
 
   step(5, 'Stop: SIGTERM, each worker drains and exits');
   await stopAll();
-  console.log(failed === 0 ? '\ndemo: done. Next: the README walks through each step by hand.' : '\ndemo: FAILED: requests failed during the deploy');
-  return failed === 0;
+  if (!flipped) console.log('\ndemo: FAILED: toasties failed while pick.v2 was switched on in Unleash');
+  else console.log(failed === 0 ? '\ndemo: done. Next: the README walks through each step by hand.' : '\ndemo: FAILED: requests failed during the deploy');
+  return failed === 0 && flipped;
 }
 
 // Every way out stops the services: Ctrl-C, the deadline, an error, or a kill (the last
@@ -385,11 +458,13 @@ async function shutdown(code, message) {
 }
 process.on('exit', () => {
   for (const service of services.values()) service.child.kill('SIGKILL');
+  flagServer?.kill();
   removeTempDirs();
 });
 process.on('SIGINT', () => void shutdown(130, '\nCtrl-C: stopping the services…'));
 process.on('SIGTERM', () => void shutdown(143, '\nSIGTERM: stopping the services…'));
-const deadline = setTimeout(() => void shutdown(1, `demo: gave up after ${pace.deadlineMs / 1000} s`), pace.deadlineMs);
+const deadlineMs = pace.deadlineMs + (options.unleash ? UNLEASH_START_MS : 0);
+const deadline = setTimeout(() => void shutdown(1, `demo: gave up after ${deadlineMs / 1000} s`), deadlineMs);
 
 demo()
   .then((ok) => process.exit(ok ? 0 : 1))

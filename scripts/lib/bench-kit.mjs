@@ -106,7 +106,7 @@ export async function load(options, pids = []) {
   const result = await autocannon(options);
   const cpu = pids.reduce((sum, pid, i) => sum + cpuSeconds(pid) - cpuBefore[i], 0);
   const total = result.requests.total || 1;
-  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, failed: result.errors + result.timeouts + result.non2xx, cpuUs: (cpu * 1e6) / total, total };
+  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, failed: result.errors + result.timeouts + result.non2xx, cpuUs: (cpu * 1e6) / total, total };
 }
 
 export const median = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)];

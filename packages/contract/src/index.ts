@@ -16,7 +16,7 @@ export { LOG_MESSAGES, replacementStarted, replacementComplete, replacementStopp
 // catalogue of error codes. The answers' schemas, for a caller decoding them, are
 // `@toasties/contract/answers` (zod schemas: only a caller loads them).
 export { INGREDIENT_NAME, INGREDIENT_NAME_SHAPE, CUSTOMER_NAME, CUSTOMER_NAME_SHAPE, isIngredientName, isCustomerName } from './names';
-export { MAX_PICK_QUANTITY, MAX_PICK_ITEMS } from './pick';
+export { MAX_PICK_QUANTITY, MAX_PICK_ITEMS, REQUEST_FINGERPRINT, REQUEST_FINGERPRINT_SHAPE } from './pick';
 export type { PickItem, PickRequest, Order, OrderAnswer } from './pick';
 export { OutOfStock, UnknownIngredient } from './stock-errors';
 export { parseIdempotencyKey, InvalidIdempotencyKey, KeyReused, MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency-key';

@@ -15,10 +15,23 @@ export interface PickItem {
   readonly quantity: number;
 }
 
+/**
+ * A caller's own fingerprint of the request it is making, sent as `requestFingerprint`: opaque
+ * to chillybin, which binds an Idempotency-Key to it as well as to the customer and the items.
+ * A caller whose request holds more than the pick (jafflr's toastie has a doneness) sends a
+ * digest of all of it, so that a retry under the same key that changes only that part is
+ * refused rather than replayed. Letters, digits and `._:+/=-`, 1-128 characters.
+ */
+export const REQUEST_FINGERPRINT = /^[A-Za-z0-9._:+/=-]{1,128}$/;
+/** The rule in words, for error messages. */
+export const REQUEST_FINGERPRINT_SHAPE = '1-128 letters, digits or any of ._:+/=-';
+
 /** The body of POST /v2/pick. */
 export interface PickRequest {
   readonly customer: string;
   readonly items: readonly PickItem[];
+  /** Optional (REQUEST_FINGERPRINT); without it a key is bound to the customer and the items alone. */
+  readonly requestFingerprint?: string;
 }
 
 /** What a pick became: the body of a 201 from POST /v2/pick, and of GET /v2/orders/:id. */

@@ -103,7 +103,7 @@ describe("with changes to the services' env", () => {
     expect(deployed.code).toBe(1);
     const lines = said(deployed.output);
     expect(lines).not.toContainEqual(expect.stringMatching(/^interaction \d|did not become ready/));
-    expect(fullLog(deployed.output)).toMatch(/^6 interactions of jafflr with chillybin: as expected$/m);
+    expect(fullLog(deployed.output)).toMatch(/^7 interactions of jafflr with chillybin: as expected$/m);
     expect(lines).toContainEqual(expect.stringMatching(/^chillybin: the (backup|migrate) step failed \(exit \d+\); stopped there: nothing was switched/));
   }, 300_000);
 

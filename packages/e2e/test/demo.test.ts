@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { descendantsOf, isAlive, spawnProcess, stopAllProcesses, waitFor, type RunningProcess } from '@toasties/testkit';
+import { descendantsOf, describeWithUnleash, isAlive, POSTGRES_TOOL, spawnProcess, stopAllProcesses, waitFor, type RunningProcess } from '@toasties/testkit';
 
 // `npm run demo` is what an audience runs during the talk, on a projector: it must finish,
 // deploy a visibly new release (demo-1 → demo-2) with 0 errors, fit 100 columns, and leave
@@ -137,4 +137,41 @@ describe('npm run demo (--fast)', () => {
     expect(output).not.toMatch(/deploy under load/);
     await allGone(processes.seen);
   }, 240_000);
+});
+
+// With --unleash the foxtrot's step 2 is a flag switched on in a real Unleash (unleash-server
+// on a PostgreSQL of the demo's own) while toasties are being made, instead of a restart.
+describeWithUnleash([POSTGRES_TOOL], 'npm run demo -- --unleash (--fast)', () => {
+  test('switches pick.v2 on for gita in Unleash while gita and gwyn order: gita v1 → v2, gwyn v1, 0 errors, no restart; deploys as without; stops Unleash and its PostgreSQL too', async () => {
+    const run = spawnProcess(process.execPath, [demo, '--fast', '--unleash']);
+    const processes = watchProcesses(run);
+    const exit = await run.waitForExit(470_000);
+    processes.stop();
+    const output = stripVTControlCharacters(run.output());
+
+    expect({ exit, tail: output.slice(-600) }).toMatchObject({ exit: { code: 0, signal: null } });
+    expect(output).toMatch(/unleash +http:\S+ +pick\.v2 not there yet: off for everyone\n/);
+    expect(output).toMatch(/gita: cheese \+ vegemite, light → api v1\n/);
+    expect(output).toMatch(/unleash: create the flag pick\.v2 → 201\n.*unleash: add a strategy: userId in \[gita\] → 200\n.*unleash: switch it on in development → 200\n/);
+    // Every answer, in order, as runs: gita's start on v1 and end on v2; gwyn's never leave v1.
+    expect(output).toMatch(/^ {3}gita: v1 ×\d+ → .*v2 ×\d+$/m);
+    expect(output).toMatch(/^ {3}gwyn: v1 ×\d+$/m);
+    expect(output).toMatch(/flip in Unleash: 0 errors; jafflr: the same workers throughout, no restart/);
+    expect(output).toMatch(/gita: cheese \+ ham, light → api v2, order [0-9a-f]{8}\n/);
+    expect(output).toMatch(/gwyn: cheese \+ ham, light → api v1\n/);
+    expect(output).toMatch(/jafflr deployed: workers demo-1, demo-1 → demo-2, demo-2/);
+    expect(output).toMatch(/deploy under load: [1-9]\d* requests, 0 errors/);
+    expect(output).toMatch(/jafflr stopped \(exit 0\)\s+chillybin stopped \(exit 0\)\s+unleash and its PostgreSQL stopped/);
+    expect(output.split('\n').filter((line) => line.length > 100)).toEqual([]);
+    await allGone(processes.seen);
+  }, 480_000);
+});
+
+describe('npm run demo -- --unleash without unleash-server', () => {
+  test('is refused before anything starts, naming how to install it (exit 2)', async () => {
+    const run = spawnProcess(process.execPath, [demo, '--fast', '--unleash'], { UNLEASH_SERVER_HOME: join(__dirname, 'no-unleash-here') });
+    const exit = await run.waitForExit(30_000);
+    expect({ exit, output: run.output() }).toEqual({ exit: { code: 2, signal: null }, output: expect.stringMatching(/^demo: --unleash needs what this machine lacks:\n {2}unleash-server: npm install --prefix \S+ .*unleash-server@\d/) });
+    expect(run.output()).not.toMatch(/1\. Start/);
+  });
 });

@@ -1,5 +1,6 @@
-import { freshDatabasePath, reloadService, startService, stopAllProcesses } from '@toasties/testkit';
-import { jafflrMain, orderCount, restock, startStack, stockOf, taken, type Stack } from './services';
+import { freshDatabasePath, reloadService, startService, stopAllProcesses, type RunningService } from '@toasties/testkit';
+import { describeBackends, PATIENT_WAITS, type ChillybinDatabase } from './backends';
+import { chillybinMain, jafflrMain, orderCount, restock, startStack, stockOf, taken, type Stack } from './services';
 
 // A customer's Idempotency-Key on POST /toastie: jafflr derives the chillybin's key from it, so
 // a retried toastie, on any jafflr process, replays the chillybin's order and takes nothing again.
@@ -125,5 +126,50 @@ describe('POST /toastie with an Idempotency-Key', () => {
       expect([res.status, res.headers.get('idempotent-replayed')]).toEqual([200, null]);
     }
     expect(taken(before.stock, (await stateNow()).stock)).toEqual({ cheese: 2, bread: 4 });
+  });
+});
+
+// The chillybin's pick holds the customer and the items, not the doneness: jafflr sends its own
+// fingerprint of the toastie with it, and the chillybin binds the key to that too.
+describeBackends('a keyed toastie retried with only its doneness changed', (freshDatabase) => {
+  let database: ChillybinDatabase;
+  let chillybin: RunningService;
+  let jafflr: RunningService;
+  beforeAll(async () => {
+    database = await freshDatabase('e2e-keyed-doneness');
+    chillybin = await startService(chillybinMain, { ...database.env, ...PATIENT_WAITS });
+    jafflr = await startService(jafflrMain, { CHILLYBIN_URL: chillybin.url, COOK_TIME_SCALE: '0', CHILLYBIN_TIMEOUT_MS: PATIENT_WAITS.CHILLYBIN_TIMEOUT_MS });
+  });
+  beforeEach(() => restock(chillybin));
+
+  const state = async () => ({
+    stock: await stockOf(chillybin),
+    orders: Number((await database.rows<{ n: number | string }>('SELECT count(*) AS n FROM orders'))[0]!.n),
+    made: ((await (await fetch(`${jafflr.url}/`)).json()) as { made: number }).made,
+  });
+  const send = async (key: string, toastie: object): Promise<Answer> => {
+    const res = await fetch(`${jafflr.url}/toastie`, { method: 'POST', headers: { 'Idempotency-Key': `"${key}"`, 'content-type': 'application/json' }, body: JSON.stringify(toastie) });
+    return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: (await res.json()) as Answer['body'] };
+  };
+
+  test('another doneness: 422 idempotency_key_reused; nothing taken, recorded or cooked', async () => {
+    const key = freshKey();
+    expect((await send(key, { i: ['cheese', 'ham'], doneness: 'light', customer: 'gita' })).status).toBe(200);
+    const before = await state();
+    const burnt = await send(key, { i: ['cheese', 'ham'], doneness: 'burnt', customer: 'gita' });
+    expect(burnt).toEqual({ status: 422, replayed: null, body: { error: 'idempotency_key_reused', message: expect.stringContaining('different toastie') } });
+    expect(await state()).toEqual(before);
+  });
+
+  test('the same toastie, asked another way (ingredients for i, the default doneness by name): replayed, the stock taken once', async () => {
+    const before = await state();
+    const key = freshKey();
+    const first = await send(key, { i: ['cheese', 'ham'], customer: 'gita' });
+    const again = await send(key, { ingredients: ['cheese', 'ham'], doneness: 'medium', customer: 'gita' });
+    expect(first).toMatchObject({ status: 200, replayed: null, body: { api: 'v2', orderId: expect.any(String) } });
+    expect(again).toEqual({ ...first, replayed: 'true' });
+    const after = await state();
+    expect(taken(before.stock, after.stock)).toEqual({ cheese: 1, ham: 1, bread: 2 });
+    expect([after.orders, after.made]).toEqual([before.orders + 1, before.made + 1]);
   });
 });

@@ -1,7 +1,9 @@
 import cluster from 'node:cluster';
 import { rmSync, writeFileSync } from 'node:fs';
+import { LOG_MESSAGES } from '@toasties/contract';
 import type { LogWriter } from '@toasties/observability/log-writer';
 import { replaceCrashedWorkers } from './crash-restarts';
+import { urlOf } from './listen';
 import { holdPort } from './primary-listener';
 import { primaryShutdown } from './primary-shutdown';
 import { rollingReloads } from './rolling-reload';
@@ -70,7 +72,17 @@ export async function runPrimary(options: GivenPrimaryOptions): Promise<void> {
   const pool = createWorkerPool({ ...settings, connectionsPort }, {
     crashed: (slot, code, signal) => replaceCrashed(slot, code, signal),
     cannotListen: (worker, message) => shutdown.cannotListen(worker, message),
+    ready: () => sayListeningOnce(),
   });
+  // "listening" is what a client waits for before its first request (testkit, the scripts'
+  // read-log). The primary holds the port, but only a ready worker serves: said when the
+  // first one is ready, so a request sent on that line finds a worker, never a 503.
+  let saidListening = false;
+  const sayListeningOnce = () => {
+    if (connectionsPort === undefined || saidListening) return;
+    saidListening = true;
+    logger.info({ port: connectionsPort, url: urlOf(host, connectionsPort) }, LOG_MESSAGES.listening);
+  };
   const replaceCrashed = replaceCrashedWorkers(pool, settings);
   const reload = rollingReloads(pool, logger, settings.reloadAtOnce);
   const shutdown = primaryShutdown(pool, settings);

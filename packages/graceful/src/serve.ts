@@ -75,8 +75,15 @@ export async function serve(app: RequestListener, options: Partial<ServeOptions>
   // In-flight requests may run until our own deadline; the exit below then says 1.
   const drainer = createDrainer(server, shutdownTimeoutMs + 1000);
   const fromPrimary = inCluster ? process.env[CONNECTIONS_ENV] : undefined;
-  const { port: bound, url } = fromPrimary === undefined ? await listenOrGiveUp(server, port, host, inCluster) : takeConnections(server, Number(fromPrimary), host);
-  logger.info({ port: bound, url }, LOG_MESSAGES.listening);
+  let bound: { port: number; url: string };
+  if (fromPrimary === undefined) {
+    bound = await listenOrGiveUp(server, port, host, inCluster);
+    logger.info(bound, LOG_MESSAGES.listening);
+  } else {
+    // The primary says "listening" once a worker has told it it is ready (cluster.ts):
+    // said here, a client could arrive before the primary knows of any worker.
+    bound = takeConnections(server, Number(fromPrimary), host);
+  }
 
   const shutdown = createShutdown(server, drainer, {
     ...settings,
@@ -87,7 +94,7 @@ export async function serve(app: RequestListener, options: Partial<ServeOptions>
   });
   stopOnSignals(shutdown, inCluster);
   if (inCluster) joinCluster({ version, shutdown, clusterStatus });
-  return { server, port: bound, url, shutdown: (reason) => shutdown.begin(reason) };
+  return { server, ...bound, shutdown: (reason) => shutdown.begin(reason) };
 }
 
 /**

@@ -3,7 +3,7 @@ import { serverSettings, type ServiceSettings } from '@toasties/config';
 import type { LogWriter } from '@toasties/observability/log-writer';
 import { createHealth, type Check, type Health } from '@toasties/health';
 import { answerProtocolErrorsAsJson } from '@toasties/http';
-import { createMetrics, type Metrics } from '@toasties/observability';
+import { clusterQuery, createMetrics, type ClusterQuery, type Metrics } from '@toasties/observability';
 import { createClusterStatus } from './cluster-status';
 import { serve } from './serve';
 
@@ -11,6 +11,12 @@ import { serve } from './serve';
 export interface WorkerRuntime {
   /** This worker's metrics registry; GET /metrics (metrics.endpoint) answers for every worker. */
   readonly metrics: Metrics;
+  /**
+   * Asks every worker of the service for what only each of them knows (its own counters):
+   * `local` is this worker's answer, and `ask()` resolves with the answer of every worker
+   * that answered in time, naming the ones that did not. One per topic, made while building.
+   */
+  everyWorker<T>(topic: string, local: () => T | Promise<T>): ClusterQuery<T>;
 }
 
 /** What a worker's build gives back to runService. */
@@ -39,7 +45,7 @@ export interface ServiceWorkerOptions {
  */
 export async function startServiceWorker({ name, config, logger, worker }: ServiceWorkerOptions): Promise<void> {
   const metrics = createMetrics({ version: config.VERSION });
-  const { app, checks = {}, cleanups = [] } = await worker({ metrics });
+  const { app, checks = {}, cleanups = [] } = await worker({ metrics, everyWorker: clusterQuery });
   const clusterStatus = createClusterStatus();
   const health = createHealth({ service: name, version: config.VERSION, checks, details: clusterStatus.details });
   const readiness = async () => (await health.readiness()).ready;

@@ -20,6 +20,8 @@ export interface PoolEvents {
   crashed(slot: Slot, code: number | null, signal: string | null): void;
   /** A worker reported that the address cannot be listened on. */
   cannotListen(worker: Worker, message: ListenFailedMessage): void;
+  /** A worker reported ready: from now on it takes connections. */
+  ready(slot: Slot): void;
 }
 
 export interface PoolOptions {
@@ -104,6 +106,7 @@ export function createWorkerPool({ logger, readyTimeoutMs, connectionsPort }: Po
         slot.version = message.version;
         logger.info({ workerPid: worker.process.pid, version: message.version }, 'worker ready');
         announce();
+        events.ready(slot);
         resolve(slot);
       });
       worker.once('exit', (code) => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { InvalidIdempotencyKey, parseIdempotencyKey as parseHeader } from '@toasties/contract';
+import { InvalidIdempotencyKey, parseIdempotencyKey as parseHeader, type PickRequest } from '@toasties/contract';
 
 /**
  * The Idempotency-Key header (draft-ietf-httpapi-idempotency-key-header): a client sends a
@@ -23,7 +23,23 @@ export function parseIdempotencyKey(header: string | undefined): string | undefi
   }
 }
 
-/** A stable digest of an already validated request (its keys always in the same order). */
-export function fingerprintOf(request: unknown): string {
-  return createHash('sha256').update(JSON.stringify(request)).digest('hex');
+/**
+ * What a key is bound to: a stable digest of the validated pick (its fields always in the same
+ * order), the caller's own requestFingerprint included when it sent one.
+ */
+export function fingerprintOf(pick: PickRequest): string {
+  return createHash('sha256').update(JSON.stringify(pick)).digest('hex');
+}
+
+/**
+ * Whether a key's recorded fingerprint is this pick's. A key recorded without a caller's
+ * fingerprint (by a release before the field existed, or from a caller that sends none) was
+ * bound to the customer and the items alone, and still is: a caller that starts sending one,
+ * such as a newer jafflr retrying what an older one sent, gets that order replayed. A key
+ * recorded with one matches only the same one.
+ */
+export function sameRequest(recorded: string, pick: PickRequest): boolean {
+  if (recorded === fingerprintOf(pick)) return true;
+  const { requestFingerprint, ...bare } = pick;
+  return requestFingerprint !== undefined && recorded === fingerprintOf(bare);
 }

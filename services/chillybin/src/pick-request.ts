@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CUSTOMER_NAME, CUSTOMER_NAME_SHAPE, INGREDIENT_NAME, INGREDIENT_NAME_SHAPE, MAX_PICK_ITEMS, MAX_PICK_QUANTITY, type PickRequest } from '@toasties/contract';
+import { CUSTOMER_NAME, CUSTOMER_NAME_SHAPE, INGREDIENT_NAME, INGREDIENT_NAME_SHAPE, MAX_PICK_ITEMS, MAX_PICK_QUANTITY, REQUEST_FINGERPRINT, REQUEST_FINGERPRINT_SHAPE, type PickRequest } from '@toasties/contract';
 import { InvalidPick } from './domain-errors';
 
 /**
@@ -22,6 +22,12 @@ const pickRequest: z.ZodType<PickRequest> = z.strictObject({
     .min(1, { error: 'items must hold at least one item' })
     .max(MAX_PICK_ITEMS, { error: `items must hold at most ${MAX_PICK_ITEMS} items` })
     .refine((items) => new Set(items.map((item) => item.ingredient)).size === items.length, { error: 'each ingredient may appear once; add up its quantities' }),
+  // Last, and absent from the parsed pick when not sent: a pick without it has the fingerprint
+  // it had before the field existed (idempotency.ts).
+  requestFingerprint: z
+    .string({ error: 'requestFingerprint must be a string' })
+    .regex(REQUEST_FINGERPRINT, { error: `requestFingerprint must be ${REQUEST_FINGERPRINT_SHAPE}` })
+    .optional(),
 }, { error: 'the body must be {"customer": "...", "items": [{"ingredient": "...", "quantity": n}]}' });
 
 /** Parse a v2 pick body; anything off is InvalidPick naming the first problem and where it is. */

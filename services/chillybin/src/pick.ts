@@ -3,7 +3,7 @@ import { OutOfStock, UnknownIngredient, type Order, type PickItem, type PickRequ
 import { withPublicId } from './compat/numeric-order-ids';
 import { databaseFault } from './database-faults';
 import { InvalidIdempotencyKey, KeyReused, OutcomeUnknown } from './domain-errors';
-import { DEFAULT_KEY_TTL_MS, fingerprintOf } from './idempotency';
+import { DEFAULT_KEY_TTL_MS, fingerprintOf, sameRequest } from './idempotency';
 import type { Store, Tables } from './store/store';
 
 /**
@@ -57,7 +57,7 @@ export function orderV2(picking: Picking, pick: PickRequest, key: string | undef
       const at = now();
       const claim = await t.keys.claim(keyed, at, at + keyTtlMs);
       if (claim.kind === 'recorded') {
-        if (claim.fingerprint !== keyed.fingerprint) throw new KeyReused();
+        if (!sameRequest(claim.fingerprint, pick)) throw new KeyReused();
         return { kind: 'replayed', outcome: await withPublicId(t.orders, claim.outcome) };
       }
       return place(t, picking, pick, (outcome) => t.keys.record(keyed, outcome));

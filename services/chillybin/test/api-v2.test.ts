@@ -68,6 +68,10 @@ describeBackends('chillybin API v2', (build) => {
       ['an unknown top-level field', JSON.stringify({ ...toastie, priority: 'high' }), 400, 'invalid_pick'],
       ['an unknown field in an item (a typo)', JSON.stringify({ customer: 'gita', items: [{ ingredient: 'cheese', quantitiy: 1 }] }), 400, 'invalid_pick'],
       ['a null item', JSON.stringify({ customer: 'gita', items: [null] }), 400, 'invalid_pick'],
+      ['an empty requestFingerprint', JSON.stringify({ ...toastie, requestFingerprint: '' }), 400, 'invalid_pick'],
+      ['a 129-character requestFingerprint', JSON.stringify({ ...toastie, requestFingerprint: 'f'.repeat(129) }), 400, 'invalid_pick'],
+      ['a requestFingerprint with a space', JSON.stringify({ ...toastie, requestFingerprint: 'sha256 abc' }), 400, 'invalid_pick'],
+      ['a number as the requestFingerprint', JSON.stringify({ ...toastie, requestFingerprint: 42 }), 400, 'invalid_pick'],
     ])('%s: %i %s JSON, and nothing is taken or recorded', async (_case, body, status, code) => {
       const { app, stock, orderCount } = await build();
       const req = request(app).post('/v2/pick').set('content-type', 'application/json');
@@ -140,6 +144,27 @@ describeBackends('chillybin API v2', (build) => {
       const res = await request(app).post('/v2/pick').set('Idempotency-Key', 'k').send(reordered);
       expect(res.status).toBe(201);
       expect(res.headers['idempotent-replayed']).toBe('true');
+      expect((await orderCount())).toBe(1);
+    });
+
+    // A caller's own fingerprint of its request (jafflr's covers the doneness, which the pick
+    // does not hold): the key is bound to it too. A key recorded without one (by an older
+    // caller or release) is bound to the customer and items alone, as it was.
+    test.each([
+      ['the same requestFingerprint', 'sha256:a', 'sha256:a', 201],
+      ['another requestFingerprint', 'sha256:a', 'sha256:b', 422],
+      ['none, where the first had one', 'sha256:a', undefined, 422],
+      ['one, where the first had none (a key recorded before the field)', undefined, 'sha256:a', 201],
+    ])('a retry with %s: %i, and the stock is taken once', async (_case, first, retry, status) => {
+      const { app, stock, orderCount } = await build();
+      const send = (requestFingerprint?: string) => request(app).post('/v2/pick').set('Idempotency-Key', 'k').send({ ...toastie, ...(requestFingerprint && { requestFingerprint }) });
+      const placed = await send(first);
+      const again = await send(retry);
+      expect(placed.status).toBe(201);
+      expect(placed.body.order).not.toHaveProperty('requestFingerprint');
+      if (status === 201) expect([again.status, again.headers['idempotent-replayed'], again.body]).toEqual([201, 'true', placed.body]);
+      else expect([again.status, again.body]).toEqual([422, { error: 'idempotency_key_reused', message: expect.any(String) }]);
+      expect((await stock.levels())).toEqual({ ...DEFAULT_STOCK, cheese: 9, bread: 8 });
       expect((await orderCount())).toBe(1);
     });
 

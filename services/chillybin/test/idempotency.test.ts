@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { OutOfStock, UnknownIngredient } from '@toasties/contract';
 import { createMigrator, createSqliteStore, openDatabase, orderV2, type Picking } from '../src/app';
 import { answerTo } from '../src/answers';
 import { InvalidIdempotencyKey, KeyReused } from '../src/domain-errors';
-import { parseIdempotencyKey } from '../src/idempotency';
+import { fingerprintOf, parseIdempotencyKey, sameRequest } from '../src/idempotency';
+import { parsePickRequest } from '../src/pick-request';
 import { defaults } from '../src/pick';
 
 describe('parseIdempotencyKey', () => {
@@ -27,6 +29,28 @@ describe('parseIdempotencyKey', () => {
     const refusal = parseIdempotencyKey(header);
     expect(refusal).toBeInstanceOf(InvalidIdempotencyKey);
     expect(answerTo(refusal)).toMatchObject({ status: 400, code: 'invalid_idempotency_key' });
+  });
+});
+
+describe('fingerprintOf', () => {
+  const pick = { customer: 'gita', items: [{ ingredient: 'cheese', quantity: 1 }, { ingredient: 'bread', quantity: 2 }] };
+  // What every release before requestFingerprint stored for this pick: a key it recorded must
+  // still match the same pick, so the digest of a pick without the field may never change.
+  const storedBefore = createHash('sha256').update('{"customer":"gita","items":[{"ingredient":"cheese","quantity":1},{"ingredient":"bread","quantity":2}]}').digest('hex');
+
+  test('of a pick without requestFingerprint is what releases before the field stored', () => {
+    expect(fingerprintOf(parsePickRequest(pick))).toBe(storedBefore);
+    expect(sameRequest(storedBefore, parsePickRequest(pick))).toBe(true);
+  });
+
+  test('covers the requestFingerprint; a key recorded without one matches the same pick with any', () => {
+    const withA = parsePickRequest({ ...pick, requestFingerprint: 'sha256:a' });
+    expect(fingerprintOf(withA)).not.toBe(storedBefore);
+    expect(sameRequest(fingerprintOf(withA), withA)).toBe(true);
+    expect(sameRequest(fingerprintOf(withA), parsePickRequest({ ...pick, requestFingerprint: 'sha256:b' }))).toBe(false);
+    expect(sameRequest(fingerprintOf(withA), parsePickRequest(pick))).toBe(false);
+    expect(sameRequest(storedBefore, withA)).toBe(true);
+    expect(sameRequest(storedBefore, parsePickRequest({ ...pick, items: [{ ingredient: 'cheese', quantity: 2 }], requestFingerprint: 'sha256:a' }))).toBe(false);
   });
 });
 

@@ -1,16 +1,17 @@
 import type { Express } from 'express';
 import type { Health } from '@toasties/health';
 import { createJsonApp, routeTable, writeRateLimit } from '@toasties/http';
-import { requestLogging, type Logger, type Metrics } from '@toasties/observability';
+import { requestLogging, type ClusterQuery, type Logger, type Metrics } from '@toasties/observability';
 import { errorAnswers } from './answers';
-import type { Machine } from './machine';
+import type { MachineStatus } from './machine';
 import type { JafflrMetrics } from './metrics';
 import { toastieRoutes } from './routes/toastie';
 import type { ToastieMaker } from './toastie-maker';
 
 export interface AppDependencies {
   readonly maker: ToastieMaker;
-  readonly machine: Machine;
+  /** Every worker's machine (runService's everyWorker), for GET /. */
+  readonly machines: ClusterQuery<MachineStatus>;
   readonly health: Health;
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -21,14 +22,14 @@ export interface AppDependencies {
 }
 
 /** The jafflr HTTP API, built from its parts so tests can build as many as they like. */
-export function createApp({ maker, machine, health, logger, metrics, business, rateLimitPerMinute }: AppDependencies): Express {
+export function createApp({ maker, machines, health, logger, metrics, business, rateLimitPerMinute }: AppDependencies): Express {
   return createJsonApp(
     (app) => {
       app.use(
         routeTable([
           ...health.routes,
           { method: 'GET', path: '/metrics', handlers: [metrics.endpoint] },
-          ...toastieRoutes({ maker, machine, metrics: business, writeLimit: writeRateLimit(rateLimitPerMinute, { name: 'jafflr-toasties', logger }) }),
+          ...toastieRoutes({ maker, machines, metrics: business, writeLimit: writeRateLimit(rateLimitPerMinute, { name: 'jafflr-toasties', logger }) }),
         ]),
       );
       // The toastie's rules and the chillybin's failures as their answers (answers.ts).

@@ -27,10 +27,11 @@ export interface ChillybinClient {
   /**
    * v2: take every item at once for a customer, all or nothing, recorded as an order. The
    * Idempotency-Key makes a retry safe: `replayed` says the chillybin answered an earlier
-   * call's outcome again. Throws OutOfStock (nothing was taken), KeyReused (the key came before with other
-   * items; nothing was taken), ChillybinUnavailable or ChillybinTimeout.
+   * call's outcome again; the key is bound to `requestFingerprint` too (the caller's own digest
+   * of its request). Throws OutOfStock (nothing was taken), KeyReused (the key came before with
+   * another request; nothing was taken), ChillybinUnavailable or ChillybinTimeout.
    */
-  pickOrder(customer: string, items: readonly PickItem[], idempotencyKey: string): Promise<{ orderId: string; replayed: boolean }>;
+  pickOrder(customer: string, items: readonly PickItem[], idempotencyKey: string, requestFingerprint: string): Promise<{ orderId: string; replayed: boolean }>;
   /** Resolves if the chillybin is alive; jafflr's readiness check. */
   health(): Promise<void>;
   close(): Promise<void>;
@@ -45,8 +46,8 @@ export function createChillybinClient({ baseUrl, serviceToken, timeoutMs, maxCon
       if (answer.status === 200) return;
       throw v1Refusal(answer, ingredient) ?? refused(answer, `a pick of ${ingredient}`);
     },
-    async pickOrder(customer, items, idempotencyKey) {
-      const pick: PickRequest = { customer, items };
+    async pickOrder(customer, items, idempotencyKey, requestFingerprint) {
+      const pick: PickRequest = { customer, items, requestFingerprint };
       // The draft's form of the key is a quoted structured-field string; the same on every attempt.
       const answer = await chillybin.call('pick_v2', 'POST', '/v2/pick', { json: pick, headers: { 'idempotency-key': `"${idempotencyKey}"` }, retry: true });
       const replayed = answer.headers['idempotent-replayed'] === 'true';
@@ -54,7 +55,7 @@ export function createChillybinClient({ baseUrl, serviceToken, timeoutMs, maxCon
       // A refusal is one whatever its body says; the body only names what was refused.
       const error = ERROR_ANSWER.safeParse(safeJson(answer.body)).data;
       if (answer.status === 409 && error?.error === 'out_of_stock' && typeof error.ingredient === 'string') throw new OutOfStock(error.ingredient);
-      // The key came before with other items: the customer's own key, derived into this one.
+      // The key came before with another request: the customer's own key, derived into this one.
       if (answer.status === 422 && error?.error === 'idempotency_key_reused') throw new KeyReused();
       throw v2Refusal(answer.status, error) ?? refused(answer, `an order for ${customer}`);
     },

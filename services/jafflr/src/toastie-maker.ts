@@ -3,7 +3,7 @@ import type { JafflrFlags } from './flags';
 import type { ChillybinClient } from './chillybin-client';
 import { cook, cookTimeMs } from './cook';
 import type { Machine } from './machine';
-import { chillybinKeyFor } from './toastie-key';
+import { chillybinKeyFor, requestFingerprintFor } from './toastie-key';
 import type { ToastieOrder } from './toastie-order';
 
 /** Every toastie has two slices of bread, whatever else is in it. */
@@ -48,7 +48,7 @@ export function createToastieMaker({ chillybin, flags, machine, cookTimeScale }:
   /** v2 picks the whole toastie in one call: out of stock takes nothing. One chillybin key per toastie. */
   function pickV2(order: ToastieOrder, chillybinKey: string) {
     const items = [...ingredientsToPick(order)].map(([ingredient, quantity]) => ({ ingredient, quantity }));
-    return chillybin.pickOrder(order.customer, items, chillybinKey);
+    return chillybin.pickOrder(order.customer, items, chillybinKey, requestFingerprintFor(order));
   }
 
   const toastie = (order: ToastieOrder, cookedMs: number): Toastie => ({ ...order, bread: BREAD_SLICES, cookedMs });

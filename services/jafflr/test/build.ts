@@ -1,6 +1,6 @@
 import { createFlags } from '@toasties/flags';
 import { createHealth } from '@toasties/health';
-import { createLogger, createMetrics } from '@toasties/observability';
+import { clusterQuery, createLogger, createMetrics } from '@toasties/observability';
 import { createApp, createMachine, createToastieMaker, uncounted } from '../src/app';
 import type { ChillybinClient } from '../src/chillybin-client';
 import { FLAGS } from '../src/flags';
@@ -12,6 +12,6 @@ export function buildJafflr(chillybin: ChillybinClient, { rateLimitPerMinute }: 
   const health = createHealth({ service: 'jafflr', version: 'test', checks: {} });
   const logger = createLogger({ service: 'jafflr', version: 'test', level: 'silent', format: 'json' });
   const metrics = createMetrics({ version: 'test', defaultMetrics: false });
-  const app = createApp({ maker, machine, health, logger, metrics, business: uncounted, rateLimitPerMinute });
+  const app = createApp({ maker, machines: clusterQuery('jafflr.machine', () => machine.status()), health, logger, metrics, business: uncounted, rateLimitPerMinute });
   return { app, machine };
 }

@@ -101,34 +101,34 @@ describe('chillybin client pick', () => {
 describe('chillybin client pickOrder (v2)', () => {
   const items = [{ ingredient: 'cheese', quantity: 1 }, { ingredient: 'bread', quantity: 2 }];
 
-  test('sends one POST /v2/pick with the customer, the items and a quoted Idempotency-Key; resolves with the order id', async () => {
+  test('sends one POST /v2/pick with the customer, the items, the request fingerprint and a quoted Idempotency-Key; resolves with the order id', async () => {
     answer = { status: 201, body: JSON.stringify({ order: { id: '0f8fad5b-d9cb-469f-a165-70867728950e', customer: 'gita', items, createdAt: '2026-12-06T08:00:00.000Z' } }) };
     const client = clientWith();
-    await expect(client.pickOrder('gita', items, 'key-1')).resolves.toEqual({ orderId: '0f8fad5b-d9cb-469f-a165-70867728950e', replayed: false });
+    await expect(client.pickOrder('gita', items, 'key-1', 'sha256:f')).resolves.toEqual({ orderId: '0f8fad5b-d9cb-469f-a165-70867728950e', replayed: false });
     expect(received.map((url) => url.pathname)).toEqual(['/v2/pick']);
     expect(requests[0]).toMatchObject({ method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': '"key-1"' } });
-    expect(JSON.parse(requests[0]!.body)).toEqual({ customer: 'gita', items });
+    expect(JSON.parse(requests[0]!.body)).toEqual({ customer: 'gita', items, requestFingerprint: 'sha256:f' });
     await client.close();
   });
 
   test('an answer the chillybin replays (Idempotent-Replayed: true) says so', async () => {
     answer = { status: 201, headers: { 'idempotent-replayed': 'true' }, body: JSON.stringify({ order: { id: '0f8fad5b-d9cb-469f-a165-70867728950e', customer: 'gita', items, createdAt: '2026-12-06T08:00:00.000Z' } }) };
     const client = clientWith();
-    await expect(client.pickOrder('gita', items, 'key-1')).resolves.toEqual({ orderId: '0f8fad5b-d9cb-469f-a165-70867728950e', replayed: true });
+    await expect(client.pickOrder('gita', items, 'key-1', 'sha256:f')).resolves.toEqual({ orderId: '0f8fad5b-d9cb-469f-a165-70867728950e', replayed: true });
     await client.close();
   });
 
   test('a numeric order id (a chillybin before its public ids, during a rolling deploy) resolves as a string', async () => {
     answer = { status: 201, body: JSON.stringify({ order: { id: 7, customer: 'gita', items, createdAt: '2026-12-06T08:00:00.000Z' } }) };
     const client = clientWith();
-    await expect(client.pickOrder('gita', items, 'key-old')).resolves.toEqual({ orderId: '7', replayed: false });
+    await expect(client.pickOrder('gita', items, 'key-old', 'sha256:f')).resolves.toEqual({ orderId: '7', replayed: false });
     await client.close();
   });
 
-  test('a 422 idempotency_key_reused throws KeyReused (the key came before with other items; nothing was taken)', async () => {
+  test('a 422 idempotency_key_reused throws KeyReused (the key came before with another request; nothing was taken)', async () => {
     answer = { status: 422, body: JSON.stringify({ error: 'idempotency_key_reused', message: 'reused' }) };
     const client = clientWith();
-    await expect(client.pickOrder('gita', items, 'key-1')).rejects.toBeInstanceOf(KeyReused);
+    await expect(client.pickOrder('gita', items, 'key-1', 'sha256:f')).rejects.toBeInstanceOf(KeyReused);
     await client.close();
   });
 
@@ -138,7 +138,7 @@ describe('chillybin client pickOrder (v2)', () => {
   ])('%s throws OutOfStock naming the ingredient', async (_case, status, body) => {
     answer = { status, body };
     const client = clientWith();
-    await expect(client.pickOrder('gita', items, 'key-2')).rejects.toEqual(new OutOfStock('ham'));
+    await expect(client.pickOrder('gita', items, 'key-2', 'sha256:f')).rejects.toEqual(new OutOfStock('ham'));
     await client.close();
   });
 
@@ -151,7 +151,7 @@ describe('chillybin client pickOrder (v2)', () => {
   ])('%s throws ChillybinUnavailable', async (_case, status, body) => {
     answer = { status, body };
     const client = clientWith();
-    await expect(client.pickOrder('gita', items, 'key-3')).rejects.toBeInstanceOf(ChillybinUnavailable);
+    await expect(client.pickOrder('gita', items, 'key-3', 'sha256:f')).rejects.toBeInstanceOf(ChillybinUnavailable);
     await client.close();
   });
 });
@@ -178,11 +178,11 @@ describe('chillybin client retries only what is safe to repeat', () => {
   ])('a v2 pick that gets %s is repeated with the same Idempotency-Key and body, and resolves', async (_case, first) => {
     script = [first, created];
     const client = clientWith();
-    await expect(client.pickOrder('gita', items, 'key-r')).resolves.toEqual({ orderId: '7c9e6679-7425-40de-944b-e07fc1f90ae7', replayed: false });
+    await expect(client.pickOrder('gita', items, 'key-r', 'sha256:f')).resolves.toEqual({ orderId: '7c9e6679-7425-40de-944b-e07fc1f90ae7', replayed: false });
     expect(requests).toHaveLength(2);
     expect(requests.map((r) => [r.headers['idempotency-key'], r.body])).toEqual([
-      ['"key-r"', JSON.stringify({ customer: 'gita', items })],
-      ['"key-r"', JSON.stringify({ customer: 'gita', items })],
+      ['"key-r"', JSON.stringify({ customer: 'gita', items, requestFingerprint: 'sha256:f' })],
+      ['"key-r"', JSON.stringify({ customer: 'gita', items, requestFingerprint: 'sha256:f' })],
     ]);
     await client.close();
   });
@@ -190,7 +190,7 @@ describe('chillybin client retries only what is safe to repeat', () => {
   test('a v2 pick that keeps failing is tried 1 + retries times, then ChillybinUnavailable', async () => {
     answer = { status: 503 };
     const client = clientWith();
-    await expect(client.pickOrder('gita', items, 'key-s')).rejects.toBeInstanceOf(ChillybinUnavailable);
+    await expect(client.pickOrder('gita', items, 'key-s', 'sha256:f')).rejects.toBeInstanceOf(ChillybinUnavailable);
     expect(requests).toHaveLength(3);
     await client.close();
   });
@@ -198,7 +198,7 @@ describe('chillybin client retries only what is safe to repeat', () => {
   test('a v2 out_of_stock is an answer, not a failure: it is not repeated', async () => {
     answer = { status: 409, body: JSON.stringify({ error: 'out_of_stock', message: 'no ham', ingredient: 'ham' }) };
     const client = clientWith();
-    await expect(client.pickOrder('gita', items, 'key-t')).rejects.toEqual(new OutOfStock('ham'));
+    await expect(client.pickOrder('gita', items, 'key-t', 'sha256:f')).rejects.toEqual(new OutOfStock('ham'));
     expect(requests).toHaveLength(1);
     await client.close();
   });
@@ -220,7 +220,7 @@ describe('a refusal with a Retry-After (the chillybin\'s rate limit, a busy data
   ])('%s answered %i with Retry-After: 42 is ChillybinUnavailable carrying 42 seconds', async (what, status) => {
     answer = { status, headers: { 'retry-after': '42' } };
     const client = clientWith();
-    const call = what === 'a v1 pick' ? client.pick('cheese', 1) : client.pickOrder('gita', [{ ingredient: 'cheese', quantity: 1 }], 'k');
+    const call = what === 'a v1 pick' ? client.pick('cheese', 1) : client.pickOrder('gita', [{ ingredient: 'cheese', quantity: 1 }], 'k', 'sha256:f');
     await expect(call).rejects.toMatchObject({ constructor: ChillybinUnavailable, retryAfterSeconds: 42 });
     await client.close();
   });
@@ -237,7 +237,7 @@ describe('SERVICE_TOKEN', () => {
   test('set, every call carries Authorization: Bearer <it>; unset, none does', async () => {
     const withToken = clientWith({ serviceToken: 'a-service-token-0123456789' });
     await withToken.pick('cheese', 1);
-    await withToken.pickOrder('gita', [{ ingredient: 'cheese', quantity: 1 }], 'k').catch(() => undefined);
+    await withToken.pickOrder('gita', [{ ingredient: 'cheese', quantity: 1 }], 'k', 'sha256:f').catch(() => undefined);
     await withToken.health();
     expect(requests.map((request) => request.headers.authorization)).toEqual(Array(3).fill('Bearer a-service-token-0123456789'));
     await withToken.close();

@@ -1,5 +1,5 @@
 import { createFlags, parseRule } from '@toasties/flags';
-import { MAX_PICK_ITEMS, MAX_PICK_QUANTITY, type PickItem } from '@toasties/contract';
+import { MAX_PICK_ITEMS, MAX_PICK_QUANTITY, REQUEST_FINGERPRINT, type PickItem } from '@toasties/contract';
 import type { ChillybinClient } from '../src/chillybin-client';
 import { FLAGS } from '../src/flags';
 import { createMachine } from '../src/machine';
@@ -9,11 +9,11 @@ import { MAX_INGREDIENTS } from '../src/toastie-order';
 // A recording stand-in for the chillybin client, at the edge of this unit test: what
 // matters here is which API the maker chooses and what it asks for.
 function recordingChillybin() {
-  const calls: { v1: [string, number][]; v2: { customer: string; items: readonly PickItem[]; key: string }[] } = { v1: [], v2: [] };
+  const calls: { v1: [string, number][]; v2: { customer: string; items: readonly PickItem[]; key: string; fingerprint: string }[] } = { v1: [], v2: [] };
   const chillybin: ChillybinClient = {
     pick: async (ingredient, quantity) => void calls.v1.push([ingredient, quantity]),
-    pickOrder: async (customer, items, key) => {
-      calls.v2.push({ customer, items, key });
+    pickOrder: async (customer, items, key, fingerprint) => {
+      calls.v2.push({ customer, items, key, fingerprint });
       return { orderId: `order-${41 + calls.v2.length}`, replayed: false };
     },
     health: async () => undefined,
@@ -63,6 +63,20 @@ describe('a toastie with an Idempotency-Key', () => {
     const [first, again, other] = calls.v2.map((call) => call.key);
     expect(first).toBe(again);
     expect(other).not.toBe(first);
+  });
+
+  // The chillybin's items do not hold the doneness: the fingerprint it binds the key to does.
+  test('the toastie\'s fingerprint: the same for the same toastie however it was asked, another for another doneness', async () => {
+    const { chillybin, calls } = recordingChillybin();
+    const maker = createToastieMaker({ chillybin, flags, machine: createMachine(), cookTimeScale: 0 });
+    for (const toastie of [order('gita'), order('gita'), { ...order('gita'), doneness: 'burnt' as const }, { ...order('gita'), ingredients: ['cheese', 'ham', 'cheese'] }]) {
+      await maker.make(toastie, 'key-1');
+    }
+    const [first, again, darker, reordered] = calls.v2.map((call) => call.fingerprint);
+    expect(first).toMatch(REQUEST_FINGERPRINT);
+    expect(again).toBe(first);
+    expect(darker).not.toBe(first);
+    expect(reordered).not.toBe(first);
   });
 
   test('two customers with the same key of their own: two chillybin keys', async () => {

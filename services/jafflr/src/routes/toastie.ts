@@ -1,9 +1,9 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { deprecated, HttpError, refuseUnknownFields, requireJsonBody, writeRateLimit, type Route } from '@toasties/http';
-import { clusterQuery } from '@toasties/observability';
+import type { ClusterQuery } from '@toasties/observability';
 import { KeyReused, OutOfStock, parseIdempotencyKey } from '@toasties/contract';
 import { ChillybinTimeout, ChillybinUnavailable } from '../chillybin-client';
-import { combinedStatus, type Machine } from '../machine';
+import { combinedStatus, type MachineStatus } from '../machine';
 import type { JafflrMetrics, ToastieResult } from '../metrics';
 import type { ToastieMaker } from '../toastie-maker';
 import { parseToastieOrder, TOASTIE_FIELDS } from '../toastie-order';
@@ -45,19 +45,17 @@ export const GET_TOASTIE_DEPRECATION = {
 
 export interface ToastieDependencies {
   readonly maker: ToastieMaker;
-  /** This worker's machine; GET / sums every worker's. */
-  readonly machine: Machine;
+  /** Every worker's machine (each worker has one of its own): GET / sums them. */
+  readonly machines: ClusterQuery<MachineStatus>;
   readonly metrics: JafflrMetrics;
   /** RATE_LIMIT_PER_MINUTE, on both verbs of /toastie: both take stock. None by default. */
   readonly writeLimit?: RequestHandler;
 }
 
-export function toastieRoutes({ maker, machine, metrics, writeLimit = writeRateLimit(undefined) }: ToastieDependencies): Route[] {
-  // Each worker has a machine of its own; the service's status is every worker's, summed
-  // through the primary as /metrics is. A worker that did not answer in time is named.
-  const serviceStatus = clusterQuery('jafflr.machine', () => machine.status());
+export function toastieRoutes({ maker, machines, metrics, writeLimit = writeRateLimit(undefined) }: ToastieDependencies): Route[] {
+  // The service's status is every worker's, summed; a worker that did not answer in time is named.
   const status = async (_req: Request, res: Response) => {
-    const { answers, missing } = await serviceStatus.ask();
+    const { answers, missing } = await machines.ask();
     res.json({ ...combinedStatus(answers.map((answer) => answer.value)), ...(missing.length > 0 ? { missingWorkers: missing } : {}) });
   };
 
