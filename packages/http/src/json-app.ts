@@ -4,7 +4,6 @@ import helmet from 'helmet';
 import type { LogWriter } from '@toasties/observability/log-writer';
 import { refuseDeclaredOversize } from './declared-body-size';
 import { HttpError, sendError } from './errors';
-import { inTurn } from './in-turn';
 import { requireUtf8Json } from './json-charset';
 import { limitQueryParameters, parseEveryParameter } from './query-parameters';
 
@@ -90,18 +89,16 @@ export function createJsonApp(mount: (app: Express) => void, options: Partial<Js
   app.disable('x-powered-by');
   app.response.json = jsonWithNewline; // this app's responses only, every route and error alike
   app.set('query parser', parseEveryParameter);
-  // What every request goes through before the routes, in this order, as one layer (in-turn.ts).
+  // What every request goes through before the routes, in this order.
   app.use(
-    inTurn([
-      ...observe,
-      // helmet's defaults: nosniff, no framing, HSTS, a strict CSP… cheap insurance for a JSON API.
-      helmet(),
-      requireHost,
-      limitQueryParameters(parameterLimit),
-      refuseDeclaredOversize(bodyLimit),
-      requireUtf8Json,
-      express.json({ limit: bodyLimit }),
-    ]),
+    ...observe,
+    // helmet's defaults: nosniff, no framing, HSTS, a strict CSP… cheap insurance for a JSON API.
+    helmet(),
+    requireHost,
+    limitQueryParameters(parameterLimit),
+    refuseDeclaredOversize(bodyLimit),
+    requireUtf8Json,
+    express.json({ limit: bodyLimit }),
   );
   mount(app);
   app.use(notFound);

@@ -2,8 +2,8 @@ import request from 'supertest';
 import type { RequestHandler } from 'express';
 import { createJsonApp, HttpError } from '../src';
 
-// The app-level middleware runs as one router layer (in-turn.ts): what one of them throws or
-// rejects with must be answered as express answers it for a middleware of its own layer.
+// The app-level middleware (observe, then the edge's checks) runs in order before the routes;
+// what one of them throws or rejects with is answered as an error, and the rest do not run.
 const ran: string[] = [];
 const first: RequestHandler = (req, _res, next) => {
   ran.push('first');
@@ -24,7 +24,7 @@ const app = createJsonApp(
   { logger: { error: () => undefined }, observe: [first, second] },
 );
 
-describe('the app-level middleware, as one layer', () => {
+describe('the app-level middleware', () => {
   beforeEach(() => {
     ran.length = 0;
   });
