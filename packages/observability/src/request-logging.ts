@@ -9,8 +9,8 @@ import { REQUEST_ID_HEADER, requestIdOf, withRequestId } from './request-context
  *
  * The line is the one pino-http wrote (`req: {id, method, path}`, `res: {statusCode}`,
  * `responseTime` in ms, `msg: "<METHOD> <path> <status>"`; a 5xx at error with an `err`,
- * a 4xx at warn), written here in a few lines: pino-http built two child loggers and three
- * listeners per request, a sixth of the chillybin's CPU per pick (docs/performance.md).
+ * a 4xx at warn), written here in a few lines: pino-http builds two child loggers and three
+ * listeners per request for the same line.
  */
 export function requestLogging(logger: Logger): RequestHandler {
   return (req, res, next) => {

@@ -10,7 +10,7 @@ import type { Db } from '../../db';
  *
  * When nothing is running or waiting (nearly always: better-sqlite3's statements are
  * synchronous, so a transaction is open for a few microtasks at most), the work runs at once,
- * in the caller's tick: no promise hop per statement, which was measured (docs/performance.md).
+ * in the caller's tick: no promise hop per statement.
  */
 export type Line = <T>(work: () => T | Promise<T>) => Promise<T>;
 
