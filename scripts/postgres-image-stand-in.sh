@@ -9,26 +9,19 @@
 # Prints the image name:
 #   scripts/postgres-image-stand-in.sh    # localhost/toasties/postgres-stand-in:15-bookworm
 set -euo pipefail
-# shellcheck source-path=SCRIPTDIR source=lib/container-engine.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/container-engine.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/stand-in-image.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/stand-in-image.sh"
 
 if [[ $# -ne 0 ]]; then
   echo "usage: postgres-image-stand-in.sh   prints the stand-in image's name on stdout" >&2
   exit 2
 fi
-engine=$(container_engine)
 image=localhost/toasties/postgres-stand-in:15-bookworm
-if "$engine" image inspect "$image" >/dev/null 2>&1; then
-  echo "$image"
-  exit 0
-fi
 
-base=$("$(dirname "${BASH_SOURCE[0]}")/node-image-stand-in.sh")
-context=$(mktemp -d)
-trap 'rm -rf "$context"' EXIT
-cp "$(dirname "${BASH_SOURCE[0]}")/lib/postgres-stand-in-entrypoint.sh" "$context/docker-entrypoint.sh"
-cat >"$context/Dockerfile" <<DOCKERFILE
-FROM $base
+write_context() {
+  cp "$(dirname "${BASH_SOURCE[0]}")/lib/postgres-stand-in-entrypoint.sh" "$1/docker-entrypoint.sh"
+  cat >"$1/Dockerfile" <<DOCKERFILE
+FROM $2
 # No "main" cluster at install: the entrypoint makes the one cluster, in PGDATA.
 RUN mkdir -p /etc/postgresql-common \\
  && echo 'create_main_cluster = false' >/etc/postgresql-common/createcluster.conf \\
@@ -43,7 +36,6 @@ STOPSIGNAL SIGINT
 ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]
 CMD ["postgres"]
 DOCKERFILE
-chmod 755 "$context/docker-entrypoint.sh"
-echo "postgres-image-stand-in: building $image from $base and Debian's postgresql-15 package" >&2
-"$engine" build -t "$image" "$context" >"$context/build.log" 2>&1 || { tail -n 40 "$context/build.log" >&2; exit 1; }
-echo "$image"
+  chmod 755 "$1/docker-entrypoint.sh"
+}
+stand_in_image "$image" "Debian's postgresql-15 package" write_context

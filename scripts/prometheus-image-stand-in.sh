@@ -7,25 +7,18 @@
 # Prints the image name:
 #   scripts/prometheus-image-stand-in.sh    # localhost/toasties/prometheus-stand-in:bookworm
 set -euo pipefail
-# shellcheck source-path=SCRIPTDIR source=lib/container-engine.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/container-engine.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/stand-in-image.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/stand-in-image.sh"
 
 if [[ $# -ne 0 ]]; then
   echo "usage: prometheus-image-stand-in.sh   prints the stand-in image's name on stdout" >&2
   exit 2
 fi
-engine=$(container_engine)
 image=localhost/toasties/prometheus-stand-in:bookworm
-if "$engine" image inspect "$image" >/dev/null 2>&1; then
-  echo "$image"
-  exit 0
-fi
 
-base=$("$(dirname "${BASH_SOURCE[0]}")/node-image-stand-in.sh")
-context=$(mktemp -d)
-trap 'rm -rf "$context"' EXIT
-cat >"$context/Dockerfile" <<DOCKERFILE
-FROM $base
+write_context() {
+  cat >"$1/Dockerfile" <<DOCKERFILE
+FROM $2
 RUN apt-get update \\
  && apt-get install -y --no-install-recommends prometheus \\
  && rm -rf /var/lib/apt/lists/* \\
@@ -36,6 +29,5 @@ EXPOSE 9090
 ENTRYPOINT ["/bin/prometheus"]
 CMD ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus"]
 DOCKERFILE
-echo "prometheus-image-stand-in: building $image from $base and Debian's prometheus package" >&2
-"$engine" build -t "$image" "$context" >"$context/build.log" 2>&1 || { tail -n 40 "$context/build.log" >&2; exit 1; }
-echo "$image"
+}
+stand_in_image "$image" "Debian's prometheus package" write_context

@@ -7,26 +7,19 @@
 # Prints the image name:
 #   scripts/unleash-image-stand-in.sh    # localhost/toasties/unleash-stand-in:7.5.1
 set -euo pipefail
-# shellcheck source-path=SCRIPTDIR source=lib/container-engine.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/container-engine.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/stand-in-image.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/stand-in-image.sh"
 
 if [[ $# -ne 0 ]]; then
   echo "usage: unleash-image-stand-in.sh   prints the stand-in image's name on stdout" >&2
   exit 2
 fi
 version=7.5.1 # as docker/compose.yml's unleash service and testkit's UNLEASH_SERVER_VERSION
-engine=$(container_engine)
 image=localhost/toasties/unleash-stand-in:$version
-if "$engine" image inspect "$image" >/dev/null 2>&1; then
-  echo "$image"
-  exit 0
-fi
 
-base=$("$(dirname "${BASH_SOURCE[0]}")/node-image-stand-in.sh")
-context=$(mktemp -d)
-trap 'rm -rf "$context"' EXIT
-cat >"$context/Dockerfile" <<DOCKERFILE
-FROM $base
+write_context() {
+  cat >"$1/Dockerfile" <<DOCKERFILE
+FROM $2
 WORKDIR /unleash
 RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund unleash-server@$version \\
  && npm cache clean --force
@@ -34,6 +27,5 @@ USER node
 EXPOSE 4242
 CMD ["node", "/unleash/node_modules/unleash-server/dist/server.js"]
 DOCKERFILE
-echo "unleash-image-stand-in: building $image from $base and npm's unleash-server@$version" >&2
-"$engine" build -t "$image" "$context" >"$context/build.log" 2>&1 || { tail -n 40 "$context/build.log" >&2; exit 1; }
-echo "$image"
+}
+stand_in_image "$image" "npm's unleash-server@$version" write_context
