@@ -65,8 +65,9 @@ export async function startFlagServer() {
 
 /**
  * A customer's answers in order, as runs: "v1 ×12 → v2 ×9". While jafflr's workers each
- * read the flag in their own time a run may come back ("v2 ×1 → v1 ×1"): shown as it was,
- * cut with "…" past `width` characters.
+ * read the flag in their own time a run may come back ("v2 ×1 → v1 ×1"): shown as it was.
+ * Past `width` characters the middle runs are cut ("… →"): the first and the last run say
+ * where the answers started and where they ended.
  */
 export function runsOf(answers, width = 80) {
   const runs = [];
@@ -75,6 +76,14 @@ export function runsOf(answers, width = 80) {
     if (last?.answer === answer) last.count += 1;
     else runs.push({ answer, count: 1 });
   }
-  const text = runs.map(({ answer, count }) => `${answer} ×${count}`).join(' → ');
-  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+  const parts = runs.map(({ answer, count }) => `${answer} ×${count}`);
+  const text = parts.join(' → ');
+  if (text.length <= width) return text;
+  const end = ` → … → ${parts.at(-1)}`;
+  let start = parts[0];
+  for (const part of parts.slice(1, -1)) {
+    if (`${start} → ${part}${end}`.length > width) break;
+    start = `${start} → ${part}`;
+  }
+  return `${start}${end}`;
 }

@@ -22,6 +22,12 @@ const RETRY_AFTER_SECONDS = 1;
  */
 const WAIT_FOR_A_WORKER_MS = 1000;
 const RECHECK_MS = 20;
+/**
+ * A worker is sent one connection at a time and acknowledges each (worker-channel.ts); one
+ * that has not acknowledged within this long is sent more all the same, as node's IPC would
+ * queue them, so that a lost acknowledgement can slow a worker's share down but never stop it.
+ */
+const ACKNOWLEDGE_WITHIN_MS = 10_000;
 
 /**
  * The primary holds the port for as long as it lives and hands each connection to a worker,
@@ -43,7 +49,7 @@ export async function holdPort(port: number, host: string, workers: ConnectionTa
   /** Connections no worker has been sent yet, oldest first. */
   const queued: Array<{ socket: Socket; since: number }> = [];
   /** Connections sent to a worker that has not said it took them: the primary's copy stays open until it does. */
-  const inTransit = new Map<number, { socket: Socket; worker: Worker }>();
+  const inTransit = new Map<number, { socket: Socket; worker: Worker; sentAt: number }>();
   /** Workers a send failed to (exiting): nothing more goes to them. */
   const unreachable = new WeakSet<Worker>();
   let recheck: NodeJS.Timeout | undefined;
@@ -52,7 +58,7 @@ export async function holdPort(port: number, host: string, workers: ConnectionTa
     answerItself.emit('connection', socket);
     socket.resume();
   };
-  const hasOneInTransit = (worker: Worker) => [...inTransit.values()].some((sent) => sent.worker === worker);
+  const isBusy = (worker: Worker, now: number) => [...inTransit.values()].some((sent) => sent.worker === worker && now - sent.sentAt < ACKNOWLEDGE_WITHIN_MS);
 
   /**
    * One connection in transit per worker at a time, to whichever is free first. A worker takes
@@ -65,8 +71,9 @@ export async function holdPort(port: number, host: string, workers: ConnectionTa
     while (queued.length > 0) {
       const takers = workers.stopping ? [] : workers.takers().filter((worker) => !unreachable.has(worker));
       if (takers.length === 0) return waitForAWorker();
-      const free = takers.filter((worker) => !hasOneInTransit(worker));
-      if (free.length === 0) return; // a worker's "took" dispatches again
+      const now = Date.now();
+      const free = takers.filter((worker) => !isBusy(worker, now));
+      if (free.length === 0) return recheckSoon(); // or sooner: a worker's "took" dispatches again
       const { socket } = queued.shift()!;
       if (!socket.destroyed) send(socket, free[turn++ % free.length]!);
     }
@@ -81,17 +88,18 @@ export async function holdPort(port: number, host: string, workers: ConnectionTa
         if (!socket.destroyed) answer(socket);
       }
     }
-    if (queued.length > 0 && recheck === undefined) {
-      recheck = setTimeout(() => {
-        recheck = undefined;
-        dispatch();
-      }, RECHECK_MS);
-    }
+    if (queued.length > 0) recheckSoon();
+  };
+  const recheckSoon = (): void => {
+    recheck ??= setTimeout(() => {
+      recheck = undefined;
+      dispatch();
+    }, RECHECK_MS);
   };
   const send = (socket: Socket, worker: Worker): void => {
     const id = nextId++;
     const message: ConnectionMessage = { toasties: 'connection', id };
-    inTransit.set(id, { socket, worker });
+    inTransit.set(id, { socket, worker, sentAt: Date.now() });
     worker.send(message, socket, { keepOpen: true }, (error) => {
       if (!error) return;
       unreachable.add(worker);

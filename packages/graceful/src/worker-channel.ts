@@ -47,8 +47,10 @@ export function joinCluster({ version, shutdown, clusterStatus }: Membership): v
  */
 export function takeConnections(server: Server, port: number, host: string): { port: number; url: string } {
   process.on('message', (message: unknown, socket: unknown) => {
-    if (!isProcessMessage(message, 'connection') || !(socket instanceof Socket)) return;
-    server.emit('connection', socket);
+    if (!isProcessMessage(message, 'connection')) return;
+    // A connection its client closed before it was sent arrives with no socket: acknowledged
+    // all the same, since the primary sends this worker nothing more until it hears back.
+    if (socket instanceof Socket) server.emit('connection', socket);
     void tellPrimary({ toasties: 'took', id: message.id });
   });
   return { port, url: urlOf(host, port) };

@@ -36,7 +36,8 @@ test('with one worker busy, new connections go to the other one', async () => {
   const requests = Array.from({ length: 10 }, () => get(port).then((answer) => answers.push(answer)));
   try {
     // The first may be sent to the busy worker (nothing is in transit to either yet); it waits
-    // there, in transit, and every later one goes to the free worker, which answers them now.
+    // there, in transit (10 s before the primary sends it more anyway), and every later one
+    // goes to the free worker, which answers them now.
     await waitFor(() => answers.length >= 9, { timeoutMs: 30_000, what: '9 of 10 answers while one worker is busy' });
   } finally {
     writeFileSync(release, '');
