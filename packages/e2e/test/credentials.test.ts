@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { freePort, freshDatabasePath, spawnProcess, startService, stopAllProcesses, type RunningService } from '@toasties/testkit';
 import { chillybinMain, jafflrMain } from './services';
 
-// A URL's user and password never reach a client or a log line (issue 12, item 8), on real
+// A URL's user and password never reach a client or a log line, on real
 // processes: every answer and every line of output is searched for the secret.
 const SECRET = 's3cret-in-a-url';
 let unleash: Server;

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { startService, stopAllProcesses, type RunningService } from '@toasties/testkit';
 import { jafflrMain, startStack, stockOf, taken, type Stack } from './services';
 
-// RATE_LIMIT_PER_MINUTE on real processes, two workers each (issue 12, item 3): a limit holds
+// RATE_LIMIT_PER_MINUTE on real processes, two workers each: a limit holds
 // across workers, jafflr (presenting SERVICE_TOKEN) is a service rather than one greedy
 // client of the chillybin, no toastie is left half-picked, and every Retry-After tells the
 // truth about a 60-second window.

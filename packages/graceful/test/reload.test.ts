@@ -133,7 +133,7 @@ describe('a clustered service', () => {
     slow.catch(() => undefined); // asserted below
     release('v2');
     await reloadService(server);
-    await expect(server.stop('SIGTERM')).resolves.toEqual({ code: 0, signal: null }); // before: a second SIGTERM to the draining worker, exit 1
+    await expect(server.stop('SIGTERM')).resolves.toEqual({ code: 0, signal: null }); // no second SIGTERM to a worker already draining
     await expect(slow).resolves.toEqual({ status: 200, body: 'hello from v1' });
   });
 

@@ -6,8 +6,8 @@ import { buildChillybin } from './build';
 import { FLAGS } from '../src/flags';
 
 /**
- * Every error chillybin answers, to the byte: the redesign of issue 13 moved where these
- * answers are made (domain errors, one catalogue at the edge), and clients must not notice.
+ * Every error chillybin answers, to the byte: the answers are made in one place (domain errors,
+ * one catalogue at the edge), and a change there must not reach a client unnoticed.
  */
 // Every JSON answer ends with a newline (so a curl prompt starts on its own line).
 const json = (body: object) => `${JSON.stringify(body)}\n`;

@@ -32,12 +32,12 @@ describe('chillybin as a process', () => {
     ['SHUTDOWN_DELAY_MS', { SHUTDOWN_DELAY_MS: 'soon' }],
     ['SHUTDOWN_TIMEOUT_MS', { SHUTDOWN_DELAY_MS: '5000', SHUTDOWN_TIMEOUT_MS: '100' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'chatty' }],
-    ['LOG_FORMAT', { LOG_FORMAT: 'yaml' }], // issue 13: read through the config package, as LOG_LEVEL is
+    ['LOG_FORMAT', { LOG_FORMAT: 'yaml' }], // read through the config package, as LOG_LEVEL is
     ['FLAG_PICK_V1', { FLAG_PICK_V1: 'maybe later' }],
     ['IDEMPOTENCY_KEY_TTL_SECONDS', { IDEMPOTENCY_KEY_TTL_SECONDS: '0' }],
     ['ADMIN_TOKEN', { ADMIN_TOKEN: 'short' }],
     ['RATE_LIMIT_PER_MINUTE', { RATE_LIMIT_PER_MINUTE: '0' }],
-    // Round two (issue 12): values that used to start a service that then misbehaved.
+    // Values that look almost right: each would start a service that then misbehaves.
     ['FLAG_PICK_V1', { FLAG_PICK_V1: 'maybe' }],
     ['FLAG_PICK_V1', { FLAG_PICK_V1: 'TRUE' }],
     ['PORT', { PORT: '0x1F41' }],

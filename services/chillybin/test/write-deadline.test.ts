@@ -20,7 +20,7 @@ describe('the deadline budget of a write', () => {
 
   test.each([
     ['a SQLite lock wait past the budget', { SQLITE_LOCK_WAIT_MS: '2000' }, /^SQLITE_LOCK_WAIT_MS: a write could wait 2020 ms .* past the 2000 ms its callers wait/],
-    ['a PostgreSQL retry window that used to be the default', { ...POSTGRES, DATABASE_RETRY_WINDOW_MS: '1500' }, /^DATABASE_RETRY_WINDOW_MS: a write could wait 3400 ms/],
+    ['a PostgreSQL retry window of 1500 ms', { ...POSTGRES, DATABASE_RETRY_WINDOW_MS: '1500' }, /^DATABASE_RETRY_WINDOW_MS: a write could wait 3400 ms/],
     ['PostgreSQL timeouts of a second', { ...POSTGRES, DATABASE_STATEMENT_TIMEOUT_MS: '1000', DATABASE_CONNECT_TIMEOUT_MS: '1000' }, /^DATABASE_RETRY_WINDOW_MS: a write could wait 2500 ms/],
   ])('refuses %s at start-up', (_case, env, problem) => {
     expect(configProblems(configSchema, env)).toEqual([expect.stringMatching(problem)]);

@@ -4,8 +4,8 @@ import { ChillybinTimeout, ChillybinOutcomeUnknown, ChillybinUnavailable, type C
 import { buildJafflr } from './build';
 
 /**
- * Every error jafflr answers, to the byte: issue 13 moved where they are made (domain
- * errors, one catalogue at the edge), and clients must not notice.
+ * Every error jafflr answers, to the byte: the answers are made in one place (domain errors,
+ * one catalogue at the edge), and a change there must not reach a client unnoticed.
  */
 function appWhoseChillybin(fails: () => Error) {
   const chillybin: ChillybinClient = {

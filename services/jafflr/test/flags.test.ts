@@ -3,7 +3,7 @@ import { configSchema } from '../src/config';
 import { FLAGS } from '../src/flags';
 
 // jafflr declares its own flags (src/flags.ts); chillybin's are not read here, but a value
-// no flag could take still fails at start-up (docs/reliability.md, "Round two: delivery").
+// no flag could take still fails at start-up (docs/reliability.md).
 const problemsOf = (env: Record<string, string>) => configProblems(configSchema, env);
 
 describe("jafflr's flags", () => {
