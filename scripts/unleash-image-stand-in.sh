@@ -14,7 +14,12 @@ if [[ $# -ne 0 ]]; then
   echo "usage: unleash-image-stand-in.sh   prints the stand-in image's name on stdout" >&2
   exit 2
 fi
-version=7.5.1 # as docker/compose.yml's unleash service and testkit's UNLEASH_SERVER_VERSION
+# The version of the image it stands in for, as docker/compose.yml names it.
+version=$(sed -n 's|^ *image: unleashorg/unleash-server:\([0-9.]*\)$|\1|p' "$(dirname "${BASH_SOURCE[0]}")/../docker/compose.yml")
+if [[ -z $version ]]; then
+  echo "unleash-image-stand-in: docker/compose.yml names no unleashorg/unleash-server:<version> image" >&2
+  exit 1
+fi
 image=localhost/toasties/unleash-stand-in:$version
 
 write_context() {
