@@ -158,8 +158,16 @@ export function createWorkerPool({ logger, readyTimeoutMs, connectionsPort }: Po
     },
     stopAll() {
       stopping = true;
+      // A worker stopped on its way up has no SIGTERM handler yet and dies by the signal; it
+      // had served nothing, so that is a clean stop, not a failure.
+      const cleanCode = (slot: Slot, code: number | null, signal: string | null) => (code === null && signal === 'SIGTERM' && slot.version === undefined ? 0 : code);
       const exits = [...slots.values()].map(
-        (slot) => new Promise<number | null>((resolve) => (slot.worker.isDead() ? resolve(slot.worker.process.exitCode) : slot.worker.once('exit', (code) => resolve(code)))),
+        (slot) =>
+          new Promise<number | null>((resolve) => {
+            const { worker } = slot;
+            if (worker.isDead()) resolve(cleanCode(slot, worker.process.exitCode, worker.process.signalCode));
+            else worker.once('exit', (code: number | null, signal: string | null) => resolve(cleanCode(slot, code, signal)));
+          }),
       );
       // A worker retiring from a reload is draining already: a second SIGTERM would count as
       // "stop now" (serve.ts) and cut its drain short with exit 1. Wait for it instead.
