@@ -18,8 +18,8 @@ import { throwawayRepo, type ThrowawayRepo } from './support/throwaway-repo';
 //   prints: `…` stands for any text, `<old>` and `<new>` for jafflr's tag before and after
 //   the walkthrough's commit (its first 12 hex digits in what the scripts print, all 40 in
 //   what `cat` and `curl` show);
-// - a JSON answer is compared as JSON, `pid` and `uptimeSeconds` set aside, lists in any order,
-//   and a value shown as "…" may be any;
+// - a JSON answer (on one line or wrapped over several) is compared as JSON, `pid` and
+//   `uptimeSeconds` set aside, lists in any order, and a value shown as "…" may be any;
 // - a `curl` shows all it prints, in any order (the lines of a /metrics answer have none); a
 //   `cat` all it prints, in order; any other command (npm) the lines that matter, in order
 //   (the rest is build progress).
@@ -177,7 +177,8 @@ describe('every command of the walkthrough, in order', () => {
       }
       return line;
     });
-    const json = filled.length === 1 ? asJson(filled[0]!) : undefined;
+    // A JSON answer may be wrapped over several lines to fit the page.
+    const json = asJson(filled.join('\n'));
     if (json !== undefined) {
       expect(normalised(anyWhereShown(asJson(printed.trim()) ?? printed.trim(), json))).toEqual(normalised(json));
       return;
