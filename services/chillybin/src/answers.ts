@@ -64,7 +64,7 @@ export function v1OutcomeAnswer(outcome: Outcome): Error | undefined {
   return outcomeAnswer(outcome);
 }
 
-/** v1 /pick's answers, fixed before the catalogue and kept for its clients: 410, the ingredient only in the message. */
+/** v1 /pick's answers as its clients know them: 410, the ingredient only in the message. */
 export const v1PickAnswers: ErrorRequestHandler = (error: unknown, _req, _res, next) => {
   if (error instanceof OutOfStock) return next(new HttpError('out_of_stock', `not enough ${error.ingredient} for ${error.wanted}`, { status: 410 }));
   if (error instanceof UnknownIngredient) return next(new HttpError('unknown_ingredient', error.message, { status: 410 }));

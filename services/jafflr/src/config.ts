@@ -9,7 +9,7 @@ const settings = withShutdownBudget(
   serviceSettings(7000, releaseVersion(join(__dirname, '..'))).extend({
     /** 127.0.0.1 rather than localhost: no IPv6-first surprises. */
     CHILLYBIN_URL: serviceUrl().default('http://127.0.0.1:7001'),
-    /** Bounded: unbounded, a slow chillybin's file descriptors and threads ran out, not jafflr's. */
+    /** Without a bound, a slow chillybin ran out of file descriptors and threads (not jafflr). */
     CHILLYBIN_MAX_CONNECTIONS: integer(1, 1024).default(64),
     CHILLYBIN_TIMEOUT_MS: milliseconds(1).default(CHILLYBIN_CALL_BUDGET_MS),
     COOK_TIME_SCALE: decimal(0, 10).default(1),
