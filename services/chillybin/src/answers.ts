@@ -5,17 +5,11 @@ import { databaseFault, type DatabaseFault } from './database-faults';
 import { InvalidIdempotencyKey, InvalidPick, KeyReused, OutcomeUnknown } from './domain-errors';
 import type { Outcome } from './pick';
 
-/**
- * chillybin's edge: the one place that says what a client is told for each domain error. The
- * domain throws (stock, orders, idempotency, the pick parser) and knows no HTTP; this
- * catalogue picks the code, and so the status (@toasties/contract), and the details. Errors
- * that are not here pass on: an HttpError as it is, anything else as a logged 500.
- */
+/** The one place that says what a client is told for each domain error; the domain knows no HTTP. */
 type Answer<E extends Error> = readonly [new (...args: never[]) => E, (error: E) => HttpError];
 const answer = <E extends Error>(type: Answer<E>[0], to: Answer<E>[1]): Answer<Error> => [type, to as Answer<Error>[1]];
 
 const CATALOGUE: readonly Answer<Error>[] = [
-  // Named in the answer, so a caller (jafflr) can tell its own client which one.
   answer(OutOfStock, (error) => new HttpError('out_of_stock', error.message, { details: { ingredient: error.ingredient } })),
   answer(UnknownIngredient, (error) => new HttpError('unknown_ingredient', error.message, { details: { ingredient: error.ingredient } })),
   answer(InvalidPick, (error) => new HttpError('invalid_pick', error.message)),
@@ -28,7 +22,7 @@ const CATALOGUE: readonly Answer<Error>[] = [
 const OUTCOME_UNKNOWN_MESSAGE =
   'the database did not confirm the write and could not be asked: it may have happened; check the stock (GET /) before picking again, or send the same request with the same Idempotency-Key';
 
-/** The database's failures. Retry-After: a lock passes in moments, space takes someone. */
+/** Retry-After: a lock passes in moments, space takes someone. */
 function faultAnswer(fault: DatabaseFault, error: Error): HttpError {
   switch (fault) {
     case 'busy':
@@ -40,7 +34,6 @@ function faultAnswer(fault: DatabaseFault, error: Error): HttpError {
   }
 }
 
-/** What a client is told for this error; undefined when it is not a domain error or a database fault. */
 export function answerTo(error: unknown): HttpError | undefined {
   const fault = databaseFault(error);
   if (fault) return faultAnswer(fault, error as Error);
@@ -48,11 +41,7 @@ export function answerTo(error: unknown): HttpError | undefined {
   return found?.[1](error as Error);
 }
 
-/**
- * What a client is told for a pick's outcome when it is not a success: a shortage, a refusal
- * or a doubt, each as the catalogue answers it. Undefined for a success (placed, picked), and
- * for a replay the answer of the outcome it replays.
- */
+/** Undefined for a success; a replay answers as the outcome it replays. */
 export function outcomeAnswer(outcome: Outcome): HttpError | undefined {
   switch (outcome.kind) {
     case 'short':
@@ -68,33 +57,26 @@ export function outcomeAnswer(outcome: Outcome): HttpError | undefined {
   }
 }
 
-/** v1: a shortage or refusal passes on as the domain error, for v1PickAnswers' 410s; the rest as outcomeAnswer. */
+/** v1: a shortage or refusal passes on as the domain error, for v1PickAnswers' 410s. */
 export function v1OutcomeAnswer(outcome: Outcome): Error | undefined {
   if (outcome.kind === 'short') return outcome.shortage;
   if (outcome.kind === 'refused') return outcome.reason;
   return outcomeAnswer(outcome);
 }
 
-/**
- * v1 /pick's answers to the stock's refusals, fixed before the catalogue and kept for its old
- * clients: 410, and the ingredient only in the message. Mounted on v1 /pick, before errorAnswers.
- */
+/** v1 /pick's answers as its clients know them: 410, the ingredient only in the message. */
 export const v1PickAnswers: ErrorRequestHandler = (error: unknown, _req, _res, next) => {
   if (error instanceof OutOfStock) return next(new HttpError('out_of_stock', `not enough ${error.ingredient} for ${error.wanted}`, { status: 410 }));
   if (error instanceof UnknownIngredient) return next(new HttpError('unknown_ingredient', error.message, { status: 410 }));
   next(error);
 };
 
-/** The part of a pino logger used here. */
 interface Logger {
   warn(details: object, message: string): void;
   error(details: object, message: string): void;
 }
 
-/**
- * Express error middleware, mounted after every route: a domain error or database fault
- * becomes its answer (a fault also a log line: it is the operator's business); the rest passes on.
- */
+/** A database fault is also logged: it is the operator's business. */
 export function errorAnswers(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, _res, next) => {
     const fault = databaseFault(error);

@@ -11,28 +11,22 @@ import { createChillybinMetrics } from './metrics';
 import type { Store } from './store/store';
 
 export interface AppDependencies {
-  /** Every read and write of chillybin's data (store/store.ts). */
   readonly store: Store;
-  /** How long an Idempotency-Key is remembered (IDEMPOTENCY_KEY_TTL_SECONDS), and the clock and ids (tests fix them; pick.ts's defaults otherwise). */
   readonly picking: Pick<Picking, 'keyTtlMs'> & Partial<Omit<Picking, 'store'>>;
   readonly flags: ChillybinFlags;
   readonly health: Health;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  /** ADMIN_TOKEN: guards POST /restock when set. */
   readonly adminToken?: string | undefined;
-  /** RATE_LIMIT_PER_MINUTE: limits /pick and /v2/pick per client when set. */
   readonly rateLimitPerMinute?: number | undefined;
-  /** SERVICE_TOKEN: a caller presenting it as a bearer token (jafflr) is a service, exempt from the limit. */
   readonly serviceToken?: string | undefined;
 }
 
-/** The chillybin HTTP API, built from its parts so tests can build as many as they like. */
 export function createApp({ store, picking: options, flags, health, logger, metrics, adminToken, rateLimitPerMinute, serviceToken }: AppDependencies): Express {
   const picking: Picking = { ...pickingDefaults, ...options, store };
   const business = createChillybinMetrics(metrics.registry, () => store.read((t) => t.stock.levels()));
-  // jafflr's picks are its customers' toasties, limited at jafflr's door: counted here as
-  // one client they would stop a toastie between two of its picks.
+  // jafflr's picks are limited at jafflr's door: counted here as one client, they would stop
+  // a toastie between two of its picks.
   const exempt = serviceToken ? presentsBearerToken(serviceToken) : undefined;
   const writeLimit = writeRateLimit(rateLimitPerMinute, { name: 'chillybin-picks', exempt, logger });
   return createJsonApp(
@@ -45,8 +39,6 @@ export function createApp({ store, picking: options, flags, health, logger, metr
           ...v2Routes({ picking, metrics: business, writeLimit }),
         ]),
       );
-      // Domain errors as their answers (answers.ts); a locked, full or failing database is a
-      // 503/507 that says so, never a 500.
       app.use(errorAnswers(logger));
     },
     { logger, observe: [requestLogging(logger), metrics.httpMetrics] },

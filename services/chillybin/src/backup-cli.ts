@@ -1,11 +1,7 @@
 #!/usr/bin/env node
 // npm run db -w @toasties/chillybin -- backup <file> [--yes]
 // npm run db -w @toasties/chillybin -- restore <file> [--yes]
-//
-// backup: one self-contained copy of DATABASE_PATH, safe while the service runs (the
-// deploy takes one before every migration). restore: replaces the database with a backup.
-// Both discard something (restore: what was written since; backup: an existing file of
-// that name), so both say what first and act only with --yes (ask-first.ts).
+// Both discard something (restore: what was written since; backup: an existing file), so both ask first.
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
@@ -16,7 +12,6 @@ import { openDatabase, type Synchronous } from './db';
 
 const usage = 'usage: db backup <file> [--yes] | db restore <file> [--yes]';
 
-// A file copy means nothing for a server: on PostgreSQL, say what does the job there, and touch nothing.
 const POSTGRES_BACKUPS = [
   'DATABASE_URL is set: chillybin is on PostgreSQL, and this command only copies SQLite files. Nothing was done.',
   'Back up and restore PostgreSQL with its own tools instead:',

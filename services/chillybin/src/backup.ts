@@ -4,10 +4,8 @@ import type { Db } from './db';
 import { sqliteStock } from './store/sqlite/stock';
 
 /**
- * A consistent copy of a live database in one self-contained file: VACUUM INTO reads one
- * snapshot (WAL lets the service keep writing meanwhile) and writes it in rollback-journal
- * mode, so no -wal or -shm file ever appears beside the copy, even when it is opened later.
- * Written beside the destination, then renamed over it: never half a backup under its name.
+ * VACUUM INTO reads one snapshot while the service keeps writing, and the copy is in
+ * rollback-journal mode (no -wal beside it). Renamed into place: never half a backup under its name.
  */
 export async function backupDatabase(db: Db, destination: string): Promise<void> {
   const partial = `${destination}.partial`;
@@ -16,7 +14,6 @@ export async function backupDatabase(db: Db, destination: string): Promise<void>
   renameSync(partial, destination);
 }
 
-/** What a restore would change, table by table: rows now, and rows in the backup. */
 export interface RestoreImpact {
   readonly tables: { readonly name: string; readonly now: number; readonly backup: number }[];
   readonly stock: { readonly ingredient: string; readonly now: number | undefined; readonly backup: number | undefined }[];
@@ -27,7 +24,7 @@ function rowCounts(db: Db): Map<string, number> {
   return new Map(names.map((name) => [name, db.prepare(`SELECT count(*) FROM "${name}"`).pluck().get() as number]));
 }
 
-/** Read through the stock module, the ingredients table's one owner; none in a database from before migration 0001. */
+/** None in a database from before migration 0001. */
 async function stockOf(db: Db): Promise<Map<string, number>> {
   try {
     return new Map(Object.entries(await sqliteStock(db).levels()));
@@ -46,7 +43,6 @@ export async function restoreImpact(current: Db, backup: Db): Promise<RestoreImp
   return { tables: tables.filter((t) => t.now !== t.backup), stock };
 }
 
-/** Replace the database at `target` with the backup, through the same online backup API. */
 export async function restoreDatabase(backupPath: string, target: string): Promise<void> {
   if (!existsSync(backupPath)) throw new Error(`no backup at ${backupPath}`);
   const source = new Database(backupPath, { readonly: true, fileMustExist: true });

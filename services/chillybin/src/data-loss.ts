@@ -1,15 +1,7 @@
 import type { Db } from './db';
 
-/**
- * What a database would lose by becoming another: the tables, columns and rows of `before`
- * that `after` no longer has, one line each, in words an operator can weigh before typing
- * --yes ("table orders and its 3 rows", "column orders.public_id: 3 values").
- *
- * It compares two real databases rather than reading a migration's code, so it reports
- * what a step would really remove, including what its author did not think of.
- */
+/** Compares two real databases rather than reading a migration's code, so it reports what a step really removes. */
 
-/** Bookkeeping, not data: which migrations ran. */
 const BOOKKEEPING = new Set(['migrations']);
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;

@@ -1,10 +1,7 @@
 import { isAbsolute, normalize } from 'node:path';
 import type { Config } from './config';
 
-/**
- * The database chillybin is on, as a person reads it at start-up: `SQLite ./data/chillybin.db`
- * or `PostgreSQL 127.0.0.1:5432/chillybin`. A URL's user and password are never part of it.
- */
+/** A URL's user and password are never part of it. */
 export function databaseName({ DATABASE_URL, DATABASE_PATH }: Pick<Config, 'DATABASE_URL' | 'DATABASE_PATH'>): string {
   if (DATABASE_URL) {
     const url = new URL(DATABASE_URL);

@@ -8,29 +8,15 @@ export type Synchronous = 'NORMAL' | 'FULL';
 
 export interface DatabaseOptions {
   readonly synchronous: Synchronous;
-  /**
-   * How long one statement waits for another connection's lock. better-sqlite3 is
-   * synchronous, so this wait blocks the whole process: the service keeps it short and
-   * waits longer between attempts, with the event loop free (store/write-retry.ts). The CLIs
-   * (migrate, backup) have nothing else to do and wait 5 s.
-   */
+  /** Blocks the whole process (better-sqlite3 is synchronous): the service keeps it short (store/write-retry.ts). */
   readonly busyTimeoutMs: number;
-  /** PRAGMA max_page_count: a cap on the file's size (tests use it for a full disk). */
+  /** A cap on the file's size (tests use it for a full disk). */
   readonly maxPageCount?: number | undefined;
 }
 
-/** `synchronous` has none: it is a setting (SQLITE_SYNCHRONOUS), given by the caller. */
 export const defaults: Pick<DatabaseOptions, 'busyTimeoutMs'> = { busyTimeoutMs: 5000 };
 
-/**
- * Open the database once per process, set up for a web service:
- * - WAL: readers never block the writer, and a crashed process loses nothing committed.
- * - synchronous: NORMAL (the configuration's default) survives a process crash; only an OS crash or
- *   power cut can lose the last transactions. FULL survives those too, at the cost of
- *   an fsync per commit (measured in docs/durability.md).
- * - busy_timeout: a second process (a worker, the migrate CLI) waits instead of failing.
- * - foreign_keys: SQLite leaves them off unless asked.
- */
+/** WAL so readers never block the writer; SQLite leaves foreign keys off unless asked. */
 export function openDatabase(path: string, options: Pick<DatabaseOptions, 'synchronous'> & Partial<DatabaseOptions>): Db {
   const { synchronous, busyTimeoutMs, maxPageCount } = { ...defaults, ...options };
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -44,7 +30,6 @@ export function openDatabase(path: string, options: Pick<DatabaseOptions, 'synch
   return db;
 }
 
-/** For readiness: throws if the database cannot answer a query. */
 export function pingDatabase(db: Db): void {
   db.prepare('SELECT 1').get();
 }

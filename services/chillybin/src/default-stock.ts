@@ -1,9 +1,4 @@
-/**
- * What POST /restock without a body resets to. "sheese" is soy cheese: the foxtrot story
- * needs a second cheese. A fresh database holds what its migrations seed: 0001 keeps its own
- * frozen copy of the first list, on purpose (docs/contract.md); a new ingredient for fresh
- * databases is a new migration, and a line here.
- */
+/** "sheese" is soy cheese: the foxtrot story needs a second cheese. Fresh databases get migration 0001's frozen copy. */
 export const DEFAULT_STOCK: Readonly<Record<string, number>> = Object.freeze({
   cheese: 10,
   bread: 10,

@@ -1,9 +1,6 @@
 import { defineFlags, type Flags } from '@toasties/flags';
 
-/**
- * chillybin's feature flags. They live here, not in @toasties/flags, so that adding or
- * changing one moves chillybin's tag alone. Each is overridden by FLAG_<NAME> (pick.v1 → FLAG_PICK_V1).
- */
+/** Here, not in @toasties/flags, so adding or changing one moves chillybin's tag alone. */
 export const FLAGS = defineFlags({
   'pick.v1': {
     description: 'chillybin keeps the deprecated v1 /pick alive; off answers 410 Gone (step 3 of the foxtrot).',

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-// chillybin: config → migrations (once) → in each worker: database → app. Wiring only.
 import { flagOptions, flagsInEffect } from '@toasties/flags';
 import { runService } from '@toasties/graceful/run-service';
 import { createLogger } from '@toasties/observability/logger';
@@ -13,8 +12,7 @@ runService({
   name: 'chillybin',
   config,
   logger,
-  // Once, before any worker opens the database. Required here, not imported: the primary
-  // loads only what it runs (docs/performance.md).
+  // Required, not imported: the primary loads only what it runs.
   async beforeWorkers() {
     const { flags, message } = flagsInEffect(FLAGS, flagOptions(config, FLAGS, 'chillybin'));
     logger.info({ flags }, message); // once, which flags are in effect and why

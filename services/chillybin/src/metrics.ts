@@ -5,14 +5,9 @@ import type { Outcome } from './pick';
 import type { StockLevels } from './store/store';
 
 export type PickApi = 'v1' | 'v2';
-/**
- * What a pick came to; "invalid" is a request refused before it reached the stock, "failed"
- * one the database could not serve (locked, full: see database-faults.ts), "outcome_unknown"
- * one the database may or may not have written (store/postgres/store.ts).
- */
+/** "invalid": refused before reaching the stock; "failed": a database fault; "outcome_unknown": may have been written. */
 export type PickResult = 'picked' | 'out_of_stock' | 'unknown_ingredient' | 'invalid' | 'gone' | 'replayed' | 'failed' | 'outcome_unknown';
 
-/** What a pick's outcome is counted as. */
 export function pickResult(outcome: Outcome): PickResult {
   switch (outcome.kind) {
     case 'placed':
@@ -29,7 +24,6 @@ export function pickResult(outcome: Outcome): PickResult {
   }
 }
 
-/** What a pick that threw came to: 'failed' for a database fault; else undefined (the request itself was refused). */
 export function failedPickResult(error: unknown): PickResult | undefined {
   return databaseFault(error) ? 'failed' : undefined;
 }
@@ -38,7 +32,6 @@ export interface ChillybinMetrics {
   pick(api: PickApi, result: PickResult): void;
 }
 
-/** chillybin's business metrics: picks by API version and result, stock per ingredient. */
 export function createChillybinMetrics(registry: Registry, stockLevels: () => Promise<StockLevels>): ChillybinMetrics {
   const picks = new Counter({ name: 'chillybin_picks_total', help: 'Picks by API version and result', labelNames: ['api', 'result'], registers: [registry] });
   new Gauge({
@@ -47,14 +40,12 @@ export function createChillybinMetrics(registry: Registry, stockLevels: () => Pr
     labelNames: ['ingredient'],
     registers: [registry],
     async collect() {
-      // Read from the database on each scrape: every worker shares it, and the
-      // cluster aggregation keeps one value (see `aggregator` below), not the sum.
+      // Every worker shares the database: the cluster aggregation keeps one value, not the sum.
       let levels;
       try {
         levels = await stockLevels();
       } catch (error) {
-        // The database down is when /metrics matters most: the rest is still answered,
-        // and the stock is left out rather than shown as it last was.
+        // The database down is when /metrics matters most: the stock is left out, not shown stale.
         if (!databaseFault(error)) throw error;
         this.reset();
         return;

@@ -1,9 +1,6 @@
 #!/usr/bin/env node
 // npm run migrate -w @toasties/chillybin -- up | status | down [--yes]
-// Runs against DATABASE_URL (PostgreSQL, under the replicas' advisory lock) or DATABASE_PATH
-// (SQLite), like the service. Migrations also run at every start-up;
-// this is for operators: check what a deploy will do, or step back one migration.
-// `down` discards what the migration added, so it first says what (ask-first.ts).
+// For operators (migrations also run at every start): check what a deploy will do, or step back one.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,10 +44,6 @@ async function report(migrator: Migrator, database: string): Promise<void> {
   for (const name of pending) console.log(`  pending  ${name}`);
 }
 
-/**
- * up, down or status on one database, then where every migration stands. `down` says what it
- * would discard (`discards`, worked out only when asked) and acts only with --yes.
- */
 async function step(migrator: Migrator, command: string, where: string, yes: boolean, discards: () => Promise<string[]>): Promise<void> {
   if (command === 'up') await migrator.up();
   if (command === 'down') {
@@ -62,7 +55,6 @@ async function step(migrator: Migrator, command: string, where: string, yes: boo
   await report(migrator, where);
 }
 
-// On PostgreSQL what `down` discards is not worked out on a copy: the operator backs up first.
 const POSTGRES_DISCARDS = async () => ["what the migration added (back up first: pg_dump, or the operator's backups; docs/scaling.md)"];
 
 async function run(args: string[]): Promise<void> {
@@ -72,7 +64,6 @@ async function run(args: string[]): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ service: 'chillybin-migrate', version: config.VERSION, level: 'info', format: 'pretty' });
   if (config.DATABASE_URL) {
-    // Under the same advisory lock as the replicas' start-up migrations.
     return withMigrationLock(config.DATABASE_URL, logger, (migrator) => step(migrator, command, 'PostgreSQL (DATABASE_URL)', values.yes, POSTGRES_DISCARDS));
   }
   const db = openDatabase(config.DATABASE_PATH, { synchronous: config.SQLITE_SYNCHRONOUS });

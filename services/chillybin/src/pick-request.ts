@@ -2,11 +2,7 @@ import { z } from 'zod';
 import { CUSTOMER_NAME, CUSTOMER_NAME_SHAPE, INGREDIENT_NAME, INGREDIENT_NAME_SHAPE, MAX_PICK_ITEMS, MAX_PICK_QUANTITY, REQUEST_FINGERPRINT, REQUEST_FINGERPRINT_SHAPE, type PickRequest } from '@toasties/contract';
 import { InvalidPick } from './domain-errors';
 
-/**
- * The body of POST /v2/pick (its shape and limits: @toasties/contract), checked strictly: an
- * unknown field is refused rather than ignored, so a typo ("quantitiy") is refused and not a
- * silent default.
- */
+/** Strict: an unknown field such as a typo ("quantitiy") is refused, not silently defaulted. */
 const quantityError = { error: `quantity must be a whole number from 1 to ${MAX_PICK_QUANTITY}` };
 
 const pickRequest: z.ZodType<PickRequest> = z.strictObject({
@@ -22,15 +18,13 @@ const pickRequest: z.ZodType<PickRequest> = z.strictObject({
     .min(1, { error: 'items must hold at least one item' })
     .max(MAX_PICK_ITEMS, { error: `items must hold at most ${MAX_PICK_ITEMS} items` })
     .refine((items) => new Set(items.map((item) => item.ingredient)).size === items.length, { error: 'each ingredient may appear once; add up its quantities' }),
-  // Last, and absent from the parsed pick when not sent: a pick without it has the fingerprint
-  // it had before the field existed (idempotency.ts).
+  // Absent from the parsed pick when not sent, so the fingerprint stays what it was without it.
   requestFingerprint: z
     .string({ error: 'requestFingerprint must be a string' })
     .regex(REQUEST_FINGERPRINT, { error: `requestFingerprint must be ${REQUEST_FINGERPRINT_SHAPE}` })
     .optional(),
 }, { error: 'the body must be {"customer": "...", "items": [{"ingredient": "...", "quantity": n}]}' });
 
-/** Parse a v2 pick body; anything off is InvalidPick naming the first problem and where it is. */
 export function parsePickRequest(body: unknown): PickRequest {
   const parsed = pickRequest.safeParse(body);
   if (parsed.success) return parsed.data;

@@ -6,12 +6,7 @@ import { fingerprintOf, sameRequest } from './idempotency';
 import { newOrderId } from './order-id';
 import type { Store, Tables } from './store/store';
 
-/**
- * What a pick does, on one screen: the v1 pick and the v2 order, as plain functions over the
- * store, each returning what happened. The edge (routes/) turns the outcome into HTTP.
- */
-
-/** A final outcome: what the stock made of the pick. A key remembers these and only these. */
+/** A key remembers final outcomes and only these. */
 export type Final = { readonly kind: 'placed'; readonly order: Order } | { readonly kind: 'short'; readonly shortage: OutOfStock };
 
 export type Outcome =
@@ -21,15 +16,9 @@ export type Outcome =
   | { readonly kind: 'refused'; readonly reason: UnknownIngredient | InvalidIdempotencyKey | KeyReused } // nothing changed
   | { readonly kind: 'unknown'; readonly cause: OutcomeUnknown }; // it may have happened
 
-/**
- * An order's public id, the one answers show and GET /v2/orders/:id takes: a UUID v7 (74
- * random bits after the time: order-id.ts), or a random v4 for orders placed before v7 ids,
- * lower case. Not the row id, which counts 1, 2, 3… and would let anyone list every order by
- * counting. See docs/idempotency.md, "Order ids".
- */
+/** UUID v7, or v4 for older orders; never the row id, which would let anyone count orders (docs/idempotency.md). */
 export const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[47][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-/** What the use cases need besides the store (tests fix the clock and the ids). */
 export interface Picking {
   readonly store: Store;
   readonly keyTtlMs: number;
@@ -37,10 +26,8 @@ export interface Picking {
   readonly newId: () => string;
 }
 
-/** `keyTtlMs` has none: it is a setting (IDEMPOTENCY_KEY_TTL_SECONDS), given by the caller. */
 export const defaults: Pick<Picking, 'now' | 'newId'> = { now: () => Date.now(), newId: () => newOrderId() };
 
-/** v1: take one ingredient. */
 export function pickV1({ store }: Picking, item: PickItem): Promise<Outcome> {
   return settled(async () => {
     const short = await store.transaction((t) => t.stock.take([item]), { shared: item.ingredient });
@@ -48,7 +35,7 @@ export function pickV1({ store }: Picking, item: PickItem): Promise<Outcome> {
   });
 }
 
-/** v2: take every item and record the order, or nothing; with a key, at most once. */
+/** With a key, at most once. */
 export function orderV2(picking: Picking, pick: PickRequest, key: string | undefined | InvalidIdempotencyKey): Promise<Outcome> {
   const { store, keyTtlMs, now } = picking;
   const order = async (): Promise<Outcome> => {
@@ -65,10 +52,8 @@ export function orderV2(picking: Picking, pick: PickRequest, key: string | undef
       return place(t, picking, pick, (outcome) => t.keys.record(keyed, outcome));
     }, { shared: rowsOf(pick) });
   };
-  // An unknown ingredient is the answer before any other refusal (a bad or reused key, a busy
-  // database). The transaction finds it when it gets that far; otherwise it is looked up here,
-  // only then: not when the database is unreachable (the look-up would only wait for it
-  // again), nor after an outcome it could not learn (a write that got to COMMIT had none).
+  // An unknown ingredient is answered before any other refusal, so it is looked up after a
+  // failure, except when the database is unreachable or the outcome is unknown.
   return settled(order, async (error) => {
     if (error instanceof UnknownIngredient || error instanceof OutcomeUnknown || databaseFault(error) === 'unavailable') return undefined;
     const unknown = await store.read((t) => t.stock.unknown(pick.items.map((item) => item.ingredient)));
@@ -76,16 +61,12 @@ export function orderV2(picking: Picking, pick: PickRequest, key: string | undef
   });
 }
 
-/** The rows an order locks, named in one order: orders that lock the same rows may share a transaction. */
+/** Orders that lock the same rows, named in one order, may share a transaction. */
 const rowsOf = ({ items }: PickRequest) => items.map((item) => item.ingredient).sort().join(' ');
 
 /**
- * The order: recorded, with what `remember` keeps of it (a key's outcome), then its items
- * taken (all or none), last. Every write takes the same few stock rows, and a transaction
- * holds what it took until COMMIT: taken last, they are held for one statement and the
- * COMMIT, whatever else the transaction writes. A short item undoes the order, and what is
- * remembered is the shortage instead. An unknown ingredient fails the order's own rows (its
- * foreign key) before any stock is taken; the caller names it once the transaction has ended.
+ * The stock is taken last: every write takes the same few rows and holds them until COMMIT
+ * (docs/write-path.md). An unknown ingredient fails the order's foreign key before any stock is taken.
  */
 async function place(t: Tables, { now, newId }: Picking, { customer, items }: PickRequest, remember?: (outcome: Final) => Promise<void>): Promise<Final> {
   const order: Order = { id: newId(), customer, items: items.map(({ ingredient, quantity }) => ({ ingredient, quantity })), createdAt: new Date(now()).toISOString() };
@@ -100,7 +81,7 @@ async function place(t: Tables, { now, newId }: Picking, { customer, items }: Pi
   return refused;
 }
 
-/** Refusals and an unknown outcome as outcomes; a database fault (nothing changed) is thrown on. */
+/** A database fault (nothing changed) is thrown on. */
 async function settled(attempt: () => Promise<Outcome>, refusalFirst?: (error: unknown) => Promise<UnknownIngredient | undefined>): Promise<Outcome> {
   try {
     return await attempt();

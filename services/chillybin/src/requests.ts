@@ -4,12 +4,8 @@ import { HttpError } from '@toasties/http';
 import { MAX_STOCK_QUANTITY } from './ingredient';
 import type { StockLevels } from './store/store';
 
-/**
- * Turning untrusted request parts into checked values. Every failure is an HttpError
- * with status 400, raised before anything touches the database.
- */
 
-/** A query parameter given exactly once (`?name=a&name=b` arrives as an array). */
+/** `?name=a&name=b` arrives as an array. */
 function single(query: Record<string, unknown>, key: 'name' | 'quantity'): string {
   const value = query[key];
   if (value === undefined) throw new HttpError(`missing_${key}` as const, `the query parameter "${key}" is required`);
@@ -39,7 +35,6 @@ const restockAmounts = z
   .record(z.string().regex(INGREDIENT_NAME), z.number().int().min(0).max(MAX_STOCK_QUANTITY))
   .refine((amounts) => Object.keys(amounts).length <= 100);
 
-/** The body of POST /restock: none (or {}) means the default stock. */
 export function restockBody(body: unknown, defaults: Readonly<StockLevels>): StockLevels {
   if (body === undefined || (isPlainObject(body) && Object.keys(body).length === 0)) return { ...defaults };
   const parsed = restockAmounts.safeParse(body);

@@ -1,5 +1,4 @@
-// One chillybin worker: database → app. Required by main.ts only in a process that serves:
-// the primary never needs express, prom-client or a database driver's pool.
+// Required by main.ts only in a process that serves: the primary never loads express or a database driver.
 import { createFlags, flagOptions } from '@toasties/flags';
 import type { ServiceParts, WorkerRuntime } from '@toasties/graceful';
 import type { Logger } from '@toasties/observability';

@@ -4,27 +4,18 @@ import { HttpError } from '@toasties/http';
 import { ChillybinOutcomeUnknown, ChillybinTimeout, ChillybinUnavailable } from './chillybin-client';
 import { InvalidToastie } from './toastie-order';
 
-/**
- * jafflr's edge: the one place that says what someone waiting for a toastie is told for each
- * domain error (the toastie's rules, the chillybin's failures). The code, and so the status,
- * comes from the catalogue in @toasties/contract. Anything else passes on: an HttpError as it
- * is, the rest as a logged 500.
- */
+/** The one place that says what someone waiting for a toastie is told for each domain error. */
 export function answerTo(error: unknown): HttpError | undefined {
   if (error instanceof InvalidToastie) return new HttpError(error.problem, error.message);
   if (error instanceof InvalidIdempotencyKey) return new HttpError('invalid_idempotency_key', error.message);
-  // The chillybin refused the derived key: the customer's key came before with another toastie.
   if (error instanceof KeyReused) return new HttpError('idempotency_key_reused', 'this Idempotency-Key was already used with a different toastie; use a new key');
-  // jafflr's customers are told which ingredient, in words; the chillybin's other figures are its own.
   if (error instanceof OutOfStock) return new HttpError('out_of_stock', `sorry, we are out of ${error.ingredient}`);
   if (error instanceof ChillybinTimeout) return new HttpError('chillybin_timeout', error.message);
-  // Not "unavailable, try again": the ingredients may have been taken (no Retry-After).
+  // Not "try again": the ingredients may have been taken (no Retry-After).
   if (error instanceof ChillybinOutcomeUnknown) return new HttpError('outcome_unknown', `${error.message}: the toastie was not made, and its ingredients may have been taken`);
-  // The chillybin's own Retry-After when it gave one (its rate limit's window, say): a
-  // client told "1" would only come back to be refused again.
+  // The chillybin's own Retry-After when it gave one: a client told "1" would only be refused again.
   if (error instanceof ChillybinUnavailable) return new HttpError('chillybin_unavailable', error.message, { headers: { 'Retry-After': String(error.retryAfterSeconds ?? 1) } });
   return undefined;
 }
 
-/** Express error middleware, mounted after every route: a domain error becomes its answer. */
 export const errorAnswers: ErrorRequestHandler = (error: unknown, _req, _res, next) => next(answerTo(error) ?? error);

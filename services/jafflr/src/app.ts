@@ -10,18 +10,14 @@ import type { ToastieMaker } from './toastie-maker';
 
 export interface AppDependencies {
   readonly maker: ToastieMaker;
-  /** Every worker's machine (runService's everyWorker), for GET /. */
   readonly machines: ClusterQuery<MachineStatus>;
   readonly health: Health;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  /** jafflr's own counters, on `metrics.registry` (see metrics.ts). */
   readonly business: JafflrMetrics;
-  /** RATE_LIMIT_PER_MINUTE: limits /toastie per client when set. */
   readonly rateLimitPerMinute?: number | undefined;
 }
 
-/** The jafflr HTTP API, built from its parts so tests can build as many as they like. */
 export function createApp({ maker, machines, health, logger, metrics, business, rateLimitPerMinute }: AppDependencies): Express {
   return createJsonApp(
     (app) => {
@@ -32,7 +28,6 @@ export function createApp({ maker, machines, health, logger, metrics, business, 
           ...toastieRoutes({ maker, machines, metrics: business, writeLimit: writeRateLimit(rateLimitPerMinute, { name: 'jafflr-toasties', logger }) }),
         ]),
       );
-      // The toastie's rules and the chillybin's failures as their answers (answers.ts).
       app.use(errorAnswers);
     },
     { logger, observe: [requestLogging(logger), metrics.httpMetrics] },

@@ -3,36 +3,26 @@ import { ERROR_ANSWER, ORDER_ANSWER } from '@toasties/contract/answers';
 import { createServiceClient, ServiceBadAnswer, ServiceTimeout, ServiceUnavailable, type Answer } from '@toasties/http/service-client';
 import { z } from 'zod';
 
-// jafflr's answers (answers.ts) are chosen by these: the chillybin failing, or too slow.
 export { ServiceUnavailable as ChillybinUnavailable, ServiceTimeout as ChillybinTimeout };
 
-/** The chillybin could not tell whether the write happened (its 503 outcome_unknown): it may have. */
+/** The chillybin's 503 outcome_unknown: the write may have happened. */
 export class ChillybinOutcomeUnknown extends ServiceUnavailable {}
 
 export interface ChillybinClientOptions {
   readonly baseUrl: string;
-  /** SERVICE_TOKEN: the chillybin then does not count jafflr against its rate limit. */
+  /** The chillybin then does not count jafflr against its rate limit. */
   readonly serviceToken: string | undefined;
-  /** CHILLYBIN_TIMEOUT_MS: the whole call, every retry included. */
+  /** The whole call, every retry included. */
   readonly timeoutMs: number;
-  /** CHILLYBIN_MAX_CONNECTIONS: a slow chillybin must not get one connection per toastie. */
+  /** A slow chillybin must not get one connection per toastie. */
   readonly maxConnections: number;
-  /** Told of every call: which (`pick`, `pick_v2`, `health`), its outcome and seconds. */
   readonly onCall?: (operation: string, outcome: string, seconds: number) => void;
 }
 
 export interface ChillybinClient {
-  /** v1: take `quantity` of one ingredient. Throws OutOfStock, ChillybinUnavailable or ChillybinTimeout. */
   pick(ingredient: string, quantity: number): Promise<void>;
-  /**
-   * v2: take every item at once for a customer, all or nothing, recorded as an order. The
-   * Idempotency-Key makes a retry safe: `replayed` says the chillybin answered an earlier
-   * call's outcome again; the key is bound to `requestFingerprint` too (the caller's own digest
-   * of its request). Throws OutOfStock (nothing was taken), KeyReused (the key came before with
-   * another request; nothing was taken), ChillybinUnavailable or ChillybinTimeout.
-   */
+  /** The key is bound to `requestFingerprint` too; `replayed`: the chillybin answered an earlier call's outcome again. */
   pickOrder(customer: string, items: readonly PickItem[], idempotencyKey: string, requestFingerprint: string): Promise<{ orderId: string; replayed: boolean }>;
-  /** Resolves if the chillybin is alive; jafflr's readiness check. */
   health(): Promise<void>;
   close(): Promise<void>;
 }
@@ -48,14 +38,12 @@ export function createChillybinClient({ baseUrl, serviceToken, timeoutMs, maxCon
     },
     async pickOrder(customer, items, idempotencyKey, requestFingerprint) {
       const pick: PickRequest = { customer, items, requestFingerprint };
-      // The draft's form of the key is a quoted structured-field string; the same on every attempt.
+      // The draft's form of the key: a quoted structured-field string, the same on every attempt.
       const answer = await chillybin.call('pick_v2', 'POST', '/v2/pick', { json: pick, headers: { 'idempotency-key': `"${idempotencyKey}"` }, retry: true });
       const replayed = answer.headers['idempotent-replayed'] === 'true';
       if (answer.status === 201) return { orderId: orderIdOf(answer), replayed };
-      // A refusal is one whatever its body says; the body only names what was refused.
       const error = ERROR_ANSWER.safeParse(safeJson(answer.body)).data;
       if (answer.status === 409 && error?.error === 'out_of_stock' && typeof error.ingredient === 'string') throw new OutOfStock(error.ingredient);
-      // The key came before with another request: the customer's own key, derived into this one.
       if (answer.status === 422 && error?.error === 'idempotency_key_reused') throw new KeyReused();
       throw v2Refusal(answer.status, error) ?? refused(answer, `an order for ${customer}`);
     },
@@ -67,7 +55,7 @@ export function createChillybinClient({ baseUrl, serviceToken, timeoutMs, maxCon
   };
 }
 
-/** An answer read with the contract's schema; one that does not match is a bad answer, never a cast. */
+/** One that does not match the contract's schema is a bad answer, never a cast. */
 function decode<S extends z.ZodType>(schema: S, answer: Answer): z.output<S> {
   let parsed: unknown;
   try {
@@ -80,10 +68,7 @@ function decode<S extends z.ZodType>(schema: S, answer: Answer): z.output<S> {
   return result.data;
 }
 
-/**
- * The chillybin said no with a status of its own. A 429 means jafflr itself was counted
- * against the chillybin's rate limit, which a SERVICE_TOKEN shared by both prevents.
- */
+/** A 429 means jafflr was counted against the chillybin's rate limit, which a shared SERVICE_TOKEN prevents. */
 function refused({ status, retryAfter, body }: Answer, what: string): ServiceUnavailable {
   if (status === 503 && ERROR_ANSWER.safeParse(safeJson(body)).data?.error === 'outcome_unknown') return new ChillybinOutcomeUnknown(`the chillybin could not tell whether ${what} happened`);
   const hint = status === 429 ? " (jafflr was rate limited: give it the chillybin's SERVICE_TOKEN)" : '';
@@ -91,24 +76,23 @@ function refused({ status, retryAfter, body }: Answer, what: string): ServiceUna
 }
 
 // ---- Compatibility with chillybin releases still deployed ------------------------------------
-// v1's 410s go on 2027-05-22, v1 /pick's sunset. Numeric order ids go after
-// NUMERIC_ORDER_IDS_REMOVE_AFTER (test/compat.test.ts fails once it has passed).
+// v1's 410s go at v1 /pick's sunset; numeric order ids after NUMERIC_ORDER_IDS_REMOVE_AFTER.
 
-/** v1's 410 meant "none left"; since the foxtrot's step 3, a 410 `gone` means v1 itself is off. */
+/** v1's 410 meant "none left"; a 410 `gone` means v1 itself is off (the foxtrot's step 3). */
 function v1Refusal({ status, body }: Answer, ingredient: string): Error | undefined {
   if (status !== 410) return undefined;
   if (ERROR_ANSWER.safeParse(safeJson(body)).data?.error === 'gone') return new ServiceUnavailable('the chillybin no longer serves v1 /pick; turn the pick.v2 flag on');
   return new OutOfStock(ingredient);
 }
 
-/** A chillybin before migration 0003 names an order by its row number (until NUMERIC_ORDER_IDS_REMOVE_AFTER); the customer gets a string either way. */
+/** A chillybin before migration 0003 names an order by its row number. */
 function orderIdOf(answer: Answer): string {
   const legacy = LEGACY_ORDER_ANSWER.safeParse(safeJson(answer.body));
   if (legacy.success) return String(legacy.data.order.id);
   return decode(ORDER_ANSWER, answer).order.id;
 }
 
-/** As v1 answered it (410), an ingredient the chillybin never held is one it has none of: never a 503 inviting a retry. */
+/** As v1 answered it (410), an unknown ingredient is one it has none of: never a 503 inviting a retry. */
 function v2Refusal(status: number, error: z.output<typeof ERROR_ANSWER> | undefined): Error | undefined {
   if (status === 400 && error?.error === 'unknown_ingredient' && typeof error.ingredient === 'string') return new OutOfStock(error.ingredient);
   return undefined;

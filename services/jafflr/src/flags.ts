@@ -1,9 +1,6 @@
 import { defineFlags, type Flags } from '@toasties/flags';
 
-/**
- * jafflr's feature flags. They live here, not in @toasties/flags, so that adding or changing
- * one moves jafflr's tag alone. Each is overridden by FLAG_<NAME> (pick.v2 → FLAG_PICK_V2).
- */
+/** Here, not in @toasties/flags, so adding or changing one moves jafflr's tag alone. */
 export const FLAGS = defineFlags({
   'pick.v2': {
     description: 'jafflr picks a whole toastie with one atomic POST /v2/pick (an order) instead of one v1 /pick per ingredient. Read per customer.',

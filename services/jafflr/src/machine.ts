@@ -1,8 +1,4 @@
-/**
- * The toastie machine's state. It counts toasties in progress rather than keeping a
- * "busy" flag: with two toasties cooking, the first one finishing must not make the
- * machine look available.
- */
+/** Counts toasties in progress, not a "busy" flag: with two cooking, the first finishing must not look available. */
 export interface MachineStatus {
   readonly status: 'available' | 'toasting';
   readonly inProgress: number;
@@ -10,19 +6,13 @@ export interface MachineStatus {
 }
 
 export interface Machine {
-  /**
-   * Runs one toastie from start to finish, counted while it runs, and as made when it ends
-   * well, unless `isNew` says it was made before (a replayed toastie).
-   */
+  /** `isNew` false: made before (a replayed toastie), not counted as made. */
   run<T>(work: () => Promise<T>, isNew?: (result: T) => boolean): Promise<T>;
   /** This process's machine only: in a cluster, see combinedStatus. */
   status(): MachineStatus;
 }
 
-/**
- * Several machines as one: each worker of a cluster runs a machine of its own, and the
- * service's status (GET /) is all of them, summed.
- */
+/** Each worker runs a machine of its own; GET / sums them. */
 export function combinedStatus(statuses: readonly MachineStatus[]): MachineStatus {
   const inProgress = statuses.reduce((sum, status) => sum + status.inProgress, 0);
   const made = statuses.reduce((sum, status) => sum + status.made, 0);

@@ -1,16 +1,15 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { DURATION_BUCKETS } from '@toasties/observability';
 
-/** What became of a toastie request; `replayed`: answered from an earlier request with the same Idempotency-Key. */
+/** `replayed`: answered from an earlier request with the same Idempotency-Key. */
 export type ToastieResult = 'made' | 'replayed' | 'invalid' | 'out_of_stock' | 'chillybin_unavailable' | 'chillybin_timeout' | 'error';
 
 export interface JafflrMetrics {
   toastie(doneness: string, result: ToastieResult): void;
-  /** One call to the chillybin: which, how it ended, how long it took. */
   chillybinCall(operation: string, outcome: string, seconds: number): void;
 }
 
-/** jafflr's business metrics. No customer name is ever a label: one series per customer would explode. */
+/** No customer name is ever a label: one series per customer would explode. */
 export function createJafflrMetrics(registry: Registry): JafflrMetrics {
   const toasties = new Counter({ name: 'jafflr_toasties_total', help: 'Toastie requests by doneness and result', labelNames: ['doneness', 'result'], registers: [registry] });
   const calls = new Histogram({
@@ -26,5 +25,5 @@ export function createJafflrMetrics(registry: Registry): JafflrMetrics {
   };
 }
 
-/** Counts nothing: for tests and tools that build the parts without a registry. */
+/** For tests and tools that build the parts without a registry. */
 export const uncounted: JafflrMetrics = { toastie: () => undefined, chillybinCall: () => undefined };

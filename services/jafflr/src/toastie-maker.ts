@@ -6,7 +6,6 @@ import type { Machine } from './machine';
 import { chillybinKeyFor, requestFingerprintFor } from './toastie-key';
 import type { ToastieOrder } from './toastie-order';
 
-/** Every toastie has two slices of bread, whatever else is in it. */
 export const BREAD_SLICES = 2;
 
 export interface Toastie extends ToastieOrder {
@@ -14,16 +13,14 @@ export interface Toastie extends ToastieOrder {
   readonly cookedMs: number;
 }
 
-/** The toastie, and which chillybin API its ingredients came through (v2: with the order). */
 export type MadeToastie = { readonly toastie: Toastie; readonly api: 'v1' } | { readonly toastie: Toastie; readonly api: 'v2'; readonly orderId: string };
 
-/** A toastie as answered: `replayed` when it was made by an earlier request with the same Idempotency-Key. */
+/** `replayed`: made by an earlier request with the same Idempotency-Key. */
 export interface ToastieOutcome {
   readonly made: MadeToastie;
   readonly replayed: boolean;
 }
 
-/** How much of each ingredient an order takes, bread included. */
 export function ingredientsToPick(order: ToastieOrder): Map<string, number> {
   const counts = new Map<string, number>();
   for (const name of [...order.ingredients, ...Array<string>(BREAD_SLICES).fill('bread')]) {
@@ -40,12 +37,11 @@ export interface ToastieMakerOptions {
 }
 
 export function createToastieMaker({ chillybin, flags, machine, cookTimeScale }: ToastieMakerOptions) {
-  /** v1 picks one ingredient at a time: if a later one is out of stock, the earlier ones are already gone. */
+  /** One ingredient at a time: if a later one is out of stock, the earlier ones are already gone. */
   async function pickV1(order: ToastieOrder): Promise<void> {
     for (const [ingredient, quantity] of ingredientsToPick(order)) await chillybin.pick(ingredient, quantity);
   }
 
-  /** v2 picks the whole toastie in one call: out of stock takes nothing. One chillybin key per toastie. */
   function pickV2(order: ToastieOrder, chillybinKey: string) {
     const items = [...ingredientsToPick(order)].map(([ingredient, quantity]) => ({ ingredient, quantity }));
     return chillybin.pickOrder(order.customer, items, chillybinKey, requestFingerprintFor(order));
@@ -55,13 +51,8 @@ export function createToastieMaker({ chillybin, flags, machine, cookTimeScale }:
 
   return {
     /**
-     * Pick every ingredient (through v2 if the pick.v2 flag is on for this customer), then cook.
-     *
-     * With the customer's Idempotency-Key, the toastie goes through v2 whatever the flag says:
-     * only v2 can promise that a retry takes nothing again (a v1 pick has no key), and a flag
-     * flipped between an attempt and its retry must not break that promise. The chillybin's
-     * key is derived from it, so a retry replays the chillybin's order: the same answer, no
-     * stock taken and no second cooking.
+     * A keyed toastie goes through v2 whatever the flag says: only v2 can promise a retry takes
+     * nothing again, and a flag flipped between attempts must not break that.
      */
     make(order: ToastieOrder, idempotencyKey?: string): Promise<ToastieOutcome> {
       return machine.run(async (): Promise<ToastieOutcome> => {

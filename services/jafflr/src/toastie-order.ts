@@ -1,7 +1,7 @@
 import { CUSTOMER_NAME_SHAPE, INGREDIENT_NAME_SHAPE, isCustomerName, isIngredientName, type ErrorCode } from '@toasties/contract';
 import { DONENESS, type Doneness } from './cook';
 
-/** A toastie someone asked for, checked: nothing is taken from the chillybin before this passes. */
+/** Checked: nothing is taken from the chillybin before this passes. */
 export interface ToastieOrder {
   readonly ingredients: readonly string[];
   readonly doneness: Doneness;
@@ -13,13 +13,10 @@ export const MAX_INGREDIENTS = 10;
 export const CHEESES: readonly string[] = ['cheese', 'sheese'];
 export const DEFAULT_DONENESS: Doneness = 'medium';
 export const DEFAULT_CUSTOMER = 'anonymous';
-/** Every field a toastie order has; any other is refused (see routes/toastie.ts). */
 export const TOASTIE_FIELDS: readonly string[] = ['i', 'ingredients', 'doneness', 'customer'];
 
-/** Why a toastie cannot be made as asked: each problem is a code of the catalogue (@toasties/contract). */
 export type ToastieProblem = Extract<ErrorCode, 'no_ingredients' | 'too_many_ingredients' | 'invalid_ingredient' | 'invalid_ingredients' | 'no_cheese' | 'invalid_doneness' | 'invalid_customer'>;
 
-/** A toastie order that breaks a rule; nothing was taken from the chillybin. Answered by answers.ts. */
 export class InvalidToastie extends Error {
   constructor(
     readonly problem: ToastieProblem,
@@ -44,11 +41,7 @@ function optionalString(fields: Record<string, unknown>, key: 'doneness' | 'cust
   return value;
 }
 
-/**
- * Read a toastie from the query string (`?i=cheese&i=ham&doneness=light`) or a JSON
- * body with the same fields (`{"i": ["cheese", "ham"], "doneness": "light"}`;
- * "ingredients" is accepted in place of "i").
- */
+/** `i` or `ingredients`, from the query string or a JSON body with the same fields. */
 export function parseToastieOrder(fields: Record<string, unknown>): ToastieOrder {
   if (fields.i !== undefined && fields.ingredients !== undefined) {
     throw invalid('invalid_ingredients', 'give the ingredients as "i" or as "ingredients", not both');

@@ -3,12 +3,8 @@ import type { Final } from '../pick';
 import type { OrdersTable, RecordedOutcome } from '../store/store';
 
 /**
- * Compatibility: outcomes recorded before migration 0003 name their order by row id (a
- * number); replayed now, they name it by its public id, the only one GET /v2/orders/:id takes.
- *
- * Remove after NUMERIC_ORDER_IDS_REMOVE_AFTER (@toasties/contract, which says why that date),
- * with OrdersTable.publicIdOf and jafflr's numeric-id branch. test/compat.test.ts fails once
- * the date has passed.
+ * Outcomes recorded before migration 0003 name their order by row id. Remove after
+ * NUMERIC_ORDER_IDS_REMOVE_AFTER, with OrdersTable.publicIdOf (test/compat.test.ts fails then).
  */
 export { NUMERIC_ORDER_IDS_REMOVE_AFTER } from '@toasties/contract';
 

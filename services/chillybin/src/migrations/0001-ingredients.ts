@@ -1,11 +1,6 @@
 import type { Migration } from './migration';
 
-/**
- * What the first release of chillybin held, frozen here: a released migration must do on a
- * new database today exactly what it did then. DEFAULT_STOCK (what POST /restock resets to)
- * may change; this may not. A new ingredient for fresh databases is a new migration
- * (docs/contract.md).
- */
+/** Frozen: a released migration must do on a new database what it did then (docs/contract.md). */
 const SEED: Readonly<Record<string, number>> = Object.freeze({
   cheese: 10,
   bread: 10,
@@ -19,14 +14,14 @@ const SEED: Readonly<Record<string, number>> = Object.freeze({
 export const ingredients: Migration = {
   name: '0001-ingredients',
   up(db) {
-    // The CHECK is the last line of defence: whatever the code does, stock never goes negative.
+    // The last line of defence: whatever the code does, stock never goes negative.
     db.exec(`
       CREATE TABLE ingredients (
         name     TEXT PRIMARY KEY NOT NULL,
         quantity INTEGER NOT NULL CHECK (quantity >= 0)
       ) STRICT
     `);
-    // Its own SQL, as of its schema, not the stock module's: that one follows the newest schema.
+    // Its own SQL, not the stock module's: that one follows the newest schema.
     const insert = db.prepare('INSERT INTO ingredients (name, quantity) VALUES (?, ?)');
     for (const [name, quantity] of Object.entries(SEED)) insert.run(name, quantity);
   },

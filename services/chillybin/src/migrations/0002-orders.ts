@@ -1,10 +1,6 @@
 import type { Migration } from './migration';
 
-/**
- * Orders for POST /v2/pick, and the idempotency keys that make a retried pick safe.
- * Backward compatible: only new tables, so a v1 release still running during a rolling
- * deploy keeps working on this schema (test/migrations.test.ts proves it).
- */
+/** Only new tables, so a v1 release still running during a rolling deploy keeps working. */
 export const orders: Migration = {
   name: '0002-orders',
   up(db) {

@@ -2,7 +2,6 @@ import type { UmzugStorage } from 'umzug';
 import type { ClientBase } from 'pg';
 import type { Db } from '../db';
 
-/** Umzug keeps its list of executed migrations in a table of the same database. */
 export class SqliteStorage implements UmzugStorage {
   constructor(private readonly db: Db) {
     db.exec('CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY NOT NULL, executed_at TEXT NOT NULL) STRICT');
@@ -21,21 +20,13 @@ export class SqliteStorage implements UmzugStorage {
   }
 }
 
-/**
- * The names recorded as executed, read without creating the table (a start on an
- * up-to-date database only reads, and must not need umzug to do it); none before the
- * first migration ever ran.
- */
+/** Read without creating the table: a start on an up-to-date database must not need umzug. */
 export function recordedMigrations(db: Db): string[] {
   const table = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'migrations'").get();
   return table ? (db.prepare('SELECT name FROM migrations').pluck().all() as string[]) : [];
 }
 
-/**
- * The same list on PostgreSQL. `logMigration` is safe to call twice: the migrator writes
- * the row inside the migration's own transaction (so a migration and its record commit
- * together), and umzug then logs it again.
- */
+/** `logMigration` may run twice: the migrator writes the row in the migration's transaction, then umzug logs it again. */
 export class PostgresStorage implements UmzugStorage {
   constructor(private readonly client: Pick<ClientBase, 'query'>) {}
 
@@ -57,7 +48,6 @@ export class PostgresStorage implements UmzugStorage {
   }
 }
 
-/** recordedMigrations on PostgreSQL: the names recorded, none before the table exists. */
 export async function recordedPostgresMigrations(client: Pick<ClientBase, 'query'>): Promise<string[]> {
   const table = await client.query<{ present: boolean }>("SELECT to_regclass('migrations') IS NOT NULL AS present");
   if (!table.rows[0]?.present) return [];

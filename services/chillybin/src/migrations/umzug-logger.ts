@@ -1,9 +1,6 @@
 import type { LogWriter } from '@toasties/observability/log-writer';
 
-/**
- * Umzug logs bare objects ({event: 'migrated', name}); give each line a message too. One line
- * per migration applied: "migrating" (its start) says nothing "migrated" does not, so it is debug.
- */
+/** Umzug logs bare objects; "migrating" says nothing "migrated" does not, so it is debug. */
 export function umzugLogger(logger: LogWriter) {
   const level = (write: LogWriter['info']) => (details: Record<string, unknown>) => write.call(logger, details, `migration ${String(details.event)}`);
   const info = level(logger.info);

@@ -7,16 +7,12 @@ import { ORDER_ID, orderV2, type Picking } from '../pick';
 import { parsePickRequest } from '../pick-request';
 
 export interface V2Dependencies {
-  /** The store and what the use cases need besides (pick.ts). */
   readonly picking: Picking;
   readonly metrics: ChillybinMetrics;
-  /** The limit on public writes (shared with v1 /pick); none by default. */
   readonly writeLimit?: RequestHandler;
 }
 
-/** The foxtrot's new API: several items for a customer, taken atomically, recorded as an order. */
 export function v2Routes({ picking, metrics, writeLimit = writeRateLimit(undefined) }: V2Dependencies): Route[] {
-  // Parse, call the use case, answer its outcome, count it.
   const pickOrder = async (req: Request, res: Response) => {
     let result: PickResult = 'invalid';
     try {

@@ -1,13 +1,7 @@
 /**
- * Writes of one kind that arrive while one of their kind is in flight wait, then go together: every pick and order takes
- * the same few hot rows, and a durable COMMIT holds them until its WAL is on disk, so one write
- * per disk flush is the most those rows can do, however many connections wait on them. Waiting
- * here instead of on the row lock costs no time, and the next flush then carries all of them.
- *
- * The first write goes at once, alone: nothing waits for company (unless `gather` says how
- * long to wait for it). `run` is given each batch in
- * arrival order, at most `maxBatch` at a time, and must settle every write in it (fulfil or
- * reject each).
+ * Writes of one kind that arrive while one is in flight wait, then go together: they all take
+ * the same hot rows, so one COMMIT per disk flush is the most those rows can do
+ * (docs/write-path.md). `run` must settle every write in its batch.
  */
 export interface Pending<T, R> {
   readonly write: T;
@@ -20,13 +14,12 @@ export function coalesceWhileInFlight<T, R>(run: (batch: readonly Pending<T, R>[
   const drain = async (kind: string, first: Pending<T, R>): Promise<void> => {
     const queue = waiting.get(kind)!;
     for (let batch: readonly Pending<T, R>[] = [first]; batch.length > 0; batch = queue.splice(0, maxBatch)) {
-      // A store whose transactions never yield (SQLite) has nothing in flight to wait behind:
-      // it waits for the rest of this turn of the event loop instead, then takes what came.
+      // A store whose transactions never yield (SQLite) waits for the rest of this event-loop turn instead.
       if (gather) {
         await gather();
         batch = [...batch, ...queue.splice(0, maxBatch - batch.length)];
       }
-      // Through a promise even if `run` throws at once: the kind must leave `waiting` whatever happens.
+      // Through a promise even if `run` throws at once: the kind must leave `waiting`.
       await Promise.resolve()
         .then(() => run(batch))
         .catch((error: unknown) => batch.forEach((pending) => pending.reject(error)));
@@ -42,7 +35,6 @@ export function coalesceWhileInFlight<T, R>(run: (batch: readonly Pending<T, R>[
     });
 }
 
-/** How a store marks, keeps and undoes one write of a shared transaction (savepoints). */
 export interface Savepoint {
   mark(): unknown;
   keep(): unknown;
@@ -51,12 +43,7 @@ export interface Savepoint {
 
 export type Settled<R> = { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: unknown };
 
-/**
- * Run a batch's writes one after the other in one open transaction, each undone alone when it
- * throws (its savepoint), so one bad write fails only itself and each sees the stock as the
- * writes before it left it: as if taken alone, in the order they came. A database fault is
- * the transaction's, not the write's: it is thrown, failing all of them.
- */
+/** Each write undone alone by its savepoint; a database fault is the transaction's, and fails all. */
 export async function eachUndoneAlone<W extends (tables: never) => Promise<unknown>>(writes: readonly W[], tables: Parameters<W>[0], savepoint: Savepoint, isFault: (error: unknown) => boolean): Promise<Settled<unknown>[]> {
   if (writes.length === 1) return [{ ok: true, value: await writes[0]!(tables) }];
   const settled: Settled<unknown>[] = [];
@@ -75,10 +62,8 @@ export async function eachUndoneAlone<W extends (tables: never) => Promise<unkno
 }
 
 /**
- * Run a batch's writes one after the other in one open transaction, without savepoints (each
- * costs PostgreSQL two round trips while the hot rows are held): their values, or undefined
- * when one threw, for the caller to roll the whole transaction back and run each alone. A
- * database fault is the transaction's: it is thrown.
+ * Without savepoints (each costs PostgreSQL two round trips while the hot rows are held):
+ * undefined when one write threw, for the caller to roll back and run each alone.
  */
 export async function allOrNone<W extends (tables: never) => Promise<unknown>>(writes: readonly W[], tables: Parameters<W>[0], isFault: (error: unknown) => boolean): Promise<unknown[] | undefined> {
   const values: unknown[] = [];

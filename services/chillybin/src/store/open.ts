@@ -10,11 +10,7 @@ import { createSqliteStore } from './sqlite/store';
 import type { Store } from './store';
 import { SERVICE_BUSY_TIMEOUT_MS } from './write-retry';
 
-/**
- * The one place that chooses a backend, and the only one that names both: DATABASE_URL set,
- * PostgreSQL; else SQLite at DATABASE_PATH. A fork without PostgreSQL deletes store/postgres,
- * migrations/postgres and the branches below.
- */
+/** The one place that chooses a backend, and the only one that names both. */
 export type StoreConfig = Pick<
   Config,
   | 'DATABASE_URL'
@@ -29,10 +25,7 @@ export type StoreConfig = Pick<
   | 'SQLITE_MAX_PAGE_COUNT'
 >;
 
-/**
- * Migrate the database the configuration names, once per start (in the primary, before
- * any worker opens it). On PostgreSQL under an advisory lock, for replicas starting at once.
- */
+/** Once per start, in the primary, before any worker opens the database. */
 export async function migrateDatabase(config: StoreConfig, logger: LogWriter): Promise<void> {
   if (config.DATABASE_URL) await migratePostgres(config.DATABASE_URL, logger);
   else await migrate({ path: config.DATABASE_PATH, synchronous: config.SQLITE_SYNCHRONOUS }, logger);
@@ -48,9 +41,8 @@ export async function openStore(config: StoreConfig, logger: LogWriter): Promise
       connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
       onIdleError: (error: Error) => logger.warn({ err: error }, 'database connection lost: the pool opens another'),
     };
-    // A new release's worker, started by a reload after a deploy, applies its own
-    // migrations (the primary migrated for the release it started with), as on SQLite; it
-    // does not start on a database it cannot check, rather than serve on an old schema.
+    // A new release's worker, started by a reload, applies its own migrations; it does not
+    // serve on a schema it could not check.
     await migratePostgres(url, logger);
     return createPostgresStore(createPool(url, options), createSideConnection(url, options), {
       lockWaitMs: config.DATABASE_RETRY_WINDOW_MS,

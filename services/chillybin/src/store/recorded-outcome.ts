@@ -2,11 +2,8 @@ import { OutOfStock } from '@toasties/contract';
 import type { RecordedOutcome } from './store';
 
 /**
- * How a keyed order's outcome is kept in idempotency_keys (status, body): the form releases
- * before this one wrote, kept because old and new releases share one database during a rolling
- * update and each must replay what the other recorded. This is the only code that knows it;
- * both backends' keys tables store through it, and the answer is built at the edge from the
- * outcome, never from these columns.
+ * The stored form older releases wrote and still read: old and new share one database during a
+ * rolling update. The answer is built from the outcome, never from these columns.
  */
 export interface StoredForm {
   readonly status: number;
@@ -15,7 +12,6 @@ export interface StoredForm {
 
 const PLACED = 201;
 const SHORT = 409;
-/** OutOfStock's message, which the stored form carries instead of its numbers. */
 const SHORTAGE = /^not enough (.+): (\d+) wanted, (\d+) left$/;
 
 export function storedForm(outcome: RecordedOutcome): StoredForm {

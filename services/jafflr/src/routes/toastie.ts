@@ -8,7 +8,6 @@ import type { JafflrMetrics, ToastieResult } from '../metrics';
 import type { ToastieMaker } from '../toastie-maker';
 import { parseToastieOrder, TOASTIE_FIELDS } from '../toastie-order';
 
-/** How a failure is counted in jafflr_toasties_total. */
 function resultOf(error: unknown): ToastieResult {
   if (error instanceof OutOfStock) return 'out_of_stock';
   if (error instanceof KeyReused) return 'invalid';
@@ -17,10 +16,7 @@ function resultOf(error: unknown): ToastieResult {
   return 'error';
 }
 
-/**
- * A JSON body when there is one, else the query string; never a mix (a query string beside
- * a body was ignored), and never a field the order does not read (it was ignored too).
- */
+/** A JSON body when there is one, else the query string; never a mix, and never an unread field. */
 function orderFields(req: Request): Record<string, unknown> {
   if (req.body === undefined) {
     refuseUnknownFields(req.query, TOASTIE_FIELDS, 'query string');
@@ -36,7 +32,7 @@ function orderFields(req: Request): Record<string, unknown> {
   return req.body as Record<string, unknown>;
 }
 
-/** GET /toastie changes state, which GET must not: it stays for old clients, marked for removal. */
+/** GET changes state here, which GET must not: kept for old clients, marked for removal. */
 export const GET_TOASTIE_DEPRECATION = {
   deprecatedAt: new Date('2026-11-22T00:00:00Z'),
   sunsetAt: new Date('2027-05-22T00:00:00Z'),
@@ -45,15 +41,14 @@ export const GET_TOASTIE_DEPRECATION = {
 
 export interface ToastieDependencies {
   readonly maker: ToastieMaker;
-  /** Every worker's machine (each worker has one of its own): GET / sums them. */
   readonly machines: ClusterQuery<MachineStatus>;
   readonly metrics: JafflrMetrics;
-  /** RATE_LIMIT_PER_MINUTE, on both verbs of /toastie: both take stock. None by default. */
+  /** On both verbs of /toastie: both take stock. */
   readonly writeLimit?: RequestHandler;
 }
 
 export function toastieRoutes({ maker, machines, metrics, writeLimit = writeRateLimit(undefined) }: ToastieDependencies): Route[] {
-  // The service's status is every worker's, summed; a worker that did not answer in time is named.
+  // A worker that did not answer in time is named.
   const status = async (_req: Request, res: Response) => {
     const { answers, missing } = await machines.ask();
     res.json({ ...combinedStatus(answers.map((answer) => answer.value)), ...(missing.length > 0 ? { missingWorkers: missing } : {}) });

@@ -14,8 +14,7 @@ const SEED: readonly (readonly [string, number])[] = [
 export const ingredients: PostgresMigration = {
   name: '0001-ingredients',
   async up(client) {
-    // position: the order rows were first added in, as SQLite's rowid keeps it (GET / lists
-    // ingredients in that order, byte for byte the same on both databases).
+    // position: as SQLite's rowid, so GET / lists ingredients in the same order on both.
     await client.query(`
       CREATE TABLE ingredients (
         position bigint GENERATED ALWAYS AS IDENTITY,

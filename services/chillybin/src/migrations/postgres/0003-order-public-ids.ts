@@ -1,10 +1,6 @@
 import type { PostgresMigration } from './migration';
 
-/**
- * As ../0003-order-public-ids.ts, expand only: a nullable column whose default gives every
- * order a UUID v4, those already there and those a release without public ids inserts (what
- * the SQLite trigger does). gen_random_uuid() is built in from PostgreSQL 13.
- */
+/** Expand only, as ../0003: the default fills the ids older releases do not insert. gen_random_uuid() needs PostgreSQL 13. */
 export const orderPublicIds: PostgresMigration = {
   name: '0003-order-public-ids',
   async up(client) {

@@ -8,14 +8,10 @@ import { orderPublicIds } from './0003-order-public-ids';
 import { writeProbe } from './0004-write-probe';
 import type { PostgresMigration } from './migration';
 
-/** Every PostgreSQL migration, in order, named as the SQLite ones. Append only. */
+/** Named as the SQLite ones. Append only. */
 export const postgresMigrations: readonly PostgresMigration[] = [ingredients, orders, orderPublicIds, writeProbe];
 
-/**
- * The advisory lock every chillybin takes before migrating: a number of our choosing
- * ("chillybin" in ASCII). Held, other replicas starting at the same time wait on it, then
- * find nothing left to do.
- */
+/** "chillybin" in ASCII: replicas starting together wait on it, then find nothing left to do. */
 export const MIGRATION_LOCK = 0x6368696c6c79;
 
 async function inTransaction(client: ClientBase, work: () => Promise<void>): Promise<void> {
@@ -29,11 +25,7 @@ async function inTransaction(client: ClientBase, work: () => Promise<void>): Pro
   }
 }
 
-/**
- * An umzug over this connection: each migration and its record in one transaction. umzug
- * and pg are required when they are used: every chillybin loads this module (app.ts
- * exports it), and one on SQLite uses neither (docs/performance.md).
- */
+/** Each migration and its record in one transaction; umzug is required lazily so SQLite never loads it. */
 export async function createPostgresMigrator(client: ClientBase, logger?: LogWriter) {
   const { Umzug } = require('umzug') as typeof import('umzug');
   const storage = new PostgresStorage(client);
@@ -59,7 +51,7 @@ export async function createPostgresMigrator(client: ClientBase, logger?: LogWri
 
 type Migrator = Awaited<ReturnType<typeof createPostgresMigrator>>;
 
-/** A connection of the migrations' own (no statement timeout: a migration, or the wait for another replica's, may take a while). */
+/** No statement timeout: a migration, or the wait for another replica's, may take a while. */
 async function withClient<T>(url: string, work: (client: ClientBase) => Promise<T>): Promise<T> {
   const { Client } = require('pg') as typeof import('pg');
   const client = new Client({ connectionString: url, application_name: 'chillybin-migrate', connectionTimeoutMillis: 10_000 });
@@ -71,7 +63,7 @@ async function withClient<T>(url: string, work: (client: ClientBase) => Promise<
   }
 }
 
-/** Do `work` with a migrator on `client`, under the advisory lock: a session lock, so a process that dies holding it lets go at once. */
+/** A session lock: a process that dies holding it lets go at once. */
 async function underLock<T>(client: ClientBase, logger: LogWriter | undefined, work: (migrator: Migrator) => Promise<T>): Promise<T> {
   await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
   try {
@@ -81,27 +73,17 @@ async function underLock<T>(client: ClientBase, logger: LogWriter | undefined, w
   }
 }
 
-/** Do `work` with a migrator, under the advisory lock, on a connection of its own. */
 export async function withMigrationLock<T>(url: string, logger: LogWriter | undefined, work: (migrator: Migrator) => Promise<T>): Promise<T> {
   return withClient(url, (client) => underLock(client, logger, work));
 }
 
-/**
- * Whether every PostgreSQL migration of this release is recorded (names a newer release
- * ran do not count, as for umzug): one look at the table, without umzug or the lock.
- */
+/** Names a newer release ran do not count, as for umzug. */
 export async function postgresUpToDate(client: Pick<ClientBase, 'query'>): Promise<boolean> {
   const executed = new Set(await recordedPostgresMigrations(client));
   return postgresMigrations.every((migration) => executed.has(migration.name));
 }
 
-/**
- * Run every pending migration, as `migrate` does on SQLite: every start comes here (the
- * primary's, and each worker's: a new release's worker applies its own on a reload), so the
- * usual case — nothing pending — is one look at the table, with no lock and no umzug. Three
- * replicas starting at once on a new schema: one migrates, the others wait on the lock and
- * then find nothing left to do. A database it cannot reach fails the start.
- */
+/** Every start comes here, so the usual case (nothing pending) is one look without lock or umzug. */
 export async function migratePostgres(url: string, logger?: LogWriter): Promise<void> {
   await withClient(url, async (client) => {
     if (await postgresUpToDate(client)) return;

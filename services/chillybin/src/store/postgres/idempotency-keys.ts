@@ -2,10 +2,8 @@ import { recordedOutcome, storedForm, type StoredForm } from '../recorded-outcom
 import type { IdempotencyKeysTable } from '../store';
 import { queryOn, type Prepared, type Queryable } from './pool';
 
-/** The statements, prepared on each connection (pool.ts). */
 const PG: Record<'holdAndForget' | 'claim' | 'find' | 'record' | 'sweep', Prepared> = {
-  // The key's own lock first (an advisory lock on its hash, waited for when $4, else only
-  // tried), then the key forgotten if it expired: 'held' is whether this transaction holds it.
+  // The key's advisory lock first (waited for when $4, else only tried), then the key forgotten if expired.
   holdAndForget: {
     name: 'idempotency-hold-and-forget',
     text: `WITH lock AS (SELECT hashtext($1) AS customer, hashtext($2) AS key),
@@ -19,7 +17,7 @@ const PG: Record<'holdAndForget' | 'claim' | 'find' | 'record' | 'sweep', Prepar
   },
   find: { name: 'idempotency-find', text: 'SELECT fingerprint, status, body FROM idempotency_keys WHERE customer = $1 AND idempotency_key = $2' },
   record: { name: 'idempotency-record', text: 'UPDATE idempotency_keys SET status = $3, body = $4 WHERE customer = $1 AND idempotency_key = $2' },
-  // Rows another transaction holds are skipped, so the sweep never waits nor deadlocks.
+  // SKIP LOCKED: the sweep never waits nor deadlocks.
   sweep: {
     name: 'idempotency-sweep',
     text: 'DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys WHERE expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)',
@@ -35,16 +33,9 @@ export class KeyHeldElsewhere extends Error {
 }
 
 /**
- * The idempotency_keys table on PostgreSQL, where two replicas may get the same key at the
- * same moment. The key's advisory lock is taken first, for the transaction: a second claim of
- * it waits until the first transaction ends. The first records its outcome and commits, key
- * row and order together; the second then finds the row. Had the first rolled back, the
- * second's insert goes through and it is the new one. (A release that takes no advisory lock
- * is held up the same way by the key row's unique index, ON CONFLICT DO NOTHING.)
- *
- * `wait` false (a transaction shared by several writes, holding stock rows the writes before
- * took): a held key is not waited for but thrown as KeyHeldElsewhere, so no transaction ever
- * waits for a key while holding what the key's holder may be about to wait for.
+ * Two replicas may get the same key at once: the key's advisory lock makes the second claim
+ * wait for the first transaction to end, then find its row. With `wait` false (a shared
+ * transaction holding stock rows) a held key is thrown instead, so no one waits in a circle.
  */
 export function postgresIdempotencyKeys(on: Queryable, { wait }: { readonly wait: boolean }): IdempotencyKeysTable {
   const query = queryOn(on);
@@ -55,8 +46,7 @@ export function postgresIdempotencyKeys(on: Queryable, { wait }: { readonly wait
       const claimed = await query(PG.claim, [customer, key, fingerprint, expiresAt]);
       if (claimed.rowCount === 1) return { kind: 'new' };
       const { rows } = await query<StoredForm & { fingerprint: string }>(PG.find, [customer, key]);
-      // Gone between the two statements (expired and swept): a busy database as far as the
-      // client knows; the store's retry starts afresh.
+      // Expired and swept between the two statements: a busy database; the retry starts afresh.
       if (!rows[0]) throw Object.assign(new Error('idempotency key vanished; try again'), { severity: 'ERROR', code: '40001' });
       return { kind: 'recorded', fingerprint: rows[0].fingerprint, outcome: recordedOutcome(rows[0]) };
     },

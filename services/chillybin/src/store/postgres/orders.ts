@@ -2,10 +2,8 @@ import type { PickItem } from '@toasties/contract';
 import type { OrdersTable } from '../store';
 import { queryOn, type Prepared, type Queryable } from './pool';
 
-/** The statements, prepared on each connection (pool.ts). */
 const PG: Record<'insert' | 'remove' | 'select' | 'items' | 'publicId', Prepared> = {
-  // The order and its items in one statement. An item whose ingredient the stock does not hold
-  // fails its foreign key (23503): the use case names it, after the transaction has ended.
+  // An unknown ingredient fails its item's foreign key (23503): the use case names it afterwards.
   insert: {
     name: 'orders-insert',
     text: `WITH placed AS (INSERT INTO orders (public_id, customer, created_at) VALUES ($1, $2, $3) RETURNING id)
@@ -24,7 +22,6 @@ const PG: Record<'insert' | 'remove' | 'select' | 'items' | 'publicId', Prepared
   publicId: { name: 'orders-public-id', text: 'SELECT public_id FROM orders WHERE id = $1' },
 };
 
-/** The orders and order_items tables on PostgreSQL. */
 export function postgresOrders(on: Queryable): OrdersTable {
   const query = queryOn(on);
   return {

@@ -2,17 +2,12 @@ import { OutOfStock, UnknownIngredient, type PickItem } from '@toasties/contract
 import type { StockLevels, StockTable } from '../store';
 import { queryOn, type Prepared, type Queryable } from './pool';
 
-/** The statements, prepared on each connection (pool.ts). */
 const PG: Record<'levels' | 'lock' | 'known' | 'take' | 'takeOne' | 'quantityOf' | 'upsert', Prepared> = {
   levels: { name: 'stock-levels', text: 'SELECT name, quantity FROM ingredients ORDER BY position' },
   lock: { name: 'stock-lock', text: 'SELECT name FROM ingredients WHERE name = ANY($1) ORDER BY name FOR NO KEY UPDATE' },
   known: { name: 'stock-known', text: 'SELECT name FROM ingredients WHERE name = ANY($1)' },
-  // `seen` is the stock as last committed, read without locking: when it cannot fit the order
-  // (an item short or unknown), that is the answer, and nothing is locked, so a refusal
-  // never waits behind, nor holds up, the writes that take the rows. Otherwise `locked` is
-  // read whole (an aggregate over it) before any row is taken, so every wait is in its one
-  // order, by name; under READ COMMITTED each locked row is read as the transaction before
-  // it left it, and `taken` is every item or, when one is short after all, none.
+  // `seen` (unlocked) refuses an order that cannot fit without locking anything; otherwise
+  // `locked` is read whole before any row is taken, so every wait is in one order, by name.
   take: {
     name: 'stock-take',
     text: `WITH wanted AS (SELECT name, quantity FROM unnest($1::text[], $2::int[]) AS w (name, quantity)),
@@ -24,20 +19,15 @@ const PG: Record<'levels' | 'lock' | 'known' | 'take' | 'takeOne' | 'quantityOf'
            SELECT name, quantity, (SELECT count(*) FROM taken)::int AS taken FROM locked
            UNION ALL SELECT name, quantity, 0 FROM seen, fits WHERE NOT fits.ok`,
   },
-  // One item (a v1 pick): the conditional decrement alone. A short item locks nothing, so a
-  // refusal never waits behind, nor holds up, the writes that take the row.
+  // A short item locks nothing, so a refusal never waits behind the writes that take the row.
   takeOne: { name: 'stock-take-one', text: 'UPDATE ingredients SET quantity = quantity - $2 WHERE name = $1 AND quantity >= $2' },
   quantityOf: { name: 'stock-quantity-of', text: 'SELECT quantity FROM ingredients WHERE name = $1' },
   upsert: { name: 'stock-upsert', text: 'INSERT INTO ingredients (name, quantity) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET quantity = excluded.quantity' },
 };
 
 /**
- * The ingredients table on PostgreSQL, where several processes take stock at once. Rows come
- * back in the order ingredients were first added, as SQLite's rowid gives them. Every write
- * takes the same few rows, so they are locked by name (two writes never wait on each other in
- * a circle) and taken in one statement. The locks are NO KEY UPDATE, as an UPDATE of the
- * quantity takes anyway: the KEY SHARE locks other orders' items take through their foreign
- * key never wait on them.
+ * Rows are locked by name, so two writes never wait on each other in a circle. NO KEY UPDATE,
+ * as an UPDATE of the quantity takes anyway: other orders' foreign-key KEY SHARE locks never wait.
  */
 export function postgresStock(on: Queryable): StockTable {
   const query = queryOn(on);
@@ -61,7 +51,6 @@ export function postgresStock(on: Queryable): StockTable {
       }
       const { rows } = await query<{ name: string; quantity: number; taken: number }>(PG.take, [items.map((item) => item.ingredient), items.map((item) => item.quantity)]);
       if (rows.length === items.length && rows[0]!.taken === items.length) return undefined;
-      // None taken: an unknown item first, then the first item short in the order asked.
       const held = new Map(rows.map((row) => [row.name, row.quantity]));
       const unknown = items.find((item) => !held.has(item.ingredient));
       if (unknown) throw new UnknownIngredient(unknown.ingredient);

@@ -13,51 +13,29 @@ import { takeSummed } from './summed-takes';
 import { postgresWriteProbe } from './write-probe';
 
 export interface PostgresStoreOptions extends RetryOptions {
-  /**
-   * How long a COMMIT whose answer was lost is asked about (pg_xact_status, on a fresh
-   * connection) before the write is answered as unknown.
-   */
   readonly commitCheckMs: number;
-  /** Most writes one shared transaction carries. */
   readonly maxBatch: number;
-  /** Asks the database one question on a connection of its own (pool.ts, askOnFreshConnection). */
   readonly ask: <R extends object>(sql: string, values: unknown[]) => Promise<R[]>;
 }
 
-/** `commitCheckMs` and `lockWaitMs` have none: they are settings (DATABASE_COMMIT_CHECK_MS, DATABASE_RETRY_WINDOW_MS), given by the caller. */
 export const defaults: Pick<PostgresStoreOptions, 'maxBatch'> = { maxBatch: 64 };
 
 /** A shared transaction in which one write threw: rolled back, its writes go again one by one. */
 class TakeEachAlone extends Error {}
 
-/** `shared`: in a transaction several writes share (a held key is not waited for: idempotency-keys.ts). */
+/** In a shared transaction a held key is not waited for (idempotency-keys.ts). */
 const tablesOn = (on: Queryable, shared = false): Tables => ({ stock: postgresStock(on), orders: postgresOrders(on), keys: postgresIdempotencyKeys(on, { wait: !shared }) });
 
 type Work = (t: Tables) => Promise<unknown>;
 
 /**
- * The store over a migrated PostgreSQL database: the pool for the tables, `side` for readiness
- * and the write probe. Each transaction is BEGIN … COMMIT on one pooled connection, READ
- * COMMITTED (a conditional UPDATE re-reads a row another transaction changed).
- *
- * Shared writes go in one transaction without savepoints; when one of them throws, the whole
- * is rolled back and each goes again alone (a rare path: an unknown ingredient, a key another
- * transaction holds, a key reused for another request, a bug). A
- * batch of v1 picks takes their sum in one statement (summed-takes.ts), one by one only
- * when the sum is not there.
- *
- * What a failure means. Before COMMIT is sent nothing can have committed, whatever failed: a
- * statement the server cancelled (its statement_timeout, lock_timeout) or one whose answer
- * never came (the client's query_timeout, a lost connection). A connection that failed is
- * thrown away, never rolled back on: the server ends the transaction when it sees it gone.
- * Only a COMMIT without an answer is in doubt: the store then asks the database about the
- * transaction's id, on a fresh connection, until `commitCheckMs`; what it still cannot learn
- * is OutcomeUnknown, never a fault that says nothing changed.
+ * READ COMMITTED: a conditional UPDATE re-reads a row another transaction changed. A connection
+ * that failed is thrown away, never rolled back on (the server ends its transaction); only a
+ * COMMIT without an answer is in doubt, and is asked about (docs/write-path.md).
  */
 export function createPostgresStore(pool: Pool, side: SideConnection, options: Pick<PostgresStoreOptions, 'ask' | 'commitCheckMs' | 'lockWaitMs'> & Partial<PostgresStoreOptions>): Store {
   const { commitCheckMs, maxBatch, ask } = { ...defaults, ...options };
 
-  /** Whether the transaction `xid` committed, asked until the window closes. */
   const committed = async (xid: string, lost: unknown): Promise<boolean> => {
     const deadline = performance.now() + commitCheckMs;
     for (;;) {
@@ -72,7 +50,6 @@ export function createPostgresStore(pool: Pool, side: SideConnection, options: P
     }
   };
 
-  /** One transaction carrying the batch's writes, each settled once the transaction's fate is known. */
   const runTogether = async (batch: readonly Pending<Work, unknown>[]): Promise<void> => {
     const client: PoolClient = await pool.connect();
     let broken: Error | undefined;
@@ -86,8 +63,7 @@ export function createPostgresStore(pool: Pool, side: SideConnection, options: P
       const tables = tablesOn(client, batch.length > 1);
       const summed = batch.length > 1 ? await takeSummed(writes, tables.stock) : 'declined';
       values = summed === 'declined' ? await allOrNone(writes, tables, (error) => databaseFault(error) !== undefined) : summed === 'one threw' ? undefined : summed;
-      // One of several threw: none of them is kept, and each goes again alone, in the order
-      // they came, to get the answer it would have had alone.
+      // None is kept; each goes again alone, in order, to get the answer it would have had alone.
       if (values === undefined) throw new TakeEachAlone();
     } catch (error) {
       if (databaseFault(error) === 'unavailable') broken = error as Error;

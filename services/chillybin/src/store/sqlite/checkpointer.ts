@@ -3,27 +3,17 @@ import { Worker } from 'node:worker_threads';
 import type { Db } from '../../db';
 
 /**
- * WAL checkpoints off the request path. SQLite's automatic checkpoint runs inside the COMMIT
- * that crosses its threshold: that request, and with better-sqlite3 every request of the
- * worker, waits while pages are copied into the database file and synced. So the request
- * connection checkpoints only as a backstop (BACKSTOP_PAGES), and a thread of its own, with a
- * connection of its own, runs a PASSIVE checkpoint every INTERVAL_MS: it copies what no reader
- * still needs without taking any lock a writer waits for, and once it has copied everything the
- * next write starts the WAL over from its beginning.
- *
- * What keeps the WAL bounded under continuous load: the thread copies at the disk's pace while
- * requests append at theirs; if it ever falls behind (or stops), the backstop makes a request's
- * COMMIT checkpoint as SQLite's default does, only at a larger WAL.
+ * SQLite's automatic checkpoint runs inside the COMMIT that crosses its threshold, and with
+ * better-sqlite3 every request of the worker waits for it: a thread of its own runs PASSIVE
+ * checkpoints instead, and the request connection's only as a backstop (docs/write-path.md).
  */
 const INTERVAL_MS = 100;
-/** ~40 MB of WAL (4 KiB pages): ten times SQLite's default threshold, reached only if the thread falls behind. */
+/** ~40 MB of WAL: reached only if the thread falls behind or stops. */
 export const BACKSTOP_PAGES = 10_000;
 
 /**
- * Runs in the thread: the path, the WAL's inode and better-sqlite3's resolved module come in
- * workerData. It checkpoints only the WAL the request connection has open: a connection that
- * finds no WAL at the path creates a new one, which would hide a deleted WAL from the store's
- * file-identity check (file-identity.ts).
+ * Only the WAL the request connection has open: a connection that finds no WAL at the path
+ * creates one, which would hide a deleted WAL from the file-identity check.
  */
 const THREAD = `
 const { statSync } = require('node:fs');
@@ -39,11 +29,10 @@ parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.
 `;
 
 export interface Checkpointer {
-  /** Stop the thread and close its connection (before the request connection closes, so that one checkpoints last). */
+  /** Before the request connection closes, so that one checkpoints last. */
   stop(): Promise<void>;
 }
 
-/** Start checkpointing `db`'s file from a thread; the request connection keeps only the backstop. */
 export function startCheckpointer(db: Db): Checkpointer {
   if (db.memory) return { stop: async () => undefined };
   db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);

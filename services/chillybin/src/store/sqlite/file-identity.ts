@@ -1,11 +1,8 @@
 import { statSync } from 'node:fs';
 
 /**
- * Whether the database file and its WAL are still the files this connection has open. A file
- * unlinked or replaced under a running chillybin (rm chillybin.db-wal, a restore that moved
- * another file into place) leaves the connection writing into a file nobody will read: the
- * writes look committed and are lost at the next restart. So the store compares the inodes it
- * opened with what the paths name now, before every write and on every readiness check.
+ * A database file or WAL unlinked or replaced under a running chillybin leaves the connection
+ * writing into a file nobody will read: the writes look committed and are lost at restart.
  */
 export class DatabaseFileReplaced extends Error {
   constructor(readonly file: string, why: string) {
@@ -15,7 +12,6 @@ export class DatabaseFileReplaced extends Error {
 }
 
 export interface FileIdentity {
-  /** Throws DatabaseFileReplaced naming the file when either is no longer the one opened. */
   check(): void;
 }
 

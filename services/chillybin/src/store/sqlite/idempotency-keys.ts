@@ -3,10 +3,7 @@ import { prepared } from './prepared';
 import { recordedOutcome, storedForm, type StoredForm } from '../recorded-outcome';
 import type { IdempotencyKeysTable } from '../store';
 
-/**
- * The idempotency_keys table on SQLite. The write transaction's lock (BEGIN IMMEDIATE) is the
- * key's lock: no other writer can look the key up until this transaction ends.
- */
+/** The write transaction's lock (BEGIN IMMEDIATE) is the key's lock. */
 export function sqliteIdempotencyKeys(db: Db): IdempotencyKeysTable {
   const forgetOwn = prepared(db, 'DELETE FROM idempotency_keys WHERE customer = ? AND idempotency_key = ? AND expires_at <= ?');
   const find = prepared(db, 'SELECT fingerprint, status, body FROM idempotency_keys WHERE customer = ? AND idempotency_key = ?');

@@ -3,11 +3,7 @@ import type { Db } from '../../db';
 import { prepared } from './prepared';
 import type { StockLevels, StockTable } from '../store';
 
-/**
- * The ingredients table on SQLite. A write transaction holds the database's write lock from
- * BEGIN IMMEDIATE (store.ts), so reading the items' quantities and then taking them cannot be
- * separated by another writer: nothing is taken unless every item is there.
- */
+/** BEGIN IMMEDIATE holds the write lock, so reading quantities then taking them cannot be interleaved. */
 export function sqliteStock(db: Db): StockTable {
   const selectAll = prepared(db, 'SELECT name, quantity FROM ingredients ORDER BY rowid');
   const quantityOf = prepared(db, 'SELECT quantity FROM ingredients WHERE name = ?', { pluck: true });

@@ -11,7 +11,6 @@ import { sqliteStock } from './stock';
 import { sqliteWriteProbe } from './write-probe';
 
 export interface SqliteStoreOptions extends RetryOptions {
-  /** Most writes one shared transaction carries. */
   readonly maxBatch: number;
 }
 
@@ -22,19 +21,9 @@ type Work = (t: Tables) => Promise<unknown>;
 /** SQLite locks the whole database for a write: every kind of shared write can go together. */
 const SQLITE_KIND = 'any';
 
-/** The rest of this turn of the event loop: the writes whose requests arrived in it. */
 const thisTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/**
- * The store over one open, migrated SQLite connection. The tables are prepared once; every
- * transaction and read goes through the connection's line (line.ts), so `t` is only ever used
- * by the work holding the line. BEGIN IMMEDIATE takes the write lock up front: a locked
- * database fails there having changed nothing, and the write is tried again (write-retry.ts).
- *
- * Shared writes (picks, orders) that arrive in the same turn of the event loop go in
- * one transaction and one COMMIT, each in a savepoint (coalesce.ts): one WAL commit, and with
- * synchronous=FULL one fsync, for all of them.
- */
+/** BEGIN IMMEDIATE takes the write lock up front: a locked database fails there having changed nothing. */
 export function createSqliteStore(db: Db, options: Pick<SqliteStoreOptions, 'lockWaitMs'> & Partial<SqliteStoreOptions>): Store {
   const { maxBatch } = { ...defaults, ...options };
   const line = lineOf(db);
