@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { withoutUserinfo } from './userinfo';
 
-/** Every problem found in the environment, one human-readable line per variable. */
+/** Every problem found in the environment, one line per variable. */
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`invalid configuration:\n${problems.join('\n')}`);
@@ -11,18 +11,17 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-/** An empty variable (`PORT=`) means "not set", as in most shells' habits, not zero. */
+/** An empty variable (`PORT=`) means "not set", not zero. */
 function withoutEmpty(env: Env): Env {
   return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
 }
 
-/** Variables whose value must never reach a terminal or a log, even when it is wrong. */
+/** Never shown, not even when wrong. */
 const SECRET = /(TOKEN|SECRET|PASSWORD)$/;
 
 function describe(issue: z.core.$ZodIssue, env: Env): string {
   const name = issue.path.map(String).join('.') || '(environment)';
   const value = env[name];
-  // A URL's user and password are a secret inside an ordinary value: shown as ***.
   const got = value === undefined ? '' : SECRET.test(name) ? ` (got ${value.length} characters, not shown)` : ` (got ${JSON.stringify(withoutUserinfo(value))})`;
   return `${name}: ${issue.message}${got}`;
 }
@@ -35,7 +34,6 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: Env = process.en
   throw new ConfigError([...new Set(lines)]);
 }
 
-/** What loadConfig would refuse in this environment, one line per problem; none when it loads. */
 export function configProblems<S extends z.ZodType>(schema: S, env: Env): readonly string[] {
   try {
     loadConfig(schema, env);
@@ -46,7 +44,7 @@ export function configProblems<S extends z.ZodType>(schema: S, env: Env): readon
   }
 }
 
-/** For main.ts: a bad variable is one clear line on stderr and a non-zero exit, never a stack trace. */
+/** A bad variable is one line on stderr and exit 1, never a stack trace. */
 export function loadConfigOrExit<S extends z.ZodType>(schema: S, env: Env = process.env): z.output<S> {
   try {
     return loadConfig(schema, env);

@@ -1,13 +1,5 @@
-/**
- * Every error code jafflr and chillybin answer, in one catalogue: the `error` of the JSON body
- * `{"error": "<code>", "message": "<human text>", …details}`, with the status it is answered
- * with and what it means. A code that is not here cannot be answered: HttpError
- * (@toasties/http) takes only an ErrorCode and reads its status from here, so a typo is a
- * compile error and a code has one status everywhere. How to add one: docs/contract.md.
- *
- * The one exception is historical: v1 /pick answers 410 for out_of_stock and
- * unknown_ingredient, as the original service did (see chillybin's answers.ts).
- */
+// A code outside this catalogue cannot be answered: HttpError takes only an ErrorCode and reads its
+// status here. The one exception: v1 /pick answers 410 for two codes (chillybin's answers.ts).
 interface Entry {
   readonly status: number;
   readonly meaning: string;
@@ -72,10 +64,9 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** Every error answer's body: the code, a sentence for people, and the code's details (e.g. `ingredient`). */
 export type ErrorBody = { readonly error: ErrorCode; readonly message: string } & Readonly<Record<string, unknown>>;
 
-/** The status a code is answered with. A code from outside the catalogue (only plain JS can pass one) is a bug. */
+/** A code from outside the catalogue (only plain JS can pass one) is a bug. */
 export function statusOf(code: ErrorCode): number {
   if (!isErrorCode(code)) throw new RangeError(`${JSON.stringify(code)} is not in the error-code catalogue (@toasties/contract)`);
   return ERROR_CODES[code].status;
@@ -85,10 +76,9 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
 }
 
-/** What may accompany a code in its body: anything but `error` and `message` themselves. */
 export type ErrorDetails = Readonly<Record<string, unknown>> & { readonly error?: never; readonly message?: never };
 
-/** The JSON body for a code: `error` and `message` first, then the details, always in that order. */
+/** `error` and `message` first, then the details, always in that order. */
 export function errorBody(code: ErrorCode, message: string, details: ErrorDetails = {}): ErrorBody {
   return { error: code, message, ...details };
 }

@@ -1,12 +1,5 @@
-/**
- * The Idempotency-Key header (draft-ietf-httpapi-idempotency-key-header), read the same way by
- * both services: chillybin on POST /v2/pick, jafflr on POST /toastie. A client sends a unique
- * key with a POST; a retry with the same key gets the first answer again and changes nothing.
- */
-
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
-/** An Idempotency-Key header that is neither a quoted nor a bare key. */
 export class InvalidIdempotencyKey extends Error {
   constructor(readonly maxLength: number = MAX_IDEMPOTENCY_KEY_LENGTH) {
     super(`Idempotency-Key must be 1-${maxLength} visible ASCII characters, quoted ("...") or bare`);
@@ -14,7 +7,6 @@ export class InvalidIdempotencyKey extends Error {
   }
 }
 
-/** The customer used this key before for another request; nothing was done. */
 export class KeyReused extends Error {
   constructor() {
     super('this Idempotency-Key was already used with a different request; use a new key');
@@ -22,14 +14,10 @@ export class KeyReused extends Error {
   }
 }
 
-const BARE = /^[\x21\x23-\x7e]+$/; // visible ASCII, no spaces or quotes
+const BARE = /^[\x21\x23-\x7e]+$/;
 const QUOTED = /^"((?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\])*)"$/; // an sf-string (RFC 8941 §3.3.3)
 
-/**
- * The key from the header: the draft's form is a quoted structured-field string
- * (`"8e03978e-40d5-43e8-bc93-6894a57f9324"`); many clients send it bare, so both are taken.
- * No header: undefined (the key is optional). A malformed one: InvalidIdempotencyKey.
- */
+/** The draft's form is a quoted sf-string; many clients send the key bare, so both are taken. */
 export function parseIdempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   const quoted = QUOTED.exec(header);

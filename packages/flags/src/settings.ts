@@ -6,7 +6,6 @@ import { envVariable, type EnvName, type FlagDefinitions } from './definitions';
 import { parseRule, RULE_SYNTAX, SWITCH_SYNTAX, type Rule } from './rule';
 import type { FlagsOptions } from './flags';
 
-/** A flag's variable: the forms it accepts depend on whether the flag is read per customer. */
 function ruleSetting(perCustomer: boolean) {
   return z.string().transform((text, ctx): Rule => {
     const parsed = parseRule(text, { perCustomer });
@@ -20,25 +19,19 @@ function ruleSetting(perCustomer: boolean) {
 
 type RuleSetting = z.ZodOptional<ReturnType<typeof ruleSetting>>;
 
-/** The variables a service's flags are read from, and Unleash's. */
 export function flagSettings<D extends FlagDefinitions>(definitions: D) {
   const overrides = Object.fromEntries(Object.entries(definitions).map(([flag, { perCustomer }]) => [envVariable(flag), ruleSetting(perCustomer).optional()])) as {
     [F in keyof D & string as EnvName<F>]: RuleSetting;
   };
   return {
     ...overrides,
-    /** Where the Unleash server's client API lives, e.g. http://unleash:4242/api. */
     UNLEASH_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
-    /** A client token, sent as the Authorization header. */
     UNLEASH_API_TOKEN: z.string().min(1).optional(),
-    /** How often the flags are fetched from Unleash; unset: createFlags' default. */
     UNLEASH_REFRESH_INTERVAL_MS: milliseconds(100).optional(),
-    /** How often usage metrics are sent to Unleash; unset: createFlags' default. */
     UNLEASH_METRICS_INTERVAL_MS: milliseconds(100).optional(),
   };
 }
 
-/** What flagOptions() reads from a validated config: Unleash's variables, and each flag's by its name. */
 export interface FlagSettings {
   readonly UNLEASH_URL?: string | undefined;
   readonly UNLEASH_API_TOKEN?: string | undefined;
@@ -47,13 +40,13 @@ export interface FlagSettings {
 }
 
 export interface WithFlagsOptions {
-  /** Every flag any service of the repository reads: a FLAG_* variable naming none of them is refused. */
+  /** A FLAG_* variable naming none of these is refused. */
   readonly repositoryFlags: readonly string[];
 }
 
 export const withFlagsDefaults: WithFlagsOptions = { repositoryFlags: FLAG_NAMES };
 
-/** The known variable `name` most likely meant (FLAG_PICKV2, FLAG_PICK_v2, FLAG_V2_PICK → FLAG_PICK_V2), if any is close. */
+/** FLAG_PICKV2, FLAG_PICK_v2, FLAG_V2_PICK → FLAG_PICK_V2, if any known name is close. */
 export function closestVariable(name: string, known: Iterable<string>): string | undefined {
   const letters = (text: string) => text.toUpperCase().replace(/[^A-Z0-9]/g, '');
   const words = (text: string) => text.toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean).sort().join(' ');
@@ -66,15 +59,9 @@ export function closestVariable(name: string, known: Iterable<string>): string |
   return best?.variable;
 }
 
-/**
- * The FLAG_* variables this service does not declare. `npm start` gives both services one
- * environment, so another service's flag is not this service's to read, but a value that no
- * flag could take (`true`, `150%`, `sometimes please`) is refused here too: such a typo fails
- * at start-up in every service. Whether the value suits that flag (pick.v1 takes only on or
- * off) is for the service that reads it to say. A name that no service of the repository reads
- * is a mistake (a misspelt name would otherwise change nothing, silently): refused, naming
- * the flag most likely meant. `flag_pick_v2` counts: environment names are case-sensitive.
- */
+// `npm start` gives both services one environment: another service's flag is not this one's to read, but
+// a value no flag could take fails here too, and a name no service reads is refused naming the one meant.
+// `flag_pick_v2` counts: environment names are case-sensitive.
 function otherFlagProblems(env: Readonly<Record<string, unknown>>, definitions: FlagDefinitions, repositoryFlags: readonly string[]) {
   const declared = new Set<string>(Object.keys(definitions).map((flag) => envVariable(flag)));
   const known: string[] = [...new Set([...repositoryFlags, ...Object.keys(definitions)].map((flag) => envVariable(flag)))].sort();
@@ -91,16 +78,8 @@ function otherFlagProblems(env: Readonly<Record<string, unknown>>, definitions: 
   return problems;
 }
 
-/**
- * A service's config schema with its flags' variables added
- * (`withFlags(FLAGS, serviceSettings(7000).extend({…}))`): a bad value is one config error
- * line at start-up, like any other variable.
- *
- * The service's settings, its flags and the other FLAG_* variables are each checked on their
- * own and their problems all reported, then the values joined: a mistake in one part never
- * hides, or garbles, the lines of another (an intersection of the three would try to merge
- * the half-parsed values and throw instead of reporting).
- */
+/** Settings, flags and other FLAG_* variables are checked apart and every problem reported: an
+ * intersection would try to merge the half-parsed values and throw instead of reporting. */
 export function withFlags<D extends FlagDefinitions, S extends z.ZodType<object>>(definitions: D, schema: S, options: Partial<WithFlagsOptions> = {}) {
   const { repositoryFlags } = { ...withFlagsDefaults, ...options };
   const flags = z.object(flagSettings(definitions));
@@ -114,20 +93,19 @@ export function withFlags<D extends FlagDefinitions, S extends z.ZodType<object>
   });
 }
 
-/** createFlags() options from a service's validated config. */
 export function flagOptions<D extends FlagDefinitions>(
   settings: FlagSettings,
   definitions: D,
   appName: string,
 ): Pick<FlagsOptions<keyof D & string>, 'overrides' | 'unleash'> & Partial<Pick<FlagsOptions, 'refreshIntervalMs' | 'metricsIntervalMs'>> {
   const chosen: Partial<Record<keyof D & string, Rule>> = {};
-  const values = settings as Readonly<Record<string, unknown>>; // FLAG_PICK_V2 …, typed by withFlags()
+  const values = settings as Readonly<Record<string, unknown>>;
   for (const flag of Object.keys(definitions) as (keyof D & string)[]) {
     const value = values[envVariable(flag)] as Rule | undefined;
     if (value) chosen[flag] = value;
   }
   const unleash = settings.UNLEASH_URL ? { url: settings.UNLEASH_URL, apiToken: settings.UNLEASH_API_TOKEN, appName } : undefined;
   const { UNLEASH_REFRESH_INTERVAL_MS: refreshIntervalMs, UNLEASH_METRICS_INTERVAL_MS: metricsIntervalMs } = settings;
-  // Only what is set: the defaults are createFlags' own (flags.ts), and live there alone.
+  // Only what is set: the defaults live in createFlags alone.
   return { overrides: chosen, unleash, ...(refreshIntervalMs === undefined ? {} : { refreshIntervalMs }), ...(metricsIntervalMs === undefined ? {} : { metricsIntervalMs }) };
 }

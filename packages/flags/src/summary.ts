@@ -3,19 +3,14 @@ import { envVariable, type FlagDefinitions } from './definitions';
 import type { FlagsOptions } from './flags';
 import { ruleText, type Rule } from './rule';
 
-/** Where a flag's value comes from: its variable, an Unleash server, or the flag's own default. */
 export type FlagSource = 'env' | 'unleash' | 'default';
 
 export interface FlagInEffect {
-  /** on, off, gita,gwyn or 25%; with Unleash, the default it falls back on until the server answers. */
   readonly value: string;
   readonly source: FlagSource;
 }
 
-/**
- * Every flag of a service, with the value it takes and where from, for the one line a service
- * logs at start-up: what a person set (or mistyped) shows there, not only in the answers.
- */
+/** For the one start-up line: what a person set (or mistyped) shows there, not only in the answers. */
 export function flagsInEffect<D extends FlagDefinitions>(definitions: D, { overrides, unleash }: Pick<FlagsOptions<keyof D & string>, 'overrides' | 'unleash'>) {
   const flags: Record<string, FlagInEffect> = {};
   for (const [flag, { default: enabled }] of Object.entries(definitions)) {

@@ -6,11 +6,8 @@ import { withoutUserinfo } from '@toasties/config';
 import type { LogWriter } from '@toasties/observability/log-writer';
 
 export interface UnleashOptions {
-  /** The server's client API, e.g. http://unleash:4242/api. */
   readonly url: string;
-  /** A client token; sent as the Authorization header. */
   readonly apiToken?: string | undefined;
-  /** How this service shows up in Unleash (and in its metrics). */
   readonly appName: string;
   readonly refreshIntervalMs: number;
   readonly metricsIntervalMs: number;
@@ -18,17 +15,14 @@ export interface UnleashOptions {
 }
 
 export interface UnleashSource {
-  /** The flag for this customer (Unleash context userId); `fallback` until the first fetch. */
   isEnabled(flag: string, customer: string | undefined, fallback: boolean): boolean;
-  /** Resolves after the first successful fetch of the flags; rejects after `timeoutMs`. */
   synchronized(timeoutMs: number): Promise<void>;
   close(): void;
 }
 
-/** Flags from an Unleash server, through the official client (it polls; evaluation is local). */
+/** Through the official client: it polls, evaluation is local. */
 export function connectUnleash({ url, apiToken, appName, refreshIntervalMs, metricsIntervalMs, logger }: UnleashOptions): UnleashSource {
-  // Our own agent rather than the client's module-wide keep-alive one, so close() can end
-  // its sockets: nothing is left open after shutdown (or after a jest test).
+  // Our own agent, not the client's module-wide keep-alive one, so close() can end its sockets.
   const agent = url.startsWith('https:') ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
   const unleash = new Unleash({
     appName,
@@ -36,14 +30,13 @@ export function connectUnleash({ url, apiToken, appName, refreshIntervalMs, metr
     customHeaders: apiToken ? { Authorization: apiToken } : undefined,
     refreshInterval: refreshIntervalMs,
     metricsInterval: metricsIntervalMs,
-    // No backup file in the temp directory: the defaults in code are the fallback.
+  // No backup file in the temp directory: the defaults in code are the fallback.
     storageProvider: new InMemStorageProvider(),
     httpOptions: { agent: () => agent },
     skipInstanceCountWarning: true,
   });
-  // UNLEASH_URL may carry a user and password (unleash-client sends them as Basic auth):
-  // every line below shows the URL without them, and the client's own messages, which
-  // quote the URL, go through the same filter.
+  // unleash-client sends a URL's user and password as Basic auth: every line shows the URL without
+  // them, and the client's own messages, which quote it, go through the same filter.
   const shown = withoutUserinfo(url);
   let ready = false;
   unleash.on(UnleashEvents.Ready, () => (ready = true));
@@ -68,16 +61,14 @@ export function connectUnleash({ url, apiToken, appName, refreshIntervalMs, metr
     },
     close() {
       unleash.destroy();
-      // destroy() strips the client's repository of its listeners, so a fetch still in
-      // flight that fails afterwards (server down at shutdown) would emit an 'error' nobody
-      // hears and crash the process (compare Unleash/unleash-node-sdk#672). Keep one ear open.
+      // destroy() strips the client's repository of its listeners: a fetch failing afterwards would
+      // emit an 'error' nobody hears and crash the process. Keep one ear open.
       (unleash as unknown as { repository?: EventEmitter }).repository?.on(UnleashEvents.Error, () => undefined);
       agent.destroy();
     },
   };
 }
 
-/** An error as the log shows it: name, code and stack kept, any URL's userinfo taken out. */
 function scrubbed(error: unknown): Error {
   const original = error instanceof Error ? error : new Error(String(error));
   const copy = new Error(withoutUserinfo(original.message));

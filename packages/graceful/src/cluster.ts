@@ -10,59 +10,30 @@ import { rollingReloads } from './rolling-reload';
 import { createWorkerPool } from './worker-pool';
 
 export interface PrimaryOptions {
-  /** How many workers serve at once. */
   readonly workers: number;
   readonly logger: LogWriter<'info' | 'warn' | 'error'>;
   /** A replacement worker not ready within this long is given up on, and the reload stops. */
   readonly readyTimeoutMs: number;
-  /** Budget for all workers to drain and exit on SIGTERM/SIGINT. */
   readonly shutdownTimeoutMs: number;
   /** First delay before replacing a crashed worker; doubles on each crash in a row. */
   readonly restartDelayMs: number;
   readonly maxRestartDelayMs: number;
-  /**
-   * How many replacements a reload starts at once. Each old worker still drains only once
-   * its own replacement is ready; but starts at once compete for CPU with the workers
-   * serving meanwhile, and on busy cores that costs their requests (docs/performance.md).
-   */
+  /** Starts at once compete for CPU with the workers serving meanwhile. */
   readonly reloadAtOnce: number;
-  /**
-   * Where the service listens. Given, the primary holds the port itself for as long as it
-   * lives and hands connections to its workers (primary-listener.ts); not given, each
-   * worker listens through node:cluster (whose port closes when the last worker is gone).
-   */
+  /** Given, the primary holds the port for as long as it lives (primary-listener.ts); not given, each
+   * worker listens through node:cluster, whose port closes when the last worker is gone. */
   readonly port?: number | undefined;
   readonly host?: string | undefined;
 }
 
-/**
- * What no setting chooses. Workers, the ready and shutdown timeouts and reloadAtOnce are the
- * service's settings (@toasties/config's serviceSettings holds their one default): given
- * explicitly.
- */
+/** Workers, the ready and shutdown timeouts and reloadAtOnce are the service's settings: given explicitly. */
 export const primaryDefaults: Pick<PrimaryOptions, 'restartDelayMs' | 'maxRestartDelayMs'> = {
   restartDelayMs: 100,
   maxRestartDelayMs: 10_000,
 };
 
-/** What runPrimary must be given: everything a setting chooses. */
 type GivenPrimaryOptions = Partial<PrimaryOptions> & Pick<PrimaryOptions, 'logger' | 'workers' | 'readyTimeoutMs' | 'shutdownTimeoutMs' | 'reloadAtOnce'>;
 
-/**
- * The primary process: holds the listening socket and hands each connection to a worker
- * (primary-listener.ts; answering 503 itself only while no worker serves), keeps `workers`
- * of them running, and never runs the service's app.
- *
- * - SIGHUP: rolling reload (rolling-reload.ts). Fork replacements (`reloadAtOnce` at a time,
- *   one by default), and drain each old worker once its own replacement is listening and ready.
- *   A replacement that is not ready in time is stopped and the reload ends there; the
- *   workers still running keep serving.
- * - SIGUSR2: canary. The same, for one worker only.
- * - A worker that dies unasked is replaced, after a backoff that grows while it keeps dying
- *   (crash-restarts.ts).
- * - SIGTERM/SIGINT: every worker drains; exit 0 when all have exited cleanly, else 1
- *   (primary-shutdown.ts). So does a worker that reports it cannot listen, with exit 1.
- */
 export async function runPrimary(options: GivenPrimaryOptions): Promise<void> {
   const settings = { ...primaryDefaults, ...options };
   const { workers, logger, port, host = '127.0.0.1' } = settings;
@@ -74,9 +45,8 @@ export async function runPrimary(options: GivenPrimaryOptions): Promise<void> {
     cannotListen: (worker, message) => shutdown.cannotListen(worker, message),
     ready: () => sayListeningOnce(),
   });
-  // "listening" is what a client waits for before its first request (testkit, the scripts'
-  // read-log). The primary holds the port, but only a ready worker serves: said when the
-  // first one is ready, so a request sent on that line finds a worker, never a 503.
+  // "listening" is what a client waits for before its first request: said when the first worker is
+  // ready, so a request sent on that line finds a worker, never a 503.
   let saidListening = false;
   const sayListeningOnce = () => {
     if (connectionsPort === undefined || saidListening) return;
@@ -99,17 +69,12 @@ export async function runPrimary(options: GivenPrimaryOptions): Promise<void> {
 export type ProcessOptions = GivenPrimaryOptions & {
   /** Runs once, before any worker starts (e.g. database migrations). Not run in workers. */
   readonly beforeWorkers?: () => Promise<void>;
-  /** Serves; runs in each worker. */
   readonly worker: () => Promise<void>;
   /** Where to write the pid to signal (the primary's, or the single process's). */
   readonly pidFile?: string | undefined;
 };
 
-/**
- * The process model alone: whether this process is the primary or a worker. runService()
- * is what a service calls; this is the part under it that knows nothing of HTTP apps.
- * `workers: 0` runs everything in this one process: no primary, no reload (debugging).
- */
+/** Under runService, knowing nothing of HTTP apps. `workers: 0` runs everything in this one process. */
 export async function runProcesses({ workers, beforeWorkers, worker, pidFile, ...primary }: ProcessOptions): Promise<void> {
   if (cluster.isWorker) return worker();
   if (pidFile) {
@@ -121,7 +86,6 @@ export async function runProcesses({ workers, beforeWorkers, worker, pidFile, ..
   await runPrimary({ ...primary, workers });
 }
 
-/** An address that cannot be listened on is a configuration error: no worker is started. */
 async function holdPortOrGiveUp(port: number, host: string, takers: Parameters<typeof holdPort>[2]): Promise<{ port: number }> {
   try {
     return await holdPort(port, host, takers);

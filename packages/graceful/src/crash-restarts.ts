@@ -11,11 +11,7 @@ export interface RestartOptions {
 /** A worker that lived this long before crashing resets the backoff. */
 const STABLE_AFTER_MS = 10_000;
 
-/**
- * A worker that dies unasked is replaced, after a backoff that grows while workers keep
- * dying young: a release that crashes at once must not turn the primary into a fork loop.
- * Returns what to do with each crash.
- */
+/** A release that crashes at once must not turn the primary into a fork loop. */
 export function replaceCrashedWorkers(pool: WorkerPool, { logger, restartDelayMs, maxRestartDelayMs }: RestartOptions): (slot: Slot, code: number | null, signal: string | null) => void {
   let crashesInARow = 0;
   return (slot, code, signal) => {

@@ -6,36 +6,22 @@ import { isProcessMessage, type ConnectionMessage } from './cluster-messages';
 import { listen } from './listen';
 
 export interface ConnectionTakers {
-  /** The workers that may take a new connection now. */
   takers(): Worker[];
   /** Whether the service is shutting down (what a connection nobody takes is told). */
   readonly stopping: boolean;
 }
 
-/** What a client is told to wait before trying again when no worker can take its request. */
 const RETRY_AFTER_SECONDS = 1;
 
-/**
- * How long a connection that no worker can take waits for one before the primary answers it:
- * a worker that is a moment away (a replacement starting, a brief gap between workers) serves
- * it instead of a 503. Bounded, so a crash storm is still answered promptly.
- */
+/** A worker a moment away (a replacement starting) serves it instead of a 503; bounded, so a crash storm is still answered promptly. */
 const WAIT_FOR_A_WORKER_MS = 1000;
 const RECHECK_MS = 20;
-/**
- * A worker is sent one connection at a time and acknowledges each (worker-channel.ts); one
- * that has not acknowledged within this long is sent more all the same, as node's IPC would
- * queue them, so that a lost acknowledgement can slow a worker's share down but never stop it.
- */
+/** One connection at a time per worker, each acknowledged (worker-channel.ts); past this one is sent more
+ * all the same, so a lost acknowledgement slows a worker's share down but never stops it. */
 const ACKNOWLEDGE_WITHIN_MS = 10_000;
 
-/**
- * The primary holds the port for as long as it lives and hands each connection to a worker,
- * in turn. node:cluster's own round robin does the same, but closes the port when its last
- * worker is gone: a crash storm (or the OOM killer taking every worker) then refused
- * connections until a worker listened again. Here a connection that no worker can take is
- * answered by the primary itself: 503 `no_workers` (or `shutting_down`) with Retry-After.
- */
+/** node:cluster's round robin closes the port when its last worker is gone, refusing connections; here
+ * the primary holds it and answers 503 `no_workers` (or `shutting_down`) itself while no worker can. */
 export async function holdPort(port: number, host: string, workers: ConnectionTakers): Promise<{ server: Server; port: number }> {
   const answerItself = createHttpServer((req, res) => {
     const code: ErrorCode = workers.stopping ? 'shutting_down' : 'no_workers';
@@ -46,7 +32,6 @@ export async function holdPort(port: number, host: string, workers: ConnectionTa
   });
   let turn = 0;
   let nextId = 0;
-  /** Connections no worker has been sent yet, oldest first. */
   const queued: Array<{ socket: Socket; since: number }> = [];
   /** Connections sent to a worker that has not said it took them: the primary's copy stays open until it does. */
   const inTransit = new Map<number, { socket: Socket; worker: Worker; sentAt: number }>();
@@ -60,13 +45,8 @@ export async function holdPort(port: number, host: string, workers: ConnectionTa
   };
   const isBusy = (worker: Worker, now: number) => [...inTransit.values()].some((sent) => sent.worker === worker && now - sent.sentAt < ACKNOWLEDGE_WITHIN_MS);
 
-  /**
-   * One connection in transit per worker at a time, to whichever is free first. A worker takes
-   * a handed-over connection on a turn of its event loop (node's IPC also waits for each
-   * socket's acknowledgement before sending the next); sent in strict turns, a burst of new
-   * connections queues behind a busy worker while another one idles. Held here instead, each
-   * goes to the first worker that is free.
-   */
+  /** To whichever worker is free first: a worker takes a handed-over connection on a turn of its event loop,
+   * so strict turns would queue a burst behind a busy worker while another idles. */
   const dispatch = (): void => {
     while (queued.length > 0) {
       const takers = workers.stopping ? [] : workers.takers().filter((worker) => !unreachable.has(worker));
@@ -78,7 +58,6 @@ export async function holdPort(port: number, host: string, workers: ConnectionTa
       if (!socket.destroyed) send(socket, free[turn++ % free.length]!);
     }
   };
-  /** No worker can take a connection: each waits up to WAIT_FOR_A_WORKER_MS for one, then is answered here. */
   const waitForAWorker = (): void => {
     const now = Date.now();
     for (let i = queued.length - 1; i >= 0; i--) {

@@ -4,7 +4,7 @@ import type { ListenFailedMessage } from './cluster-messages';
 import type { WorkerPool } from './worker-pool';
 
 export interface PrimaryShutdown {
-  /** Drain every worker, then exit: 0 when all exited cleanly, else 1. `exitCode` 1: exit 1 regardless (a fatal condition, not a stop). */
+  /** 0 when every worker exited cleanly, else 1; `exitCode` 1 exits 1 regardless (a fatal condition, not a stop). */
   stop(signal: string, exitCode?: 0 | 1): Promise<void>;
   /** No worker could ever listen on that address: replacing them forever would hide it. */
   cannotListen(worker: Worker, message: ListenFailedMessage): void;

@@ -5,11 +5,7 @@ import type { Slot, WorkerPool } from './worker-pool';
 /** A reload replaces every worker (SIGHUP); a canary, one (SIGUSR2). */
 export type ReloadKind = 'reload' | 'canary';
 
-/**
- * Rolling reloads, one after another: a signal that arrives during a reload queues the next.
- * One that fails must not stop the ones queued after it. `atOnce`: how many replacements
- * may start together (cluster.ts).
- */
+/** A signal during a reload queues the next; one that fails must not stop the ones queued after it. */
 export function rollingReloads(pool: WorkerPool, logger: LogWriter<'info' | 'error'>, atOnce: number): (count: () => number, what: ReloadKind) => void {
   let queue: Promise<void> = Promise.resolve();
   const batch = Math.max(1, Math.floor(atOnce));
@@ -18,15 +14,8 @@ export function rollingReloads(pool: WorkerPool, logger: LogWriter<'info' | 'err
   };
 }
 
-/**
- * Up to `atOnce` workers at a time: fork their replacements together (each loads the code
- * on disk now), and drain each old worker as soon as its own replacement is listening and
- * ready. So at least the old number of workers serves throughout; with two at once, a
- * reload of two workers on idle cores takes one worker's start, not two in a row.
- * A replacement that is not ready in time is stopped; the reload ends once its batch has
- * settled (the replacements that did become ready have taken over), and the workers still
- * running keep serving.
- */
+/** Each old worker drains once its own replacement is ready, so at least the old number serves throughout;
+ * a replacement not ready in time is stopped, and the reload ends once its batch has settled. */
 async function replaceWorkers(pool: WorkerPool, logger: LogWriter<'info' | 'error'>, count: number, what: ReloadKind, atOnce: number): Promise<void> {
   const old = pool.current().slice(0, count);
   logger.info({ replacing: old.length }, replacementStarted(what));
@@ -41,7 +30,6 @@ async function replaceWorkers(pool: WorkerPool, logger: LogWriter<'info' | 'erro
   logger.info({ serving: pool.serving() }, replacementComplete(what));
 }
 
-/** Fork a replacement for `slot`, then drain `slot` once it is ready; what went wrong if it never was. */
 async function replace(pool: WorkerPool, logger: LogWriter<'info'>, slot: Slot): Promise<Error | undefined> {
   const { slot: candidate, ready } = pool.fork(true);
   let fresh: Slot;

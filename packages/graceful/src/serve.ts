@@ -13,35 +13,22 @@ import { joinCluster, takeConnections, tellPrimary } from './worker-channel';
 export interface ServeOptions {
   readonly port: number;
   readonly host: string;
-  /** Reported to the primary in a cluster, and so in every worker's /health. */
   readonly version: string;
-  /** Time between failing readiness and closing the listener, so traffic stops arriving first. */
+  /** Between failing readiness and closing the listener, so traffic stops arriving first. */
   readonly shutdownDelayMs: number;
-  /** Hard budget from the signal to exit; past it the process exits 1. */
   readonly shutdownTimeoutMs: number;
-  /**
-   * How long an idle keep-alive connection may stay open once draining starts (see
-   * drain.ts). By default the server's keep-alive timeout plus a second: clients were
-   * told (`Keep-Alive: timeout=5`) they may reuse a connection that long, and well-behaved
-   * ones close it themselves first. Always capped by what is left of shutdownTimeoutMs.
-   */
+  /** By default the keep-alive timeout plus a second: clients were told they may reuse a connection that
+   * long, and well-behaved ones close it first. Capped by what is left of shutdownTimeoutMs. */
   readonly idleGraceMs: number | undefined;
   readonly logger: LogWriter<'info' | 'warn' | 'error'>;
-  /** Whether this process could serve now. A replacement worker listens only once it says yes. */
+  /** A replacement worker listens only once it says yes. */
   readonly readiness: () => Promise<boolean>;
-  /** Called as soon as shutdown begins, e.g. to fail readiness. */
   readonly onShutdownStart: () => void;
-  /** Called in order once every in-flight request has finished: close databases, clients. */
   readonly cleanups: ReadonlyArray<() => unknown>;
-  /** In a cluster worker, where the primary's announcements are kept for /health (createClusterStatus). */
   readonly clusterStatus: ClusterStatus | undefined;
 }
 
-/**
- * What no setting chooses. Port, host, version and the shutdown delay and timeout are the
- * service's settings (@toasties/config's serviceSettings holds their one default): given
- * explicitly.
- */
+/** Port, host, version and the shutdown delay and timeout are the service's settings: given explicitly. */
 export const defaults: Omit<ServeOptions, 'port' | 'host' | 'version' | 'shutdownDelayMs' | 'shutdownTimeoutMs' | 'logger'> = {
   idleGraceMs: undefined,
   readiness: async () => true,
@@ -54,14 +41,10 @@ export interface RunningServer {
   readonly server: Server;
   readonly port: number;
   readonly url: string;
-  /** What a signal does; callable directly (e.g. after a fatal error). Resolves never: it exits. */
+  /** Callable directly (e.g. after a fatal error). Resolves never: it exits. */
   shutdown(reason: string): Promise<void>;
 }
 
-/**
- * Serve `app` until a signal: take traffic (once ready, when a reload asks for it), then
- * hand the process's way out to the signals and, in a cluster, to the primary.
- */
 export async function serve(app: RequestListener, options: Partial<ServeOptions> & Pick<ServeOptions, 'port' | 'host' | 'version' | 'shutdownDelayMs' | 'shutdownTimeoutMs' | 'logger'>): Promise<RunningServer> {
   const settings = { ...defaults, ...options };
   const { port, host, version, shutdownDelayMs, shutdownTimeoutMs, logger, readiness, clusterStatus } = settings;
@@ -97,10 +80,7 @@ export async function serve(app: RequestListener, options: Partial<ServeOptions>
   return { server, ...bound, shutdown: (reason) => shutdown.begin(reason) };
 }
 
-/**
- * An address that cannot be listened on (not ours, unresolvable, taken) is a configuration
- * error: a replacement worker would fail the same way, so the primary stops (cluster.ts).
- */
+/** A replacement worker would fail the same way, so the primary stops (cluster.ts). */
 async function listenOrGiveUp(server: Server, port: number, host: string, inCluster: boolean): Promise<{ port: number; url: string }> {
   try {
     return await listen(server, port, host);

@@ -11,17 +11,15 @@ export interface ShutdownOptions {
   readonly cleanups: ReadonlyArray<() => unknown>;
 }
 
-/** A worker's (or a lone process's) way out; the signal handlers and the cluster channel start it. */
 export interface Shutdown {
-  /** Readiness fails → the delay → drain → cleanups → exit 0 (exit 1 past the deadline). Resolves never: it exits. */
+  /** Readiness fails → the delay → drain → cleanups → exit 0 (1 past the deadline). Resolves never: it exits. */
   begin(reason: string): Promise<void>;
-  /** Whether it has begun: a second begin() forces the exit. */
+  /** A second begin() forces the exit. */
   readonly begun: boolean;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The whole shutdown, in the order load balancers and clients need it (see index.ts). */
 export function createShutdown(server: Server, drainer: Drainer, options: ShutdownOptions): Shutdown {
   const { shutdownDelayMs, shutdownTimeoutMs, idleGraceMs, logger, onShutdownStart, cleanups } = options;
   let begun = false;
@@ -52,7 +50,6 @@ export function createShutdown(server: Server, drainer: Drainer, options: Shutdo
   };
 }
 
-/** The hard limit: whatever is still running then, the process exits 1. */
 function exitAfterDeadline(shutdownTimeoutMs: number, logger: LogWriter<'error'>): NodeJS.Timeout {
   return setTimeout(() => {
     logger.error({ shutdownTimeoutMs }, 'shutdown took too long; exiting now');
@@ -60,7 +57,7 @@ function exitAfterDeadline(shutdownTimeoutMs: number, logger: LogWriter<'error'>
   }, shutdownTimeoutMs);
 }
 
-/** In order, each one even if the one before it failed (a database still gets closed). */
+/** Each one even if the one before it failed (a database still gets closed). */
 async function runCleanups(cleanups: ReadonlyArray<() => unknown>, logger: LogWriter<'error'>): Promise<void> {
   for (const cleanup of cleanups) {
     try {

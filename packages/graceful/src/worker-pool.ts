@@ -3,11 +3,9 @@ import type { WorkerVersion } from '@toasties/contract';
 import type { LogWriter } from '@toasties/observability/log-writer';
 import { CONNECTIONS_ENV, isProcessMessage, WAIT_READY_ENV, type ListenFailedMessage, type WorkersMessage } from './cluster-messages';
 
-/** One worker as the primary keeps track of it. */
 export interface Slot {
   readonly worker: Worker;
   readonly startedAt: number;
-  /** Known once it has reported ready. */
   version?: string;
   /** Asked to go (drained, or given up on): its exit is expected, not a crash. */
   retiring: boolean;
@@ -16,50 +14,33 @@ export interface Slot {
 }
 
 export interface PoolEvents {
-  /** A worker exited that nobody asked to (and the pool is not stopping): a crash. */
   crashed(slot: Slot, code: number | null, signal: string | null): void;
-  /** A worker reported that the address cannot be listened on. */
   cannotListen(worker: Worker, message: ListenFailedMessage): void;
-  /** A worker reported ready: from now on it takes connections. */
   ready(slot: Slot): void;
 }
 
 export interface PoolOptions {
   readonly logger: LogWriter<'info' | 'warn' | 'error'>;
-  /** A worker not ready within this long is given up on. */
   readonly readyTimeoutMs: number;
   /** The port the primary holds, when it does: each worker then serves the connections it is sent (primary-listener.ts). */
   readonly connectionsPort: number | undefined;
 }
 
-/**
- * The primary's workers: forking them, knowing which serve, telling every worker who serves
- * (its /health says so), draining them. Every worker change is announced to all of them.
- */
 export interface WorkerPool {
-  /** How many workers are running, serving or not. */
   readonly size: number;
-  /** The workers not on their way out, oldest first. */
   current(): Slot[];
-  /** Ready workers not on their way out. */
   serving(): WorkerVersion[];
-  /** The workers a new connection may go to: ready, not retiring, not draining, still connected. */
   takers(): Worker[];
-  /** Fork a worker; `ready` resolves once it reports ready, rejects if it exits or times out first. */
+  /** `ready` rejects if it exits or times out first. */
   fork(waitReady: boolean): { slot: Slot; ready: Promise<Slot> };
-  /** Fork a worker that takes traffic as soon as it listens; a failure to start is logged. */
   start(): void;
-  /** Drain a worker (it runs its own graceful shutdown on SIGTERM); resolves when it has gone. */
+  /** It runs its own graceful shutdown on SIGTERM. */
   retire(slot: Slot): Promise<void>;
-  /** Stop a worker that was never let in: it did not listen, so killing it drops nothing. */
+  /** It never listened, so killing it drops nothing. */
   discard(slot: Slot): void;
-  /** Run `reload` with `reloading: true` in the announcements; the workers hear when it ends. */
   whileReloading(reload: () => Promise<void>): Promise<void>;
-  /** Whether stopAll() has begun: no worker is started or replaced from then on. */
   readonly stopping: boolean;
-  /** Drain every worker; resolves with their exit codes. */
   stopAll(): Promise<Array<number | null>>;
-  /** The last resort when draining takes too long. */
   killAll(): void;
 }
 

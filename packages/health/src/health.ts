@@ -8,9 +8,7 @@ export interface HealthOptions {
   readonly service: string;
   readonly version: string;
   readonly checks: Readonly<Record<string, Check>>;
-  /** A check that takes longer than this counts as failed. */
   readonly checkTimeoutMs: number;
-  /** What a cluster adds to /health: which workers serve, at which version (graceful's createClusterStatus().details). */
   readonly details: () => Partial<ClusterHealth>;
 }
 
@@ -25,7 +23,6 @@ export interface Readiness {
   readonly checks: Readonly<Record<string, CheckResult>>;
 }
 
-/** A route as a service's route table (@toasties/http's routeTable) takes it. */
 export interface HealthRoute {
   readonly method: 'GET';
   readonly path: string;
@@ -33,9 +30,7 @@ export interface HealthRoute {
 }
 
 export interface Health {
-  /** GET /health and GET /health/ready, for a service's route table. */
   readonly routes: readonly HealthRoute[];
-  /** The same routes as a router of their own, for an app with no route table. */
   readonly router: Router;
   /** Readiness fails from now on; liveness keeps answering until the process exits. */
   beginShutdown(): void;

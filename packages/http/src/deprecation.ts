@@ -9,9 +9,7 @@ export interface DeprecationOptions {
   readonly successor: string;
 }
 
-/** The three headers that tell a client, in machine-readable form, to move on. */
 export function deprecationHeaders({ deprecatedAt, sunsetAt, successor }: DeprecationOptions): Record<string, string> {
-  // RFC 9745 §3: a sunset before the deprecation makes no sense; refuse it up front.
   if (sunsetAt.getTime() < deprecatedAt.getTime()) throw new RangeError('the sunset must not come before the deprecation');
   return {
     Deprecation: `@${Math.floor(deprecatedAt.getTime() / 1000)}`,
@@ -20,7 +18,7 @@ export function deprecationHeaders({ deprecatedAt, sunsetAt, successor }: Deprec
   };
 }
 
-/** Middleware for a deprecated route: every answer, errors included (the 410 once it is gone), carries the headers. */
+/** Every answer carries the headers, errors included (the 410 once it is gone). */
 export function deprecated(options: DeprecationOptions): RequestHandler {
   const headers = deprecationHeaders(options);
   return (_req, res, next) => {

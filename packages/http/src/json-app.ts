@@ -8,16 +8,10 @@ import { requireUtf8Json } from './json-charset';
 import { limitQueryParameters, parseEveryParameter } from './query-parameters';
 
 export interface JsonAppOptions {
-  /** Largest JSON body accepted, in bytes; larger ones get 413 (from Content-Length, at once). */
   readonly bodyLimit: number;
-  /** Most query parameters a request may carry; more is 400 `too_many_parameters`. */
   readonly parameterLimit: number;
-  /** Where unexpected errors are reported (the client only sees a generic 500). */
   readonly logger: LogWriter<'error'>;
-  /**
-   * Middleware that sees every request first, before body parsing can refuse it (request
-   * logs, metrics): a 400 for invalid JSON is logged and counted too.
-   */
+  /** Run before body parsing can refuse a request, so a 400 for invalid JSON is logged and counted too. */
   readonly observe: readonly RequestHandler[];
 }
 
@@ -28,7 +22,6 @@ export const defaults: JsonAppOptions = {
   observe: [],
 };
 
-/** The errors body-parser raises, as the codes and messages a client should see. */
 const bodyParserErrors: Record<string, [ErrorCode, string]> = {
   'entity.parse.failed': ['invalid_json', 'the request body is not valid JSON'],
   'entity.too.large': ['payload_too_large', 'the request body is too large'],
@@ -64,35 +57,21 @@ function errorHandler(logger: LogWriter<'error'>): ErrorRequestHandler {
   };
 }
 
-/**
- * `res.json()` as express writes it, plus a final newline: `curl` prints the answer and the
- * shell prompt starts on the next line instead of sticking to the `}`. JSON parsers ignore
- * it. Express's json settings (replacer, spaces, escape) are not used by these apps.
- */
+/** Plus a final newline, so the shell prompt after `curl` starts on a line of its own. Express's json
+ * settings (replacer, spaces, escape) are not used by these apps. */
 function jsonWithNewline(this: Response, body: unknown): Response {
   if (!this.get('Content-Type')) this.type('application/json');
   return this.send(`${JSON.stringify(body)}\n`);
 }
 
-/**
- * An express app that speaks JSON: every JSON answer ends with a newline, parses JSON bodies (UTF-8, up to `bodyLimit`), hides
- * `x-powered-by`, sends helmet's security headers, answers unknown routes with 404 JSON and turns every error into the
- * shared error shape. `mount` adds the service's own middleware and routes.
- *
- * Before any route, the edge of the app refuses what no route should have to think about:
- * an HTTP/1.1 request without Host, more than `parameterLimit`
- * query parameters, a declared body over `bodyLimit`, a JSON body in a charset other than UTF-8.
- */
 export function createJsonApp(mount: (app: Express) => void, options: Partial<JsonAppOptions> = {}): Express {
   const { bodyLimit, parameterLimit, logger, observe } = { ...defaults, ...options };
   const app = express();
   app.disable('x-powered-by');
   app.response.json = jsonWithNewline; // this app's responses only, every route and error alike
   app.set('query parser', parseEveryParameter);
-  // What every request goes through before the routes, in this order.
   app.use(
     ...observe,
-    // helmet's defaults: nosniff, no framing, HSTS, a strict CSP… cheap insurance for a JSON API.
     helmet(),
     requireHost,
     limitQueryParameters(parameterLimit),

@@ -2,15 +2,10 @@ import { format, parse } from 'content-type';
 import type { RequestHandler } from 'express';
 import { HttpError } from './errors';
 
-/** utf-8 however it is spelt: UTF-8, utf8, UTF8 … */
 const UTF8 = /^utf-?8$/i;
 
-/**
- * JSON is UTF-8 (RFC 8259 §8.1). A JSON body may name no charset or UTF-8 in any spelling;
- * anything else is 415 before a decoder sees the bytes. The JSON parser alone took any
- * charset starting "utf-" (a tomato was picked through UTF-7) and refused "utf8". The
- * accepted spellings are rewritten to "utf-8", the one the parser knows.
- */
+/** JSON is UTF-8 (RFC 8259 §8.1). body-parser alone takes any charset starting "utf-" (UTF-7 too) and
+ * refuses "utf8": other charsets are 415 here, and UTF-8's spellings become "utf-8", the one it knows. */
 export const requireUtf8Json: RequestHandler = (req, _res, next) => {
   const header = req.headers['content-type'];
   if (header === undefined || !req.is('application/json')) return next();

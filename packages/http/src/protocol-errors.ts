@@ -2,16 +2,9 @@ import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import { errorBody, statusOf, type ErrorCode } from '@toasties/contract';
 
-/**
- * The answers node's HTTP server gives on its own, before express sees a request (431 headers
- * too large, 400 not HTTP, 408 too slow, 417 unknown Expect, a method it cannot parse,
- * CONNECT), given the shared error shape instead of an empty body or a closed socket.
- *
- *   const running = await serve(app, …);
- *   answerProtocolErrorsAsJson(running.server);
- */
-
-/** What node's parser errors (llhttp codes) mean to a client: the code (and so the status) node itself would send, or better. */
+// node's own answers before express sees a request (431, 400, 408, 417, a method it cannot parse,
+// CONNECT), in the shared error shape instead of an empty body or a closed socket.
+/** llhttp's codes: the status node itself would send, or a better one. */
 function answerTo(code: string | undefined): [ErrorCode, string] {
   switch (code) {
     case 'HPE_HEADER_OVERFLOW':
@@ -35,7 +28,6 @@ function jsonBody(code: ErrorCode, message: string): string {
   return `${JSON.stringify(errorBody(code, message))}\n`;
 }
 
-/** A whole response written straight to a socket, for the cases with no ServerResponse. */
 function rawResponse(code: ErrorCode, message: string): string {
   const status = statusOf(code);
   const body = jsonBody(code, message);

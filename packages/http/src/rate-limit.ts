@@ -9,22 +9,14 @@ import { HttpError, sendError } from './errors';
 export interface WriteRateLimitOptions {
   /** Names this limit's counts in the cluster primary: two limits never share a count. */
   readonly name: string;
-  /**
-   * Requests that are not counted: trusted service callers (jafflr, with SERVICE_TOKEN) whose
-   * own clients are limited where they arrive. Counting them here would make one caller
-   * of everyone and stop a toastie half-way through its picks.
-   */
+  /** Trusted service callers (jafflr, with SERVICE_TOKEN) whose own clients are limited where they arrive:
+   * counting them would make one caller of everyone and stop a toastie half-way through its picks. */
   readonly exempt?: (req: Request) => boolean;
-  /** Where a failing count store is reported; the request then goes through (see below). */
   readonly logger?: LogWriter<'warn' | 'error'>;
 }
 
-/**
- * The counts of every limit, kept in the cluster primary so that a limit holds across
- * workers (with WORKERS=n a client would otherwise get n × the limit). Call it once in
- * the primary before the workers start (runService's beforeWorkers); in a single process
- * (WORKERS=0) the counts stay in that process and this costs nothing.
- */
+// Counts live in the cluster primary so a limit holds across workers (not n × the limit). Call once in
+// the primary before the workers start; with WORKERS=0 the counts stay in the process.
 let primaryStore: ClusterMemoryStorePrimary | undefined;
 export function serveClusterRateLimits(): void {
   if (primaryStore || !cluster.isPrimary) return;
@@ -32,18 +24,12 @@ export function serveClusterRateLimits(): void {
   primaryStore.init();
 }
 
-/** In a cluster worker, the counts live in the primary; in a lone process (tests, WORKERS=0), in memory. */
 function storeFor(name: string): Store | undefined {
   return cluster.isWorker ? new ClusterMemoryStoreWorker({ prefix: name }) : undefined;
 }
 
-/**
- * A per-client limit for public write endpoints: `perMinute` requests a minute per client
- * address, then 429 JSON with a truthful Retry-After (the seconds until this client's
- * window ends). Off (undefined) by default, so load tests and benchmarks measure the
- * service, not the limiter. If the count store fails (the primary does not answer), the
- * request goes through and the failure is logged: the limiter is a guard, not a dependency.
- */
+/** Off by default, so load tests measure the service, not the limiter. A failing count store lets the
+ * request through, logged: the limiter is a guard, not a dependency. */
 export function writeRateLimit(perMinute: number | undefined, { name, exempt, logger }: WriteRateLimitOptions = { name: 'writes' }): RequestHandler {
   if (!perMinute) return (_req, _res, next) => next();
   return rateLimit({

@@ -6,10 +6,7 @@ function hasBody(req: Request): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
 
-/**
- * For write endpoints: a body that is not JSON is refused with 415 instead of being
- * silently ignored (a form-encoded restock must not quietly mean "reset to defaults").
- */
+/** Refused, not ignored: a form-encoded restock must not quietly mean "reset to defaults". */
 export const requireJsonBody: RequestHandler = (req, _res, next) => {
   if (hasBody(req) && !req.is('application/json')) {
     return next(new HttpError('unsupported_media_type', 'send the body as application/json'));

@@ -1,26 +1,19 @@
 import { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { HttpError } from './errors';
 
-/** One route of a service: what express serves, and what the 405s are computed from. */
 export interface Route {
   readonly method: 'GET' | 'POST';
-  /** An express path (`/v2/orders/:id`). */
   readonly path: string;
-  /** Run in order. */
   readonly handlers: readonly RequestHandler[];
   /** Sees this route's errors only, before the app's own error answers (v1's 410s). */
   readonly answers?: ErrorRequestHandler;
-  /**
-   * A GET that changes state (a deprecated verb kept for old clients): HEAD must not run it,
-   * so HEAD is 405 here. Every other GET answers HEAD as GET with no body (RFC 9110 §9.3.2).
-   */
+  /** A GET that changes state (kept for old clients): HEAD must not run it, so HEAD is 405. Every
+   * other GET answers HEAD as GET with no body (RFC 9110 §9.3.2). */
   readonly changesState?: boolean;
 }
 
-/** The order Allow lists verbs in, whatever order the table declares them. */
 const VERB_ORDER = ['GET', 'HEAD', 'POST'];
 
-/** The verbs a path answers: its routes' own, and HEAD wherever a GET is safe. */
 function verbsOf(routes: readonly Route[]): string[] {
   const verbs = new Set<string>(routes.map((route) => route.method));
   if (routes.some((route) => route.method === 'GET' && !route.changesState)) verbs.add('HEAD');
@@ -32,11 +25,7 @@ function methodNotAllowed(allowed: readonly string[]): RequestHandler {
   return (req, _res, next) => next(new HttpError('method_not_allowed', `${req.method} is not allowed here; use ${allow}`, { headers: { Allow: allow } }));
 }
 
-/**
- * A service's routes as one table, served by one router: each route, then for each path a
- * 405 with `Allow` for every other verb (HEAD, OPTIONS, anything). The verbs come from the
- * table itself, so a new route gets its 405s, and nothing reads express's internals.
- */
+/** The 405s' verbs come from the table itself, so a new route gets its 405s and nothing reads express's internals. */
 export function routeTable(routes: readonly Route[]): Router {
   const router = Router();
   const paths = [...new Set(routes.map((route) => route.path))];

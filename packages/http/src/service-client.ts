@@ -2,59 +2,39 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Agent as UndiciAgent, Dispatcher } from 'undici';
 import { currentRequestId, REQUEST_ID_HEADER } from '@toasties/observability/request-context';
 
-// undici's entry point loads the whole of undici (fetch, WebSocket, caches, mocks: 110
-// modules, a fifth of what a jafflr worker loads to start); a service client needs only
-// its Agent and request() (what undici's entry point gives every dispatcher as .request()).
+// undici's entry point loads the whole of undici (fetch, WebSocket, caches, mocks); a service client
+// needs only its Agent and request().
 const Agent = require('undici/lib/dispatcher/agent') as typeof UndiciAgent;
 const agentRequest = require('undici/lib/api/api-request') as (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
 
-/** The service could not be reached, or answered with an error of its own. */
 export class ServiceUnavailable extends Error {
-  /**
-   * @param retryAfterSeconds what the service's own Retry-After said (its 429 or 503), so the
-   *   caller can pass on the truth rather than a guess; undefined when it said nothing.
-   */
   constructor(message: string, readonly retryAfterSeconds?: number) {
     super(message);
   }
 }
 
-/**
- * The service answered, but not with anything the caller can use: a body past the size
- * limit, or one that does not decode. Nothing in it is trusted; the caller answers as if the
- * service were unavailable, with a message that says which it was.
- */
+/** An answer past the size limit, or one that does not decode: nothing in it is trusted. */
 export class ServiceBadAnswer extends ServiceUnavailable {}
 
-/** The service did not answer within the deadline. */
 export class ServiceTimeout extends Error {}
 
 export interface ServiceClientOptions {
-  /** The service called, as error messages name it. */
   readonly name: string;
   readonly baseUrl: string;
-  /** Sent as `Authorization: Bearer <it>` on every call (SERVICE_TOKEN). */
   readonly token: string | undefined;
   /** The whole call, every retry included, ends within this: then ServiceTimeout. */
   readonly timeoutMs: number;
   /** Most connections open at once; further calls queue for a free one, their deadline running. */
   readonly maxConnections: number;
-  /**
-   * Most bytes an answer's body may have. Past it the connection is destroyed at once
-   * (nothing more is read) and the call fails with ServiceBadAnswer: a service that streams
-   * without end must cost the caller a connection, not its memory.
-   */
+  /** Past it the connection is destroyed at once: a service streaming without end costs a connection, not memory. */
   readonly maxAnswerBytes: number;
-  /** Extra attempts for a call marked safe to repeat. */
   readonly retries: number;
   /** Wait before the first retry; doubles each time (with jitter), capped at maxBackoffMs. */
   readonly backoffMs: number;
   readonly maxBackoffMs: number;
-  /** Told of every call: which, its outcome (a status, or `timeout`/`unreachable`/`bad_answer`) and seconds. */
   readonly onCall: (operation: string, outcome: string, seconds: number) => void;
 }
 
-/** What no setting chooses: how a repeatable call is repeated, and the answer size for a small JSON API. */
 export const defaults: Pick<ServiceClientOptions, 'retries' | 'backoffMs' | 'maxBackoffMs' | 'maxAnswerBytes' | 'onCall'> = {
   retries: 2,
   backoffMs: 50,
@@ -75,25 +55,17 @@ export interface Answer {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: string;
-  /** Retry-After in seconds, when the service gave it as delta-seconds. */
   readonly retryAfter: number | undefined;
 }
 
 export interface ServiceClient {
-  /** One call; resolves with any answer the service gave, throws ServiceUnavailable, ServiceBadAnswer or ServiceTimeout. */
   call(operation: string, method: 'GET' | 'POST', path: string, options?: CallOptions): Promise<Answer>;
-  /** Closes the kept-alive connections (on shutdown). */
   close(): Promise<void>;
 }
 
 /** Answers worth another try: the service (or something in front of it) failed before doing anything it would keep. */
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
 
-/**
- * One client per service called: kept-alive connections (at most maxConnections), one
- * deadline over every attempt, backoff with jitter, the request id and the bearer token on
- * every call, and a bounded answer.
- */
 export function createServiceClient(options: Partial<ServiceClientOptions> & Pick<ServiceClientOptions, 'name' | 'baseUrl' | 'token' | 'timeoutMs' | 'maxConnections'>): ServiceClient {
   const { name, baseUrl, token, timeoutMs, maxConnections, maxAnswerBytes, retries, backoffMs, maxBackoffMs, onCall } = { ...defaults, ...options };
   // The idle timeout is below the server's own (node's default 5 s), so no call is sent on a
@@ -106,7 +78,7 @@ export function createServiceClient(options: Partial<ServiceClientOptions> & Pic
     const url = new URL(path, baseUrl);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
     const body = json === undefined ? undefined : JSON.stringify(json);
-    const requestId = currentRequestId(); // one request followed across services in the logs
+    const requestId = currentRequestId();
     const sent = {
       ...headers,
       ...(body !== undefined && { 'content-type': 'application/json' }),
@@ -171,10 +143,7 @@ function retryAfterSeconds(header: string | string[] | undefined): number | unde
   return typeof header === 'string' && /^[0-9]{1,9}$/.test(header) ? Number(header) : undefined;
 }
 
-/**
- * The system's or the library's code (ECONNREFUSED, UND_ERR_…), never the error's message:
- * a message may quote the URL, and a URL may carry a credential.
- */
+/** The code, never the message: a message may quote the URL, and a URL may carry a credential. */
 function codeOf(error: unknown): string | undefined {
   const { code, cause } = (error ?? {}) as { code?: unknown; cause?: { code?: unknown } };
   if (cause && typeof cause.code === 'string') return cause.code;

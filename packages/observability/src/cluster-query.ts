@@ -3,25 +3,13 @@ import { isQueryMessage, type QueryAnswerMessage, type QueryAnswersMessage, type
 
 export type { WorkerAnswer };
 
-/**
- * Asking every worker of a cluster for something only each of them knows (its metrics, its
- * machine's counters), through the primary: a worker cannot see its siblings.
- *
- *   const status = clusterQuery('jafflr.machine', () => machine.status());   // in each worker
- *   const { answers, missing } = await status.ask();                        // from any of them
- *
- * The primary (serveClusterQueries) asks every worker and answers with what came back within
- * its time limit, naming the workers that did not answer (stopped, stuck in a synchronous
- * call): one worker in trouble must not take the whole cluster's answer with it.
- * Outside a cluster, or once the primary has gone, the answer is this process's own.
- */
+// A worker cannot see its siblings, so the primary asks every worker and answers with what came back in
+// time, naming those that did not: one worker in trouble must not take the whole answer with it.
+// Outside a cluster, or with the primary gone, the answer is this process's own.
 
 export interface ClusterAnswers<T> {
-  /** One per worker that answered in time. */
   readonly answers: ReadonlyArray<WorkerAnswer<T>>;
-  /** The pids of the workers that did not answer in time. */
   readonly missing: readonly number[];
-  /** How long the primary waited for the missing ones. */
   readonly timeoutMs: number;
 }
 
@@ -30,19 +18,16 @@ export interface ClusterQuery<T> {
 }
 
 export const clusterQueryDefaults = {
-  /** How long the primary waits for every worker before answering with those that did. */
   timeoutMs: 2000,
 } as const;
 
 /** How much longer than the primary's limit a worker waits before giving up on the primary. */
 const PRIMARY_MARGIN_MS = 3000;
 
-// ---- in a worker -------------------------------------------------------------------------
-
 const localAnswers = new Map<string, () => unknown>();
 let answering = false;
 
-/** Send to the primary; false if there is no primary to send to (not a worker, or it has gone). */
+/** False if there is no primary to send to (not a worker, or it has gone). */
 function toPrimary(message: QueryAskMessage | QueryAnswerMessage): boolean {
   if (!cluster.isWorker || !process.connected || !process.send) return false;
   // The callback swallows a channel that closed meanwhile (the primary was killed).
@@ -69,10 +54,7 @@ function answerQuestions(): void {
 
 let nextAskId = 0;
 
-/**
- * `local` is this process's answer. In a worker it is also what the worker answers when a
- * sibling asks (one per topic: a worker builds one app).
- */
+/** In a worker, `local` is also its answer when a sibling asks (one per topic: a worker builds one app). */
 export function clusterQuery<T>(topic: string, local: () => T | Promise<T>): ClusterQuery<T> {
   if (cluster.isWorker) {
     localAnswers.set(topic, local);
@@ -102,8 +84,6 @@ export function clusterQuery<T>(topic: string, local: () => T | Promise<T>): Clu
   };
 }
 
-// ---- in the primary ----------------------------------------------------------------------
-
 interface Pending {
   readonly asker: Worker;
   readonly askerId: number;
@@ -112,11 +92,6 @@ interface Pending {
   readonly timer: NodeJS.Timeout;
 }
 
-/**
- * In the primary: answer workers' cluster queries (/metrics, jafflr's GET /…). Every worker
- * alive is asked; the answer goes back once all have answered, or after `timeoutMs` with
- * the ones that did and the pids of the ones that did not.
- */
 export function serveClusterQueries(options: Partial<typeof clusterQueryDefaults> = {}): void {
   if (!cluster.isPrimary) return;
   const { timeoutMs } = { ...clusterQueryDefaults, ...options };

@@ -7,9 +7,8 @@ export interface LoggerOptions {
   readonly service: string;
   readonly version: string;
   readonly level: string;
-  /** 'pretty' for people, 'json' for machines (LOG_FORMAT, through the service's config); by default pretty only on a terminal. */
+  /** Unset: pretty only on a terminal. */
   readonly format?: 'json' | 'pretty';
-  /** Where the lines go; stdout unless a test wants them. */
   readonly destination?: pino.DestinationStream;
 }
 
@@ -18,8 +17,7 @@ export function createLogger({ service, version, level, format, destination }: L
   const options = { level, base: { service, version, pid: process.pid } };
   if (chosen === 'json') return destination ? pino(options, destination) : pino(options);
   // Synchronous pretty printing: no worker thread, nothing lost when the process exits.
-  // Colours only where they can be seen (a terminal, or FORCE_COLOR), not in a file or pipe.
-  // pino-pretty (30 modules) is loaded only here: a service logging JSON never needs it.
+  // pino-pretty is loaded only here: a service logging JSON never needs it.
   const pretty = require('pino-pretty') as typeof import('pino-pretty');
   return pino(options, pretty({ ...prettyLine, sync: true, ...(destination ? { destination } : {}) }));
 }

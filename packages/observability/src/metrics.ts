@@ -5,32 +5,24 @@ import { clusterQuery, type ClusterAnswers } from './cluster-query';
 
 export interface MetricsOptions {
   readonly version: string;
-  /** A registry of the app's own, so that tests can build many apps in one process. */
+  /** Of the app's own, so that tests can build many apps in one process. */
   readonly registry: Registry;
-  /** Process metrics (memory, event loop lag, …); off in tests that build many apps. */
   readonly defaultMetrics: boolean;
 }
 
 export interface Metrics {
   readonly registry: Registry;
-  /** Times and counts every request by method, route template, status code and version. */
   readonly httpMetrics: RequestHandler;
-  /** GET /metrics: the Prometheus text format; in a cluster, every worker's, summed. */
+  /** In a cluster, every worker's series, summed. */
   readonly endpoint: (req: Request, res: Response) => Promise<void>;
-  /**
-   * Exposes `up_ready` (1 ready, 0 not) from the service's readiness, asked at scrape time.
-   * Over a cluster the minimum is kept: one worker not ready makes the service not ready.
-   */
+  /** Over a cluster the minimum is kept: one worker not ready makes the service not ready. */
   trackReadiness(ready: () => Promise<boolean>): void;
 }
 
-/** Buckets from 5 ms to 10 s: a pick takes about a millisecond, a burnt toastie ten seconds. */
+/** A pick takes about a millisecond, a burnt toastie ten seconds. */
 export const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-/**
- * The route as declared (`/v2/orders/:id`), never the raw URL: one series per route,
- * not one per order id. A request that matched no route is "unmatched".
- */
+/** As declared (`/v2/orders/:id`), never the raw URL: one series per route, not one per order id. */
 function routeOf(req: Request): string {
   const path = (req.route as { path?: unknown } | undefined)?.path;
   return typeof path === 'string' ? `${req.baseUrl}${path}` : 'unmatched';
@@ -53,7 +45,6 @@ export function createMetrics(options: Partial<MetricsOptions> & Pick<MetricsOpt
     next();
   };
 
-  // Every worker answers with its registry; the one scraped sums them (cluster-query.ts).
   const perWorker = clusterQuery('metrics', () => registry.getMetricsAsJSON());
 
   const endpoint = async (_req: Request, res: Response) => {
@@ -76,11 +67,7 @@ export function createMetrics(options: Partial<MetricsOptions> & Pick<MetricsOpt
   return { registry, httpMetrics, endpoint, trackReadiness };
 }
 
-/**
- * Every answering worker's series, summed (each keeping its `version` label), plus which
- * workers answered: a worker that did not (stopped, stuck) is left out rather than failing
- * the scrape, and named in `cluster_worker_scrape_success` (0) and in a comment.
- */
+/** A worker that did not answer (stopped, stuck) is left out rather than failing the scrape, and named. */
 async function clusterText({ answers, missing, timeoutMs }: ClusterAnswers<MetricObjectWithValues<MetricValue<string>>[]>): Promise<string> {
   const summed = AggregatorRegistry.aggregate<PrometheusContentType>(answers.map((answer) => answer.value));
   const scrape = new Registry();

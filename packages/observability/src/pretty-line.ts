@@ -1,16 +1,7 @@
 import type { PrettyOptions } from 'pino-pretty';
 
-/**
- * LOG_FORMAT=pretty, for a person at a terminal (npm start): each entry on one line of at
- * most 100 columns, the service first so that two services can share a terminal:
- *
- *   [05:05:41] INFO: jafflr POST /toastie 200 1047 ms 2ae802f6
- *   [05:05:40] INFO: jafflr listening port=7000 url=http://127.0.0.1:7000
- *
- * Fields are `key=value`, whole, as many as fit in 100 columns, then `…`; an error's
- * stack follows on the lines below. JSON lines (LOG_FORMAT=json) keep every field whole:
- * this only chooses what a person reads.
- */
+// One line of at most 100 columns, the service first so two services can share a terminal; fields
+// whole while they fit, then `…`. JSON lines keep every field: this only chooses what a person reads.
 export const PRETTY_LINE_WIDTH = 100;
 
 const LEVEL_LABELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
@@ -21,10 +12,10 @@ function prefixWidth(log: Record<string, unknown>): number {
   return '[HH:MM:ss] '.length + label.length + (log.name === undefined ? 0 : ` (${String(log.name)})`.length) + ': '.length;
 }
 
-/** Fields shown in the message itself, or in every line and so worth no room (pid, version). */
+/** Shown in the message itself, or in every line and so worth no room. */
 const NOT_SHOWN = new Set(['level', 'time', 'pid', 'hostname', 'service', 'version', 'name', 'req', 'res', 'responseTime']);
 
-/** A request id as a person follows it: one of 16 characters or fewer whole (one a caller chose), a UUID by its first 8. */
+/** One a caller chose (16 characters or fewer) whole, a UUID by its first 8. */
 export function shortRequestId(id: unknown): string {
   const text = String(id ?? '');
   return text.length <= 16 ? text : text.slice(0, 8);
@@ -42,7 +33,7 @@ function valueText(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-/** The fields worth room: not those above, nor one whose value the message already says (event=migrated). */
+/** Not one whose value the message already says (event=migrated). */
 function fieldsOf(log: Record<string, unknown>, messageKey: string): string[] {
   const words = new Set(String(log[messageKey] ?? '').split(' '));
   return Object.entries(log)
@@ -50,7 +41,7 @@ function fieldsOf(log: Record<string, unknown>, messageKey: string): string[] {
     .map(([key, value]) => `${key}=${key === 'err' && isObject(value) ? valueText((value as LoggedError).message) : valueText(value)}`);
 }
 
-/** Whole fields while they fit in `room`, then `…` for the rest: a value cut short (0.0… for 0.066) would misread. */
+/** A value cut short (0.0… for 0.066) would misread. */
 function fitted(fields: readonly string[], room: number): string {
   let text = '';
   for (const [index, field] of fields.entries()) {

@@ -3,14 +3,8 @@ import type { Logger } from 'pino';
 import { REQUEST_ID_HEADER, requestIdOf, withRequestId } from './request-context';
 
 /**
- * One log line per request (method, route, status, duration, request id), the id
- * echoed back in X-Request-Id and made current for everything the request awaits.
- * Query strings are left out of the line: they carry customer names.
- *
- * The line is the one pino-http wrote (`req: {id, method, path}`, `res: {statusCode}`,
- * `responseTime` in ms, `msg: "<METHOD> <path> <status>"`; a 5xx at error with an `err`,
- * a 4xx at warn), written here in a few lines: pino-http builds two child loggers and three
- * listeners per request for the same line.
+ * One line per request in pino-http's shape (5xx at error with an `err`, 4xx at warn), without its two
+ * child loggers and three listeners per request. Query strings are left out: they carry customer names.
  */
 export function requestLogging(logger: Logger): RequestHandler {
   return (req, res, next) => {
@@ -20,8 +14,7 @@ export function requestLogging(logger: Logger): RequestHandler {
     // As the request arrived: a router may rewrite req.url on the way.
     const method = req.method;
     const path = (req.url ?? '').split('?')[0] ?? '';
-    // 'close' follows 'finish', and also comes alone when the client goes away first:
-    // one listener, one line either way.
+    // 'close' follows 'finish', and also comes alone when the client goes away first: one line either way.
     res.once('close', () => {
       const { statusCode } = res;
       const responseTime = Date.now() - started;

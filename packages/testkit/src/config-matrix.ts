@@ -1,9 +1,5 @@
 import { spawnProcess } from './process';
-/**
- * A bad value of every variable, beside each kind of flag mistake and with and without a port
- * set: whatever else is in the environment, each bad variable is its one line and nothing
- * else is said. `problems` is the service's configProblems (from @toasties/config).
- */
+/** Whatever else is in the environment, each bad variable is its one line and nothing else is said. */
 export interface ConfigMatrix {
   /** One bad value per variable the service reads; a variable that takes any text has none. */
   readonly badValues: Readonly<Record<string, string>>;
@@ -14,7 +10,6 @@ export interface ConfigMatrix {
 export interface ConfigCase {
   readonly name: string;
   readonly env: Readonly<Record<string, string>>;
-  /** The variables that must each have one line, and no other. */
   readonly expected: readonly string[];
 }
 
@@ -39,24 +34,19 @@ export function configMatrix({ badValues, foreignFlag }: ConfigMatrix): ConfigCa
   return cases;
 }
 
-/** The variable each problem line names (`PORT: must be …` → PORT), sorted. */
 export function variablesNamed(problems: readonly string[]): string[] {
   return problems.map((line) => line.slice(0, line.indexOf(':'))).sort();
 }
 
 export interface ConfigLinesSuite extends ConfigMatrix {
-  /** The service's configProblems over its schema (@toasties/config). */
   readonly problems: (env: Readonly<Record<string, string>>) => readonly string[];
-  /** The service's built entry point, started once with a foreign flag's bad value beside PORT=0. */
+  /** Started once with a foreign flag's bad value beside PORT=0. */
   readonly main: string;
-  /** Anything else the service needs to start in that process (a database path, say). */
   readonly processEnv?: Readonly<Record<string, string>>;
-  /** The flags this service reads, and the names every service's flags go by (@toasties/contract). */
   readonly flags: readonly string[];
   readonly flagNames: readonly string[];
 }
 
-/** The same checks for every service: its bad values, one line each, in a table and as a process. */
 export function describeConfigLines({ problems, main, processEnv = {}, flags, flagNames, ...matrix }: ConfigLinesSuite): void {
   describe('a bad configuration value always gives its one line', () => {
     test.each(configMatrix(matrix).map((c) => [c.name, c] as const))('%s', (_name, { env, expected }) => {

@@ -1,19 +1,12 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
-/**
- * What the proxy does to the next connections:
- * - pass:    forward bytes both ways, untouched
- * - refuse:  accept, then close at once (as a dead upstream behind a load balancer)
- * - delay:   hold the request for `delayMs` before forwarding it
- * - reset:   forward the request, then reset the connection mid-response
- * - error:   answer a 503 itself, never reaching the upstream
- */
+/** refuse: accept, then close at once (a dead upstream behind a load balancer); delay: hold the request
+ * `delayMs`; reset: forward the request, then reset mid-response; error: a 503 from the proxy itself. */
 export type Fault = { mode: 'pass' } | { mode: 'refuse' } | { mode: 'delay'; delayMs: number } | { mode: 'reset' } | { mode: 'error'; status?: number };
 
 export interface FaultProxy {
   readonly url: string;
-  /** Change what happens to connections opened from now on. */
   set(fault: Fault): void;
   /** Connections accepted so far (so a test can tell whether a retry happened). */
   readonly connections: number;

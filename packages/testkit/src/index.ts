@@ -1,10 +1,3 @@
-/**
- * @toasties/testkit — helpers for tests that run real things.
- *
- *   await waitFor(() => server.isReady(), { what: 'server ready' });    // poll, never sleep
- *   const chillybin = await startService(require.resolve('@toasties/chillybin/dist/main.js'), env);
- *   await chillybin.stop('SIGTERM');                                    // { code: 0, signal: null }
- */
 export { waitFor, GiveUp } from './wait-for';
 export type { WaitOptions } from './wait-for';
 export { spawnProcess, stopAllProcesses, isAlive, descendantsOf } from './process';

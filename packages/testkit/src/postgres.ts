@@ -6,13 +6,8 @@ import { freePort } from './service';
 import { checkTool, describeWithTool, type SystemTool } from './system-tool';
 import { tempDir } from './temp';
 
-/**
- * A real PostgreSQL server for tests, from the machine's PostgreSQL (Debian's `postgresql`
- * package, which .ci/run installs): initdb in a temporary directory, the server on a free
- * loopback port with its unix socket in that directory too, stopped and removed when the
- * test file ends (pass or fail: jest/environment.js stops every process testkit started
- * and removes every temporary directory).
- */
+/** initdb in a temporary directory, the server on a free loopback port with its socket there too; stopped
+ * and removed when the test file ends, pass or fail (jest/environment.js). */
 
 /** Debian keeps the server's programs off PATH, one directory per major version; newest first. */
 function postgresBinDirs(root = '/usr/lib/postgresql'): string[] {
@@ -31,19 +26,14 @@ export function describeWithPostgres(name: string, body: () => void): void {
   describeWithTool(POSTGRES_TOOL, name, body);
 }
 
-/** chillybin's two databases: the embedded default, and the one for several replicas. */
 export type Backend = 'sqlite' | 'postgres';
 
-/**
- * The same tests on each backend, as `<name> [sqlite]` and `<name> [postgres]`: the second
- * is a describeWithPostgres (one line and skipped without a server; failed under CI).
- */
+/** `<name> [sqlite]` and `<name> [postgres]`, the second a describeWithPostgres. */
 export function describeEachBackend(name: string, body: (backend: Backend) => void): void {
   describe(`${name} [sqlite]`, () => body('sqlite'));
   describeWithPostgres(`${name} [postgres]`, () => body('postgres'));
 }
 
-/** Whether this machine can run a PostgreSQL server for tests. */
 export function hasPostgres(): boolean {
   return checkTool(POSTGRES_TOOL).verdict === 'run';
 }
@@ -51,15 +41,13 @@ export function hasPostgres(): boolean {
 export interface PostgresServer {
   readonly port: number;
   readonly process: RunningProcess;
-  /** A postgres:// URL for a database of this server (by default, `postgres`). */
   url(database?: string): string;
-  /** A new, empty database (or a copy of `template`), by its URL. */
+  /** A new, empty database (or a copy of `template`). */
   createDatabase(name?: string, template?: string): Promise<string>;
-  /** Run SQL as the superuser, in `database`. */
   query<R extends object = Record<string, unknown>>(sql: string, values?: unknown[], database?: string): Promise<R[]>;
-  /** Stop it: a fast shutdown (SIGINT), so the next test can start another. */
+  /** A fast shutdown (SIGINT), so the next test can start another. */
   stop(): Promise<void>;
-  /** Start it again, on the same port and data (for outage tests). */
+  /** On the same port and data (for outage tests). */
   restart(): Promise<void>;
 }
 
@@ -75,7 +63,6 @@ function asServerUser(program: string, args: readonly string[]): [string, string
   return ['setpriv', [`--reuid=${UNPRIVILEGED}`, `--regid=${UNPRIVILEGED}`, '--clear-groups', '--', program, ...args]];
 }
 
-/** initdb, or a program beside it (postgres). */
 function tool(command: 'initdb' | 'postgres'): string {
   const check = checkTool(POSTGRES_TOOL);
   if (check.verdict !== 'run') throw new Error(`PostgreSQL is not installed: ${POSTGRES_TOOL.install}`);
@@ -97,17 +84,11 @@ function letServerUserThrough(dir: string): void {
 let databases = 0;
 
 export interface PostgresServerOptions {
-  /**
-   * Off (the default, for tests): fsync, synchronous_commit and full_page_writes off, so no
-   * disk is in the loop; the tests kill chillybin, never this server, and a test machine has
-   * no power cut to survive. On (benchmarks): the durability settings as PostgreSQL ships
-   * them, so a COMMIT returns only once its WAL is flushed to disk, and shared_buffers at
-   * its default too: what a production server does, and the figures mean that.
-   */
+  /** Off (tests): fsync, synchronous_commit and full_page_writes off; the tests kill chillybin, never this
+   * server. On (benchmarks): PostgreSQL's shipped durability settings, so the figures mean what production does. */
   readonly durable?: boolean;
 }
 
-/** Start a PostgreSQL server of its own for this test file (or benchmark). */
 export async function startPostgres({ durable = false }: PostgresServerOptions = {}): Promise<PostgresServer> {
   const dir = tempDir('postgres');
   const data = join(dir, 'data');

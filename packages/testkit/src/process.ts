@@ -15,9 +15,7 @@ export interface RunningProcess {
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** Resolves with the first line matching `pattern` that arrives after this call. */
   waitForNextLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
-  /** Resolves when the process has exited. */
   waitForExit(timeoutMs?: number): Promise<Exit>;
-  /** Sends `signal` and waits for the exit. */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<Exit>;
 }
 
@@ -27,16 +25,12 @@ const KEPT_LINES = 10_000;
 const running = new Set<ChildProcess>();
 
 export interface SpawnOptions {
-  /**
-   * A process group of its own, as a script that stops its services itself wants (demo.mjs,
-   * start.mjs): a terminal's Ctrl-C then reaches the script alone, not the services too (a
-   * second signal would force them out without draining). Its stdin is then a pipe that
-   * closes if the caller dies, for scripts/stop-when-orphaned.cjs to act on.
-   */
+  /** A process group of its own, so a terminal's Ctrl-C reaches the script alone (a second signal would force
+   * the services out undrained); stdin is a pipe that closes if the caller dies (stop-when-orphaned.cjs). */
   readonly ownProcessGroup?: boolean;
 }
 
-/** Start a command; its output is captured, and it is killed by stopAllProcesses(). */
+/** Its output is captured, and stopAllProcesses() kills it. */
 export function spawnProcess(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, { ownProcessGroup = false }: SpawnOptions = {}): RunningProcess {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: [ownProcessGroup ? 'pipe' : 'ignore', 'pipe', 'pipe'], detached: ownProcessGroup });
   running.add(child);
@@ -101,24 +95,18 @@ export function spawnProcess(command: string, args: readonly string[], env: Node
   };
 }
 
-/**
- * The processes `pid` started (a cluster primary's workers). Killed with it: a worker whose
- * primary is killed finishes what it holds before it exits (graceful/serve.ts), which is
- * right for a service and too slow for a test's clean-up. pgrep is on Linux and macOS;
- * without it, the orphans still exit by themselves within their shutdown timeout.
- */
+/** Killed with it: a worker whose primary is killed finishes what it holds first, too slow for a test's
+ * clean-up. Without pgrep, the orphans still exit within their shutdown timeout. */
 function childrenOf(pid: number | undefined): number[] {
   if (pid === undefined) return [];
   const found = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
   return found.status === 0 ? found.stdout.split('\n').filter(Boolean).map(Number) : [];
 }
 
-/** Every process under `pid`: its children, then theirs (pgrep; none without it). */
 export function descendantsOf(pid: number): number[] {
   return childrenOf(pid).flatMap((child) => [child, ...descendantsOf(child)]);
 }
 
-/** Whether a process with this pid still exists (signal 0 checks without sending anything). */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -24,13 +24,8 @@ function parseAnswer(received: string, closed: boolean): RawAnswer | undefined {
   }
 }
 
-/**
- * Send `text` as it is (no client library tidying it up) to 127.0.0.1:`port` and resolve with
- * the first final answer, for requests a real client would refuse to send: malformed
- * headers, unknown methods, a Content-Length with no body behind it. The socket stays open
- * after `text` (the way a slow client's would), so an answer must come from the server.
- * Rejects if none has come within `timeoutMs`, or if the server closes with no answer.
- */
+/** For requests a real client would refuse to send. The socket stays open after `text`, so an answer must
+ * come from the server; rejects after `timeoutMs`, or if the server closes with no answer. */
 export function rawHttp(port: number, text: string, timeoutMs = 30_000): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');

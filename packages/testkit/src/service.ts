@@ -8,12 +8,8 @@ export interface RunningService extends RunningProcess {
   readonly url: string;
 }
 
-/**
- * Start a service's compiled main. By default with PORT=0 (the kernel picks a free
- * port, so tests never race for one), waiting for its "listening" log line, which names
- * the port. With a PORT of your own (e.g. from freePort(), for a quiet LOG_LEVEL that
- * prints no such line), it waits for /health to answer instead.
- */
+/** By default PORT=0 (the kernel picks, so tests never race for a port), waiting for the "listening" line
+ * that names it; with a PORT of your own (a quiet LOG_LEVEL prints no such line), for /health instead. */
 export async function startService(mainScript: string, env: NodeJS.ProcessEnv = {}, args: readonly string[] = [], options: SpawnOptions = {}): Promise<RunningService> {
   const proc = spawnProcess(process.execPath, [...args, mainScript], { PORT: '0', LOG_FORMAT: 'json', ...env }, options);
   let port = Number(env.PORT ?? 0);
@@ -37,10 +33,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-/**
- * SIGHUP to a clustered service's primary: resolves on its "reload complete" line,
- * rejects if it logs "reload stopped" (a new worker did not become ready).
- */
+/** SIGHUP to a clustered service's primary: resolves on "reload complete", rejects on "reload stopped". */
 export async function reloadService(service: RunningProcess, timeoutMs = 60_000): Promise<void> {
   const outcome = service.waitForNextLine(logLine(replacementComplete('reload'), replacementStopped('reload')), timeoutMs);
   service.child.kill('SIGHUP');

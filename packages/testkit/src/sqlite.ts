@@ -1,8 +1,4 @@
-/**
- * Looking into a SQLite database the way a test asserts on it: what its schema is, how many
- * rows a table holds. Typed by shape, so testkit needs no SQLite driver of its own: pass a
- * better-sqlite3 Database (chillybin's openDatabase gives one).
- */
+// Typed by shape, so testkit needs no SQLite driver of its own: pass a better-sqlite3 Database.
 export interface SqliteReader {
   prepare(sql: string): { all(): unknown[]; pluck(): { get(): unknown } };
 }

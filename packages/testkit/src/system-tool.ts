@@ -1,21 +1,12 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-/** A program from the operating system that `npm ci` cannot bring, and how to get it. */
 export interface SystemTool {
-  /** The command looked up on PATH, e.g. `shellcheck`. */
   readonly command: string;
-  /** The command that installs it on Debian, e.g. `apt-get install shellcheck`. */
   readonly install: string;
-  /**
-   * Where else to look, after PATH: Debian installs some programs off it (PostgreSQL's
-   * server in /usr/lib/postgresql/<version>/bin).
-   */
+  /** After PATH: Debian installs some programs off it (PostgreSQL's server in /usr/lib/postgresql/<version>/bin). */
   readonly searchDirs?: readonly string[];
-  /**
-   * Where it is, for a tool that is no command on PATH (unleash-server, installed by npm in a
-   * folder of its own): its path, or undefined when it is not there. Replaces the PATH search.
-   */
+  /** For a tool that is no command on PATH (unleash-server): its path, or undefined. Replaces the PATH search. */
   readonly locate?: (env: NodeJS.ProcessEnv) => string | undefined;
 }
 
@@ -24,7 +15,6 @@ export type ToolCheck =
   | { readonly verdict: 'skip'; readonly line: string }
   | { readonly verdict: 'fail'; readonly message: string };
 
-/** Where `command` would run from, searching PATH as a shell does (then `searchDirs`); undefined when it is nowhere. */
 export function findOnPath(command: string, env: NodeJS.ProcessEnv = process.env, searchDirs: readonly string[] = []): string | undefined {
   for (const dir of [...(env.PATH ?? '').split(delimiter), ...searchDirs]) {
     if (!dir) continue;
@@ -45,11 +35,8 @@ export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
   return ci !== '' && ci !== 'false' && ci !== '0';
 }
 
-/**
- * Whether tests that need `tool` run here. A laptop without it skips them, with one line
- * that says what to install; under CI a missing tool is a failure, because .ci/run
- * installs every tool and a skip there would hide a check that never ran.
- */
+/** A laptop without it skips, with one line saying what to install; under CI a missing tool fails, because
+ * .ci/run installs every tool and a skip there would hide a check that never ran. */
 export function checkTool(tool: SystemTool, env: NodeJS.ProcessEnv = process.env): ToolCheck {
   const path = tool.locate ? tool.locate(env) : findOnPath(tool.command, env, tool.searchDirs);
   if (path) return { verdict: 'run', path };
@@ -57,11 +44,7 @@ export function checkTool(tool: SystemTool, env: NodeJS.ProcessEnv = process.env
   return { verdict: 'skip', line: `skipped: ${tool.command} is not installed; to run these tests: ${tool.install}` };
 }
 
-/**
- * `describe(name, body)` for tests that need a system tool. Where the tool is missing the
- * suite is skipped (counted as skipped, with one line on stderr) or, under CI, replaced by
- * one failing test that names the tool and how to install it.
- */
+/** Skipped with one line on stderr where the tool is missing, or under CI one failing test naming it. */
 export function describeWithTool(tools: SystemTool | readonly SystemTool[], name: string, body: () => void): void {
   const checks = ([] as SystemTool[]).concat(tools).map((tool) => checkTool(tool));
   const failed = checks.flatMap((check) => (check.verdict === 'fail' ? [check.message] : []));

@@ -7,12 +7,8 @@ import { freePort } from './service';
 import { checkTool, describeWithTool, type SystemTool } from './system-tool';
 import { waitFor } from './wait-for';
 
-/**
- * A real Unleash server for tests. unleash-server is an npm package of ~400 modules that no
- * workspace depends on (so `npm ci` stays as light as it is): .ci/run installs it into a
- * folder of its own, UNLEASH_SERVER_HOME (by default ~/.cache/toasties/unleash-server), and
- * it keeps its data in a database of the test's PostgreSQL server (startPostgres).
- */
+/** unleash-server is no workspace's dependency (so `npm ci` stays light): .ci/run installs it into
+ * UNLEASH_SERVER_HOME (~/.cache/toasties/unleash-server). It keeps its data in the test's PostgreSQL. */
 export const UNLEASH_SERVER_VERSION = '7.5.1'; // the last minor that runs on Node 20 (7.6 needs 22)
 
 export function unleashServerHome(env: NodeJS.ProcessEnv = process.env): string {
@@ -30,7 +26,6 @@ export const UNLEASH_TOOL: SystemTool = {
   locate: (env) => (existsSync(serverScript(env)) ? serverScript(env) : undefined),
 };
 
-/** `describe` for tests that need an Unleash server (and the PostgreSQL it keeps its data in). */
 export function describeWithUnleash(tools: readonly SystemTool[], name: string, body: () => void): void {
   describeWithTool([...tools, UNLEASH_TOOL], name, body);
 }
@@ -41,7 +36,6 @@ export interface UnleashServer {
   readonly apiUrl: string;
   /** A client token of the `development` environment: what a service's UNLEASH_API_TOKEN says. */
   readonly clientToken: string;
-  /** The admin API (`/api/admin/…`), with the admin token: the status and the JSON answer. */
   admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
   stop(): Promise<void>;
 }
@@ -50,7 +44,6 @@ export interface UnleashServer {
 const ADMIN_TOKEN = '*:*.toasties-admin-token-for-tests';
 const CLIENT_TOKEN = 'default:development.toasties-client-token-for-tests';
 
-/** Start an Unleash server on a free loopback port, on a new database of `postgres`. */
 export async function startUnleash(postgres: PostgresServer): Promise<UnleashServer> {
   const check = checkTool(UNLEASH_TOOL);
   if (check.verdict !== 'run') throw new Error(`unleash-server is not installed: ${UNLEASH_TOOL.install}`);
@@ -68,7 +61,7 @@ export async function startUnleash(postgres: PostgresServer): Promise<UnleashSer
     SEND_TELEMETRY: 'false',
   });
   const url = `http://127.0.0.1:${port}`;
-  // Its first start migrates the database: tens of seconds on a busy machine.
+  // Its first start migrates the database: slow on a busy machine.
   try {
     await waitFor(async () => (await fetch(`${url}/health`).catch(() => undefined))?.ok === true, { timeoutMs: 180_000, what: `unleash-server on port ${port}` });
   } catch (error) {

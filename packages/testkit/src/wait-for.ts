@@ -1,20 +1,13 @@
 export interface WaitOptions {
-  /** Give up after this long. */
   readonly timeoutMs?: number;
-  /** Time between two tries. */
   readonly intervalMs?: number;
-  /** Named in the error when the deadline passes. */
   readonly what?: string;
 }
 
 /** Thrown by a probe that knows the condition can never come true: waitFor stops at once. */
 export class GiveUp extends Error {}
 
-/**
- * Poll `probe` until it returns a truthy value (which is returned) or the deadline
- * passes. A probe that throws counts as "not yet" (the last error is reported), unless
- * it throws GiveUp, which ends the wait there and then.
- */
+/** A probe that throws counts as "not yet" (the last error is reported), unless it throws GiveUp. */
 export async function waitFor<T>(probe: () => T | Promise<T>, options: WaitOptions = {}): Promise<NonNullable<T>> {
   const { timeoutMs = 30_000, intervalMs = 20, what = 'condition' } = options;
   const deadline = Date.now() + timeoutMs;
