@@ -71,7 +71,7 @@ run_step() {
 # For run_step: a command run in <release>'s directory of <service>, with its environment and
 # the VAR=value arguments given before the command.
 in_release() {
-  enter_service "$1" "$2"
+  enter_service "$1" "$2" || return
   shift 2
   while [[ $1 == *=* ]]; do
     export "${1?}"
