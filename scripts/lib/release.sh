@@ -62,12 +62,16 @@ take_deploy_lock() {
   fi
   lock_since=$(date -u +%FT%TZ)
   lock_what=$what
+  lock_pid=$$
+  # For deploy-one.sh, run per service under this lock: it names the release once it knows it.
+  export lock_since lock_what lock_pid
   holding ''
 }
 
-# Says what the lock's holder is doing now, for a deploy that finds it taken.
+# Says what the lock's holder is doing now (a service, then the release), for a deploy that
+# finds it taken.
 holding() {
-  printf 'pid %s (%s)%s, since %s\n' "$$" "$lock_what" "${1:+, now $1}" "$lock_since" >"$DEPLOY_ROOT/deploy.holder"
+  printf 'pid %s (%s)%s, since %s\n' "$lock_pid" "$lock_what" "${1:+, now $1}" "$lock_since" >"$DEPLOY_ROOT/deploy.holder"
 }
 
 service_dir() { printf '%s/%s' "$DEPLOY_ROOT" "$1"; }

@@ -157,7 +157,7 @@ describe('with chillybin serving again', () => {
     good = host().lastCommit('chillybin');
   }, 240_000);
 
-  test('two deploys started together: one deploys, the other refuses at once naming it (or waits, when told to); the release is complete; one primary', async () => {
+  test('two deploys started together: one deploys, the other refuses at once naming it and the release it deploys (or waits, when told to); the release is complete; one primary', async () => {
     const primary = readFileSync(join(host().deployRoot, 'chillybin', 'primary.pid'), 'utf8');
     rmSync(host().held, { force: true });
     rmSync(`${host().held}.go`, { force: true });
@@ -168,7 +168,7 @@ describe('with chillybin serving again', () => {
       const second = await host().run('deploy.sh', ['chillybin']);
       expect({ code: second.code, said: said(second.output) }).toEqual({
         code: 75,
-        said: [expect.stringMatching(new RegExp(`^another deploy is under way in ${host().deployRoot}: pid ${first.pid} \\(deploy.sh, rolling chillybin\\), now chillybin, since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ; nothing was done$`))],
+        said: [expect.stringMatching(new RegExp(`^another deploy is under way in ${host().deployRoot}: pid ${first.pid} \\(deploy.sh, rolling chillybin\\), now chillybin ${short(tag)}, since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ; nothing was done$`))],
       });
       const third = host().start('deploy.sh', ['chillybin'], { DEPLOY_LOCK_WAIT_S: '240' });
       writeFileSync(`${host().held}.go`, ''); // the first may finish now
