@@ -52,6 +52,7 @@ if [[ $# -eq 2 ]]; then
 else
   target=$(previous_tag "$service") || exit 1
 fi
+holding "$service $(short "$target")"
 # Back to what already serves everywhere: nothing to do, and nothing to record.
 if running_pid "$service" >/dev/null && [[ $(current_tag "$service" || true) == "$target" ]] && confirm_quietly "$service" "$target"; then
   say "$service: already running $(short "$target"); nothing to roll back"

@@ -71,7 +71,7 @@ run_step() {
 # For run_step: a command run in <release>'s directory of <service>, with its environment and
 # the VAR=value arguments given before the command.
 in_release() {
-  enter_service "$1" "$2"
+  enter_service "$1" "$2" || return
   shift 2
   while [[ $1 == *=* ]]; do
     export "${1?}"
@@ -227,6 +227,7 @@ migrate_data() {
 deploy_release() {
   local signal=$1 want=$2
   tag=$("$repo_root/last_commit.sh" "$service")
+  holding "$service $(short "$tag")"
   ensure_env "$service"
   if already_live "$want"; then exit 0; fi
   begin_log
@@ -278,6 +279,7 @@ already_live() {
 
 promote() {
   tag=$(current_tag "$service")
+  holding "$service $(short "$tag")"
   if running_pid "$service" >/dev/null && confirm_quietly "$service" "$tag"; then
     say "$service: already running $(short "$tag") on every worker; nothing to promote"
     exit 0
@@ -297,6 +299,7 @@ promote() {
 
 abort() {
   tag=$(previous_tag "$service")
+  holding "$service $(short "$tag")"
   begin_log
   step=abort
   return_to "$service" "$tag"

@@ -62,12 +62,16 @@ take_deploy_lock() {
   fi
   lock_since=$(date -u +%FT%TZ)
   lock_what=$what
+  lock_pid=$$
+  # For deploy-one.sh, run per service under this lock: it names the release once it knows it.
+  export lock_since lock_what lock_pid
   holding ''
 }
 
-# Says what the lock's holder is doing now, for a deploy that finds it taken.
+# Says what the lock's holder is doing now (a service, then the release), for a deploy that
+# finds it taken.
 holding() {
-  printf 'pid %s (%s)%s, since %s\n' "$$" "$lock_what" "${1:+, now $1}" "$lock_since" >"$DEPLOY_ROOT/deploy.holder"
+  printf 'pid %s (%s)%s, since %s\n' "$lock_pid" "$lock_what" "${1:+, now $1}" "$lock_since" >"$DEPLOY_ROOT/deploy.holder"
 }
 
 service_dir() { printf '%s/%s' "$DEPLOY_ROOT" "$1"; }
@@ -117,11 +121,14 @@ switch_to() {
 }
 
 # For a subshell: take the service's env file and go to its directory in <release>, as it runs.
+# Checked by hand, as its callers must: they run where errexit does not apply (a step's command
+# runs in the background from a function checked with ||, put_back runs from an EXIT trap), and
+# a command must never run without its env or in another directory.
 enter_service() {
   local service=$1 release=$2
   set -a
   # shellcheck disable=SC1091 # written by ensure_env
-  source "$(service_dir "$service")/env"
+  source "$(service_dir "$service")/env" || { set +a; return 1; }
   set +a
   cd "$release/services/$service" || return
 }
@@ -133,10 +140,12 @@ start_service() {
   local service=$1 dir pid deadline=$((SECONDS + CONFIRM_TIMEOUT_S))
   dir=$(service_dir "$service")
   (
-    enter_service "$service" "$dir/current"
+    enter_service "$service" "$dir/current" || exit
     PID_FILE=$dir/primary.pid exec nohup node "$dir/current/services/$service/dist/main.js" >>"$dir/service.log" 2>&1
   ) 9>&- &
   pid=$!
+  # Known before its pid file is: a deploy stopped while it starts stops it too (put_back).
+  starting_pid=$pid
   while [[ $(running_pid "$service") != "$pid" ]]; do
     if ! kill -0 "$pid" 2>/dev/null || ((SECONDS >= deadline)); then
       say "$service: the primary did not start (see $dir/service.log)"
@@ -145,6 +154,7 @@ start_service() {
     fi
     sleep 0.2
   done
+  starting_pid=''
   say "$service: started primary $pid"
 }
 
@@ -285,7 +295,8 @@ put_back() {
     rm -f "$dir/current" || return 1
   fi
   if [[ -z $was_running ]]; then
-    if pid=$(running_pid "$service"); then
+    # A primary stopped while it started (start_service) has no pid file yet.
+    if pid=$(running_pid "$service") || { [[ -n ${starting_pid:-} ]] && kill -0 "$starting_pid" 2>/dev/null && pid=$starting_pid; }; then
       stop_primary "$service" "$pid" || return 1
       say "$service: rolled back: stopped the primary this deploy started; nothing serves, as before"
     else

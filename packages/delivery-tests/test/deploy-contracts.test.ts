@@ -1,6 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fullLog, restockForLoad, said, short, underLoad, useDeployHost, type Deployed, type Service } from './support/deploy-host';
+import { waitFor } from '@toasties/testkit';
+import { fullLog, processesRunning, restockForLoad, said, short, underLoad, untilSaid, useDeployHost, type Deployed, type Service } from './support/deploy-host';
 
 // Can I deploy? Before a release serves, the expectations of the deployed services that call
 // it (kept with their releases: services/<caller>/contract/<service>.json) are replayed against
@@ -123,3 +124,35 @@ describe("with changes to the services' env", () => {
     }
   }, 300_000);
 });
+
+// Interrupted while it checks: the provider on the spare port is stopped and its copy of the
+// data removed; nothing was switched. (A release whose worker never becomes ready holds the
+// check, waiting for the provider, for as long as the test needs.)
+const onLinux = process.platform === 'linux' ? test : test.skip; // reads /proc
+
+onLinux('SIGTERM to the deploy during the check step: exit 143, the spare-port provider and its copy of the data gone, nothing switched', async () => {
+  const before = { chillybin: await pidsOf('chillybin'), jafflr: await pidsOf('jafflr'), history: readFileSync(join(host().deployRoot, 'chillybin', 'history'), 'utf8') };
+  const tag = host().commitFile('chillybin', 'BROKEN', 'ready');
+  const provider = join(host().deployRoot, 'chillybin', 'releases', tag, 'services', 'chillybin', 'dist', 'main.js');
+  const scratch = () => readdirSync(join(host().deployRoot, 'chillybin')).filter((name) => name.startsWith('.check.'));
+  try {
+    const deploy = host().start('deploy.sh', ['chillybin']);
+    await untilSaid(deploy, /^chillybin: check [0-9a-f]{12} against the expectations of the deployed jafflr/m);
+    await waitFor(() => processesRunning(provider).length > 0, { timeoutMs: 60_000, what: `the provider on a spare port; output so far:\n${deploy.output()}` });
+    expect(scratch()).toHaveLength(1);
+    deploy.signal('SIGTERM', 'script');
+    const { code, output } = await deploy.exited;
+    const lines = said(output);
+    expect({ code, lines }).toEqual({
+      code: 143,
+      lines: expect.arrayContaining([expect.stringMatching(/^chillybin: the check step was interrupted; stopped there: nothing was switched/), expect.stringMatching(/^interrupted; full log: \S+$/)]) as unknown,
+    });
+    expect(lines).not.toContainEqual(expect.stringMatching(/^chillybin: (backup|migrate|switch|reload)/));
+    await waitFor(() => processesRunning(provider).length === 0, { timeoutMs: 20_000, what: 'the provider to be gone' });
+    expect(scratch()).toEqual([]);
+    expect({ chillybin: await pidsOf('chillybin'), jafflr: await pidsOf('jafflr'), history: readFileSync(join(host().deployRoot, 'chillybin', 'history'), 'utf8') }).toEqual(before);
+  } finally {
+    if (existsSync(join(host().repo.dir, 'services', 'chillybin', 'BROKEN'))) host().removeFile('chillybin', 'BROKEN');
+  }
+}, 300_000);
+

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findOnPath, tempDir, waitFor } from '@toasties/testkit';
-import { fullLog, said, short, untilSaid, useDeployHost, type Serving } from './support/deploy-host';
+import { fullLog, processesRunning, said, short, untilSaid, useDeployHost, type Serving } from './support/deploy-host';
 
 // A deploy is all or nothing: each step of scripts/deploy.sh (build, backup, migrate, switch,
 // reload, confirm) is made to fail, or is interrupted, on real processes; the deploy stops
@@ -80,6 +80,31 @@ describe.each(failures)('when the $step step fails', ({ step, broken, notAfter }
   }, 240_000);
 });
 
+// A step's command runs only in its release: were that release's service directory gone, the
+// backup would otherwise run `node dist/backup-cli.js` wherever the deploy was started.
+test('a release in releases/ without its service directory: the backup step fails, and no command runs anywhere else', async () => {
+  const before = await unchanged();
+  const backupsBefore = backups();
+  const tag = host().commitFile('chillybin', 'CHANGE', 'a release left without its service directory');
+  const release = join(host().deployRoot, 'chillybin', 'releases', tag);
+  mkdirSync(join(release, 'services'), { recursive: true });
+  try {
+    const { code, output } = await host().run('deploy.sh', ['chillybin']);
+    const lines = said(output);
+    expect({ code, lines }).toEqual({
+      code: 1,
+      lines: expect.arrayContaining([`chillybin: release ${short(tag)} already built`, expect.stringMatching(/^chillybin: the backup step failed \(exit 1\); stopped there: nothing was switched/)]) as unknown,
+    });
+    for (const later of ['migrate', 'switch', 'reload']) expect(lines).not.toContainEqual(expect.stringMatching(new RegExp(`^chillybin: ${later}\\b`)));
+    expect(fullLog(output)).toMatch(/services\/chillybin: No such file or directory/);
+    expect(fullLog(output)).not.toMatch(/Cannot find module/); // node was never started
+    expect(backups()).toEqual(backupsBefore);
+    expect(await unchanged()).toEqual(before);
+  } finally {
+    rmSync(release, { recursive: true, force: true });
+  }
+}, 240_000);
+
 test('when the reload step fails (a primary that exits at once, on a stopped service), current is switched back and nothing serves, as before', async () => {
   expect(await host().run('deploy.sh', ['--stop', 'chillybin'])).toMatchObject({ code: 0 });
   const before = await unchanged();
@@ -94,6 +119,26 @@ test('when the reload step fails (a primary that exits at once, on a stopped ser
   expect(await unchanged()).toEqual(before);
 }, 240_000);
 
+const onLinux = process.platform === 'linux' ? test : test.skip; // reads /proc
+
+onLinux('SIGTERM to the deploy while it starts a primary (a stopped service, a release that never writes its pid file): exit 143, that primary stopped, nothing serves, as before', async () => {
+  const before = await unchanged();
+  expect(before.serving).toBe('nothing');
+  host().commitFile('chillybin', 'BROKEN', 'ready'); // its primary starts and never writes its pid file
+  const deploy = host().start('deploy.sh', ['chillybin']);
+  const entry = join(host().deployRoot, 'chillybin', 'current', 'services', 'chillybin', 'dist', 'main.js');
+  await untilSaid(deploy, /^chillybin: switch to/m);
+  await waitFor(() => processesRunning(entry).length > 0, { timeoutMs: 60_000, what: `the primary to be started; output so far:\n${deploy.output()}` });
+  deploy.signal('SIGTERM', 'script');
+  const { code, output } = await deploy.exited;
+  expect({ code, lines: said(output) }).toEqual({
+    code: 143,
+    lines: expect.arrayContaining(['chillybin: the reload step was interrupted; rolling back', 'chillybin: rolled back: stopped the primary this deploy started; nothing serves, as before', expect.stringMatching(/^interrupted; full log: \S+$/)]) as unknown,
+  });
+  await waitFor(() => processesRunning(entry).length === 0, { timeoutMs: 20_000, what: 'the primary the deploy started to be gone' });
+  expect(await unchanged()).toEqual(before);
+}, 240_000);
+
 function backups(): string[] {
   const dir = join(host().deployRoot, 'chillybin', 'backups');
   return existsSync(dir) ? readdirSync(dir).sort() : [];
@@ -105,14 +150,14 @@ function versions(serving: Serving) {
 
 describe('with chillybin serving again', () => {
   beforeAll(async () => {
-    // Serving again, on a mended release.
+    // Serving again, on a mended release (BROKEN: the cases above).
     host().removeFile('chillybin', 'BROKEN');
     const { code, output } = await host().run('deploy.sh', ['chillybin']);
     expect({ code, output }).toMatchObject({ code: 0 });
     good = host().lastCommit('chillybin');
   }, 240_000);
 
-  test('two deploys started together: one deploys, the other refuses at once naming it (or waits, when told to); the release is complete; one primary', async () => {
+  test('two deploys started together: one deploys, the other refuses at once naming it and the release it deploys (or waits, when told to); the release is complete; one primary', async () => {
     const primary = readFileSync(join(host().deployRoot, 'chillybin', 'primary.pid'), 'utf8');
     rmSync(host().held, { force: true });
     rmSync(`${host().held}.go`, { force: true });
@@ -123,7 +168,7 @@ describe('with chillybin serving again', () => {
       const second = await host().run('deploy.sh', ['chillybin']);
       expect({ code: second.code, said: said(second.output) }).toEqual({
         code: 75,
-        said: [expect.stringMatching(new RegExp(`^another deploy is under way in ${host().deployRoot}: pid ${first.pid} \\(deploy.sh, rolling chillybin\\), now chillybin, since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ; nothing was done$`))],
+        said: [expect.stringMatching(new RegExp(`^another deploy is under way in ${host().deployRoot}: pid ${first.pid} \\(deploy.sh, rolling chillybin\\), now chillybin ${short(tag)}, since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ; nothing was done$`))],
       });
       const third = host().start('deploy.sh', ['chillybin'], { DEPLOY_LOCK_WAIT_S: '240' });
       writeFileSync(`${host().held}.go`, ''); // the first may finish now

@@ -72,6 +72,20 @@ export function processesOfDeploy(deployRoot: string): number[] {
     .map(Number);
 }
 
+/** The processes whose command line has <entry> among its words (a release's main.js, as the scripts name it). Linux: reads /proc. */
+export function processesRunning(entry: string): number[] {
+  return readdirSync('/proc')
+    .filter((pid) => /^\d+$/.test(pid))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(entry);
+      } catch {
+        return false; // gone
+      }
+    })
+    .map(Number);
+}
+
 /** Whatever happened: nothing of this deploy root outlives the test (Linux: reads /proc; elsewhere nothing to find). */
 export function killProcessesOfDeploy(deployRoot: string): void {
   if (process.platform !== 'linux') return;
