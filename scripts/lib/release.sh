@@ -141,6 +141,7 @@ start_service() {
   dir=$(service_dir "$service")
   (
     enter_service "$service" "$dir/current" || exit
+    unset lock_since lock_what lock_pid # the primary outlives this deploy and its lock
     PID_FILE=$dir/primary.pid exec nohup node "$dir/current/services/$service/dist/main.js" >>"$dir/service.log" 2>&1
   ) 9>&- &
   pid=$!
