@@ -157,7 +157,7 @@ describe('with chillybin serving again', () => {
     good = host().lastCommit('chillybin');
   }, 240_000);
 
-  test('two deploys started together: one deploys, the other refuses at once naming it and the release it deploys (or waits, when told to); the release is complete; one primary', async () => {
+  test('two deploys started together: one deploys, the other (and a rollback) refuses at once naming it and the release it deploys (or waits, when told to); the release is complete; one primary', async () => {
     const primary = readFileSync(join(host().deployRoot, 'chillybin', 'primary.pid'), 'utf8');
     rmSync(host().held, { force: true });
     rmSync(`${host().held}.go`, { force: true });
@@ -170,6 +170,9 @@ describe('with chillybin serving again', () => {
         code: 75,
         said: [expect.stringMatching(new RegExp(`^another deploy is under way in ${host().deployRoot}: pid ${first.pid} \\(deploy.sh, rolling chillybin\\), now chillybin ${short(tag)}, since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ; nothing was done$`))],
       });
+      // A rollback takes the same lock, and refuses the same way.
+      const rollback = await host().run('rollback.sh', ['chillybin']);
+      expect({ code: rollback.code, said: said(rollback.output) }).toEqual({ code: 75, said: [expect.stringMatching(/^another deploy is under way in .*, now chillybin [0-9a-f]{12}, since .*; nothing was done$/)] });
       const third = host().start('deploy.sh', ['chillybin'], { DEPLOY_LOCK_WAIT_S: '240' });
       writeFileSync(`${host().held}.go`, ''); // the first may finish now
       const [one, three] = await Promise.all([first.exited, third.exited]);
