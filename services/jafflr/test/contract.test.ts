@@ -89,10 +89,12 @@ function concrete(template: unknown, choice: number): unknown {
   if (template !== null && typeof template === 'object') return Object.fromEntries(Object.entries(template).map(([key, value]) => [key, concrete(value, choice)]));
   return template;
 }
-function choices(template: unknown): number {
-  if (Array.isArray(template)) return Math.max(1, ...template.map(choices));
-  if (template !== null && typeof template === 'object') return Math.max(1, ...Object.values(template).map(choices));
-  return placeholderTypes(template)?.length ?? 1;
+/** The placeholders that allow several types, as "order.id", with those types. */
+function unions(template: unknown, path = ''): [string, string[]][] {
+  if (Array.isArray(template)) return template.flatMap((item) => unions(item, `${path}[]`));
+  if (template !== null && typeof template === 'object') return Object.entries(template).flatMap(([key, value]) => unions(value, path === '' ? key : `${path}.${key}`));
+  const types = placeholderTypes(template) ?? [];
+  return types.length > 1 ? [[path, types]] : [];
 }
 
 // The stand-in: records each request, answers with `answer`.
@@ -148,14 +150,17 @@ test("every interaction in the file is one jafflr's client makes, but the setup,
   expect(made.map(({ description }) => description).sort()).toEqual(Object.keys(jafflr).sort());
 });
 
-const cases = made.flatMap((interaction) =>
-  Array.from({ length: choices(interaction.response.json) }, (_, choice) => {
-    const body = concrete(interaction.response.json, choice);
-    return { interaction, body, description: interaction.description, answer: `${interaction.response.status} ${JSON.stringify(body) ?? '(no body)'}` };
-  }),
-);
+const cases = made.flatMap((interaction) => {
+  const several = unions(interaction.response.json);
+  return Array.from({ length: Math.max(1, ...several.map(([, types]) => types.length)) }, (_, choice) => ({
+    interaction,
+    body: concrete(interaction.response.json, choice),
+    description: interaction.description,
+    answer: [`${interaction.response.status}`, ...several.map(([path, types]) => `${path} a ${types[Math.min(choice, types.length - 1)]}`)].join(', '),
+  }));
+});
 
-test.each(cases)('$description: jafflr sends it as written, and reads $answer as jafflr expects', async ({ interaction, body }) => {
+test.each(cases)('$description: sent as written; answered $answer, read as jafflr expects', async ({ interaction, body }) => {
   const side = jafflr[interaction.description]!;
   expect(await check(interaction, side, body)).toEqual({ problems: [], outcome: side.outcome(body) });
 });
