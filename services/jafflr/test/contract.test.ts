@@ -129,7 +129,7 @@ async function check({ request, response }: Interaction, { call }: (typeof jaffl
     const [sent] = received as [(typeof received)[number]];
     const url = new URL(sent.url, baseUrl);
     const wanted = new URL(request.path, baseUrl);
-    const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([name, value]) => [name, withRun(value, run)]));
+    const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), withRun(value, run)]));
     if (request.json !== undefined) headers['content-type'] = 'application/json';
     const json = request.json === undefined ? undefined : JSON.parse(withRun(JSON.stringify(request.json), run));
     const problems = [
