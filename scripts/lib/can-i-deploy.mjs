@@ -18,11 +18,13 @@
 // (ON is on). --needs prints the NAMEs the conditions read, one a line, for the deploy to
 // pass their values.
 //
-// An expected body lists only what the consumer reads: keys not listed may be anything; a
-// string "<string>", "<number|string>" … matches any value of those types; a one-element list
-// matches a non-empty list whose every element matches it; any other value must be equal.
+// An expected body lists only what the consumer reads (the rules: contract-match.cjs, which the
+// consumer's own contract test applies to what its client sends). `"setup": true` marks a
+// request the consumer never makes, sent only to give the provider the state the interactions
+// after it need (a restock): replayed here like the others, skipped by the consumer's test.
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { differences, withRun } from './contract-match.cjs';
 
 const needs = process.argv[2] === '--needs';
 const [file, base, ...given] = process.argv.slice(needs ? 3 : 2);
@@ -33,13 +35,14 @@ if (!file || (!needs && !base) || (needs && base) || !given.every((pair) => /^[A
 /** The consumer's environment values given. */
 const consumerEnv = new Map(given.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
 
-/** @typedef {{ description: string, unless?: Record<string, string>, request: { method: string, path: string, headers?: Record<string, string>, json?: unknown }, response: { status: number, json?: unknown } }} Interaction */
+/** @typedef {{ description: string, setup?: boolean, unless?: Record<string, string>, request: { method: string, path: string, headers?: Record<string, string>, json?: unknown }, response: { status: number, json?: unknown } }} Interaction */
 /** @type {{ consumer: string, provider: string, interactions: Interaction[] }} */
 let pact;
 try {
   pact = JSON.parse(readFileSync(file, 'utf8'));
   if (!Array.isArray(pact.interactions) || pact.interactions.length === 0) throw new Error('no interactions');
-  for (const [index, { unless }] of pact.interactions.entries()) {
+  for (const [index, { unless, setup }] of pact.interactions.entries()) {
+    if (setup !== undefined && typeof setup !== 'boolean') throw new Error(`interaction ${index + 1}: "setup" must be true or false`);
     if (unless !== undefined && (unless === null || typeof unless !== 'object' || Array.isArray(unless) || !Object.values(unless).every((value) => typeof value === 'string'))) {
       throw new Error(`interaction ${index + 1}: "unless" must map environment names to strings`);
     }
@@ -55,38 +58,10 @@ if (needs) {
   process.exit(0);
 }
 
-const TYPE = /^<([a-z|]+)>$/;
-/** @param {unknown} value */
-const typeOf = (value) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
-
-/**
- * Where `actual` differs from what the consumer expects, as "path: expected …, got …" lines.
- * @param {unknown} expected @param {unknown} actual @param {string} path
- * @returns {string[]}
- */
-function differences(expected, actual, path) {
-  const shown = JSON.stringify(actual);
-  if (typeof expected === 'string' && TYPE.test(expected)) {
-    const types = TYPE.exec(expected)?.[1]?.split('|') ?? [];
-    return types.includes(typeOf(actual)) ? [] : [`${path}: expected ${types.map((type) => `a ${type}`).join(' or ')}, got ${shown === undefined ? 'nothing' : `${shown} (a ${typeOf(actual)})`}`];
-  }
-  if (Array.isArray(expected)) {
-    if (!Array.isArray(actual) || actual.length === 0) return [`${path}: expected a non-empty list, got ${shown ?? 'nothing'}`];
-    return actual.flatMap((item, index) => differences(expected[0], item, `${path}[${index}]`));
-  }
-  if (expected !== null && typeof expected === 'object') {
-    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return [`${path}: expected an object, got ${shown ?? 'nothing'}`];
-    const record = /** @type {Record<string, unknown>} */ (actual);
-    return Object.entries(expected).flatMap(([key, value]) => differences(value, record[key], `${path}.${key}`));
-  }
-  return expected === actual ? [] : [`${path}: expected ${JSON.stringify(expected)}, got ${shown ?? 'nothing'}`];
-}
-
-// One run's requests are its own: an idempotency key from an earlier run (the data is a copy
-// of the real one) must not answer for this one.
+// One run's requests are its own: the data is a copy of the real one.
 const run = randomUUID();
 /** @param {string} text */
-const fill = (text) => text.replaceAll('{run}', run);
+const fill = (text) => withRun(text, run);
 
 /** As the services read a flag: without regard to case or surrounding blanks (ON is on). */
 const same = (/** @type {string | undefined} */ given, /** @type {string} */ wanted) => (given ?? '').trim().toLowerCase() === wanted.trim().toLowerCase();
