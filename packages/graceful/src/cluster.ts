@@ -33,6 +33,8 @@ export interface PrimaryOptions {
    */
   readonly port?: number | undefined;
   readonly host?: string | undefined;
+  /** Runs on SIGTERM/SIGINT once every worker has exited, before the primary exits: closes what the primary itself holds open. */
+  readonly afterWorkers?: (() => Promise<void>) | undefined;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface RunServiceOptions {
   readonly logger: LogWriter<'info' | 'warn' | 'error'>;
   /** Runs once, in the primary (or the single process), before any worker starts: migrations. */
   readonly beforeWorkers?: () => Promise<void>;
+  /** Runs in the primary once its workers have exited on SIGTERM/SIGINT (never with WORKERS=0: there is no primary). */
+  readonly afterWorkers?: () => Promise<void>;
   /**
    * Builds one worker's app, checks and cleanups; runs in each process that serves. Require
    * the service's app inside it, so that the primary never loads express or prom-client.
@@ -37,13 +39,14 @@ export interface RunServiceOptions {
  * side (service-worker.ts, with express, prom-client and the service's app) is required in
  * the processes that serve.
  */
-export function runService({ name, config, logger, beforeWorkers, worker }: RunServiceOptions): void {
+export function runService({ name, config, logger, beforeWorkers, afterWorkers, worker }: RunServiceOptions): void {
   const settings = processSettings(config);
   runProcesses({
     ...settings,
     port: config.PORT,
     host: config.HOST,
     logger,
+    afterWorkers,
     async beforeWorkers() {
       await beforeWorkers?.();
       if (settings.workers > 0 && cluster.isPrimary) {

@@ -1,5 +1,6 @@
 // One chillybin worker: database → app. Required by main.ts only in a process that serves:
 // the primary never needs express, prom-client or a database driver's pool.
+import cluster from 'node:cluster';
 import { createFlags, flagOptions } from '@toasties/flags';
 import type { ServiceParts, WorkerRuntime } from '@toasties/graceful';
 import type { Logger } from '@toasties/observability';
@@ -10,7 +11,8 @@ import type { Config } from './config';
 import { FLAGS } from './flags';
 
 export async function buildWorker(config: Config, logger: Logger, { metrics }: WorkerRuntime): Promise<ServiceParts> {
-  const store = await openStore(config, logger); // DATABASE_URL: PostgreSQL; else SQLite
+  // A cluster worker's SQLite file is checkpointed by the primary (main.ts); a single process checkpoints its own.
+  const store = await openStore(config, logger, { checkpoints: cluster.isWorker ? 'primary' : 'thread' }); // DATABASE_URL: PostgreSQL; else SQLite
   const sweeper = startKeySweeper(store, { onError: (error) => logger.warn({ err: error }, 'expired idempotency keys: a sweep step failed; the next one tries again') });
   const flags = createFlags(FLAGS, { ...flagOptions(config, FLAGS, 'chillybin'), logger });
   return {

@@ -20,10 +20,13 @@ const INTERVAL_MS = 100;
 export const BACKSTOP_PAGES = 10_000;
 
 /**
- * Runs in the thread: the path, the WAL's inode and better-sqlite3's resolved module come in
- * workerData. It checkpoints only the WAL the request connection has open: a connection that
- * finds no WAL at the path creates a new one, which would hide a deleted WAL from the store's
- * file-identity check (file-identity.ts).
+ * Runs in the thread: the path, the WAL's inode (when a request connection already has it
+ * open) and better-sqlite3's resolved module come in workerData. It checkpoints only that WAL:
+ * a connection that finds no WAL at the path creates a new one, which would hide a deleted WAL
+ * from the store's file-identity check (file-identity.ts). Started before any request
+ * connection (the primary's), it takes the WAL its own first read opens, which every worker
+ * then shares. Nothing but better-sqlite3 is loaded here. The thread's cost is the isolate's own (~10 MB,
+ * whatever resourceLimits say): hence one per database file, not one per worker.
  */
 const THREAD = `
 const { statSync } = require('node:fs');
@@ -31,24 +34,27 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 0'); // a checkpoint already running elsewhere: skip this one
+db.pragma('user_version'); // a first read: the WAL is there from here on
+const walInode = workerData.walInode ?? statSync(workerData.path + '-wal').ino;
 const timer = setInterval(() => {
-  if (statSync(workerData.path + '-wal', { throwIfNoEntry: false })?.ino !== workerData.walInode) return;
+  if (statSync(workerData.path + '-wal', { throwIfNoEntry: false })?.ino !== walInode) return;
   try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy, or the file went away: the next tick tries again */ }
 }, workerData.intervalMs);
 parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
 `;
 
 export interface Checkpointer {
-  /** Stop the thread and close its connection (before the request connection closes, so that one checkpoints last). */
+  /** Stop the thread and close its connection, before the last request connection closes: the last to close checkpoints what is left and removes the WAL. */
   stop(): Promise<void>;
 }
 
-/** Start checkpointing `db`'s file from a thread; the request connection keeps only the backstop. */
-export function startCheckpointer(db: Db): Checkpointer {
-  if (db.memory) return { stop: async () => undefined };
-  db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-  const walInode = statSync(`${db.name}-wal`).ino; // there from the connection's first read
-  const thread = new Worker(THREAD, { eval: true, workerData: { path: db.name, walInode, driver: require.resolve('better-sqlite3'), intervalMs: INTERVAL_MS } });
+/**
+ * Checkpoint the database file at `path` from a thread. With `walInode` (the WAL a request
+ * connection has open), only that WAL; without, the one the thread's own connection opens.
+ */
+export function startCheckpointer(path: string, walInode?: number): Checkpointer {
+  const workerData = { path, walInode, driver: require.resolve('better-sqlite3'), intervalMs: INTERVAL_MS };
+  const thread = new Worker(THREAD, { eval: true, workerData });
   thread.unref(); // it never keeps the process alive
   thread.on('error', () => undefined); // the backstop takes over
   const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
@@ -59,4 +65,16 @@ export function startCheckpointer(db: Db): Checkpointer {
       await exited;
     },
   };
+}
+
+/** The request connection checkpoints only as a backstop, past BACKSTOP_PAGES. */
+export function checkpointOnlyAsBackstop(db: Db): void {
+  db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+}
+
+/** Start checkpointing `db`'s file from a thread of this process; the request connection keeps only the backstop. */
+export function startThreadCheckpointer(db: Db): Checkpointer {
+  if (db.memory) return { stop: async () => undefined };
+  checkpointOnlyAsBackstop(db);
+  return startCheckpointer(db.name, statSync(`${db.name}-wal`).ino); // there from the connection's first read
 }
