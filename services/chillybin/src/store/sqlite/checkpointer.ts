@@ -25,8 +25,8 @@ export const BACKSTOP_PAGES = 10_000;
  * a connection that finds no WAL at the path creates a new one, which would hide a deleted WAL
  * from the store's file-identity check (file-identity.ts). Started before any request
  * connection (the primary's), it takes the WAL its own first read opens, which every worker
- * then shares. Nothing but better-sqlite3 is loaded here. The thread's cost is the isolate's own (~10 MB,
- * whatever resourceLimits say): hence one per database file, not one per worker.
+ * then shares. It loads nothing but better-sqlite3; what it costs is the isolate itself
+ * (~10 MB of RSS, whatever resourceLimits say), hence one per database file, not per worker.
  */
 const THREAD = `
 const { statSync } = require('node:fs');
