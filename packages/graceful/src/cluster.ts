@@ -24,6 +24,8 @@ export interface PrimaryOptions {
    * worker listens through node:cluster, whose port closes when the last worker is gone. */
   readonly port?: number | undefined;
   readonly host?: string | undefined;
+  /** Runs on SIGTERM/SIGINT once every worker has exited, before the primary exits: closes what the primary itself holds open. */
+  readonly afterWorkers?: (() => Promise<void>) | undefined;
 }
 
 /** Workers, the ready and shutdown timeouts and reloadAtOnce are the service's settings: given explicitly. */

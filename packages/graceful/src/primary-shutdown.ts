@@ -10,7 +10,7 @@ export interface PrimaryShutdown {
   cannotListen(worker: Worker, message: ListenFailedMessage): void;
 }
 
-export function primaryShutdown(pool: WorkerPool, { logger, shutdownTimeoutMs }: { logger: LogWriter<'info' | 'error'>; shutdownTimeoutMs: number }): PrimaryShutdown {
+export function primaryShutdown(pool: WorkerPool, { logger, shutdownTimeoutMs, afterWorkers }: { logger: LogWriter<'info' | 'error'>; shutdownTimeoutMs: number; afterWorkers?: (() => Promise<void>) | undefined }): PrimaryShutdown {
   async function stop(signal: string, exitCode: 0 | 1 = 0): Promise<void> {
     if (pool.stopping) return;
     logger.info({ signal, workers: pool.size }, 'shutting down: draining every worker');
@@ -20,6 +20,7 @@ export function primaryShutdown(pool: WorkerPool, { logger, shutdownTimeoutMs }:
       process.exit(1);
     }, shutdownTimeoutMs + 1000);
     const codes = await pool.stopAll();
+    await afterWorkers?.().catch((error: unknown) => logger.error({ err: error }, 'closing what the primary holds open failed'));
     clearTimeout(force);
     if (exitCode !== 0) {
       // The reason was logged when it happened; workers stopped before they could listen have no clean exit to report.

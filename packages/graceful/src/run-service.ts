@@ -14,19 +14,22 @@ export interface RunServiceOptions {
   readonly logger: LogWriter<'info' | 'warn' | 'error'>;
   /** Once, in the primary (or the single process), before any worker starts: migrations. */
   readonly beforeWorkers?: () => Promise<void>;
+  /** In the primary, once its workers have exited on SIGTERM/SIGINT (never with WORKERS=0). */
+  readonly afterWorkers?: () => Promise<void>;
   /** Require the service's app inside it, so that the primary never loads express or prom-client. */
   readonly worker: WorkerBuild;
 }
 
 /** A service is this one call and names none of the process model's parts. A failure to start is logged
  * as `<name> failed to start` and exits 1. This file loads only what the primary needs. */
-export function runService({ name, config, logger, beforeWorkers, worker }: RunServiceOptions): void {
+export function runService({ name, config, logger, beforeWorkers, afterWorkers, worker }: RunServiceOptions): void {
   const settings = processSettings(config);
   runProcesses({
     ...settings,
     port: config.PORT,
     host: config.HOST,
     logger,
+    afterWorkers,
     async beforeWorkers() {
       await beforeWorkers?.();
       if (settings.workers > 0 && cluster.isPrimary) {

@@ -1,5 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startService, stopAllProcesses, waitFor, type RunningService } from '@toasties/testkit';
+import { freshDatabasePath, startService, stopAllProcesses, waitFor, type RunningService } from '@toasties/testkit';
 
 // Each scenario runs the real fixture server in its own process and sends it a real signal.
 const fixture = join(__dirname, 'fixtures', 'slow-server.js');
@@ -13,6 +14,23 @@ async function startSlowRequest(server: RunningService, ms: number) {
 }
 
 afterAll(stopAllProcesses);
+
+describe('a primary on SIGTERM', () => {
+  test('runs afterWorkers once every worker has exited, then exits 0', async () => {
+    const versionFile = freshDatabasePath('release').replace(/test\.db$/, 'VERSION');
+    writeFileSync(versionFile, 'one');
+    const server = await startService(join(__dirname, 'fixtures', 'cluster-server.js'), { VERSION_FILE: versionFile });
+    await waitFor(() => server.output().split('"msg":"worker ready"').length === 3, { what: 'both workers ready' });
+
+    await expect(server.stop('SIGTERM')).resolves.toEqual({ code: 0, signal: null });
+
+    const lines = server.output().trim().split('\n').map((line) => JSON.parse(line) as { pid: number; msg: string });
+    const primary = lines.find((line) => line.msg === 'primary started')!.pid;
+    const after = lines.findIndex((line) => line.msg === 'after workers');
+    expect(lines[after]).toMatchObject({ pid: primary, workersLeft: 0 });
+    expect(lines.slice(after + 1)).toEqual([expect.objectContaining({ pid: primary, msg: 'shutdown complete' })]);
+  });
+});
 
 describe('serve() on a signal', () => {
   test.each(['SIGTERM', 'SIGINT'] as const)('on %s, an in-flight request completes, cleanups run, and the exit code is 0', async (signal) => {

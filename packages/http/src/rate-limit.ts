@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import type { Request, RequestHandler } from 'express';
-import { rateLimit, type Store } from 'express-rate-limit';
-import { ClusterMemoryStorePrimary, ClusterMemoryStoreWorker } from '@express-rate-limit/cluster-memory-store';
+import type { Store } from 'express-rate-limit';
+import type { ClusterMemoryStorePrimary } from '@express-rate-limit/cluster-memory-store';
 import type { LogWriter } from '@toasties/observability/log-writer';
 import { HttpError, sendError } from './errors';
 
@@ -20,18 +20,23 @@ export interface WriteRateLimitOptions {
 let primaryStore: ClusterMemoryStorePrimary | undefined;
 export function serveClusterRateLimits(): void {
   if (primaryStore || !cluster.isPrimary) return;
+  const { ClusterMemoryStorePrimary } = require('@express-rate-limit/cluster-memory-store') as typeof import('@express-rate-limit/cluster-memory-store');
   primaryStore = new ClusterMemoryStorePrimary();
   primaryStore.init();
 }
 
 function storeFor(name: string): Store | undefined {
-  return cluster.isWorker ? new ClusterMemoryStoreWorker({ prefix: name }) : undefined;
+  if (!cluster.isWorker) return undefined;
+  const { ClusterMemoryStoreWorker } = require('@express-rate-limit/cluster-memory-store') as typeof import('@express-rate-limit/cluster-memory-store');
+  return new ClusterMemoryStoreWorker({ prefix: name });
 }
 
 /** Off by default, so load tests measure the service, not the limiter. A failing count store lets the
  * request through, logged: the limiter is a guard, not a dependency. */
 export function writeRateLimit(perMinute: number | undefined, { name, exempt, logger }: WriteRateLimitOptions = { name: 'writes' }): RequestHandler {
   if (!perMinute) return (_req, _res, next) => next();
+  // Required here: a process without a limit (the default) does not load the limiter at start.
+  const { rateLimit } = require('express-rate-limit') as typeof import('express-rate-limit');
   return rateLimit({
     windowMs: 60_000,
     limit: perMinute,

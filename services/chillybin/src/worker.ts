@@ -9,7 +9,8 @@ import type { Config } from './config';
 import { FLAGS } from './flags';
 
 export async function buildWorker(config: Config, logger: Logger, { metrics }: WorkerRuntime): Promise<ServiceParts> {
-  const store = await openStore(config, logger); // DATABASE_URL: PostgreSQL; else SQLite
+  // With workers, the primary checkpoints their SQLite file (main.ts); a single process its own.
+  const store = await openStore(config, logger, { checkpoints: config.WORKERS > 0 ? 'primary' : 'thread' }); // DATABASE_URL: PostgreSQL; else SQLite
   const sweeper = startKeySweeper(store, { onError: (error) => logger.warn({ err: error }, 'expired idempotency keys: a sweep step failed; the next one tries again') });
   const flags = createFlags(FLAGS, { ...flagOptions(config, FLAGS, 'chillybin'), logger });
   return {

@@ -5,7 +5,7 @@ import { migrate } from '../migrations';
 import { migratePostgres } from '../migrations/postgres';
 import { askOnFreshConnection, createPool, createSideConnection } from './postgres/pool';
 import { createPostgresStore } from './postgres/store';
-import { startCheckpointer } from './sqlite/checkpointer';
+import { checkpointOnlyAsBackstop, startCheckpointer, startThreadCheckpointer, type Checkpointer } from './sqlite/checkpointer';
 import { createSqliteStore } from './sqlite/store';
 import type { Store } from './store';
 import { SERVICE_BUSY_TIMEOUT_MS } from './write-retry';
@@ -31,7 +31,22 @@ export async function migrateDatabase(config: StoreConfig, logger: LogWriter): P
   else await migrate({ path: config.DATABASE_PATH, synchronous: config.SQLITE_SYNCHRONOUS }, logger);
 }
 
-export async function openStore(config: StoreConfig, logger: LogWriter): Promise<Store> {
+/**
+ * Checkpoint the SQLite file once for every worker, from the primary: one thread per file
+ * rather than one per worker (each is a V8 isolate, ~10 MB). Nothing on PostgreSQL or in
+ * memory (each worker has its own database there).
+ */
+export function startPrimaryCheckpointer(config: StoreConfig): Checkpointer | undefined {
+  if (config.DATABASE_URL || config.DATABASE_PATH === ':memory:') return undefined;
+  return startCheckpointer(config.DATABASE_PATH);
+}
+
+export interface OpenOptions {
+  /** Whether the primary checkpoints the file (startPrimaryCheckpointer) or this process does, from a thread. */
+  readonly checkpoints: 'primary' | 'thread';
+}
+
+export async function openStore(config: StoreConfig, logger: LogWriter, { checkpoints }: OpenOptions = { checkpoints: 'thread' }): Promise<Store> {
   const onWait = () => logger.warn({}, 'database busy: a write waits for the lock');
   if (config.DATABASE_URL) {
     const url = config.DATABASE_URL;
@@ -54,7 +69,11 @@ export async function openStore(config: StoreConfig, logger: LogWriter): Promise
   const db = openDatabase(config.DATABASE_PATH, { synchronous: config.SQLITE_SYNCHRONOUS, busyTimeoutMs: SERVICE_BUSY_TIMEOUT_MS, maxPageCount: config.SQLITE_MAX_PAGE_COUNT });
   await migrate(db, logger); // a new release's worker applies its own; builds the schema of a ':memory:' database
   const store = createSqliteStore(db, { lockWaitMs: config.SQLITE_LOCK_WAIT_MS, onWait });
-  const checkpointer = startCheckpointer(db);
+  if (checkpoints === 'primary') {
+    checkpointOnlyAsBackstop(db);
+    return store;
+  }
+  const checkpointer = startThreadCheckpointer(db);
   return {
     ...store,
     async close() {
