@@ -105,6 +105,18 @@ describeBackends('writes taken together', (build, backend) => {
     expect(await orderV2(picking, cheese(3), 'first')).toEqual({ kind: 'replayed', outcome: outcomes[1] });
   });
 
+  test('orders of an unknown ingredient that go together are each refused, keyed or not, and nothing is kept', async () => {
+    const { store, orderCount } = await build();
+    const picking = { ...pickingSettings, store };
+    const caviar = { customer: 'gita', items: [{ ingredient: 'caviar', quantity: 1 }] };
+    const outcomes = await Promise.all([orderV2(picking, caviar, 'c0'), orderV2(picking, caviar, 'c1'), orderV2(picking, caviar, undefined), orderV2(picking, caviar, 'c2')]);
+    expect(outcomes).toEqual(outcomes.map(() => ({ kind: 'refused', reason: new UnknownIngredient('caviar') })));
+    expect(await orderCount()).toBe(0);
+    // No key recorded anything: each is free for an order that can be placed.
+    const cheese = { customer: 'gita', items: [{ ingredient: 'cheese', quantity: 1 }] };
+    expect((await Promise.all(['c0', 'c1', 'c2'].map((key) => orderV2(picking, cheese, key)))).map((outcome) => outcome.kind)).toEqual(['placed', 'placed', 'placed']);
+  });
+
   test('an expired key met in a shared transaction is claimed anew', async () => {
     const { store, stock, orderCount } = await build();
     let now = Date.parse('2026-01-01T00:00:00Z');

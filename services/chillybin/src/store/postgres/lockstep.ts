@@ -2,7 +2,7 @@ import type { Tables } from '../store';
 
 type Work = (t: Tables) => Promise<unknown>;
 
-const METHODS = { stock: ['levels', 'unknown', 'take', 'set'], orders: ['add', 'remove', 'get', 'publicIdOf'], keys: ['claim', 'record', 'sweep'] } as const;
+const METHODS = { stock: ['levels', 'unknown', 'take', 'set'], orders: ['add', 'remove', 'get', 'publicIdOf'], keys: ['claim', 'record', 'sweep'] } as const satisfies { [T in keyof Tables]: readonly (keyof Tables[T])[] };
 
 type TableName = keyof typeof METHODS;
 export type CallName = { [T in TableName]: `${T}.${(typeof METHODS)[T][number]}` }[TableName];
@@ -42,7 +42,7 @@ export async function inLockstep(works: readonly Work[], alone: Tables, together
   let threw = false;
   let wake: (() => void) | undefined;
   const poke = () => {
-    if (wake && (threw || asked.length === running.size)) {
+    if (wake && (threw || new Set(asked.map((call) => call.write)).size === running.size)) {
       wake();
       wake = undefined;
     }
