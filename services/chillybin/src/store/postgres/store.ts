@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Order, PickItem } from '@toasties/contract';
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import { databaseFault } from '../../database-faults';
 import { OutcomeUnknown } from '../../domain-errors';
-import type { Order, PickItem } from '@toasties/contract';
 import { coalesceWhileInFlight, type Pending } from '../coalesce';
 import type { IdempotencyKeysTable, Store, Tables, TransactionOptions } from '../store';
 import { createWriteRetry, type RetryOptions } from '../write-retry';
