@@ -91,6 +91,46 @@ describeBackends('writes taken together', (build, backend) => {
     expect(await order('cheese', 'k1')).toMatchObject({ kind: 'placed' }); // k1 recorded nothing
   });
 
+  test('writes of different shapes at the stock-out take the stock in the order they came', async () => {
+    const { store, stock, orderCount } = await build();
+    await stock.restock({ cheese: 5 });
+    const picking = { ...pickingSettings, store };
+    const cheese = (quantity: number) => ({ customer: 'gita', items: [{ ingredient: 'cheese', quantity }] });
+    // The first goes alone; a keyed order (four calls before its take), an unkeyed one (one) and a pick (none) go together.
+    const outcomes = await Promise.all([pickV1(picking, { ingredient: 'cheese', quantity: 1 }), orderV2(picking, cheese(3), 'first'), orderV2(picking, cheese(2), undefined), pickV1(picking, { ingredient: 'cheese', quantity: 1 })]);
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['picked', 'placed', 'short', 'picked']);
+    expect(outcomes[2]).toEqual({ kind: 'short', shortage: new OutOfStock('cheese', 2, 1) });
+    expect((await stock.levels()).cheese).toBe(0);
+    expect(await orderCount()).toBe(1);
+    expect(await orderV2(picking, cheese(3), 'first')).toEqual({ kind: 'replayed', outcome: outcomes[1] });
+  });
+
+  test('orders of an unknown ingredient that go together are each refused, keyed or not, and nothing is kept', async () => {
+    const { store, orderCount } = await build();
+    const picking = { ...pickingSettings, store };
+    const caviar = { customer: 'gita', items: [{ ingredient: 'caviar', quantity: 1 }] };
+    const outcomes = await Promise.all([orderV2(picking, caviar, 'c0'), orderV2(picking, caviar, 'c1'), orderV2(picking, caviar, undefined), orderV2(picking, caviar, 'c2')]);
+    expect(outcomes).toEqual(outcomes.map(() => ({ kind: 'refused', reason: new UnknownIngredient('caviar') })));
+    expect(await orderCount()).toBe(0);
+    // No key recorded anything: each is free for an order that can be placed.
+    const cheese = { customer: 'gita', items: [{ ingredient: 'cheese', quantity: 1 }] };
+    expect((await Promise.all(['c0', 'c1', 'c2'].map((key) => orderV2(picking, cheese, key)))).map((outcome) => outcome.kind)).toEqual(['placed', 'placed', 'placed']);
+  });
+
+  test('an expired key met in a shared transaction is claimed anew', async () => {
+    const { store, stock, orderCount } = await build();
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const picking = { ...pickingSettings, store, now: () => now };
+    const order = (key: string) => orderV2(picking, { customer: 'gwyn', items: [{ ingredient: 'cheese', quantity: 1 }] }, key);
+    const first = await order('old');
+    now += pickingSettings.keyTtlMs;
+    const outcomes = await Promise.all([order('x0'), order('x1'), order('old'), order('x2')]);
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['placed', 'placed', 'placed', 'placed']);
+    expect(outcomes[2]).not.toEqual(first);
+    expect(await orderCount()).toBe(5);
+    expect((await stock.levels()).cheese).toBe(5);
+  });
+
   if (backend === 'postgres')
     test('a key another transaction holds is not waited for while holding stock: the writes go one by one', async () => {
       const built = await build({ retryWindowMs: 60_000 }); // 'held' waits for the key however long the machine takes

@@ -60,21 +60,3 @@ export async function eachUndoneAlone<W extends (tables: never) => Promise<unkno
   }
   return settled;
 }
-
-/**
- * Without savepoints (each costs PostgreSQL two round trips while the hot rows are held):
- * undefined when one write threw, for the caller to roll back and run each alone.
- */
-export async function allOrNone<W extends (tables: never) => Promise<unknown>>(writes: readonly W[], tables: Parameters<W>[0], isFault: (error: unknown) => boolean): Promise<unknown[] | undefined> {
-  const values: unknown[] = [];
-  for (const write of writes) {
-    try {
-      values.push(await write(tables));
-    } catch (error) {
-      if (isFault(error) || writes.length === 1) throw error;
-      return undefined;
-    }
-  }
-  return values;
-}
-

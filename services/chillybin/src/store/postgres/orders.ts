@@ -1,8 +1,8 @@
-import type { PickItem } from '@toasties/contract';
+import type { Order, PickItem } from '@toasties/contract';
 import type { OrdersTable } from '../store';
 import { queryOn, type Prepared, type Queryable } from './pool';
 
-const PG: Record<'insert' | 'remove' | 'select' | 'items' | 'publicId', Prepared> = {
+const PG: Record<'insert' | 'insertAll' | 'remove' | 'select' | 'items' | 'publicId', Prepared> = {
   // An unknown ingredient fails its item's foreign key (23503): the use case names it afterwards.
   insert: {
     name: 'orders-insert',
@@ -10,6 +10,16 @@ const PG: Record<'insert' | 'remove' | 'select' | 'items' | 'publicId', Prepared
            INSERT INTO order_items (order_id, position, ingredient, quantity)
            SELECT placed.id, item.position - 1, item.ingredient, item.quantity
            FROM placed, unnest($4::text[], $5::int[]) WITH ORDINALITY AS item (ingredient, quantity, position)`,
+  },
+  // Several orders, their items flattened beside their order's public id.
+  insertAll: {
+    name: 'orders-insert-all',
+    text: `WITH placed AS (INSERT INTO orders (public_id, customer, created_at)
+                           SELECT public_id, customer, created_at FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS o (public_id, customer, created_at, n) ORDER BY n
+                           RETURNING id, public_id)
+           INSERT INTO order_items (order_id, position, ingredient, quantity)
+           SELECT placed.id, item.position, item.ingredient, item.quantity
+           FROM unnest($4::text[], $5::int[], $6::text[], $7::int[]) AS item (public_id, position, ingredient, quantity) JOIN placed USING (public_id)`,
   },
   // Items first: they reference the order (a foreign key checked when the statement ends).
   remove: {
@@ -42,5 +52,22 @@ export function postgresOrders(on: Queryable): OrdersTable {
       const { rows } = await query<{ public_id: string | null }>(PG.publicId, [rowId]);
       return rows[0]?.public_id ?? undefined;
     },
+  };
+}
+
+/** `add` for several orders in one statement. */
+export function addOrders(on: Queryable) {
+  const query = queryOn(on);
+  return async (orders: readonly Order[]): Promise<void> => {
+    const items = orders.flatMap((order) => order.items.map((item, position) => ({ id: order.id, position, ...item })));
+    await query(PG.insertAll, [
+      orders.map((order) => order.id),
+      orders.map((order) => order.customer),
+      orders.map((order) => order.createdAt),
+      items.map((item) => item.id),
+      items.map((item) => item.position),
+      items.map((item) => item.ingredient),
+      items.map((item) => item.quantity),
+    ]);
   };
 }

@@ -64,3 +64,24 @@ export function postgresStock(on: Queryable): StockTable {
     },
   };
 }
+
+/**
+ * `take` for several writes, in the order given: their sum in one statement when it is there
+ * (each would then have been taken alone), else one by one, each with its own answer.
+ */
+export function takeInTurn(stock: StockTable) {
+  return async (takes: readonly (readonly PickItem[])[]): Promise<(OutOfStock | undefined)[]> => {
+    const sum = new Map<string, number>();
+    for (const items of takes) for (const { ingredient, quantity } of items) sum.set(ingredient, (sum.get(ingredient) ?? 0) + quantity);
+    const summed = [...sum].map(([ingredient, quantity]) => ({ ingredient, quantity }));
+    // A shortage or an unknown ingredient changed nothing.
+    const short = takes.length === 1 ? 'alone' : await stock.take(summed).catch((error: unknown) => {
+      if (error instanceof UnknownIngredient) return 'unknown';
+      throw error;
+    });
+    if (short === undefined) return takes.map(() => undefined);
+    const answers: (OutOfStock | undefined)[] = [];
+    for (const items of takes) answers.push(await stock.take(items));
+    return answers;
+  };
+}

@@ -1,15 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Order, PickItem } from '@toasties/contract';
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import { databaseFault } from '../../database-faults';
 import { OutcomeUnknown } from '../../domain-errors';
-import { allOrNone, coalesceWhileInFlight, type Pending } from '../coalesce';
-import type { Store, Tables, TransactionOptions } from '../store';
+import { coalesceWhileInFlight, type Pending } from '../coalesce';
+import type { IdempotencyKeysTable, Store, Tables, TransactionOptions } from '../store';
 import { createWriteRetry, type RetryOptions } from '../write-retry';
-import { postgresIdempotencyKeys } from './idempotency-keys';
-import { postgresOrders } from './orders';
+import { keysTogether, postgresIdempotencyKeys } from './idempotency-keys';
+import { inLockstep, type Together } from './lockstep';
+import { addOrders, postgresOrders } from './orders';
 import { pingPostgres, type Queryable, type SideConnection } from './pool';
-import { postgresStock } from './stock';
-import { takeSummed } from './summed-takes';
+import { postgresStock, takeInTurn } from './stock';
 import { postgresWriteProbe } from './write-probe';
 
 export interface PostgresStoreOptions extends RetryOptions {
@@ -27,6 +28,22 @@ class TakeEachAlone extends Error {}
 const tablesOn = (on: Queryable, shared = false): Tables => ({ stock: postgresStock(on), orders: postgresOrders(on), keys: postgresIdempotencyKeys(on, { wait: !shared }) });
 
 type Work = (t: Tables) => Promise<unknown>;
+
+/** The calls a shared batch makes most, one statement for all of a step's. */
+function togetherOn(on: Queryable, alone: Tables): Together {
+  const keys = keysTogether(on, alone.keys);
+  const add = addOrders(on);
+  const take = takeInTurn(alone.stock);
+  return {
+    'keys.claim': (calls) => keys.claimAll(calls as Parameters<IdempotencyKeysTable['claim']>[]),
+    'keys.record': (calls) => keys.recordAll(calls as Parameters<IdempotencyKeysTable['record']>[]),
+    'orders.add': async (calls) => {
+      await add(calls.map(([order]) => order as Order));
+      return calls.map(() => undefined);
+    },
+    'stock.take': (calls) => take(calls.map(([items]) => items as PickItem[])),
+  };
+}
 
 /**
  * READ COMMITTED: a conditional UPDATE re-reads a row another transaction changed. A connection
@@ -61,8 +78,7 @@ export function createPostgresStore(pool: Pool, side: SideConnection, options: P
       xid = begun!.rows[0]!.xid;
       const writes = batch.map((pending) => pending.write);
       const tables = tablesOn(client, batch.length > 1);
-      const summed = batch.length > 1 ? await takeSummed(writes, tables.stock) : 'declined';
-      values = summed === 'declined' ? await allOrNone(writes, tables, (error) => databaseFault(error) !== undefined) : summed === 'one threw' ? undefined : summed;
+      values = batch.length > 1 ? await inLockstep(writes, tables, togetherOn(client, tables), (error) => databaseFault(error) !== undefined) : [await writes[0]!(tables)];
       // None is kept; each goes again alone, in order, to get the answer it would have had alone.
       if (values === undefined) throw new TakeEachAlone();
     } catch (error) {
