@@ -29,8 +29,9 @@ function gate() {
   return { GATE_FILE: file, open: () => writeFileSync(file, '') };
 }
 
+/** Bounded, so that the waitFor polling it keeps its own deadline even if one answer never comes. */
 async function health(server: RunningService): Promise<Health> {
-  return (await (await fetch(`${server.url}/health`)).json()) as Health;
+  return (await (await fetch(`${server.url}/health`, { signal: AbortSignal.timeout(10_000) })).json()) as Health;
 }
 
 /** Keep-alive load for a bounded time, with `during` run while it goes on. */
@@ -40,6 +41,11 @@ async function underLoad(server: RunningService, seconds: number, during: () => 
   const result = await load;
   return { requests: result.requests.total, errors: result.errors, non2xx: result.non2xx, timeouts: result.timeouts };
 }
+
+// The hang guard for the tests made only of bounded steps (start 60 s, both workers 30 s, the
+// reload 60 s, its end 30 s): above their sum, so that on a loaded machine a slow step fails
+// naming itself rather than as jest's timeout.
+const STEPS_MS = 240_000;
 
 afterAll(stopAllProcesses);
 
@@ -67,7 +73,7 @@ describe('a clustered service', () => {
     });
     expect(after.workers.map((w) => w.version)).toEqual(['v2', 'v2']);
     expect(after.workers.map((w) => w.pid)).not.toEqual(expect.arrayContaining(oldPids));
-  });
+  }, STEPS_MS);
 
   test('two at once: SIGHUP starts both replacements together; each old worker serves until they are ready', async () => {
     const { GATE_FILE, open } = gate();
@@ -86,12 +92,15 @@ describe('a clustered service', () => {
     const { server, release } = await startCluster('v1', { RELOAD_AT_ONCE: '1' });
     release('v2');
     await reloadService(server);
-    const after = await waitFor(async () => {
-      const now = await health(server);
-      return now.reloading ? undefined : now;
-    });
+    const after = await waitFor(
+      async () => {
+        const now = await health(server);
+        return now.reloading ? undefined : now;
+      },
+      { what: 'the reload to end' },
+    );
     expect(after.workers.map((w) => w.version)).toEqual(['v2', 'v2']);
-  });
+  }, STEPS_MS);
 
   test('a release whose worker never becomes ready is not let in: the old workers keep serving', async () => {
     const { server, release } = await startCluster('v1', { READY_TIMEOUT_MS: '1000' });
