@@ -31,6 +31,7 @@ was_running=''   # yes if a primary served before
 signalled=''     # yes once the primary may have been signalled (or started) for the new release
 building=''      # this deploy's private build directory, until it is moved into releases/
 job=''           # the process group of the command a step runs, while it runs
+job_status=0     # how the last command run_job ran ended
 checking=''      # the scratch directory of a contract check (a provider's copy of its data)
 provider=''      # the pid of the provider a contract check started
 
@@ -41,10 +42,12 @@ provider=''      # the pid of the provider a contract check started
 # runs goes through here; its status is the command's. Its output (stdout and stderr) is
 # appended to <output>, or left where this script's goes with -: the redirection is the
 # command's own, not this function's, so that what the traps say while it runs still reaches
-# the terminal. (Not /dev/stderr: that cannot be opened when it is a socket.)
+# the terminal. (Not /dev/stderr: that cannot be opened when it is a socket.) It returns 0
+# and leaves the command's status in job_status: called as a plain command, never on the left
+# of || or in an if, so the command (often a function such as in_release) runs under errexit.
 #   run_job <output>|- <command> [args...]
 run_job() {
-  local output=$1 status=0
+  local output=$1
   shift
   set -m
   if [[ $output == - ]]; then
@@ -54,18 +57,17 @@ run_job() {
   fi
   job=$!
   set +m
-  wait "$job" || status=$?
+  job_status=0
+  wait "$job" || job_status=$?
   job=''
-  return "$status"
 }
 
 # A step's command, with its output in the full log (run_job).
 run_step() {
-  local status=0
-  run_job "$DEPLOY_LOG" "$@" || status=$?
+  run_job "$DEPLOY_LOG" "$@"
   # A command that failed (rather than one stopped by a signal): its last words, which say why.
-  if ((status > 0 && status < 128)); then tail -n 3 "$DEPLOY_LOG" | sed 's/^/  | /' >&2; fi
-  return "$status"
+  if ((job_status > 0 && job_status < 128)); then tail -n 3 "$DEPLOY_LOG" | sed 's/^/  | /' >&2; fi
+  return "$job_status"
 }
 
 # For run_step: a command run in <release>'s directory of <service>, with its environment and
@@ -178,7 +180,8 @@ check_provider() {
     sleep 0.2
   done
   verdict=$checking/verdict
-  if ! run_job "$verdict" node "$repo_root/scripts/lib/can-i-deploy.mjs" "$expectations" "http://127.0.0.1:$port" "${values[@]}"; then
+  run_job "$verdict" node "$repo_root/scripts/lib/can-i-deploy.mjs" "$expectations" "http://127.0.0.1:$port" "${values[@]}"
+  if ((job_status != 0)); then
     say "$(<"$verdict")"
     return 1
   fi
@@ -310,7 +313,8 @@ abort() {
 canary_auto() {
   deploy_release USR2 1 # exits if the canary is already up, or there is nothing to deploy
   step=watch
-  if ! run_job - node "$repo_root/scripts/lib/canary-verdict.js" "$(service_url "$service")" "$tag" "$watch_s"; then
+  run_job - node "$repo_root/scripts/lib/canary-verdict.js" "$(service_url "$service")" "$tag" "$watch_s"
+  if ((job_status != 0)); then
     say "$service: the canary is not better than what it replaces"
     exit 1
   fi
