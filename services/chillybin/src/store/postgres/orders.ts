@@ -2,18 +2,11 @@ import type { Order, PickItem } from '@toasties/contract';
 import type { OrdersTable } from '../store';
 import { queryOn, type Prepared, type Queryable } from './pool';
 
-const PG: Record<'insert' | 'insertAll' | 'remove' | 'select' | 'items' | 'publicId', Prepared> = {
-  // An unknown ingredient fails its item's foreign key (23503): the use case names it afterwards.
+const PG: Record<'insert' | 'remove' | 'select' | 'items' | 'publicId', Prepared> = {
+  // One order or several, their items flattened beside their order's public id. An unknown
+  // ingredient fails its item's foreign key (23503): the use case names it afterwards.
   insert: {
     name: 'orders-insert',
-    text: `WITH placed AS (INSERT INTO orders (public_id, customer, created_at) VALUES ($1, $2, $3) RETURNING id)
-           INSERT INTO order_items (order_id, position, ingredient, quantity)
-           SELECT placed.id, item.position - 1, item.ingredient, item.quantity
-           FROM placed, unnest($4::text[], $5::int[]) WITH ORDINALITY AS item (ingredient, quantity, position)`,
-  },
-  // Several orders, their items flattened beside their order's public id.
-  insertAll: {
-    name: 'orders-insert-all',
     text: `WITH placed AS (INSERT INTO orders (public_id, customer, created_at)
                            SELECT public_id, customer, created_at FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS o (public_id, customer, created_at, n) ORDER BY n
                            RETURNING id, public_id)
@@ -34,9 +27,10 @@ const PG: Record<'insert' | 'insertAll' | 'remove' | 'select' | 'items' | 'publi
 
 export function postgresOrders(on: Queryable): OrdersTable {
   const query = queryOn(on);
+  const addAll = addOrders(on);
   return {
-    async add({ id, customer, items, createdAt }) {
-      await query(PG.insert, [id, customer, createdAt, items.map((item) => item.ingredient), items.map((item) => item.quantity)]);
+    async add(order) {
+      await addAll([order]);
     },
     async remove(id) {
       await query(PG.remove, [id]);
@@ -55,12 +49,12 @@ export function postgresOrders(on: Queryable): OrdersTable {
   };
 }
 
-/** `add` for several orders in one statement. */
+/** `add`, for several orders in one statement. */
 export function addOrders(on: Queryable) {
   const query = queryOn(on);
   return async (orders: readonly Order[]): Promise<void> => {
     const items = orders.flatMap((order) => order.items.map((item, position) => ({ id: order.id, position, ...item })));
-    await query(PG.insertAll, [
+    await query(PG.insert, [
       orders.map((order) => order.id),
       orders.map((order) => order.customer),
       orders.map((order) => order.createdAt),
