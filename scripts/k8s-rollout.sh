@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One service's delivery to Kubernetes, as CD runs it (.github/workflows/cd.yml, through
 # k8s-deliver.sh): build and push its image tagged with ./last_commit.sh (unless the registry
-# already has that tag), roll it out, smoke-test that /health reports the new version, and on
+# already has that tag), check the contracts against the deployed services (k8s-can-i-deploy.sh), roll it out, smoke-test that /health reports the new version, and on
 # any failure after the rollout began, undo to the revision that served before.
 #   scripts/k8s-rollout.sh <service>    (env: NAMESPACE, GITHUB_REPOSITORY, GITHUB_RUN_ID)
 # exit: 0 deployed, 1 not (and undone if the rollout had begun)
@@ -36,6 +36,9 @@ else
   docker build -f docker/Dockerfile --build-arg SERVICE="$service" --build-arg VERSION="$tag" -t "$image:$tag" .
   docker push "$image:$tag"
 fi
+
+# The contracts, both ways, against what the cluster runs: nothing is rolled out if one breaks.
+scripts/k8s-can-i-deploy.sh "$service" "$image:$tag"
 
 revision=$(kubectl -n "$NAMESPACE" get "deployment/$service" -o jsonpath='{.metadata.annotations.deployment\.kubernetes\.io/revision}')
 kubectl -n "$NAMESPACE" annotate "deployment/$service" kubernetes.io/change-cause="$tag (run ${GITHUB_RUN_ID:-local})" --overwrite
