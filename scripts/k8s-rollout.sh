@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # One service's delivery to Kubernetes, as CD runs it (.github/workflows/cd.yml, through
 # k8s-deliver.sh): build and push its image tagged with ./last_commit.sh (unless the registry
-# already has that tag), check the contracts against the deployed services (k8s-can-i-deploy.sh), roll it out, smoke-test that /health reports the new version, and on
-# any failure after the rollout began, undo to the revision that served before.
+# already has that tag), check the contracts against the deployed services (k8s-can-i-deploy.sh),
+# roll it out, smoke-test that /health reports the new version, and on any failure after the
+# rollout began, undo to the revision that served before.
 #   scripts/k8s-rollout.sh <service>    (env: NAMESPACE, GITHUB_REPOSITORY, GITHUB_RUN_ID)
 # exit: 0 deployed, 1 not (and undone if the rollout had begun)
 set -euo pipefail
