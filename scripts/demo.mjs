@@ -7,7 +7,7 @@
 //   npm run demo                  on :7000/:7001 when they are free (else any free ports)
 //   npm run demo -- --unleash     pick.v2 switched on in a real Unleash while jafflr serves,
 //                                 instead of a restart (needs unleash-server and PostgreSQL)
-//   node scripts/demo.mjs --fast  no pauses, no cooking time, a short load (the test's way)
+//   node scripts/demo.mjs --fast  no pauses, no cooking time, a short, steady load (the tests' way)
 //
 // Every wait has a deadline, the whole run has one too, and Ctrl-C stops the services.
 import { cpSync, mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -33,8 +33,12 @@ if (missing.length > 0) {
 }
 
 // Stage pacing: a beat to read each answer, cooking 10× faster than real, ~10 s of load.
+// The audience's load goes as fast as the machine does; --fast (the tests, which share the
+// machine with other suites) asks a steady 50 toasties a second, each connection every 80 ms:
+// every moment of a reload still meets requests, and the load takes a bounded share of the
+// cores instead of all it can get for as long as the reloads last.
 const pace = fast
-  ? { beatMs: 0, cookTimeScale: '0', loadBeforeMs: 1000, loadBetweenMs: 1000, loadAfterMs: 1000, connections: 4, deadlineMs: 120_000 }
+  ? { beatMs: 0, cookTimeScale: '0', loadBeforeMs: 1000, loadBetweenMs: 1000, loadAfterMs: 1000, connections: 4, loadPerSecond: 50, deadlineMs: 120_000 }
   : { beatMs: 1500, cookTimeScale: '0.1', loadBeforeMs: 3000, loadBetweenMs: 3000, loadAfterMs: 3000, connections: 10, deadlineMs: 300_000 };
 /** Unleash's first start migrates its database: minutes on a busy machine, added to the deadline. */
 const UNLEASH_START_MS = 240_000;
@@ -401,7 +405,7 @@ async function demo() {
   say('a new worker starts from demo-2, passes readiness, takes traffic; then the old one drains.');
   say(paint('dim', 'Every second: requests and errors so far, then each worker: pid, release, requests/s.'));
   const load = { requests: 0, errors: 0 };
-  const cannon = autocannon({ url: `${jafflr.url}/toastie?i=cheese&doneness=light&customer=gita`, method: 'POST', connections: pace.connections, duration: 600 });
+  const cannon = autocannon({ url: `${jafflr.url}/toastie?i=cheese&doneness=light&customer=gita`, method: 'POST', connections: pace.connections, ...(pace.loadPerSecond ? { overallRate: pace.loadPerSecond } : {}), duration: 600 });
   cannon.on('response', (_client, statusCode) => {
     load.requests += 1;
     if (statusCode >= 400) load.errors += 1;

@@ -5,6 +5,12 @@
 //
 //   npm run test:zero-downtime                      # 50 connections, ~20 s, 5 reloads each
 //   node scripts/zero-downtime.mjs --seconds 6 --reloads 1 --connections 20
+//   node scripts/zero-downtime.mjs ... --rate 100   # at most 100 requests a second in all
+//
+// Without --rate each connection asks again as soon as it is answered, as fast as the machine
+// goes. A test sharing the machine with other suites gives a rate: the reloads still meet
+// requests on every connection, and the load takes a bounded share of the cores instead of
+// all it can get for as long as the reloads last.
 //
 // Everything runs on 127.0.0.1 and stops by itself.
 import { parseArgs } from 'node:util';
@@ -20,12 +26,18 @@ const { values } = parseArgs({
     reloads: { type: 'string', default: '5' },
     connections: { type: 'string', default: '50' },
     workers: { type: 'string', default: '2' },
+    rate: { type: 'string' },
   },
 });
 const seconds = Number(values.seconds);
 const reloads = Number(values.reloads);
 const connections = Number(values.connections);
 const workers = values.workers;
+const rate = values.rate === undefined ? undefined : Number(values.rate);
+if (rate !== undefined && !(Number.isInteger(rate) && rate > 0)) {
+  console.error(`zero-downtime: --rate must be a whole number of requests a second above 0, not ${values.rate}`);
+  process.exit(2);
+}
 
 const main = (name) => new URL(`../services/${name}/dist/main.js`, import.meta.url).pathname;
 const common = { WORKERS: workers, LOG_LEVEL: 'info' }; // the primary's reload lines are info
@@ -39,10 +51,10 @@ async function run() {
   await fetch(`${chillybin.url}/restock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cheese: 1_000_000, bread: 1_000_000 }) });
   await waitFor(async () => (await fetch(`${jafflr.url}/health/ready`)).status === 200, { what: 'jafflr ready' });
 
-  console.log(`load: ${connections} keep-alive connections for at least ${seconds} s on POST ${jafflr.url}/toastie?i=cheese; ${reloads} reloads of each service (${workers} workers each)`);
+  console.log(`load: ${connections} keep-alive connections${rate === undefined ? '' : ` at ${rate} requests/s in all`} for at least ${seconds} s on POST ${jafflr.url}/toastie?i=cheese; ${reloads} reloads of each service (${workers} workers each)`);
   // The load runs at least `seconds`, and on until a second after the last reload
   // (a reload under contention can take longer than planned): no reload escapes the load.
-  const load = autocannon({ url: `${jafflr.url}/toastie?i=cheese`, method: 'POST', connections, duration: seconds + 120 });
+  const load = autocannon({ url: `${jafflr.url}/toastie?i=cheese`, method: 'POST', connections, ...(rate === undefined ? {} : { overallRate: rate }), duration: seconds + 120 });
   const started = Date.now();
   const gap = (seconds * 1000) / (2 * reloads + 1);
   let done = 0;

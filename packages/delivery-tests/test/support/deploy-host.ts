@@ -256,19 +256,23 @@ export async function untilSaid(deploy: RunningDeploy, pattern: RegExp): Promise
 }
 
 /** Requests a second across all of underLoad's connections. */
-const LOAD_RATE = 100;
+const LOAD_RATE = 50;
+/** Requests on one connection before it is made anew. */
+const RECONNECT_EVERY = 10;
 
 /**
  * Keep-alive load on jafflr (every toastie calls chillybin) while `during` runs; what came back.
- * Each connection is made anew every 20 requests, as clients come and go: the cluster hands
- * out connections, not requests, so a canary started meanwhile gets its share. At a steady
- * LOAD_RATE: each of the 10 connections asks every 100 ms, so every moment of a reload meets
- * requests, while the cores stay free for the deploy itself (and, in CI, the other suites) —
- * as fast as the machine allows would only take them.
+ * Each connection is made anew every RECONNECT_EVERY requests (every 2 s), as clients come and
+ * go: the cluster hands out connections, not requests, so a canary started meanwhile gets its
+ * share. At a steady LOAD_RATE: each of the 10 connections asks every 200 ms, so every moment
+ * of a reload meets requests, while the cores stay free for the deploy itself (and, in CI, the
+ * other suites). A toastie costs jafflr and chillybin about 10 ms of CPU together: this load
+ * takes a quarter of a 2-core machine for as long as a deploy waits (a broken release waits
+ * out its whole confirm window); as fast as the machine allows would take all of it.
  */
 export async function underLoad(jafflrPort: number, during: () => Promise<void>): Promise<{ requests: number; failed: number }> {
   // The instance is also the result's promise; stop() ends the run early.
-  const load = autocannon({ url: `http://127.0.0.1:${jafflrPort}/toastie?i=cheese`, method: 'POST', connections: 10, overallRate: LOAD_RATE, reconnectRate: 20, duration: 120 }) as unknown as Promise<autocannon.Result> & { stop(): void };
+  const load = autocannon({ url: `http://127.0.0.1:${jafflrPort}/toastie?i=cheese`, method: 'POST', connections: 10, overallRate: LOAD_RATE, reconnectRate: RECONNECT_EVERY, duration: 120 }) as unknown as Promise<autocannon.Result> & { stop(): void };
   try {
     await during();
   } finally {
