@@ -266,9 +266,9 @@ const RECONNECT_EVERY = 10;
  * go: the cluster hands out connections, not requests, so a canary started meanwhile gets its
  * share. At a steady LOAD_RATE: each of the 10 connections asks every 200 ms, so every moment
  * of a reload meets requests, while the cores stay free for the deploy itself (and, in CI, the
- * other suites). A toastie costs jafflr and chillybin about 10 ms of CPU together: this load
- * takes a quarter of a 2-core machine for as long as a deploy waits (a broken release waits
- * out its whole confirm window); as fast as the machine allows would take all of it.
+ * other suites) for as long as a deploy waits (a broken release waits out its whole confirm
+ * window): every toastie costs both services CPU, so as fast as the machine allows would take
+ * every core.
  */
 export async function underLoad(jafflrPort: number, during: () => Promise<void>): Promise<{ requests: number; failed: number }> {
   // The instance is also the result's promise; stop() ends the run early.
