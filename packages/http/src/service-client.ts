@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Agent as UndiciAgent, Dispatcher } from 'undici';
-import { currentRequestId, REQUEST_ID_HEADER } from '@toasties/observability/request-context';
+import { REQUEST_ID_HEADER } from '@toasties/observability/request-context';
 
 // undici's entry point loads the whole of undici (fetch, WebSocket, caches, mocks); a service client
 // needs only its Agent and request().
@@ -49,6 +49,8 @@ export interface CallOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Only for calls that are safe to repeat: a GET, a keyed write. Never one that could act twice. */
   readonly retry?: boolean;
+  /** The id of the request this call is made for: the service called logs it under the same id. */
+  readonly requestId?: string | undefined;
 }
 
 export interface Answer {
@@ -73,12 +75,11 @@ export function createServiceClient(options: Partial<ServiceClientOptions> & Pic
   // past maxResponseSize.
   const agent = new Agent({ keepAliveTimeout: 4000, keepAliveMaxTimeout: 4000, connections: maxConnections, maxResponseSize: maxAnswerBytes });
 
-  async function send(method: 'GET' | 'POST', path: string, { query = {}, json, headers = {}, retry = false }: CallOptions): Promise<Answer> {
+  async function send(method: 'GET' | 'POST', path: string, { query = {}, json, headers = {}, retry = false, requestId }: CallOptions): Promise<Answer> {
     // URLSearchParams encodes every value, so "vegemite&quantity=-1000" stays one value.
     const url = new URL(path, baseUrl);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
     const body = json === undefined ? undefined : JSON.stringify(json);
-    const requestId = currentRequestId();
     const sent = {
       ...headers,
       ...(body !== undefined && { 'content-type': 'application/json' }),
