@@ -2,12 +2,15 @@
 // Instructions per request, counted by callgrind: for a change too small for req/s or CPU time
 // to show on a shared machine (both move with the neighbours; a count of instructions does
 // not). One chillybin (WORKERS=0) or the baseline under valgrind, warmed up until the JIT has
-// settled, then N requests counted. V8 runs single-threaded and without its memory reducer, so
+// settled, then N requests counted. V8 runs single-threaded, without its memory reducer and with
+// a fixed heap-growing schedule (not one that follows the allocation rate per second), so
 // no compiler or GC work depends on the wall clock: two runs of one build agree within ~1 %.
 // User-space instructions only: the kernel's share (the socket writes, SQLite's file writes
 // and fsyncs) is not in it. Needs valgrind; ~1 minute a row.
 //
-//   node bench/instructions.mjs --row v2 [--root .] [--requests 2000] [--warmup 6000] [--keep out.callgrind]
+//   node bench/instructions.mjs --row v2 [--root .] [--requests 2000] [--warmup 6000] [--connections 10] [--keep out.callgrind]
+// --connections 1 sends one request at a time: then what a request costs does not depend on
+// how many arrive in one turn of the event loop, which a busy machine changes from run to run.
 // Rows: v1, v2, v2key (with an Idempotency-Key), get (chillybin), toastie (jafflr counted, its
 // chillybin outside valgrind), baseline.
 import { execFileSync, spawn } from 'node:child_process';
@@ -26,6 +29,7 @@ const { values } = parseArgs({
     root: { type: 'string', default: '.' },
     requests: { type: 'string', default: '2000' },
     warmup: { type: 'string', default: '6000' },
+    connections: { type: 'string', default: '10' },
     keep: { type: 'string' }, // a path: the callgrind output is kept there, for callgrind_annotate
   },
 });
@@ -51,7 +55,7 @@ if (!requests[values.row]) throw new Error(`--row: v1, v2, v2key, get, toastie o
 const out = join(dir, 'callgrind.out');
 const child = spawn(
   'valgrind',
-  ['--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${out}`, process.execPath, '--single-threaded', '--no-memory-reducer', script],
+  ['--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${out}`, process.execPath, '--single-threaded', '--no-memory-reducer', '--predictable-gc-schedule', script],
   {
     env: {
       ...process.env,
@@ -69,7 +73,7 @@ const exited = new Promise((done) => child.once('exit', done));
 try {
   await testkit.waitFor(async () => (await fetch(`${url}${baseline ? '/' : '/health'}`)).status < 500, { timeoutMs: 180_000, intervalMs: 500, what: 'the service under valgrind' });
   if (!baseline && !toastie) await fetch(`${url}/restock`, { method: 'POST', headers: json, body: JSON.stringify(BIG_STOCK) });
-  const load = (amount) => autocannon({ ...requests[values.row], connections: 10, amount });
+  const load = (amount) => autocannon({ ...requests[values.row], connections: Number(values.connections), amount });
   await load(Number(values.warmup));
   execFileSync('callgrind_control', ['-i', 'on', String(child.pid)], { stdio: 'ignore' });
   const result = await load(Number(values.requests));

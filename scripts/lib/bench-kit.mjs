@@ -30,12 +30,12 @@ export const killQuiet = () => {
  * A process with its stdout in /dev/null (what a log line costs the service is measured, not
  * what reading it costs the harness), ready when `probe` answers (baseline: '/', a 404).
  */
-export async function startQuiet(script, env, { probe = '/health', intervalMs = 20 } = {}) {
+export async function startQuiet(script, env, { probe = '/health', intervalMs = 20, nodeArgs = [] } = {}) {
   const port = await freePort();
   const started = performance.now();
   // Its temporary files (the baseline's database) in a folder the harness removes at exit
   // (removeTempDirs): a child killed outright cannot remove its own.
-  const child = spawn(process.execPath, [script], { env: { ...process.env, TMPDIR: tempDir('bench'), ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, TMPDIR: tempDir('bench'), ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
   quietChildren.add(child);
   const exited = new Promise((done) => child.once('exit', done));
   child.once('exit', () => quietChildren.delete(child));
@@ -75,8 +75,8 @@ export async function startChillybin(root, env = {}) {
   return chillybin;
 }
 
-export const startJafflr = (root, chillybinUrl, env = {}) =>
-  startQuiet(`${root}/services/jafflr/dist/main.js`, { ...production, CHILLYBIN_URL: chillybinUrl, COOK_TIME_SCALE: '0', FLAG_PICK_V2: 'on', ...env });
+export const startJafflr = (root, chillybinUrl, env = {}, options = {}) =>
+  startQuiet(`${root}/services/jafflr/dist/main.js`, { ...production, CHILLYBIN_URL: chillybinUrl, COOK_TIME_SCALE: '0', FLAG_PICK_V2: 'on', ...env }, options);
 
 export const toastie = (jafflr) => ({ url: `${jafflr.url}/toastie?i=cheese&customer=bench`, method: 'POST' });
 

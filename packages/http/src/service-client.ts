@@ -1,11 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Agent as UndiciAgent, Dispatcher } from 'undici';
-import { currentRequestId, REQUEST_ID_HEADER } from '@toasties/observability/request-context';
+import { REQUEST_ID_HEADER } from '@toasties/observability/request-context';
 
 // undici's entry point loads the whole of undici (fetch, WebSocket, caches, mocks); a service client
-// needs only its Agent and request().
+// needs only its Agent.
 const Agent = require('undici/lib/dispatcher/agent') as typeof UndiciAgent;
-const agentRequest = require('undici/lib/api/api-request') as (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
 
 export class ServiceUnavailable extends Error {
   constructor(message: string, readonly retryAfterSeconds?: number) {
@@ -49,6 +48,8 @@ export interface CallOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Only for calls that are safe to repeat: a GET, a keyed write. Never one that could act twice. */
   readonly retry?: boolean;
+  /** The id of the request this call is made for: the service called logs it under the same id. */
+  readonly requestId?: string | undefined;
 }
 
 export interface Answer {
@@ -73,23 +74,26 @@ export function createServiceClient(options: Partial<ServiceClientOptions> & Pic
   // past maxResponseSize.
   const agent = new Agent({ keepAliveTimeout: 4000, keepAliveMaxTimeout: 4000, connections: maxConnections, maxResponseSize: maxAnswerBytes });
 
-  async function send(method: 'GET' | 'POST', path: string, { query = {}, json, headers = {}, retry = false }: CallOptions): Promise<Answer> {
+  const origin = new URL(baseUrl).origin;
+
+  async function send(method: 'GET' | 'POST', path: string, { query, json, headers = {}, retry = false, requestId }: CallOptions): Promise<Answer> {
     // URLSearchParams encodes every value, so "vegemite&quantity=-1000" stays one value.
-    const url = new URL(path, baseUrl);
-    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+    const target = query === undefined ? path : `${path}?${new URLSearchParams(query).toString()}`;
     const body = json === undefined ? undefined : JSON.stringify(json);
-    const requestId = currentRequestId();
     const sent = {
       ...headers,
       ...(body !== undefined && { 'content-type': 'application/json' }),
       ...(requestId && { [REQUEST_ID_HEADER]: requestId }),
       ...(token && { authorization: `Bearer ${token}` }),
     };
-    // One timer for every attempt, cleared when the call ends: AbortSignal.timeout()'s timer
-    // and signal outlive the call until they fire.
+    // One timer for every attempt, cleared when the call ends; it gives up the attempt in flight.
     const deadline = Date.now() + timeoutMs;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    let current: AnswerCollector | undefined;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      current?.giveUp();
+    }, timeoutMs);
     const backoff = async (attempt: number): Promise<boolean> => {
       if (!retry || attempt >= retries) return false;
       const wait = Math.min(backoffMs * 2 ** attempt, maxBackoffMs) * (0.5 + Math.random() / 2);
@@ -100,14 +104,15 @@ export function createServiceClient(options: Partial<ServiceClientOptions> & Pic
     try {
       for (let attempt = 0; ; attempt++) {
         try {
-          // undici's request() rather than fetch(): no WHATWG streams or Headers per call.
-          const response = await agentRequest.call(agent, { origin: url.origin, path: `${url.pathname}${url.search}`, method, headers: sent, body, signal: controller.signal });
-          // Always read the body: an unread body keeps its connection from being reused.
-          const answer = { status: response.statusCode, headers: response.headers, body: await response.body.text(), retryAfter: retryAfterSeconds(response.headers['retry-after']) };
+          if (timedOut) throw new Error('deadline passed');
+          const answer = await new Promise<Answer>((resolve, reject) => {
+            current = new AnswerCollector(resolve, reject);
+            agent.dispatch({ origin, path: target, method, headers: sent, body }, current);
+          });
           if (RETRYABLE_STATUS.has(answer.status) && (await backoff(attempt))) continue;
           return answer;
         } catch (error) {
-          if (controller.signal.aborted) throw new ServiceTimeout(`the ${name} did not answer ${method} ${path} within ${timeoutMs} ms`);
+          if (timedOut) throw new ServiceTimeout(`the ${name} did not answer ${method} ${path} within ${timeoutMs} ms`);
           if (codeOf(error) === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') throw new ServiceBadAnswer(`the ${name} answered ${method} ${path} with more than ${maxAnswerBytes} bytes; the answer was not read`);
           if (await backoff(attempt)) continue;
           throw new ServiceUnavailable(`the ${name} could not be reached (${codeOf(error) ?? 'no answer'})`);
@@ -136,6 +141,58 @@ export function createServiceClient(options: Partial<ServiceClientOptions> & Pic
     },
     close: () => agent.close(),
   };
+}
+
+/**
+ * One attempt's answer, read whole into memory as it arrives (the agent destroys the socket past
+ * maxAnswerBytes): the answers are small, so no stream, abort signal or async resource per call.
+ */
+class AnswerCollector implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | undefined;
+  private status = 0;
+  private headers: Answer['headers'] = {};
+  private readonly chunks: Buffer[] = [];
+  private settled = false;
+
+  constructor(
+    private readonly resolve: (answer: Answer) => void,
+    private readonly reject: (error: unknown) => void,
+  ) {}
+
+  /** At the deadline: the call fails now, and the request stops whether it is on a socket or still waiting for one. */
+  giveUp(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.reject(new Error('gave up'));
+    this.controller?.abort(new Error('gave up'));
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.settled) controller.abort(new Error('gave up'));
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Answer['headers']): void {
+    this.status = statusCode;
+    this.headers = headers;
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    if (this.settled) return;
+    this.settled = true;
+    const { status, headers } = this;
+    this.resolve({ status, headers, body: Buffer.concat(this.chunks).toString('utf8'), retryAfter: retryAfterSeconds(headers['retry-after']) });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.reject(error);
+  }
 }
 
 /** Retry-After as delta-seconds (what these services send); an HTTP-date or junk counts as not given. */

@@ -5,4 +5,4 @@ export { clusterQuery, clusterQueryDefaults, serveClusterQueries } from './clust
 export type { ClusterAnswers, ClusterQuery, WorkerAnswer } from './cluster-query';
 export type { Metrics, MetricsOptions } from './metrics';
 export { requestLogging } from './request-logging';
-export { currentRequestId, REQUEST_ID_HEADER } from './request-context';
+export { REQUEST_ID_HEADER, requestIdOf } from './request-context';

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { REQUEST_ID_HEADER, requestIdOf, withRequestId } from './request-context';
+import { chooseRequestId, REQUEST_ID_HEADER } from './request-context';
 
 /**
  * One line per request in pino-http's shape (5xx at error with an `err`, 4xx at warn), without its two
@@ -9,7 +9,7 @@ import { REQUEST_ID_HEADER, requestIdOf, withRequestId } from './request-context
 export function requestLogging(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const started = Date.now();
-    const id = requestIdOf(req);
+    const id = chooseRequestId(req);
     res.setHeader(REQUEST_ID_HEADER, id);
     // As the request arrived: a router may rewrite req.url on the way.
     const method = req.method;
@@ -25,6 +25,6 @@ export function requestLogging(logger: Logger): RequestHandler {
         logger[statusCode >= 400 ? 'warn' : 'info']({ req: { id, method, path }, res: { statusCode }, responseTime }, message);
       }
     });
-    withRequestId(id, next);
+    next();
   };
 }

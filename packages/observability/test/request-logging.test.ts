@@ -1,6 +1,6 @@
 import express from 'express';
 import request from 'supertest';
-import { createLogger, currentRequestId, requestLogging } from '../src';
+import { createLogger, requestIdOf, requestLogging } from '../src';
 import { captureLines } from './capture';
 
 function appWithLogs() {
@@ -11,7 +11,7 @@ function appWithLogs() {
   app.get('/refused', (_req, res) => void res.status(503).json({}));
   app.get('/later', async (_req, res) => {
     await new Promise((resolve) => setImmediate(resolve));
-    res.json({ seenAs: currentRequestId() });
+    res.json({ seenAs: requestIdOf(res) });
   });
   return { app, lines };
 }
@@ -56,6 +56,6 @@ describe('request logging', () => {
     const id = res.headers['x-request-id'];
     if (expected) expect(id).toBe(expected);
     else expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(res.body.seenAs).toBe(id); // current for everything the request awaited
+    expect(res.body.seenAs).toBe(id); // what a handler passes on to the calls it makes
   });
 });

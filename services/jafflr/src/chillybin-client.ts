@@ -19,10 +19,11 @@ export interface ChillybinClientOptions {
   readonly onCall?: (operation: string, outcome: string, seconds: number) => void;
 }
 
+/** `requestId`: of the request the call is made for, so the chillybin logs it under the same id. */
 export interface ChillybinClient {
-  pick(ingredient: string, quantity: number): Promise<void>;
+  pick(ingredient: string, quantity: number, requestId?: string): Promise<void>;
   /** The key is bound to `requestFingerprint` too; `replayed`: the chillybin answered an earlier call's outcome again. */
-  pickOrder(customer: string, items: readonly PickItem[], idempotencyKey: string, requestFingerprint: string): Promise<{ orderId: string; replayed: boolean }>;
+  pickOrder(customer: string, items: readonly PickItem[], idempotencyKey: string, requestFingerprint: string, requestId?: string): Promise<{ orderId: string; replayed: boolean }>;
   health(): Promise<void>;
   close(): Promise<void>;
 }
@@ -30,16 +31,16 @@ export interface ChillybinClient {
 export function createChillybinClient({ baseUrl, serviceToken, timeoutMs, maxConnections, onCall }: ChillybinClientOptions): ChillybinClient {
   const chillybin = createServiceClient({ name: 'chillybin', baseUrl, token: serviceToken, timeoutMs, maxConnections, ...(onCall && { onCall }) });
   return {
-    async pick(ingredient, quantity) {
+    async pick(ingredient, quantity, requestId) {
       // Never retried: if its answer is lost, a repeat could take the ingredient twice.
-      const answer = await chillybin.call('pick', 'POST', '/pick', { query: { name: ingredient, quantity: String(quantity) } });
+      const answer = await chillybin.call('pick', 'POST', '/pick', { query: { name: ingredient, quantity: String(quantity) }, requestId });
       if (answer.status === 200) return;
       throw v1Refusal(answer, ingredient) ?? refused(answer, `a pick of ${ingredient}`);
     },
-    async pickOrder(customer, items, idempotencyKey, requestFingerprint) {
+    async pickOrder(customer, items, idempotencyKey, requestFingerprint, requestId) {
       const pick: PickRequest = { customer, items, requestFingerprint };
       // The draft's form of the key: a quoted structured-field string, the same on every attempt.
-      const answer = await chillybin.call('pick_v2', 'POST', '/v2/pick', { json: pick, headers: { 'idempotency-key': `"${idempotencyKey}"` }, retry: true });
+      const answer = await chillybin.call('pick_v2', 'POST', '/v2/pick', { json: pick, headers: { 'idempotency-key': `"${idempotencyKey}"` }, retry: true, requestId });
       const replayed = answer.headers['idempotent-replayed'] === 'true';
       if (answer.status === 201) return { orderId: orderIdOf(answer), replayed };
       const error = ERROR_ANSWER.safeParse(safeJson(answer.body)).data;

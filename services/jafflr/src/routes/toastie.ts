@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { deprecated, HttpError, refuseUnknownFields, requireJsonBody, writeRateLimit, type Route } from '@toasties/http';
-import type { ClusterQuery } from '@toasties/observability';
+import { requestIdOf, type ClusterQuery } from '@toasties/observability';
 import { KeyReused, OutOfStock, parseIdempotencyKey } from '@toasties/contract';
 import { ChillybinTimeout, ChillybinUnavailable } from '../chillybin-client';
 import { combinedStatus, type MachineStatus } from '../machine';
@@ -64,7 +64,7 @@ export function toastieRoutes({ maker, machines, metrics, writeLimit = writeRate
       throw error;
     }
     try {
-      const { made, replayed } = await maker.make(order, idempotencyKey);
+      const { made, replayed } = await maker.make(order, idempotencyKey, requestIdOf(res));
       if (replayed) res.set('Idempotent-Replayed', 'true');
       res.json(made);
       metrics.toastie(order.doneness, replayed ? 'replayed' : 'made');
