@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Run from a service's directory after tsc (its `build` script): bundles src/main.ts, with the
+// workspaces' sources and the packages it imports, into dist/main.js. A process then reads,
+// compiles and runs one file instead of resolving ~470 modules, and code it never uses is left
+// out: packages that ship ES modules are bundled from those (zod's 64 locales, re-exported as
+// one namespace, fall away when imported as `import * as z`). Readable output, not minified:
+// a stack trace names the function and a line of dist/main.js, and with
+// `node --enable-source-maps` the line of the TypeScript source (dist/main.js.map).
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const workspaces = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * Loaded from node_modules as before, only by a process that needs them: native addons, which
+ * cannot be bundled, and packages a service loads only in some settings (pretty logs, an
+ * UNLEASH_URL, PostgreSQL, a pending migration, a rate limit): bundled, every start would
+ * parse them.
+ */
+const external = [
+  'better-sqlite3',
+  'pg-native',
+  'pino-pretty',
+  'unleash-client',
+  'pg',
+  'umzug',
+  'express-rate-limit',
+  '@express-rate-limit/cluster-memory-store',
+];
+
+/** `@toasties/<name>[/<subpath>]` from packages/<name>/src, so its imports are bundled as ES modules too. */
+const workspaceSources = {
+  name: 'workspace-sources',
+  setup(builder) {
+    builder.onResolve({ filter: /^@toasties\/[^/]+(\/.+)?$/ }, ({ path }) => {
+      const [, name, subpath = 'index'] = /^@toasties\/([^/]+)(?:\/(.+))?$/.exec(path);
+      const source = join(workspaces, name, 'src', `${subpath}.ts`);
+      return existsSync(source) ? { path: source } : undefined; // anything else: the package's own exports
+    });
+  },
+};
+
+await build({
+  entryPoints: ['src/main.ts'],
+  outfile: 'dist/main.js',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external,
+  plugins: [workspaceSources],
+  // Mappings only: the sources sit beside dist/ in a release, and the map stays small.
+  sourcemap: 'linked',
+  sourcesContent: false,
+  legalComments: 'linked',
+  logLevel: 'warning',
+});
