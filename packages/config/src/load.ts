@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { withoutUserinfo } from './userinfo';
 
 /** Every problem found in the environment, one line per variable. */

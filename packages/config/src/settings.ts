@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { hasUserinfo } from './userinfo';
 
 // Decimal digits only: Number() and zod's coerce also take `0x1F41`, `' 7005 '`, `1e2` and read a

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The caller decodes with these, so an answer of another shape is refused where it arrives.
 export const ERROR_ANSWER = z.looseObject({ error: z.string(), message: z.string() });

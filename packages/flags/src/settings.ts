@@ -1,7 +1,7 @@
 import leven from 'leven';
 import { FLAG_NAMES } from '@toasties/contract';
 import { milliseconds } from '@toasties/config';
-import { z } from 'zod';
+import * as z from 'zod';
 import { envVariable, type EnvName, type FlagDefinitions } from './definitions';
 import { parseRule, RULE_SYNTAX, SWITCH_SYNTAX, type Rule } from './rule';
 import type { FlagsOptions } from './flags';

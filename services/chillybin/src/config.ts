@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { bearerToken, integer, loadConfigOrExit, releaseVersion, serviceSettings, withShutdownBudget } from '@toasties/config';
 import { withFlags } from '@toasties/flags';
 import { FLAGS } from './flags';

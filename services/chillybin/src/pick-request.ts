@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CUSTOMER_NAME, CUSTOMER_NAME_SHAPE, INGREDIENT_NAME, INGREDIENT_NAME_SHAPE, MAX_PICK_ITEMS, MAX_PICK_QUANTITY, REQUEST_FINGERPRINT, REQUEST_FINGERPRINT_SHAPE, type PickRequest } from '@toasties/contract';
 import { InvalidPick } from './domain-errors';
 

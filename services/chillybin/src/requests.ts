@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { INGREDIENT_NAME, INGREDIENT_NAME_SHAPE, MAX_PICK_QUANTITY } from '@toasties/contract';
 import { HttpError } from '@toasties/http';
 import { MAX_STOCK_QUANTITY } from './ingredient';

@@ -1,7 +1,7 @@
 import { KeyReused, OutOfStock, type PickItem, type PickRequest } from '@toasties/contract';
 import { ERROR_ANSWER, ORDER_ANSWER } from '@toasties/contract/answers';
 import { createServiceClient, ServiceBadAnswer, ServiceTimeout, ServiceUnavailable, type Answer } from '@toasties/http/service-client';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export { ServiceUnavailable as ChillybinUnavailable, ServiceTimeout as ChillybinTimeout };
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { bearerToken, decimal, serviceUrl, integer, loadConfigOrExit, milliseconds, releaseVersion, serviceSettings, withShutdownBudget } from '@toasties/config';
 import { CHILLYBIN_CALL_BUDGET_MS } from '@toasties/contract';
 import { withFlags } from '@toasties/flags';
