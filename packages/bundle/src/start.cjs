@@ -1,12 +1,7 @@
 #!/usr/bin/env node
 'use strict';
-// A bundled service's dist/main.js (copied here by bundle.mjs): runs dist/service.js, the
-// bundle, compiled with V8's code cache. The cache is made by the first process of a release,
-// once it has started (so the functions a start compiles lazily are in it), and every later
-// process and cluster worker of that release skips compiling them. It is keyed by the
-// bundle's content and node's version; V8 refuses one made by another V8 or with other
-// flags, and then a new one is written. Beside the bundle where that is writable, else under
-// the temporary directory (an image's code is read-only to the service).
+// A bundled service's dist/main.js: runs dist/service.js with V8's code cache, which the
+// release's first process writes once it has started (docs/delivery.md).
 const { createHash } = require('node:crypto');
 const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
@@ -39,7 +34,7 @@ for (const { dir, file } of places) {
   }
 }
 
-// The module wrapper node puts around a CommonJS file; the bundle is ASCII (bundle.mjs), read as such.
+// node's CommonJS module wrapper; the bundle is ASCII (bundle.mjs).
 const wrapped = `(function (exports, require, module, __filename, __dirname) {${bytes.toString('latin1').replace(/^#!/, '//')}\n});`;
 const script = new vm.Script(wrapped, { filename: bundle, cachedData });
 
@@ -55,7 +50,7 @@ if (cachedData === undefined || script.cachedDataRejected) {
         renameSync(partial, file); // whole or not at all, for the processes starting beside this one
         return;
       } catch {
-        // not writable here: the next place; nowhere, and each start compiles as without a cache
+        // not writable here: the next place (nowhere: each start compiles)
       }
     }
   }, CACHE_AFTER_MS).unref();
