@@ -326,9 +326,6 @@ canary_auto() {
   step=deployed
 }
 
-# Back to what served before this deploy (put_back, in release.sh).
-roll_back() { put_back "$service" "$before" "$was_running" "$signalled"; }
-
 # The EXIT trap: what a stop at each step leaves, said in one line (docs/deploying.md has the
 # table). Not interrupted itself: a second Ctrl-C must not leave a rollback half done.
 finish() {
@@ -348,7 +345,9 @@ finish() {
       ;;
     switch | reload | confirm | watch)
       say "$service: the $step step $why; rolling back"
-      roll_back || status=1
+      # Back to what served before this deploy. put_back checks each of its commands itself,
+      # since on the left of || errexit is off inside it (rollback.sh calls it the same way).
+      put_back "$service" "$before" "$was_running" "$signalled" || status=1
       ;;
     abort)
       say "$service: the abort $why: $(short "$tag") not confirmed; look at $dir/service.log"
