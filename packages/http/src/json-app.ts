@@ -68,6 +68,8 @@ export function createJsonApp(mount: (app: Express) => void, options: Partial<Js
   const { bodyLimit, parameterLimit, logger, observe } = { ...defaults, ...options };
   const app = express();
   app.disable('x-powered-by');
+  // Every answer is live state or the outcome of a write: no client revalidates one, so no hash of each body.
+  app.disable('etag');
   app.response.json = jsonWithNewline; // this app's responses only, every route and error alike
   app.set('query parser', parseEveryParameter);
   app.use(

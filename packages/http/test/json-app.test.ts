@@ -91,6 +91,12 @@ describe('JSON answers end with a newline', () => {
     const res = await request(typed).get('/problem');
     expect([res.headers['content-type'], res.text]).toEqual(['application/problem+json; charset=utf-8', '{"title":"x"}\n']);
   });
+
+  test('an answer carries no ETag: it is live state, which no client revalidates', async () => {
+    const typed = createJsonApp((app) => app.get('/stock', (_req, res) => void res.json({ cheese: 1 })));
+    const res = await request(typed).get('/stock');
+    expect([res.status, res.headers['etag']]).toEqual([200, undefined]);
+  });
 });
 
 describe('observe', () => {
