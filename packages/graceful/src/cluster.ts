@@ -7,6 +7,7 @@ import { urlOf } from './listen';
 import { holdPort } from './primary-listener';
 import { primaryShutdown } from './primary-shutdown';
 import { rollingReloads } from './rolling-reload';
+import { workerNodeArgs } from './worker-node-args';
 import { createWorkerPool } from './worker-pool';
 
 export interface PrimaryOptions {
@@ -40,6 +41,7 @@ export async function runPrimary(options: GivenPrimaryOptions): Promise<void> {
   const settings = { ...primaryDefaults, ...options };
   const { workers, logger, port, host = '127.0.0.1' } = settings;
   let connectionsPort: number | undefined;
+  cluster.setupPrimary({ execArgv: workerNodeArgs(process.execArgv, process.env['NODE_OPTIONS']) });
   const takers = { takers: () => pool.takers(), get stopping() { return pool.stopping; } };
   if (port !== undefined) connectionsPort = (await holdPortOrGiveUp(port, host, takers)).port;
   const pool = createWorkerPool({ ...settings, connectionsPort }, {
