@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // Summarises a `node --cpu-prof` profile: self time by package (node_modules/<name>, the
-// workspace's own packages, node's internals), and the top functions. Used for the
-// figures in docs/performance.md:
+// workspace's own packages, node's internals), and the top functions. A frame in a bundled
+// service (dist/service.js) is placed by the bundle's source map. Used for the figures in
+// docs/performance.md:
 //
 //   node bench/profile-summary.mjs CPU.*.cpuprofile [--top 15]
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '15' } } });
@@ -18,6 +21,16 @@ function ownerOf(url) {
   if (workspace) return `@toasties/${workspace[2]}`;
   if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0]}`;
   return url;
+}
+
+const sourceMaps = new Map();
+/** The source a frame's code came from: itself, or what the bundle's map says. */
+function sourceOf({ url, lineNumber, columnNumber }) {
+  if (!url.startsWith('file:')) return url;
+  const path = fileURLToPath(url);
+  if (!sourceMaps.has(path)) sourceMaps.set(path, existsSync(`${path}.map`) ? new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8'))) : undefined);
+  const entry = sourceMaps.get(path)?.findEntry(lineNumber, columnNumber);
+  return entry?.originalSource ? new URL(entry.originalSource, url).href : url;
 }
 
 for (const file of positionals) {
@@ -35,7 +48,7 @@ for (const file of positionals) {
       idle += count;
       continue;
     }
-    const owner = ownerOf(callFrame.url);
+    const owner = ownerOf(sourceOf(callFrame));
     byOwner.set(owner, (byOwner.get(owner) ?? 0) + count);
     const name = `${callFrame.functionName || '(anonymous)'} ${owner}`;
     byFunction.set(name, (byFunction.get(name) ?? 0) + count);
