@@ -16,6 +16,7 @@
 #
 #   scripts/image-test.sh                    # Docker, or podman where no Docker daemon runs
 #   NODE_IMAGE=$(scripts/node-image-stand-in.sh) scripts/image-test.sh   # no registry here
+#   scripts/image-test.sh --build-only       # the images only: fills the engine's build cache
 # CONTAINER_ENGINE=docker|podman chooses the engine. IMAGE_TEST_WAIT_S (default 300) is how
 # long a container may take to become healthy: a guard against a hang, not an expectation.
 # IMAGE_TEST_NAME (default toasties-image-test-<pid>) starts the name of everything it runs.
@@ -28,11 +29,13 @@ source "$repo_root/scripts/lib/container-engine.sh"
 source "$repo_root/scripts/lib/image-prune.sh"
 
 usage() {
-  echo "usage: image-test.sh   (NODE_IMAGE, CONTAINER_ENGINE, IMAGE_TEST_WAIT_S, IMAGE_TEST_NAME: see the script's top)"
+  echo "usage: image-test.sh [--build-only]   (NODE_IMAGE, CONTAINER_ENGINE, IMAGE_TEST_WAIT_S, IMAGE_TEST_NAME: see the script's top)"
   echo "exit: 0 every check passed, 1 a build or a check failed, 2 bad usage"
 }
+build_only=false
 case ${1:-} in
   -h | --help) usage; exit 0 ;;
+  --build-only) build_only=true; shift ;;
 esac
 if [[ $# -ne 0 ]]; then usage >&2; exit 2; fi
 
@@ -107,6 +110,10 @@ for service in $(service_names); do
   say "built ${image[$service]} in $((SECONDS - started)) s"
 done
 built=yes
+if $build_only; then
+  say "--build-only: no container run"
+  exit 0
+fi
 for service in jafflr chillybin; do
   [[ -n ${image[$service]:-} ]] || fail "no service named $service to test"
 done

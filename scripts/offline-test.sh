@@ -10,8 +10,10 @@
 #
 # Needs root (ip netns, nsenter), iproute2 and util-linux. Where NODE_IMAGE and
 # PROMETHEUS_IMAGE are unset and mmdebstrap is installed, the image stand-ins are made (or
-# found in the engine) outside the namespace first, as .ci/run does. OFFLINE_TEST_BUSY_S
-# (default 7200) bounds the busy loop even if this script is killed without its trap running.
+# found in the engine) outside the namespace first, as .ci/run does; with NODE_IMAGE the
+# services' images are built there too, so the image test inside finds every layer in the
+# engine's cache. OFFLINE_TEST_BUSY_S (default 7200) bounds the busy loop even if this
+# script is killed without its trap running.
 # Exit: npm test's own status; 2 bad usage or a preparation step failed.
 set -euo pipefail
 
@@ -86,6 +88,12 @@ if [[ -z ${NODE_IMAGE:-} ]] && command -v mmdebstrap >/dev/null; then
   PROMETHEUS_IMAGE=$(prepare scripts/prometheus-image-stand-in.sh)
   export NODE_IMAGE PROMETHEUS_IMAGE
   say "image stand-ins $NODE_IMAGE, $PROMETHEUS_IMAGE"
+fi
+if [[ -n ${NODE_IMAGE:-} ]]; then
+  # An image build reaches the registry for every layer it cannot take from the cache (npm ci
+  # after a lockfile change): built here first, the builds inside take each layer from it.
+  say "the images built outside the namespace, for the build cache"
+  prepare scripts/image-test.sh --build-only
 fi
 
 # 2. A namespace with loopback and nothing else: no interface, no route out.
