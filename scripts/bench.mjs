@@ -68,13 +68,15 @@ const load = async (options, pids) => {
 async function startToReady(service, env) {
   const times = [];
   const cpu = [];
+  const workerCpu = [];
   for (let i = 0; i < starts; i++) {
     const running = await startQuiet(main(service), { ...production, ...env }, { probe: '/health/ready', intervalMs: 5 });
     times.push(running.readyMs);
     cpu.push(running.readyCpuMs);
+    workerCpu.push(...running.workersCpuMs);
     await running.stop();
   }
-  return { ms: median(times), cpuMs: median(cpu) };
+  return { ms: median(times), cpuMs: median(cpu), workerCpuMs: workerCpu.length > 0 ? median(workerCpu) : undefined };
 }
 
 /**
@@ -103,6 +105,9 @@ async function reloadTimes(name, start, loadOf) {
   await service.stop('SIGTERM');
   return { name, idleMs: median(idle), loadedMs: median(loaded), failed: result.errors + result.timeouts + result.non2xx, requests: result.requests.total };
 }
+
+/** What a reload may spend starting each new worker. */
+const WORKER_CPU_GOAL_MS = 150;
 
 /** How often the "under reloads" row reloads chillybin. */
 const RELOAD_EVERY_MS = 4000;
@@ -145,6 +150,8 @@ async function underReloads() {
  * open at once (what a bounded client must keep under its setting).
  */
 async function slowChillybin(delayMs) {
+  // An order as the contract has it: jafflr refuses any other shape as a bad answer.
+  const BENCH_ORDER = { order: { id: 'bench', customer: 'bench', items: [{ ingredient: 'cheese', quantity: 1 }], createdAt: new Date().toISOString() } };
   let open = 0;
   let peak = 0;
   const server = createServer((req, res) => {
@@ -152,7 +159,7 @@ async function slowChillybin(delayMs) {
     req.on('end', () => {
       setTimeout(() => {
         const created = req.url === '/v2/pick';
-        res.writeHead(created ? 201 : 200, json).end(created ? JSON.stringify({ order: { id: 'bench' } }) : '{}');
+        res.writeHead(created ? 201 : 200, json).end(created ? JSON.stringify(BENCH_ORDER) : '{}');
       }, req.url === '/health' ? 0 : delayMs);
     });
   });
@@ -236,8 +243,11 @@ async function run() {
     const chillybin = await startChillybin(); // jafflr is ready when its chillybin is
     const jafflrMs = await startToReady('jafflr', { WORKERS: workers, CHILLYBIN_URL: chillybin.url });
     await chillybin.stop();
-    for (const [service, { ms, cpuMs }] of [['chillybin', chillybinMs], ['jafflr', jafflrMs]]) {
-      out({ what: `start to ready, ${service}, WORKERS=${workers} (median of ${starts})`, value: `${Math.round(ms)} ms (${Math.round(cpuMs)} ms of CPU)`, ratio: ms / baseStartMs, goal: `≤ ${goalMs} ms`, met: ms <= goalMs });
+    for (const [service, { ms, cpuMs, workerCpuMs }] of [['chillybin', chillybinMs], ['jafflr', jafflrMs]]) {
+      const worker = workerCpuMs === undefined ? '' : `; the worker's own ${Math.round(workerCpuMs)} ms`;
+      const workerGoal = workerCpuMs === undefined ? '' : `, the worker ≤ ${WORKER_CPU_GOAL_MS} ms of CPU`;
+      const met = ms <= goalMs && (workerCpuMs === undefined || workerCpuMs <= WORKER_CPU_GOAL_MS);
+      out({ what: `start to ready, ${service}, WORKERS=${workers} (median of ${starts})`, value: `${Math.round(ms)} ms (${Math.round(cpuMs)} ms of CPU${worker})`, ratio: ms / baseStartMs, goal: `≤ ${goalMs} ms${workerGoal}`, met });
     }
   }
 
@@ -294,11 +304,12 @@ async function run() {
       const result = await autocannon({ ...toastie(jafflr), connections: 500, amount: 500, timeout: 120 });
       await jafflr.stop();
       const max = Number(process.env.CHILLYBIN_MAX_CONNECTIONS ?? 64);
+      const failed = result.non2xx + result.errors + result.timeouts;
       out({
         what: `connections jafflr → a slow chillybin, 500 toasties in flight, ${flag === 'on' ? 'v2' : 'v1'}`,
-        value: `${slow.peak} at once (${result.non2xx + result.errors + result.timeouts} of 500 failed)`,
-        goal: `≤ CHILLYBIN_MAX_CONNECTIONS (${max}) per worker`,
-        met: slow.peak <= max,
+        value: `${slow.peak} at once (${failed} of 500 failed)`,
+        goal: `≤ CHILLYBIN_MAX_CONNECTIONS (${max}) per worker, 0 failed`,
+        met: slow.peak <= max && failed === 0,
       });
     }
     await slow.close();

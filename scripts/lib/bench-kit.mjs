@@ -51,11 +51,14 @@ export async function startQuiet(script, env, { probe = '/health', intervalMs = 
   const readyMs = performance.now() - started;
   // The CPU it took to get there (primary and workers): the part of a start a busy machine does not stretch.
   const readyCpuMs = cpuSeconds(child.pid) * 1000;
+  // A cluster's workers each on their own: what a reload pays per worker it starts.
+  const workersCpuMs = childrenOf(child.pid).map((pid) => cpuSeconds(pid) * 1000);
   return {
     url,
     pid: child.pid,
     readyMs,
     readyCpuMs,
+    workersCpuMs,
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
