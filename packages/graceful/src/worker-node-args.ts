@@ -3,11 +3,10 @@ const SEMI_SPACE_FLAG = /^--max[-_]semi[-_]space[-_]size\b/;
 
 /**
  * What a worker's young generation may grow to, in MB per semi-space. A worker's requests allocate
- * fast enough to grow V8's default to its 16 MB maximum; at 4 MB a scavenge pauses the worker for
- * a third as long, GC time in all stays the same, and the worker holds ~25 MB less
- * (docs/performance.md, "Memory").
+ * fast enough to grow V8's default to its 16 MB maximum; 8 MB holds less memory for the same CPU
+ * per request, and less than that costs CPU in scavenges (docs/performance.md, "Memory").
  */
-export const WORKER_SEMI_SPACE_MB = 4;
+export const WORKER_SEMI_SPACE_MB = 8;
 
 /** The node flags a worker starts with: the primary's own, and the young generation's bound. */
 export function workerNodeArgs(execArgv: readonly string[], nodeOptions = ''): string[] {
