@@ -30,7 +30,7 @@ try {
     const cpuBefore = cpuSeconds(chillybin.pid);
     const perSecond = [];
     const load = autocannon({ ...keyedV2(chillybin.url), connections: 50, duration: Number(values.seconds) });
-    load.on('tick', ({ counter }) => perSecond.push(counter));
+    load.on('tick', ({ counter }) => perSecond.length < Number(values.seconds) && perSecond.push(counter)); // not the closing partial tick
     const result = await load;
     const cpuUs = ((cpuSeconds(chillybin.pid) - cpuBefore) * 1e6) / result.requests.total;
     await chillybin.stop();
