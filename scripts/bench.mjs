@@ -6,7 +6,7 @@
 // PostgreSQL's programs those rows are skipped with one line). Writes bench/RESULTS.md and
 // prints it. Goals are reported, never asserted: a busy machine moves every figure.
 //
-//   npm run bench                          # 50 connections, 5 s per load row, 60 s of load before RSS (~4 minutes)
+//   npm run bench                          # 50 connections, 2 s warm-up + 5 s per load row, 60 s of load before RSS (~6 minutes)
 //   npm run bench -- --smoke               # 1 s rows, one start per variant: proves the harness, not the figures
 //   npm run bench -- --only v2,toastie50   # some rows (ids: see ROWS), baseline always
 //   npm run bench -- --only v1,v2,pg-v1,pg-v2,pg-v1-w2,pg-v2-w2,pg-v1-r3,pg-v2-r3   # docs/scaling.md's figures
