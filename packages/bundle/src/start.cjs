@@ -3,7 +3,7 @@
 // A bundled service's dist/main.js: runs dist/service.js with V8's code cache, which the
 // release's first process writes once it has started (docs/delivery.md).
 const { createHash } = require('node:crypto');
-const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
@@ -21,6 +21,13 @@ const places = [join(__dirname, '.code-cache'), join(tmpdir(), 'toasties-code-ca
 function ownDirectory(dir) {
   const { uid, mode } = statSync(dir);
   return uid === process.getuid() && (mode & 0o022) === 0;
+}
+
+/** Beside the bundle only its own cache is ever read again: a rebuilt dist drops the earlier builds'. */
+function removeEarlierBuilds(dir, keep) {
+  for (const name of readdirSync(dir)) {
+    if (/^service-.+\.bin$/.test(name) && join(dir, name) !== keep) rmSync(join(dir, name), { force: true });
+  }
 }
 
 let cachedData;
@@ -48,6 +55,7 @@ if (cachedData === undefined || script.cachedDataRejected) {
         const partial = `${file}.${process.pid}`;
         writeFileSync(partial, data);
         renameSync(partial, file); // whole or not at all, for the processes starting beside this one
+        if (dir === places[0].dir) removeEarlierBuilds(dir, file);
         return;
       } catch {
         // not writable here: the next place (nowhere: each start compiles)

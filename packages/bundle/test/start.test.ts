@@ -40,6 +40,16 @@ test('the first process of a release writes the code cache beside the bundle, in
   expect(await service.stop()).toEqual({ code: 0, signal: null });
 });
 
+test("a rebuilt release's cache replaces the earlier build's beside the bundle", async () => {
+  const { dist, tmp, beside } = release();
+  mkdirSync(beside, { mode: 0o700 });
+  writeFileSync(join(beside, 'service-0123456789abcdef-v20.0.0.bin'), 'an earlier build');
+  const service = await serve(dist, tmp);
+  const [file] = await waitFor(() => (caches(beside).length === 1 && !caches(beside).includes('service-0123456789abcdef-v20.0.0.bin') ? caches(beside) : undefined), { timeoutMs: 60_000, what: "the new cache, the earlier build's gone" });
+  expect(file).toContain(`-${process.version}.bin`);
+  await service.stop();
+});
+
 test('a cache V8 refuses (another node, other flags, a torn file) is replaced', async () => {
   const { dist, tmp, beside } = release();
   const first = await serve(dist, tmp);
