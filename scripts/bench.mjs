@@ -57,12 +57,15 @@ const root = resolve(values.root);
 const main = (service) => `${root}/services/${service}/dist/main.js`;
 const startChillybin = (env) => chillybinOf(root, env);
 const startJafflr = (url, env) => jafflrOf(root, url, env);
-// Warmed up first, unmeasured: a row is what the code does once V8 has compiled it (a cold
-// start is what the ready and reload rows measure).
-const load = async (options, pids) => {
-  if (warmupSeconds > 0) await loadFor({ connections, ...options, duration: warmupSeconds });
-  return loadFor({ connections, duration: seconds, ...options }, pids);
-};
+/**
+ * `options` measured after warmupSeconds of the same load, unmeasured: a row is what the code
+ * does once V8 has compiled it (a cold start is what the ready and reload rows measure).
+ */
+async function warmedUp(options, pids) {
+  if (warmupSeconds > 0) await loadFor({ ...options, duration: warmupSeconds });
+  return loadFor(options, pids);
+}
+const load = (options, pids) => warmedUp({ connections, duration: seconds, ...options }, pids);
 
 /** Spawn → first 200 on /health/ready, polled every 5 ms; the median of `starts` fresh starts. */
 async function startToReady(service, env) {
@@ -122,8 +125,7 @@ async function underReloads() {
   await restock(chillybin.url);
   const jafflr = await startJafflr(chillybin.url);
   const toasties = { ...toastie(jafflr), connections: 50, duration: reloadsSeconds };
-  await loadFor({ ...toasties, duration: 2 }); // both warmed up, as the steady run would be
-  const steady = await loadFor(toasties);
+  const steady = await warmedUp(toasties);
   let loading = true;
   let reloads = 0;
   const reloading = (async () => {
