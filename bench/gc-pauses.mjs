@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import testkit from '@toasties/testkit';
-import { cpuSeconds, killQuiet, production, restock, startQuiet, toastie } from '../scripts/lib/bench-kit.mjs';
+import { cpuSeconds, killQuiet, startChillybin, startJafflr, toastie } from '../scripts/lib/bench-kit.mjs';
 
 process.on('exit', testkit.removeTempDirs);
 const { values } = parseArgs({
@@ -25,12 +25,11 @@ const root = resolve(values.root);
 const dir = testkit.tempDir('gc-pauses');
 const observer = new URL('gc-observer.cjs', import.meta.url).pathname;
 const nodeArgs = ['--require', observer, ...values['node-args'].split(' ').filter(Boolean)];
-const start = (service, env) => startQuiet(`${root}/services/${service}/dist/main.js`, { ...production, WORKERS: '0', GC_OBSERVER_OUT: join(dir, `${service}.json`), ...env }, { nodeArgs });
+const observed = (service) => ({ WORKERS: '0', GC_OBSERVER_OUT: join(dir, `${service}.json`) });
 
-const chillybin = await start('chillybin', { DATABASE_PATH: testkit.freshDatabasePath('gc-pauses') });
+const chillybin = await startChillybin(root, observed('chillybin'), { nodeArgs });
 try {
-  await restock(chillybin.url);
-  const jafflr = await start('jafflr', { CHILLYBIN_URL: chillybin.url, COOK_TIME_SCALE: '0', FLAG_PICK_V2: 'on' });
+  const jafflr = await startJafflr(root, chillybin.url, observed('jafflr'), { nodeArgs });
   const services = [['chillybin', chillybin], ['jafflr', jafflr]];
   await autocannon({ ...toastie(jafflr), connections: 50, duration: 3 }); // warmed up, unmeasured
   const cpuBefore = services.map(([, service]) => cpuSeconds(service.pid));

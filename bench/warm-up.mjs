@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import testkit from '@toasties/testkit';
-import { cpuSeconds, keyedV2, killQuiet, production, restock, startQuiet } from '../scripts/lib/bench-kit.mjs';
+import { cpuSeconds, keyedV2, killQuiet, startChillybin } from '../scripts/lib/bench-kit.mjs';
 
 process.on('exit', testkit.removeTempDirs);
 const { values } = parseArgs({
@@ -25,8 +25,7 @@ const nodeArgs = values['node-args'].split(' ').filter(Boolean);
 
 try {
   for (let run = 1; run <= Number(values.runs); run++) {
-    const chillybin = await startQuiet(`${resolve(values.root)}/services/chillybin/dist/main.js`, { ...production, WORKERS: '0', DATABASE_PATH: testkit.freshDatabasePath('warm-up') }, { nodeArgs });
-    await restock(chillybin.url);
+    const chillybin = await startChillybin(resolve(values.root), { WORKERS: '0' }, { nodeArgs });
     const cpuBefore = cpuSeconds(chillybin.pid);
     const perSecond = [];
     const load = autocannon({ ...keyedV2(chillybin.url), connections: 50, duration: Number(values.seconds) });

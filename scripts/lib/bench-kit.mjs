@@ -72,8 +72,8 @@ export async function restock(url) {
   if (!answer.ok) throw new Error(`restock: ${answer.status} ${await answer.text()}`);
 }
 
-export async function startChillybin(root, env = {}) {
-  const chillybin = await startQuiet(`${root}/services/chillybin/dist/main.js`, { ...production, DATABASE_PATH: freshDatabasePath('bench'), ...env });
+export async function startChillybin(root, env = {}, options = {}) {
+  const chillybin = await startQuiet(`${root}/services/chillybin/dist/main.js`, { ...production, DATABASE_PATH: freshDatabasePath('bench'), ...env }, options);
   await restock(chillybin.url);
   return chillybin;
 }
