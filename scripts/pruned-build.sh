@@ -71,7 +71,7 @@ in_out() { (cd "$out" && "$@"); }
 install() {
   in_out npm ci --no-audit --no-fund "${npm_network[@]}" "$@" && return 0
   if [[ ${#npm_network[@]} -gt 0 ]]; then
-    echo "pruned-build: npm ci --offline needs every package in the npm cache ($(npm config get cache)); run npm ci in $repo_root once with a network, then again" >&2
+    echo "pruned-build: npm ci --offline needs every package in the npm cache ($(npm config get cache --workspaces=false)); run npm ci in $repo_root once with a network, then again" >&2
   fi
   return 1
 }
