@@ -3,4 +3,4 @@
 // the whole run). Most of their time is spent waiting on other processes (deploys' confirm
 // windows, image builds, services starting), so a second file overlaps that waiting; each
 // file has its own temp dirs, ports and deploy root, so two never meet.
-module.exports = { ...require('../../jest/base.js'), maxWorkers: 2 };
+module.exports = { ...require('../../jest/base.js'), maxWorkers: 2, testSequencer: require.resolve('./jest.sequencer.js') };
