@@ -14,7 +14,12 @@ const CACHE_AFTER_MS = 5000;
 
 const bundle = join(__dirname, 'service.js');
 const bytes = readFileSync(bundle);
-const key = `${createHash('sha1').update(bytes).digest('hex').slice(0, 16)}-${process.version}`;
+const hash = (text) => createHash('sha1').update(text).digest('hex');
+const build = hash(bytes).slice(0, 16);
+// V8 refuses a cache made under other flags, and a cluster's workers run with flags its primary
+// has not (worker-node-args.ts): a cache for each set of node options, side by side.
+const options = hash([...process.execArgv, process.env.NODE_OPTIONS ?? ''].join('\n')).slice(0, 8);
+const key = `${build}-${options}-${process.version}`;
 const places = [join(__dirname, '.code-cache'), join(tmpdir(), 'toasties-code-cache')].map((dir) => ({ dir, file: join(dir, `service-${key}.bin`) }));
 
 /** Compiled code runs as this process: read only from a directory this user alone can write to. */
@@ -23,10 +28,10 @@ function ownDirectory(dir) {
   return uid === process.getuid() && (mode & 0o022) === 0;
 }
 
-/** Beside the bundle only its own cache is ever read again: a rebuilt dist drops the earlier builds'. */
-function removeEarlierBuilds(dir, keep) {
+/** Beside the bundle only this build's caches are ever read again: a rebuilt dist drops the earlier builds'. */
+function removeEarlierBuilds(dir) {
   for (const name of readdirSync(dir)) {
-    if (/^service-.+\.bin$/.test(name) && join(dir, name) !== keep) rmSync(join(dir, name), { force: true });
+    if (/^service-.+\.bin$/.test(name) && !name.startsWith(`service-${build}-`)) rmSync(join(dir, name), { force: true });
   }
 }
 
@@ -55,7 +60,7 @@ if (cachedData === undefined || script.cachedDataRejected) {
         const partial = `${file}.${process.pid}`;
         writeFileSync(partial, data);
         renameSync(partial, file); // whole or not at all, for the processes starting beside this one
-        if (dir === places[0].dir) removeEarlierBuilds(dir, file);
+        if (dir === places[0].dir) removeEarlierBuilds(dir);
         return;
       } catch {
         // not writable here: the next place (nowhere: each start compiles)

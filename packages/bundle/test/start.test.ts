@@ -8,7 +8,7 @@ const SERVICE = `process.stdout.write('serving ' + __filename + '\\n');
 const alive = setInterval(() => {}, 1000);
 process.on('SIGTERM', () => clearInterval(alive));
 `;
-const CACHE_FILE = /^service-[0-9a-f]{16}-v[0-9.]+\.bin$/;
+const CACHE_FILE = /^service-[0-9a-f]{16}-[0-9a-f]{8}-v[0-9.]+\.bin$/;
 
 /** A release's dist/ with the loader and the stand-in bundle, and a TMPDIR of its own. */
 function release() {
@@ -24,8 +24,8 @@ function release() {
 
 const caches = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((name) => CACHE_FILE.test(name)) : []);
 
-async function serve(dist: string, tmp: string) {
-  const service = spawnProcess(process.execPath, [join(dist, 'main.js')], { TMPDIR: tmp });
+async function serve(dist: string, tmp: string, nodeArgs: string[] = []) {
+  const service = spawnProcess(process.execPath, [...nodeArgs, join(dist, 'main.js')], { TMPDIR: tmp });
   await service.waitForLine(new RegExp(`^serving ${join(dist, 'service.js')}$`));
   return service;
 }
@@ -50,7 +50,20 @@ test("a rebuilt release's cache replaces the earlier build's beside the bundle",
   await service.stop();
 });
 
-test('a cache V8 refuses (another node, other flags, a torn file) is replaced', async () => {
+test("processes under other node options (a cluster's workers) keep a cache of their own beside the other", async () => {
+  const { dist, tmp, beside } = release();
+  const plain = await serve(dist, tmp);
+  const [first] = await waitFor(() => (caches(beside).length === 1 ? caches(beside) : undefined), { timeoutMs: 60_000, what: 'the first code cache' });
+  await plain.stop();
+  const written = readFileSync(join(beside, first!));
+  // V8 would refuse the first cache under this flag; replacing it would make the first kind refuse theirs.
+  const flagged = await serve(dist, tmp, ['--max-semi-space-size=8']);
+  await waitFor(() => caches(beside).length === 2, { timeoutMs: 60_000, what: 'a second code cache' });
+  expect(readFileSync(join(beside, first!))).toEqual(written);
+  await flagged.stop();
+});
+
+test('a cache V8 refuses (a torn file, say) is replaced', async () => {
   const { dist, tmp, beside } = release();
   const first = await serve(dist, tmp);
   const [file] = await waitFor(() => (caches(beside).length === 1 ? caches(beside) : undefined), { timeoutMs: 60_000, what: 'the code cache' });
