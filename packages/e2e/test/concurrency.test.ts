@@ -39,8 +39,8 @@ describeBackends(`${PICKS} concurrent picks, v1 and v2 mixed, across 2 chillybin
       } else {
         // v2: a whole toastie; every fifth one repeats the previous key, as a client retry would.
         const items = [{ ingredient: 'cheese', quantity: 1 }, { ingredient: 'bread', quantity: 2 }];
-        const { status, orderId } = await pickV2(chillybin, items, `toastie-${i % 10 === 9 ? i - 2 : i}`);
-        count(`v2 ${status}`);
+        const { status, orderId, failure } = await pickV2(chillybin, items, `toastie-${i % 10 === 9 ? i - 2 : i}`);
+        count(failure === undefined ? `v2 ${status}` : `v2 ${status}: ${failure}`);
         if (status === 201 && orderId !== undefined) orders.set(orderId, items);
       }
     });

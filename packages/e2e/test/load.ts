@@ -29,18 +29,24 @@ export async function pickV1(chillybin: RunningService, ingredient: string, quan
   }
 }
 
-/** A keyed v2 pick: the status (0: no answer) and, when 201, the order id. */
-export async function pickV2(chillybin: RunningService, items: readonly PickItem[], key: string, customer = 'gita'): Promise<{ status: number; orderId?: string }> {
+/** A keyed v2 pick: the status (0: no answer, or one that is not JSON, as `failure` says) and, when 201, the order id. */
+export async function pickV2(chillybin: RunningService, items: readonly PickItem[], key: string, customer = 'gita'): Promise<{ status: number; orderId?: string; failure?: string }> {
+  let res: Response;
   try {
-    const res = await fetch(`${chillybin.url}/v2/pick`, {
+    res = await fetch(`${chillybin.url}/v2/pick`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': `"${key}"` },
       body: JSON.stringify({ customer, items }),
     });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return { status: 0, failure: `no answer (${cause?.code ?? cause?.message ?? (error as Error).message})` };
+  }
+  try {
     const body = (await res.json()) as { order?: { id: string } };
     return { status: res.status, orderId: body.order?.id };
-  } catch {
-    return { status: 0 };
+  } catch (error) {
+    return { status: 0, failure: `a ${res.status} whose body is not JSON (${(error as Error).message})` };
   }
 }
 
