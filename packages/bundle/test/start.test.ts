@@ -24,6 +24,12 @@ function release() {
 
 const caches = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((name) => CACHE_FILE.test(name)) : []);
 
+/** The one cache file in `dir`, once a process has written it. */
+async function theCache(dir: string): Promise<string> {
+  const [file] = await waitFor(() => (caches(dir).length === 1 ? caches(dir) : undefined), { timeoutMs: 60_000, what: 'the code cache' });
+  return file!;
+}
+
 async function serve(dist: string, tmp: string, nodeArgs: string[] = []) {
   const service = spawnProcess(process.execPath, [...nodeArgs, join(dist, 'main.js')], { TMPDIR: tmp });
   await service.waitForLine(new RegExp(`^serving ${join(dist, 'service.js')}$`));
@@ -33,7 +39,7 @@ async function serve(dist: string, tmp: string, nodeArgs: string[] = []) {
 test('the first process of a release writes the code cache beside the bundle, in a directory only its user can write', async () => {
   const { dist, tmp, beside, underTmp } = release();
   const service = await serve(dist, tmp);
-  const [file] = await waitFor(() => (caches(beside).length === 1 ? caches(beside) : undefined), { timeoutMs: 60_000, what: 'the code cache' });
+  const file = await theCache(beside);
   expect(file).toContain(`-${process.version}.bin`);
   expect(statSync(beside).mode & 0o777).toBe(0o700);
   expect(caches(underTmp)).toEqual([]);
@@ -53,24 +59,24 @@ test("a rebuilt release's cache replaces the earlier build's beside the bundle",
 test("processes under other node options (a cluster's workers) keep a cache of their own beside the other", async () => {
   const { dist, tmp, beside } = release();
   const plain = await serve(dist, tmp);
-  const [first] = await waitFor(() => (caches(beside).length === 1 ? caches(beside) : undefined), { timeoutMs: 60_000, what: 'the first code cache' });
+  const first = await theCache(beside);
   await plain.stop();
-  const written = readFileSync(join(beside, first!));
+  const written = readFileSync(join(beside, first));
   // V8 would refuse the first cache under this flag; replacing it would make the first kind refuse theirs.
   const flagged = await serve(dist, tmp, ['--max-semi-space-size=8']);
   await waitFor(() => caches(beside).length === 2, { timeoutMs: 60_000, what: 'a second code cache' });
-  expect(readFileSync(join(beside, first!))).toEqual(written);
+  expect(readFileSync(join(beside, first))).toEqual(written);
   await flagged.stop();
 });
 
 test('a cache V8 refuses (a torn file, say) is replaced', async () => {
   const { dist, tmp, beside } = release();
   const first = await serve(dist, tmp);
-  const [file] = await waitFor(() => (caches(beside).length === 1 ? caches(beside) : undefined), { timeoutMs: 60_000, what: 'the code cache' });
+  const file = await theCache(beside);
   await first.stop();
-  writeFileSync(join(beside, file!), 'not a code cache');
+  writeFileSync(join(beside, file), 'not a code cache');
   const second = await serve(dist, tmp);
-  await waitFor(() => readFileSync(join(beside, file!), 'latin1') !== 'not a code cache', { timeoutMs: 60_000, what: 'a new code cache' });
+  await waitFor(() => readFileSync(join(beside, file), 'latin1') !== 'not a code cache', { timeoutMs: 60_000, what: 'a new code cache' });
   await second.stop();
 });
 
