@@ -3,9 +3,9 @@
 // services as lone processes (WORKERS=0) with a GC observer preloaded (gc-observer.cjs), which
 // counts V8's collections by kind and times them while the measured load runs. --node-args
 // gives both services V8 flags, e.g. the young generation a cluster worker runs with
-// (--max-semi-space-size=4, packages/graceful/src/worker-node-args.ts) against V8's default.
+// (--max-semi-space-size=8, packages/graceful/src/worker-node-args.ts) against V8's default.
 //
-//   node bench/gc-pauses.mjs [--root .] [--seconds 10] [--node-args=--max-semi-space-size=4]
+//   node bench/gc-pauses.mjs [--root .] [--seconds 10] [--node-args=--max-semi-space-size=8]
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
