@@ -35,13 +35,27 @@ export interface ConnectionMessage {
   readonly id: number;
 }
 
-/** Worker → primary; until then the primary keeps the connection, to hand it on if the worker dies. */
+/** Worker → primary; until then the primary keeps the connection, to hand it on if the worker dies.
+ * `open`: the connections the worker holds now, this one included (absent from an older worker). */
 export interface TookMessage {
   readonly toasties: 'took';
   readonly id: number;
+  readonly open?: number;
 }
 
-export type ProcessMessage = ReadyMessage | DrainingMessage | ListenFailedMessage | WorkersMessage | ConnectionMessage | TookMessage;
+/** Worker → primary, shortly after its clients closed connections: how many it still holds. */
+export interface ConnectionsMessage {
+  readonly toasties: 'connections';
+  readonly open: number;
+}
+
+/** Primary → a worker holding well over an even share of the connections: the share. */
+export interface ShareMessage {
+  readonly toasties: 'share';
+  readonly connections: number;
+}
+
+export type ProcessMessage = ReadyMessage | DrainingMessage | ListenFailedMessage | WorkersMessage | ConnectionMessage | TookMessage | ConnectionsMessage | ShareMessage;
 
 export function isProcessMessage<K extends ProcessMessage['toasties']>(message: unknown, kind: K): message is Extract<ProcessMessage, { toasties: K }> {
   return (message as { toasties?: unknown } | null)?.toasties === kind;

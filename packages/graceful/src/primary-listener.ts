@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { errorBody, statusOf, type ErrorCode } from '@toasties/contract';
-import { isProcessMessage, type ConnectionMessage } from './cluster-messages';
+import { isProcessMessage, type ConnectionMessage, type ShareMessage } from './cluster-messages';
 import { listen } from './listen';
 
 export interface ConnectionTakers {
@@ -19,6 +19,8 @@ const RECHECK_MS = 20;
 /** One connection at a time per worker, each acknowledged (worker-channel.ts); past this one is sent more
  * all the same, so a lost acknowledgement slows a worker's share down but never stops it. */
 const ACKNOWLEDGE_WITHIN_MS = 10_000;
+/** A worker is told its share once it holds more than this many connections over it (or a fifth of it, if more). */
+const SHARE_SLACK = 2;
 
 /** node:cluster's round robin closes the port when its last worker is gone, refusing connections; here
  * the primary holds it and answers 503 `no_workers` (or `shutting_down`) itself while no worker can. */
@@ -37,6 +39,8 @@ export async function holdPort(port: number, host: string, workers: ConnectionTa
   const inTransit = new Map<number, { socket: Socket; worker: Worker; sentAt: number }>();
   /** Workers a send failed to (exiting): nothing more goes to them. */
   const unreachable = new WeakSet<Worker>();
+  /** The connections each worker last said it holds (worker-channel.ts); one of an older release says nothing. */
+  const held = new WeakMap<Worker, number>();
   let recheck: NodeJS.Timeout | undefined;
 
   const answer = (socket: Socket): void => {
@@ -45,8 +49,15 @@ export async function holdPort(port: number, host: string, workers: ConnectionTa
   };
   const isBusy = (worker: Worker, now: number) => [...inTransit.values()].some((sent) => sent.worker === worker && now - sent.sentAt < ACKNOWLEDGE_WITHIN_MS);
 
-  /** To whichever worker is free first: a worker takes a handed-over connection on a turn of its event loop,
-   * so strict turns would queue a burst behind a busy worker while another idles. */
+  /** Among the free workers, to the one holding fewest connections: a replacement starts with none while the
+   * worker beside it keeps its clients', and keep-alive clients hold on to whatever split a reload left. */
+  const fewestHeld = (free: Worker[]): Worker => {
+    const least = Math.min(...free.map((worker) => held.get(worker) ?? 0));
+    const fewest = free.filter((worker) => (held.get(worker) ?? 0) === least);
+    return fewest[turn++ % fewest.length]!;
+  };
+  /** Only to a free worker: a worker takes a handed-over connection on a turn of its event loop,
+   * so a burst sent regardless would queue behind a busy worker while another idles. */
   const dispatch = (): void => {
     while (queued.length > 0) {
       const takers = workers.stopping ? [] : workers.takers().filter((worker) => !unreachable.has(worker));
@@ -55,7 +66,7 @@ export async function holdPort(port: number, host: string, workers: ConnectionTa
       const free = takers.filter((worker) => !isBusy(worker, now));
       if (free.length === 0) return recheckSoon(); // or sooner: a worker's "took" dispatches again
       const { socket } = queued.shift()!;
-      if (!socket.destroyed) send(socket, free[turn++ % free.length]!);
+      if (!socket.destroyed) send(socket, fewestHeld(free));
     }
   };
   const waitForAWorker = (): void => {
@@ -68,6 +79,20 @@ export async function holdPort(port: number, host: string, workers: ConnectionTa
       }
     }
     if (queued.length > 0) recheckSoon();
+  };
+  /** What a new connection cannot fix, a worker holding too many, is told to it: it closes the surplus
+   * (connection-share.ts), and those clients' new connections come here, to the worker holding fewest.
+   * Looked at whenever a count changes; telling again only restates the share, so it cannot overshoot. */
+  const evenOut = (): void => {
+    const takers = workers.takers();
+    if (takers.length < 2) return;
+    const counts = takers.map((worker) => held.get(worker) ?? 0);
+    const share = Math.ceil(counts.reduce((sum, count) => sum + count, 0) / takers.length);
+    takers.forEach((worker, i) => {
+      if (counts[i]! - share <= Math.max(SHARE_SLACK, share / 5)) return;
+      const message: ShareMessage = { toasties: 'share', connections: share };
+      worker.send(message, undefined, () => undefined); // one exiting: nothing to even out
+    });
   };
   const recheckSoon = (): void => {
     recheck ??= setTimeout(() => {
@@ -88,8 +113,14 @@ export async function holdPort(port: number, host: string, workers: ConnectionTa
     });
   };
 
-  cluster.on('message', (_worker: Worker, message: unknown) => {
+  cluster.on('message', (worker: Worker, message: unknown) => {
+    if (isProcessMessage(message, 'connections')) {
+      held.set(worker, message.open);
+      return evenOut();
+    }
     if (!isProcessMessage(message, 'took')) return;
+    if (message.open !== undefined) held.set(worker, message.open);
+    evenOut();
     inTransit.get(message.id)?.socket.destroy(); // the worker's copy serves it
     inTransit.delete(message.id);
     dispatch();

@@ -7,7 +7,9 @@ const examples: readonly ProcessMessage[] = [
   { toasties: 'listen-failed', address: '127.0.0.1:7001', code: 'EADDRINUSE', message: 'address in use' },
   { toasties: 'workers', workers: [{ pid: 4242, version: 'v1' }], reloading: false },
   { toasties: 'connection', id: 7 },
-  { toasties: 'took', id: 7 },
+  { toasties: 'took', id: 7, open: 3 },
+  { toasties: 'connections', open: 2 },
+  { toasties: 'share', connections: 5 },
 ];
 
 describe('the process-model IPC messages', () => {
