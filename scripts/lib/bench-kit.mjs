@@ -93,11 +93,13 @@ export const workerRssMb = (primaryPid) => childrenOf(primaryPid).map(rssOfPid);
  * 1/100 s). On a shared machine req/s moves with the neighbours' load, CPU per request less.
  */
 export function cpuSeconds(pid) {
-  const ticks = (p) => {
-    const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  };
-  return [pid, ...childrenOf(pid)].reduce((sum, p) => sum + ticks(p), 0) / 100;
+  return [pid, ...childrenOf(pid)].reduce((sum, p) => sum + cpuTicks(p), 0) / 100;
+}
+
+/** CPU used so far by one process, in ticks of 1/100 s (utime + stime). */
+export function cpuTicks(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(fields[11]) + Number(fields[12]);
 }
 
 /**
