@@ -90,7 +90,12 @@ try {
   const result = await done;
   clearInterval(sampling);
   clearInterval(reloading);
-  console.log(`${result.requests.total} toasties, ${result.errors + result.timeouts + result.non2xx} failed, p99 ${result.latency.p99} ms; CPU in ticks of 10 ms per ${TICK_MS} ms:`);
+  const sum = (key) => rows.reduce((total, row) => total + (typeof row[key] === 'number' ? row[key] : 0), 0);
+  const perToastie = (key) => Math.round((sum(key) * 10_000) / Math.max(1, sum('toasties'))); // a tick is 10,000 µs
+  console.log(
+    `${result.requests.total} toasties (${Math.round(result.requests.average)}/s), ${result.errors + result.timeouts + result.non2xx} failed, p99 ${result.latency.p99} ms; ` +
+      `CPU per toastie: chillybin's workers ${perToastie('workers')} µs, its primary ${perToastie('primary')} µs, jafflr ${perToastie('jafflr')} µs. In ticks of 10 ms per ${TICK_MS} ms:`,
+  );
   console.table(rows);
   await jafflr.stop();
   await chillybin.stop();
