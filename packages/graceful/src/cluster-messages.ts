@@ -36,7 +36,7 @@ export interface ConnectionMessage {
 }
 
 /** Worker → primary; until then the primary keeps the connection, to hand it on if the worker dies.
- * `open`: the connections the worker holds now, this one included (absent from an older worker). */
+ * `open`: how many connections the worker holds now, this one in and those it is closing out (absent from an older worker). */
 export interface TookMessage {
   readonly toasties: 'took';
   readonly id: number;
