@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { LOG_MESSAGES } from '@toasties/contract';
 import { logLine, spawnProcess, stopAllProcesses, tempDir, waitFor } from '@toasties/testkit';
+import { get } from './get';
 
 // Keep-alive clients keep the worker they were given, so a worker that took most of the connections
 // (here: while the other one was busy; in production: while its new neighbour was starting) would
@@ -14,20 +15,6 @@ const CONNECTIONS = 20;
 
 afterAll(stopAllProcesses);
 
-/** Every answer names the worker's pid (the fixture). */
-function get(port: number, agent: Agent | false, path = '/'): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve(body));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 const byWorker = (answers: readonly string[]) => answers.reduce((tally, answer) => tally.set(answer, (tally.get(answer) ?? 0) + 1), new Map<string, number>());
 
 test('connections piled on one worker spread out over both, and no request fails', async () => {
@@ -38,9 +25,9 @@ test('connections piled on one worker spread out over both, and no request fails
   try {
     // One worker busy while the connections open: the other takes all of them but perhaps one.
     const release = join(tempDir('connection-share'), 'release');
-    const busy = await get(port, false, `/block?until=${encodeURIComponent(release)}`);
+    const busy = await get(port, { path: `/block?until=${encodeURIComponent(release)}` });
     const opening: string[] = [];
-    const opened = Array.from({ length: CONNECTIONS }, () => get(port, agent).then((answer) => opening.push(answer)));
+    const opened = Array.from({ length: CONNECTIONS }, () => get(port, { agent }).then((answer) => opening.push(answer)));
     try {
       await waitFor(() => opening.length >= CONNECTIONS - 1, { timeoutMs: 30_000, what: 'the connections opened on the free worker' });
     } finally {
@@ -54,7 +41,7 @@ test('connections piled on one worker spread out over both, and no request fails
     const failed: unknown[] = [];
     await waitFor(
       async () => {
-        const answers = await Promise.all(Array.from({ length: CONNECTIONS }, () => get(port, agent).catch((error: unknown) => void failed.push(error))));
+        const answers = await Promise.all(Array.from({ length: CONNECTIONS }, () => get(port, { agent }).catch((error: unknown) => void failed.push(error))));
         const split = byWorker(answers.filter((answer) => answer !== undefined));
         return split.size === 2 && Math.min(...split.values()) >= CONNECTIONS / 2 - 3;
       },

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { LOG_MESSAGES } from '@toasties/contract';
 import { logLine, spawnProcess, stopAllProcesses, tempDir, waitFor } from '@toasties/testkit';
+import { get } from './get';
 
 // The primary sends a worker one connection at a time, the next once it has taken that one.
 // One worker's event loop is held busy (it takes nothing until released): a burst of new
@@ -12,26 +12,13 @@ const fixture = join(__dirname, 'fixtures', 'held-port-server.js');
 
 afterAll(stopAllProcesses);
 
-function get(port: number, path = '/'): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve(body));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 test('with one worker busy, new connections go to the other one', async () => {
   const server = spawnProcess(process.execPath, [fixture]);
   const { port } = JSON.parse(await server.waitForLine(logLine(LOG_MESSAGES.listening))) as { port: number };
   await waitFor(() => server.output().split('"msg":"worker ready"').length - 1 === 2, { what: 'both workers ready' });
   const release = join(tempDir('hand-over'), 'release');
 
-  const busy = await get(port, `/block?until=${encodeURIComponent(release)}`);
+  const busy = await get(port, { path: `/block?until=${encodeURIComponent(release)}` });
   const answers: string[] = [];
   const requests = Array.from({ length: 10 }, () => get(port).then((answer) => answers.push(answer)));
   try {
