@@ -36,20 +36,22 @@ export interface ConnectionMessage {
 }
 
 /** Worker → primary; until then the primary keeps the connection, to hand it on if the worker dies.
- * `open`: how many connections the worker holds now, this one in and those it is closing out (absent from an older worker). */
+ * `open`: how many connections the worker holds now, including this one and leaving out those already answered
+ * with `Connection: close` (absent from a worker of a release before it was added). */
 export interface TookMessage {
   readonly toasties: 'took';
   readonly id: number;
   readonly open?: number;
 }
 
-/** Worker → primary, shortly after its clients closed connections: how many it still holds. */
+/** Worker → primary, shortly after connections closed: how many it still holds, counted as `took`'s `open`. */
 export interface ConnectionsMessage {
   readonly toasties: 'connections';
   readonly open: number;
 }
 
-/** Primary → a worker holding well over an even share of the connections: the share. */
+/** Primary → a worker holding well over an even share of the connections: the share, which it closes down to;
+ * once it is no longer over, its own count, so it closes nothing more. */
 export interface ShareMessage {
   readonly toasties: 'share';
   readonly connections: number;

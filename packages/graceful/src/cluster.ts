@@ -41,13 +41,17 @@ export async function runPrimary(options: GivenPrimaryOptions): Promise<void> {
   const settings = { ...primaryDefaults, ...options };
   const { workers, logger, port, host = '127.0.0.1' } = settings;
   let connectionsPort: number | undefined;
+  let takersChanged: (() => void) | undefined;
   cluster.setupPrimary({ execArgv: workerNodeArgs(process.execArgv, process.env['NODE_OPTIONS']) });
   const takers = { takers: () => pool.takers(), get stopping() { return pool.stopping; } };
-  if (port !== undefined) connectionsPort = (await holdPortOrGiveUp(port, host, takers)).port;
+  if (port !== undefined) ({ port: connectionsPort, takersChanged } = await holdPortOrGiveUp(port, host, takers));
   const pool = createWorkerPool({ ...settings, connectionsPort }, {
     crashed: (slot, code, signal) => replaceCrashed(slot, code, signal),
     cannotListen: (worker, message) => shutdown.cannotListen(worker, message),
-    ready: () => sayListeningOnce(),
+    ready: () => {
+      sayListeningOnce();
+      takersChanged?.();
+    },
   });
   // "listening" is what a client waits for before its first request: said when the first worker is
   // ready, so a request sent on that line finds a worker, never a 503.
@@ -90,7 +94,7 @@ export async function runProcesses({ workers, beforeWorkers, worker, pidFile, ..
   await runPrimary({ ...primary, workers });
 }
 
-async function holdPortOrGiveUp(port: number, host: string, takers: Parameters<typeof holdPort>[2]): Promise<{ port: number }> {
+async function holdPortOrGiveUp(port: number, host: string, takers: Parameters<typeof holdPort>[2]): ReturnType<typeof holdPort> {
   try {
     return await holdPort(port, host, takers);
   } catch (error) {

@@ -18,7 +18,8 @@ export interface ConnectionShare {
  */
 export function shareConnections(server: Server, tell: (message: ConnectionsMessage) => unknown): ConnectionShare {
   let open = 0;
-  /** How many more to close: set from the primary's share, less every connection closed since, by either side. */
+  /** How many more to close: set from the primary's share, less each connection answered with `Connection: close`
+   * here and each one its client closed. */
   let surplus = 0;
   /** Answered with `Connection: close` and not closed yet: no longer this worker's to keep. */
   const closedHere = new WeakSet<Socket>();
@@ -37,6 +38,9 @@ export function shareConnections(server: Server, tell: (message: ConnectionsMess
     if (isProcessMessage(message, 'share')) surplus = Math.max(0, open - closing - message.connections);
   });
   // Before the app's own listener: a synchronous handler has sent its headers by the time a later one runs.
+  // A pipelined request waiting behind another has no socket yet and is left alone; one that follows a
+  // request answered with `Connection: close` is not answered (drain.ts does the same), which RFC 9112
+  // leaves the client to retry: only idempotent requests may be pipelined.
   server.prependListener('request', (_req: unknown, res: ServerResponse) => {
     const socket = res.socket;
     if (surplus === 0 || !socket || closedHere.has(socket)) return;

@@ -24,7 +24,8 @@ const SHARE_SLACK = 2;
 
 /** node:cluster's round robin closes the port when its last worker is gone, refusing connections; here
  * the primary holds it and answers 503 `no_workers` (or `shutting_down`) itself while no worker can. */
-export async function holdPort(port: number, host: string, workers: ConnectionTakers): Promise<{ server: Server; port: number }> {
+/** `takersChanged`: to be called when a worker becomes ready, since a new worker changes every share. */
+export async function holdPort(port: number, host: string, workers: ConnectionTakers): Promise<{ server: Server; port: number; takersChanged: () => void }> {
   const answerItself = createHttpServer((req, res) => {
     const code: ErrorCode = workers.stopping ? 'shutting_down' : 'no_workers';
     const body = `${JSON.stringify(errorBody(code, workers.stopping ? 'the service is shutting down; try again elsewhere' : 'no worker is serving right now; try again shortly'))}\n`;
@@ -39,8 +40,11 @@ export async function holdPort(port: number, host: string, workers: ConnectionTa
   const inTransit = new Map<number, { socket: Socket; worker: Worker; sentAt: number }>();
   /** Workers a send failed to (exiting): nothing more goes to them. */
   const unreachable = new WeakSet<Worker>();
-  /** The connections each worker last said it holds (worker-channel.ts); one of an older release says nothing. */
+  /** The connections each worker last said it holds (connection-share.ts). Workers are forked from the code on
+   * disk, so never older than their primary: each one says. */
   const held = new WeakMap<Worker, number>();
+  /** What a worker over its share was last told, with the count it was told at. */
+  const toldOver = new WeakMap<Worker, { count: number; share: number }>();
   let recheck: NodeJS.Timeout | undefined;
 
   const answer = (socket: Socket): void => {
@@ -80,18 +84,29 @@ export async function holdPort(port: number, host: string, workers: ConnectionTa
     }
     if (queued.length > 0) recheckSoon();
   };
+  const tellShare = (worker: Worker, connections: number): void => {
+    const message: ShareMessage = { toasties: 'share', connections };
+    worker.send(message, undefined, () => undefined); // one exiting: nothing to even out
+  };
   /** What a new connection cannot fix, a worker holding too many, is told to it: it closes the surplus
    * (connection-share.ts), and those clients' new connections come here, to the worker holding fewest.
-   * Looked at whenever a count changes; telling again only restates the share, so it cannot overshoot. */
+   * Looked at whenever a count or the set of workers changes. A worker no longer over its share is told
+   * its own count, so a surplus it has not closed yet is not closed later, when nobody needs it. */
   const evenOut = (): void => {
     const takers = workers.takers();
-    if (takers.length < 2) return;
     const counts = takers.map((worker) => held.get(worker) ?? 0);
     const share = Math.ceil(counts.reduce((sum, count) => sum + count, 0) / takers.length);
     takers.forEach((worker, i) => {
-      if (counts[i]! - share <= Math.max(SHARE_SLACK, share / 5)) return;
-      const message: ShareMessage = { toasties: 'share', connections: share };
-      worker.send(message, undefined, () => undefined); // one exiting: nothing to even out
+      const count = counts[i]!;
+      const told = toldOver.get(worker);
+      if (takers.length > 1 && count - share > Math.max(SHARE_SLACK, share / 5)) {
+        if (told?.count === count && told.share === share) return; // it knows, and has closed none since
+        toldOver.set(worker, { count, share });
+        tellShare(worker, share);
+      } else if (told) {
+        toldOver.delete(worker);
+        tellShare(worker, count);
+      }
     });
   };
   const recheckSoon = (): void => {
@@ -133,6 +148,7 @@ export async function holdPort(port: number, host: string, workers: ConnectionTa
       queued.unshift({ socket, since: Date.now() });
     }
     dispatch();
+    evenOut();
   });
   // Paused: not a byte is read here from a connection a worker will serve.
   const server = createServer({ pauseOnConnect: true }, (socket) => {
@@ -140,5 +156,5 @@ export async function holdPort(port: number, host: string, workers: ConnectionTa
     dispatch();
   });
   const bound = await listen(server, port, host);
-  return { server, port: bound.port };
+  return { server, port: bound.port, takersChanged: evenOut };
 }

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { LOG_MESSAGES } from '@toasties/contract';
@@ -6,46 +6,90 @@ import { logLine, spawnProcess, stopAllProcesses, tempDir, waitFor } from '@toas
 import { get } from './get';
 
 // Keep-alive clients keep the worker they were given, so a worker that took most of the connections
-// (here: while the other one was busy; in production: while its new neighbour was starting) would
-// keep them for good. The primary tells it its share, it closes the surplus with `Connection: close`,
-// and those clients' new connections go to the worker holding fewest.
+// (while the other one was busy, or while its new neighbour was starting) would keep them for good.
+// The primary tells it its share, it closes the surplus with `Connection: close`, and those clients'
+// new connections go to the worker holding fewest.
 
 const fixture = join(__dirname, 'fixtures', 'held-port-server.js');
 const CONNECTIONS = 20;
+const EVEN_ENOUGH = CONNECTIONS / 2 - 3;
 
 afterAll(stopAllProcesses);
 
 const byWorker = (answers: readonly string[]) => answers.reduce((tally, answer) => tally.set(answer, (tally.get(answer) ?? 0) + 1), new Map<string, number>());
 
-test('connections piled on one worker spread out over both, and no request fails', async () => {
-  const server = spawnProcess(process.execPath, [fixture]);
+async function startTwoWorkers(env: NodeJS.ProcessEnv = {}) {
+  const server = spawnProcess(process.execPath, [fixture], env);
   const { port } = JSON.parse(await server.waitForLine(logLine(LOG_MESSAGES.listening))) as { port: number };
-  await waitFor(() => server.output().split('"msg":"worker ready"').length - 1 === 2, { what: 'both workers ready' });
+  await waitFor(() => server.output().split('"msg":"worker ready"').length - 1 >= 2, { what: 'both workers ready' });
+  return { server, port };
+}
+
+/** The same clients asking all at once, on the connections they hold (or new ones, where a worker closed one): who answered. */
+async function round(port: number, agent: Agent, failed: unknown[]): Promise<Map<string, number>> {
+  const answers = await Promise.all(Array.from({ length: CONNECTIONS }, () => get(port, { agent }).catch((error: unknown) => void failed.push(error))));
+  return byWorker(answers.filter((answer): answer is string => answer !== undefined));
+}
+
+const evenlyBetween = (split: Map<string, number>, workers: readonly string[]) => workers.every((worker) => (split.get(worker) ?? 0) >= EVEN_ENOUGH);
+
+test('connections piled on one worker while the other was busy spread out over both, and no request fails', async () => {
+  const { server, port } = await startTwoWorkers();
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const failed: unknown[] = [];
   try {
-    // One worker busy while the connections open: the other takes all of them but perhaps one.
     const release = join(tempDir('connection-share'), 'release');
     const busy = await get(port, { path: `/block?until=${encodeURIComponent(release)}` });
     const opening: string[] = [];
-    const opened = Array.from({ length: CONNECTIONS }, () => get(port, { agent }).then((answer) => opening.push(answer)));
+    const opened = Array.from({ length: CONNECTIONS }, () => get(port, { agent }).then((answer) => void opening.push(answer), (error: unknown) => void failed.push(error)));
     try {
       await waitFor(() => opening.length >= CONNECTIONS - 1, { timeoutMs: 30_000, what: 'the connections opened on the free worker' });
     } finally {
       writeFileSync(release, '');
     }
     await Promise.all(opened);
-    expect(byWorker(opening).get(busy) ?? 0).toBeLessThanOrEqual(1);
+    const split = byWorker(opening);
+    expect(split.get(busy) ?? 0).toBeLessThanOrEqual(1);
+    const workers = [...split.keys(), busy].filter((worker, i, all) => all.indexOf(worker) === i);
 
-    // The same clients go on asking, all at once, on the connections they hold (or new ones, where
-    // a worker closed one).
-    const failed: unknown[] = [];
+    await waitFor(async () => evenlyBetween(await round(port, agent, failed), workers), { timeoutMs: 30_000, what: `both workers holding ${EVEN_ENOUGH} or more of the ${CONNECTIONS} connections` });
+    expect(failed).toEqual([]);
+  } finally {
+    agent.destroy();
+  }
+  await server.stop('SIGTERM');
+}, 120_000);
+
+test("a crashed worker's replacement gets its share of the connections the survivor took meanwhile", async () => {
+  const gate = join(tempDir('connection-share'), 'start');
+  writeFileSync(gate, '');
+  const { server, port } = await startTwoWorkers({ START_GATE_FILE: gate });
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const failed: unknown[] = [];
+  try {
+    const [crashed] = [...(await round(port, agent, failed)).keys()];
+    // Its replacement waits at the gate: every client of the crashed worker connects again to the survivor.
+    rmSync(gate);
+    process.kill(Number(/\d+$/.exec(crashed!)![0]), 'SIGKILL');
+    let survivor = '';
     await waitFor(
       async () => {
-        const answers = await Promise.all(Array.from({ length: CONNECTIONS }, () => get(port, { agent }).catch((error: unknown) => void failed.push(error))));
-        const split = byWorker(answers.filter((answer) => answer !== undefined));
-        return split.size === 2 && Math.min(...split.values()) >= CONNECTIONS / 2 - 3;
+        const split = await round(port, agent, failed);
+        survivor = [...split.keys()][0] ?? '';
+        return split.size === 1 && survivor !== crashed && split.get(survivor) === CONNECTIONS;
       },
-      { timeoutMs: 30_000, what: `both workers holding ${CONNECTIONS / 2 - 3} or more of the ${CONNECTIONS} connections` },
+      { timeoutMs: 30_000, what: `the survivor answering on all ${CONNECTIONS} connections` },
+    );
+    failed.length = 0; // what the crash cut off; from here on nothing may fail
+
+    writeFileSync(gate, '');
+    await waitFor(
+      async () => {
+        const split = await round(port, agent, failed);
+        const replacement = [...split.keys()].find((worker) => worker !== survivor && worker !== crashed);
+        return replacement !== undefined && evenlyBetween(split, [survivor, replacement]);
+      },
+      { timeoutMs: 30_000, what: `the survivor and the replacement holding ${EVEN_ENOUGH} or more of the ${CONNECTIONS} connections each` },
     );
     expect(failed).toEqual([]);
   } finally {
