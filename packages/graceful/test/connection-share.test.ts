@@ -1,16 +1,14 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
-import { LOG_MESSAGES } from '@toasties/contract';
-import { logLine, spawnProcess, stopAllProcesses, tempDir, waitFor } from '@toasties/testkit';
-import { get } from './get';
+import { stopAllProcesses, tempDir, waitFor } from '@toasties/testkit';
+import { get, startHeldPortServer } from './held-port';
 
 // Keep-alive clients keep the worker they were given, so a worker that took most of the connections
 // (while the other one was busy, or while its new neighbour was starting) would keep them for good.
 // The primary tells it its share, it closes the surplus with `Connection: close`, and those clients'
 // new connections go to the worker holding fewest.
 
-const fixture = join(__dirname, 'fixtures', 'held-port-server.js');
 const CONNECTIONS = 20;
 const EVEN_ENOUGH = CONNECTIONS / 2 - 3;
 
@@ -18,23 +16,17 @@ afterAll(stopAllProcesses);
 
 const byWorker = (answers: readonly string[]) => answers.reduce((tally, answer) => tally.set(answer, (tally.get(answer) ?? 0) + 1), new Map<string, number>());
 
-async function startTwoWorkers(env: NodeJS.ProcessEnv = {}) {
-  const server = spawnProcess(process.execPath, [fixture], env);
-  const { port } = JSON.parse(await server.waitForLine(logLine(LOG_MESSAGES.listening))) as { port: number };
-  await waitFor(() => server.output().split('"msg":"worker ready"').length - 1 >= 2, { what: 'both workers ready' });
-  return { server, port };
-}
-
 /** The same clients asking all at once, on the connections they hold (or new ones, where a worker closed one): who answered. */
 async function round(port: number, agent: Agent, failed: unknown[]): Promise<Map<string, number>> {
   const answers = await Promise.all(Array.from({ length: CONNECTIONS }, () => get(port, { agent }).catch((error: unknown) => void failed.push(error))));
   return byWorker(answers.filter((answer): answer is string => answer !== undefined));
 }
 
-const evenlyBetween = (split: Map<string, number>, workers: readonly string[]) => workers.every((worker) => (split.get(worker) ?? 0) >= EVEN_ENOUGH);
+/** Two workers answered (a crashed one answers nothing), each on EVEN_ENOUGH or more of the connections. */
+const even = (split: Map<string, number>) => split.size === 2 && Math.min(...split.values()) >= EVEN_ENOUGH;
 
 test('connections piled on one worker while the other was busy spread out over both, and no request fails', async () => {
-  const { server, port } = await startTwoWorkers();
+  const { server, port } = await startHeldPortServer();
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const failed: unknown[] = [];
   try {
@@ -48,11 +40,9 @@ test('connections piled on one worker while the other was busy spread out over b
       writeFileSync(release, '');
     }
     await Promise.all(opened);
-    const split = byWorker(opening);
-    expect(split.get(busy) ?? 0).toBeLessThanOrEqual(1);
-    const workers = [...split.keys(), busy].filter((worker, i, all) => all.indexOf(worker) === i);
+    expect(byWorker(opening).get(busy) ?? 0).toBeLessThanOrEqual(1);
 
-    await waitFor(async () => evenlyBetween(await round(port, agent, failed), workers), { timeoutMs: 30_000, what: `both workers holding ${EVEN_ENOUGH} or more of the ${CONNECTIONS} connections` });
+    await waitFor(async () => even(await round(port, agent, failed)), { timeoutMs: 30_000, what: `both workers holding ${EVEN_ENOUGH} or more of the ${CONNECTIONS} connections` });
     expect(failed).toEqual([]);
   } finally {
     agent.destroy();
@@ -63,7 +53,7 @@ test('connections piled on one worker while the other was busy spread out over b
 test("a crashed worker's replacement gets its share of the connections the survivor took meanwhile", async () => {
   const gate = join(tempDir('connection-share'), 'start');
   writeFileSync(gate, '');
-  const { server, port } = await startTwoWorkers({ START_GATE_FILE: gate });
+  const { server, port } = await startHeldPortServer({ START_GATE_FILE: gate });
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const failed: unknown[] = [];
   try {
@@ -86,8 +76,7 @@ test("a crashed worker's replacement gets its share of the connections the survi
     await waitFor(
       async () => {
         const split = await round(port, agent, failed);
-        const replacement = [...split.keys()].find((worker) => worker !== survivor && worker !== crashed);
-        return replacement !== undefined && evenlyBetween(split, [survivor, replacement]);
+        return split.has(survivor) && even(split);
       },
       { timeoutMs: 30_000, what: `the survivor and the replacement holding ${EVEN_ENOUGH} or more of the ${CONNECTIONS} connections each` },
     );

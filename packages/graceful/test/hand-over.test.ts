@@ -1,21 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOG_MESSAGES } from '@toasties/contract';
-import { logLine, spawnProcess, stopAllProcesses, tempDir, waitFor } from '@toasties/testkit';
-import { get } from './get';
+import { stopAllProcesses, tempDir, waitFor } from '@toasties/testkit';
+import { get, startHeldPortServer } from './held-port';
 
 // The primary sends a worker one connection at a time, the next once it has taken that one.
 // One worker's event loop is held busy (it takes nothing until released): a burst of new
 // connections goes to the other, instead of every second one queueing behind the busy one.
 
-const fixture = join(__dirname, 'fixtures', 'held-port-server.js');
-
 afterAll(stopAllProcesses);
 
 test('with one worker busy, new connections go to the other one', async () => {
-  const server = spawnProcess(process.execPath, [fixture]);
-  const { port } = JSON.parse(await server.waitForLine(logLine(LOG_MESSAGES.listening))) as { port: number };
-  await waitFor(() => server.output().split('"msg":"worker ready"').length - 1 === 2, { what: 'both workers ready' });
+  const { server, port } = await startHeldPortServer();
   const release = join(tempDir('hand-over'), 'release');
 
   const busy = await get(port, { path: `/block?until=${encodeURIComponent(release)}` });
