@@ -44,7 +44,8 @@ export interface TookMessage {
   readonly open?: number;
 }
 
-/** Worker → primary, shortly after connections closed: how many it still holds, counted as `took`'s `open`. */
+/** Worker → primary, as it starts taking connections and shortly after connections closed: how many it holds,
+ * counted as `took`'s `open`. */
 export interface ConnectionsMessage {
   readonly toasties: 'connections';
   readonly open: number;

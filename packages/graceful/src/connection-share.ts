@@ -34,6 +34,7 @@ export function shareConnections(server: Server, tell: (message: ConnectionsMess
       tell({ toasties: 'connections', open: open - closing });
     }, TELL_CLOSES_WITHIN_MS).unref();
   };
+  tell({ toasties: 'connections', open: 0 }); // from the start: the primary evens out only among workers that say
   process.on('message', (message: unknown) => {
     if (isProcessMessage(message, 'share')) surplus = Math.max(0, open - closing - message.connections);
   });

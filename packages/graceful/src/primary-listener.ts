@@ -40,9 +40,11 @@ export async function holdPort(port: number, host: string, workers: ConnectionTa
   const inTransit = new Map<number, { socket: Socket; worker: Worker; sentAt: number }>();
   /** Workers a send failed to (exiting): nothing more goes to them. */
   const unreachable = new WeakSet<Worker>();
-  /** The connections each worker last said it holds (connection-share.ts). Workers are forked from the code on
-   * disk, so never older than their primary: each one says. */
+  /** The connections each worker last said it holds (connection-share.ts), from its start on. A worker of an
+   * earlier release (forked after a rollback: workers run the code on disk) says nothing; while one serves,
+   * no share can be reckoned, so connections go in turn and nobody is told one. */
   const held = new WeakMap<Worker, number>();
+  const allSay = (some: Worker[]) => some.every((worker) => held.has(worker));
   /** What a worker over its share was last told, with the count it was told at. */
   const toldOver = new WeakMap<Worker, { count: number; share: number }>();
   let recheck: NodeJS.Timeout | undefined;
@@ -56,6 +58,7 @@ export async function holdPort(port: number, host: string, workers: ConnectionTa
   /** Among the free workers, to the one holding fewest connections: a replacement starts with none while the
    * worker beside it keeps its clients', and keep-alive clients hold on to whatever split a reload left. */
   const fewestHeld = (free: Worker[]): Worker => {
+    if (!allSay(free)) return free[turn++ % free.length]!;
     const least = Math.min(...free.map((worker) => held.get(worker) ?? 0));
     const fewest = free.filter((worker) => (held.get(worker) ?? 0) === least);
     return fewest[turn++ % fewest.length]!;
@@ -99,7 +102,7 @@ export async function holdPort(port: number, host: string, workers: ConnectionTa
     takers.forEach((worker, i) => {
       const count = counts[i]!;
       const told = toldOver.get(worker);
-      if (takers.length > 1 && count - share > Math.max(SHARE_SLACK, share / 5)) {
+      if (takers.length > 1 && allSay(takers) && count - share > Math.max(SHARE_SLACK, share / 5)) {
         if (told?.count === count && told.share === share) return; // it knows, and has closed none since
         toldOver.set(worker, { count, share });
         tellShare(worker, share);

@@ -86,3 +86,40 @@ test("a crashed worker's replacement gets its share of the connections the survi
   }
   await server.stop('SIGTERM');
 }, 120_000);
+
+test('beside a worker of an earlier release, which says nothing of its connections, nobody is told a share', async () => {
+  const { server, port } = await startHeldPortServer({ FIRST_WORKER_SAYS_NO_COUNT: '1' });
+  const earlier = `hello from ${(JSON.parse(await server.waitForLine(/"msg":"says no count"/)) as { pid: number }).pid}`;
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const failed: unknown[] = [];
+  const releases = tempDir('connection-share');
+  let release = '';
+  try {
+    // Hold the earlier worker busy (a block landing on the other one is let go at once), so the other takes the connections.
+    await waitFor(
+      async () => {
+        release = join(releases, `release-${Math.random()}`);
+        if ((await get(port, { path: `/block?until=${encodeURIComponent(release)}` })) === earlier) return true;
+        writeFileSync(release, '');
+        return false;
+      },
+      { timeoutMs: 30_000, what: 'a block on the earlier worker' },
+    );
+    const opening: string[] = [];
+    const opened = Array.from({ length: CONNECTIONS }, () => get(port, { agent }).then((answer) => void opening.push(answer), (error: unknown) => void failed.push(error)));
+    try {
+      await waitFor(() => opening.length >= CONNECTIONS - 1, { timeoutMs: 30_000, what: 'the connections opened on the other worker' });
+    } finally {
+      writeFileSync(release, '');
+    }
+    await Promise.all(opened);
+    // Reckoned as holding none, the earlier worker would draw the others' connections to itself, round after round.
+    let split = new Map<string, number>();
+    for (let i = 0; i < 5; i++) split = await round(port, agent, failed);
+    expect(split.get(earlier) ?? 0).toBeLessThanOrEqual(1);
+    expect(failed).toEqual([]);
+  } finally {
+    agent.destroy();
+  }
+  await server.stop('SIGTERM');
+}, 120_000);
